@@ -1,0 +1,48 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Everything installs from this repository's files.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+
+.PHONY: demo test lint typecheck conformance bench ci clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+## demo: install speclift in .venv and validate the bundled samples (some mistakes are deliberate)
+demo: $(VENV)/.installed
+	@echo "$$ speclift validate samples/"
+	@$(BIN)/speclift validate samples/ || true
+
+## test: install the test extras and run the whole test suite
+test: $(VENV)/.installed-test
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check speclift tests benchmarks conformance
+	$(BIN)/ruff format --check speclift tests benchmarks conformance
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+## conformance: the official tools (own virtual environments) judge the corpus and speclift's verdicts
+conformance: $(VENV)/.installed-test
+	$(PY) conformance/run.py
+
+## bench: throughput against check-jsonschema and the azure-ai-ml loaders (see benchmarks/README.md)
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/bench_validate.py
+
+ci: test lint typecheck conformance
+
+clean:
+	rm -rf $(VENV) .venvs build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from speclift.cli import main
+
+main()

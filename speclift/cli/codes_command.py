@@ -1,0 +1,14 @@
+"""``speclift codes``: the catalogue of finding codes."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("codes")
+def codes_command() -> None:
+    """List every finding code with its name, default severity and meaning."""
+    from speclift.codes import CODES
+
+    for entry in CODES.values():
+        click.echo(f"{entry.code}  {entry.name:<26} {entry.severity.label:<8} {entry.summary}")

@@ -1,0 +1,60 @@
+"""``speclift validate``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from speclift.reporters import FORMATS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
+@click.option("--schema", metavar="TYPE", help="Force a spec type (command-job, polyaxon/v1/component, ...) instead of detecting it.")
+@click.option("--check-paths/--no-check-paths", default=None, help="Check that local paths named by specs exist (default: on).")
+@click.option("--ignore", multiple=True, metavar="CODE", help="Ignore a finding code or name (repeatable).")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), help="Least severe finding that fails the run (default: warning).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: nearest .speclift.yaml or pyproject.toml with [tool.speclift]).")
+@click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-'; local paths resolve from the current folder.")
+@click.option("-v", "--verbose", is_flag=True, help="Also show notes: skipped files and why.")
+def validate(
+    paths: tuple[str, ...],
+    output_format: str,
+    schema: str | None,
+    check_paths: bool | None,
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_path: str | None,
+    stdin_filename: str,
+    verbose: bool,
+) -> None:
+    """Validate Azure ML v2 and Polyaxon v1 specs in PATHS (files, folders, or - for standard input).
+
+    Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on a usage or
+    configuration error.
+    """
+    from speclift import spectypes
+    from speclift.config import ConfigError, find_config, load_config
+    from speclift.reporters import renderer
+    from speclift.validation.engine import validate_paths
+
+    if schema is not None:
+        try:
+            schema = spectypes.get(schema).id
+        except KeyError:
+            names = ", ".join(sorted(s.id for s in spectypes.SPEC_TYPES.values() if not s.legacy))
+            raise click.BadParameter(f"unknown spec type {schema!r}; known: {names}", param_hint="--schema") from None
+    try:
+        config = load_config(config_path or find_config())
+        config = config.with_overrides(
+            **{"schema": schema, "check-paths": check_paths, "fail-on": fail_on, "ignore": list(ignore) or None}
+        )
+    except ConfigError as exc:
+        click.echo(f"speclift: {exc}", err=True)
+        sys.exit(2)
+    report = validate_paths(paths, config, stdin_name=stdin_filename)
+    click.echo(renderer(output_format)(report, verbose=verbose), nl=False)
+    threshold = config.settings.fail_on
+    sys.exit(1 if any(f.severity >= threshold for f in report.findings) else 0)

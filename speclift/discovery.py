@@ -1,0 +1,95 @@
+"""Expanding the paths a user names into the files to check.
+
+Directories are walked recursively; symlinked folders are followed once (a loop is reported, not followed again);
+hidden folders, virtual environments and, inside a git work tree, git-ignored files are skipped.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from speclift import codes
+from speclift.findings import Finding, Severity
+
+DEFAULT_INCLUDE = ("*.yml", "*.yaml", "*.runconfig")
+_SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: str
+    explicit: bool  # named on the command line rather than found in a folder
+
+
+def expand(
+    paths: Iterable[str],
+    include: Iterable[str] = DEFAULT_INCLUDE,
+    exclude: Iterable[str] = (),
+    problems: list[Finding] | None = None,
+) -> Iterator[Candidate]:
+    """Yield the files to check, in a stable order; problems with the tree itself go to ``problems``."""
+    include, exclude = tuple(include), tuple(exclude)
+    sink = problems if problems is not None else []
+    for raw in paths:
+        if raw == "-" or not os.path.isdir(raw):
+            yield Candidate(raw, explicit=True)
+            continue
+        found = sorted(_walk(raw, include, exclude, sink))
+        yield from (Candidate(p, explicit=False) for p in _drop_git_ignored(raw, found))
+
+
+def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problems: list[Finding]) -> Iterator[str]:
+    visited: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda exc: problems.append(_unreadable(exc))):
+        try:
+            info = os.stat(folder)
+        except OSError as exc:
+            problems.append(_unreadable(exc))
+            dirs[:] = []
+            continue
+        identity = (info.st_dev, info.st_ino)
+        if identity in visited:
+            problems.append(codes.make("SL007", "symbolic link loop: folder already visited, not followed again", folder).with_severity(Severity.INFO))
+            dirs[:] = []
+            continue
+        visited.add(identity)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in files:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, root)
+            if any(fnmatch.fnmatch(name, pattern) for pattern in include) and not _excluded(relative, exclude):
+                yield path
+
+
+def _excluded(relative: str, exclude: tuple[str, ...]) -> bool:
+    relative = relative.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in exclude)
+
+
+def _unreadable(exc: OSError) -> Finding:
+    return codes.make("SL007", f"cannot read folder: {exc.strerror or exc}", str(exc.filename or ""))
+
+
+def _drop_git_ignored(root: str, files: list[str]) -> list[str]:
+    """Ask git (when the folder is in a work tree) which of the files it ignores; without git, keep them all."""
+    if not files:
+        return files
+    try:
+        result = subprocess.run(
+            ["git", "-C", root, "check-ignore", "--stdin", "-z"],
+            input="\0".join(os.path.relpath(f, root) for f in files) + "\0",
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return files
+    if result.returncode not in (0, 1):  # 128: not a git work tree
+        return files
+    ignored = {os.path.normpath(os.path.join(root, p)) for p in result.stdout.split("\0") if p}
+    return [f for f in files if os.path.normpath(f) not in ignored]

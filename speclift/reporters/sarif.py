@@ -1,0 +1,63 @@
+"""SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from speclift import __version__, codes
+from speclift.findings import Severity
+from speclift.validation.engine import Report
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: Report, *, verbose: bool = False) -> str:
+    rules = [
+        {
+            "id": entry.code,
+            "name": entry.name,
+            "shortDescription": {"text": entry.summary},
+            "defaultConfiguration": {"level": _LEVEL[entry.severity]},
+        }
+        for entry in codes.CODES.values()
+    ]
+    index = {entry.code: i for i, entry in enumerate(codes.CODES.values())}
+    results: list[dict[str, Any]] = []
+    for finding in report.findings:
+        if finding.severity == Severity.INFO and not verbose:
+            continue
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.path)}}
+        if finding.line:
+            location["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        text = finding.message + (f" ({finding.hint})" if finding.hint else "")
+        results.append(
+            {
+                "ruleId": finding.code,
+                "ruleIndex": index[finding.code],
+                "level": _LEVEL[finding.severity],
+                "message": {"text": text},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "speclift", "version": __version__, "informationUri": "https://pypi.org/project/speclift/", "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:
+            return path
+    return path.replace(os.sep, "/")

@@ -1,0 +1,83 @@
+"""The JSON Schemas shipped with speclift: locating, loading and compiling them, strictly offline.
+
+Every schema's ``$id`` lives under ``https://speclift.invalid/schemas/``; a ``$ref`` to any other address is refused
+rather than fetched. Validators are compiled once per spec type and cached for the process.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+BASE_URI = "https://speclift.invalid/schemas/"
+
+
+class SchemaUnavailable(Exception):
+    """A schema file is missing or refers to something outside the shipped set."""
+
+
+@functools.cache
+def schemas_dir() -> Path:
+    """The folder holding the schemas: inside the installed package (wheel), else the source tree's ``schemas/``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_schemas", here.parent / "schemas"):
+        if candidate.is_dir():
+            return candidate
+    raise SchemaUnavailable(f"no schemas folder next to {here}")
+
+
+@functools.cache
+def load_schema(relative: str) -> dict[str, Any]:
+    """Load one schema file by its path relative to the schemas folder (``azureml/v2/command-job.schema.json``)."""
+    path = schemas_dir() / relative
+    try:
+        with open(path, encoding="utf-8") as handle:
+            schema: dict[str, Any] = json.load(handle)
+    except FileNotFoundError:
+        raise SchemaUnavailable(f"schema {relative} is not shipped with this version of speclift") from None
+    return schema
+
+
+def retrieve(uri: str) -> dict[str, Any]:
+    """Resolve a ``$ref`` target from the shipped files; anything else is refused, never fetched."""
+    if not uri.startswith(BASE_URI):
+        raise SchemaUnavailable(f"refusing to fetch {uri}: speclift resolves references offline only")
+    return load_schema(uri[len(BASE_URI) :].split("#", 1)[0])
+
+
+@functools.cache
+def fast_validator(relative: str) -> Any:
+    """A compiled jsonschema-rs validator: the fast yes/no check run on every document."""
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.validator_for(load_schema(relative), retriever=retrieve)
+    except (ValueError, jsonschema_rs.ValidationError) as exc:  # a broken or unresolvable shipped schema
+        first_line = str(exc).strip().splitlines()[0]
+        raise SchemaUnavailable(f"schema {relative} cannot be compiled: {first_line}") from None
+
+
+@functools.cache
+def rich_validator(relative: str) -> Any:
+    """A python-jsonschema validator, used only on invalid documents for its error tree and ``best_match``."""
+    import jsonschema
+    import referencing
+    import referencing.exceptions
+    import referencing.jsonschema
+
+    def _retrieve(uri: str) -> referencing.Resource[Any]:
+        try:
+            return referencing.jsonschema.DRAFT202012.create_resource(retrieve(uri))
+        except SchemaUnavailable as exc:
+            raise referencing.exceptions.NoSuchResource(ref=uri) from exc
+
+    registry: referencing.Registry[Any] = referencing.Registry(retrieve=_retrieve)
+    return jsonschema.Draft202012Validator(load_schema(relative), registry=registry)
+
+
+def all_schema_files() -> list[str]:
+    """Every shipped schema, as paths relative to the schemas folder."""
+    root = schemas_dir()
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.schema.json"))

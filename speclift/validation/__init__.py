@@ -1,0 +1,1 @@
+"""Validation: schema checks plus semantic rules, per document, per file and over trees of files."""

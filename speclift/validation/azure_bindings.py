@@ -1,0 +1,155 @@
+"""``${{...}}`` bindings in Azure ML v2 specs.
+
+Command jobs and inline pipeline nodes are not checked by the official SDK at all (``python x.py ${{inputs.nope}}``
+loads fine and fails at run time); components are, pipelines partly. This rule checks every scope the same way:
+
+* ``${{inputs.x}}`` / ``${{outputs.y}}`` name an input/output declared in the same job, node or component;
+* ``${{search_space.k}}`` in a sweep trial names a search-space key;
+* ``${{parent.inputs.x}}``, ``${{parent.outputs.y}}`` and ``${{parent.jobs.j.outputs.o}}`` resolve in the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from speclift.findings import Finding
+from speclift.validation.rules import RuleContext
+from speclift.validation.walk import mapping, strings
+from speclift.yamlio import escape
+
+_BINDING = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+_PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
+# Keys holding other scopes or declarations rather than this scope's command text.
+_NOT_COMMAND_TEXT = frozenset({"jobs", "inputs", "outputs", "search_space", "trial", "component", "description", "tags", "properties", "display_name"})
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    data = context.document.data
+    if not isinstance(data, dict):
+        return
+    name = context.spec.id.rsplit("/", 1)[1]
+    if name in ("command-job", "command-component", "parallel-job", "parallel-component", "spark-job", "spark-component"):
+        yield from _scope(context, data, "")
+    elif name == "sweep-job":
+        yield from _sweep(context, data)
+    elif name in ("pipeline-job", "pipeline-component"):
+        yield from _pipeline(context, data, "")
+
+
+def _scope(
+    context: RuleContext,
+    node: dict[str, Any],
+    pointer: str,
+    search_space: dict[str, Any] | None = None,
+    in_pipeline: bool = False,
+) -> Iterator[Finding]:
+    """Bindings in one job, node or component: they may name only its own inputs and outputs."""
+    declared = {"inputs": mapping(node, "inputs"), "outputs": mapping(node, "outputs")}
+    if search_space is not None:
+        declared["search_space"] = search_space
+    texts = strings(node, pointer, skip=_NOT_COMMAND_TEXT)
+    trial = node.get("trial")
+    if isinstance(trial, dict):
+        texts = _chain(texts, strings(trial, f"{pointer}/trial", skip=_NOT_COMMAND_TEXT))
+    for at, text in texts:
+        for expression in _BINDING.findall(text):
+            yield from _resolve_local(context, expression, declared, at, in_pipeline)
+
+
+def _chain(*iterators: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    for iterator in iterators:
+        yield from iterator
+
+
+def _resolve_local(
+    context: RuleContext, expression: str, declared: dict[str, dict[str, Any]], at: str, in_pipeline: bool
+) -> Iterator[Finding]:
+    if not _PATH.match(expression):
+        return  # expressions with operators are the platform's business; only plain references are resolved here
+    root, _, rest = expression.partition(".")
+    if root in declared and rest:
+        wanted = rest.split(".", 1)[0]
+        if wanted not in declared[root]:
+            known = ", ".join(sorted(declared[root])) or "none"
+            yield context.finding(
+                "SL201",
+                f"${{{{{expression}}}}} names {root[:-1] if root.endswith('s') else root} {wanted!r}, which is not declared (declared: {known})",
+                at,
+                hint=f"declare it under {root}:" if root != "search_space" else "add it to search_space:",
+            )
+    elif root == "parent" and not in_pipeline:
+        yield context.finding("SL203", f"${{{{{expression}}}}} refers to a parent pipeline, but this is not a pipeline node", at)
+
+
+def _sweep(context: RuleContext, data: dict[str, Any]) -> Iterator[Finding]:
+    yield from _scope(context, data, "", search_space=mapping(data, "search_space"))
+
+
+def _pipeline(context: RuleContext, data: dict[str, Any], pointer: str) -> Iterator[Finding]:
+    jobs = mapping(data, "jobs")
+    parent = {"inputs": mapping(data, "inputs"), "outputs": mapping(data, "outputs")}
+    for node_name, node in jobs.items():
+        if not isinstance(node, dict):
+            continue
+        node_pointer = f"{pointer}/jobs/{escape(node_name)}"
+        for section in ("inputs", "outputs"):
+            for at, text in strings(mapping(node, section), f"{node_pointer}/{section}"):
+                for expression in _BINDING.findall(text):
+                    yield from _resolve_parent(context, expression, parent, jobs, node_name, at)
+        for at, text in strings(node, node_pointer, skip=_NOT_COMMAND_TEXT):
+            for expression in _BINDING.findall(text):
+                if expression.startswith("parent."):
+                    yield from _resolve_parent(context, expression, parent, jobs, node_name, at)
+        kind = node.get("type")
+        if "component" not in node and kind in (None, "command", "parallel", "spark"):
+            yield from _scope(context, node, node_pointer, in_pipeline=True)
+        elif kind == "sweep":
+            yield from _scope(context, node, node_pointer, search_space=mapping(node, "search_space"), in_pipeline=True)
+        elif kind == "pipeline" and "jobs" in node:
+            yield from _pipeline(context, node, node_pointer)
+
+
+def _resolve_parent(
+    context: RuleContext,
+    expression: str,
+    parent: dict[str, dict[str, Any]],
+    jobs: dict[str, Any],
+    node_name: str,
+    at: str,
+) -> Iterator[Finding]:
+    if not _PATH.match(expression) or not expression.startswith("parent."):
+        return
+    parts = expression.split(".")
+    if len(parts) >= 3 and parts[1] in ("inputs", "outputs"):
+        if parts[2] not in parent[parts[1]]:
+            known = ", ".join(sorted(parent[parts[1]])) or "none"
+            yield context.finding(
+                "SL202",
+                f"${{{{{expression}}}}}: the pipeline declares no {parts[1][:-1]} {parts[2]!r} (declared: {known})",
+                at,
+            )
+        return
+    if len(parts) >= 5 and parts[1] == "jobs" and parts[3] == "outputs":
+        source, output = parts[2], parts[4]
+        if source not in jobs:
+            yield context.finding(
+                "SL202",
+                f"${{{{{expression}}}}}: the pipeline has no job {source!r} (jobs: {', '.join(sorted(jobs))})",
+                at,
+            )
+        elif source == node_name:
+            yield context.finding("SL202", f"${{{{{expression}}}}}: job {source!r} cannot consume its own output", at)
+        else:
+            producer = jobs[source]
+            inline = isinstance(producer, dict) and "component" not in producer and "command" in producer
+            if inline and output not in mapping(producer, "outputs"):
+                yield context.finding(
+                    "SL202",
+                    f"${{{{{expression}}}}}: job {source!r} declares no output {output!r}",
+                    at,
+                    hint=f"declare it under jobs.{source}.outputs",
+                )
+        return
+    yield context.finding("SL203", f"${{{{{expression}}}}} is not a binding the pipeline can resolve", at)

@@ -1,0 +1,140 @@
+"""The validation engine: files in, findings out. No printing, no exit codes: the CLI decides those."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from speclift import codes, spectypes, yamlio
+from speclift.config import Config, Settings
+from speclift.discovery import expand
+from speclift.findings import Finding
+from speclift.schemas import SchemaUnavailable
+from speclift.spectypes import SpecType
+from speclift.validation import rules
+from speclift.validation import schema as schema_check
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    spec_types: list[str | None] = field(default_factory=list)  # one entry per document
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # about the tree rather than one file (link loops, ...)
+
+    @property
+    def findings(self) -> list[Finding]:
+        every = list(self.problems)
+        for result in self.files:
+            every.extend(result.findings)
+        return every
+
+
+def validate_paths(paths: Sequence[str], config: Config | None = None, *, stdin_name: str = "<stdin>") -> Report:
+    """Validate every spec under ``paths`` (files, folders, ``-`` for standard input)."""
+    config = config or Config()
+    report = Report()
+    for candidate in expand(paths, config.include, config.exclude, report.problems):
+        settings = config.settings_for(candidate.path)
+        if candidate.path == "-":
+            text = sys.stdin.buffer.read()
+            result = _validate_bytes(text, stdin_name, settings, base_dir=os.getcwd())
+        else:
+            result = validate_file(candidate.path, settings)
+        result.findings = _filter(result.findings, settings)
+        report.files.append(result)
+    report.problems = [f for f in report.problems if f.code not in config.settings.ignore]
+    return report
+
+
+def validate_file(path: str, settings: Settings | None = None) -> FileResult:
+    settings = settings or Settings()
+    try:
+        text = yamlio.read_file(path, settings.limits)
+    except yamlio.LoadError as exc:
+        return FileResult(path, findings=[exc.finding])
+    return validate_text(text, path, settings, base_dir=os.path.dirname(os.path.abspath(path)))
+
+
+def _validate_bytes(raw: bytes, path: str, settings: Settings, base_dir: str) -> FileResult:
+    if len(raw) > settings.limits.max_file_size:
+        return FileResult(path, findings=[codes.make("SL005", f"input is larger than {settings.limits.max_file_size:,} bytes; not read", path)])
+    try:
+        text = yamlio.decode(raw, path)
+    except yamlio.LoadError as exc:
+        return FileResult(path, findings=[exc.finding])
+    return validate_text(text, path, settings, base_dir)
+
+
+def validate_text(text: str, path: str, settings: Settings | None = None, base_dir: str | None = None) -> FileResult:
+    """Validate YAML text as if it were the file ``path`` (local paths resolve against ``base_dir``)."""
+    settings = settings or Settings()
+    base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(path))
+    loaded = yamlio.load(text, path, settings.limits)
+    result = FileResult(path, findings=list(loaded.findings))
+    if not loaded.documents and not loaded.findings:
+        result.findings.append(codes.make("SL004", "empty file: no YAML document to validate", path))
+        return result
+    forced = spectypes.get(settings.schema) if settings.schema else None
+    for document in loaded.documents:
+        try:
+            spec, findings = _check_document(document, path, forced, settings, base_dir)
+        except Exception as exc:  # a bug must cost one document, never the run
+            spec = None
+            findings = [codes.make("SL009", f"internal error while checking this document: {type(exc).__name__}: {exc}", path, *document.start, document=document.index)]
+        result.spec_types.append(spec.id if spec else None)
+        result.findings.extend(findings)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _check_document(
+    document: yamlio.Document, path: str, forced: SpecType | None, settings: Settings, base_dir: str
+) -> tuple[SpecType | None, list[Finding]]:
+    line, column = document.start
+    if document.data is None:
+        return None, [codes.make("SL004", "empty document", path, line, column, document=document.index)]
+    if forced is not None:
+        spec: SpecType | None = forced
+    else:
+        detection = spectypes.detect(document.data, os.path.basename(path))
+        spec = detection.spec_type
+        if spec is None:
+            at_line, at_column = document.position(detection.pointer, prefer_key=False)
+            if detection.unknown:
+                return None, [codes.make("SL010", detection.reason, path, at_line, at_column, detection.pointer, document=document.index)]
+            return None, [codes.make("SL011", f"not a job spec, skipped: {detection.reason}", path, line, column, document=document.index)]
+    if spec.legacy:
+        return spec, [_legacy_finding(spec, path, line, column, document.index)]
+    assert spec.schema_file is not None
+    try:
+        findings = schema_check.validate(document, spec.schema_file, path)
+    except SchemaUnavailable as exc:
+        return spec, [codes.make("SL010", str(exc), path, line, column, document=document.index)]
+    findings.extend(rules.run(document, spec, path, base_dir, settings))
+    return spec, findings
+
+
+def _legacy_finding(spec: SpecType, path: str, line: int, column: int, index: int) -> Finding:
+    target = spectypes.SPEC_TYPES[spec.migrates_to] if spec.migrates_to else None
+    where = f"; it becomes a {target.title}" if target else ""
+    return codes.make(
+        "SL012",
+        f"this is a {spec.title} ({spec.id}), an old format the current platform no longer accepts{where}",
+        path,
+        line,
+        column,
+        hint=f"migrate it to {spec.migrates_to}" if spec.migrates_to else None,
+        document=index,
+    )
+
+
+def _filter(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
+    return [f for f in findings if f.code not in settings.ignore and f.rule not in settings.ignore]

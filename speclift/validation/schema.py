@@ -1,0 +1,164 @@
+"""Schema validation with located, readable findings.
+
+Every document first goes through jsonschema-rs (fast yes/no). Only invalid documents take the rich path through
+python-jsonschema, whose error tree lets us pick the most relevant branch of an ``anyOf``/``oneOf`` (``best_match``)
+and name the user's likely intent (``did you mean instance_type?``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from speclift import codes, schemas
+from speclift.findings import Finding
+from speclift.yamlio import Document, escape
+
+_CODE_BY_KEYWORD = {
+    "additionalProperties": "SL101",
+    "unevaluatedProperties": "SL101",
+    "required": "SL102",
+    "dependentRequired": "SL102",
+    "type": "SL103",
+    "enum": "SL104",
+    "const": "SL104",
+    "pattern": "SL105",
+    "format": "SL105",
+    "propertyNames": "SL105",
+    "minimum": "SL106",
+    "maximum": "SL106",
+    "exclusiveMinimum": "SL106",
+    "exclusiveMaximum": "SL106",
+    "minLength": "SL106",
+    "maxLength": "SL106",
+    "minItems": "SL106",
+    "maxItems": "SL106",
+    "minProperties": "SL106",
+    "maxProperties": "SL106",
+    "multipleOf": "SL106",
+}
+
+
+def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
+    """Check one document against one shipped schema."""
+    if schemas.fast_validator(schema_file).is_valid(document.data):
+        return []
+    errors = list(schemas.rich_validator(schema_file).iter_errors(document.data))
+    findings: list[Finding] = []
+    for error in _most_relevant(errors):
+        findings.extend(_to_findings(error, document, path))
+    if not findings:  # the two engines disagree (regex dialects): still report, from the fast engine
+        for fast_error in schemas.fast_validator(schema_file).iter_errors(document.data):
+            pointer = "".join("/" + escape(str(p)) for p in fast_error.instance_path)
+            line, column = document.position(pointer)
+            findings.append(codes.make("SL109", fast_error.message, path, line, column, pointer, document=document.index))
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def _most_relevant(errors: Iterable[Any]) -> Iterator[Any]:
+    """Replace each union error by the most relevant error inside it, as python-jsonschema's best_match ranks them."""
+    from jsonschema.exceptions import best_match
+
+    for error in errors:
+        while error.context:
+            deeper = best_match(error.context)
+            if deeper is None:
+                break
+            error = deeper
+        yield error
+
+
+def _pointer(parts: Iterable[Any]) -> str:
+    return "".join("/" + escape(str(p)) for p in parts)
+
+
+def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]:
+    keyword = error.validator
+    pointer = _pointer(error.absolute_path)
+    code = _CODE_BY_KEYWORD.get(keyword, "SL109")
+    where = _describe(pointer)
+
+    def located(message: str, at: str, *, key: bool = False, hint: str | None = None, code: str = code) -> Finding:
+        line, column = document.position(at, prefer_key=key)
+        return codes.make(code, message, path, line, column, at, hint=hint, document=document.index)
+
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        allowed = _allowed_properties(error.schema)
+        for key in _unexpected_keys(error):
+            yield located(f"unknown field {key!r} {where}", f"{pointer}/{escape(key)}", key=True, hint=_did_you_mean(key, allowed))
+        return
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield located(f"missing required field {missing!r} {where}", pointer, key=True)
+        return
+    if keyword == "type":
+        expected = error.validator_value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        yield located(f"{where[0].upper() + where[1:]}: expected {expected_text}, got {_show(error.instance)}", pointer)
+        return
+    if keyword in ("enum", "const"):
+        allowed_values = error.validator_value if keyword == "enum" else [error.validator_value]
+        shown = ", ".join(_show(v) for v in allowed_values[:12])
+        hint = _did_you_mean(str(error.instance), [str(v) for v in allowed_values])
+        yield located(f"{_show(error.instance)} is not allowed {where}; expected one of: {shown}", pointer, hint=hint)
+        return
+    if keyword == "pattern":
+        explain = error.schema.get("description") if isinstance(error.schema, dict) else None
+        message = f"{_show(error.instance)} {where} does not match the pattern {error.validator_value}"
+        yield located(message, pointer, hint=explain)
+        return
+    if keyword == "propertyNames":
+        name = error.instance
+        explain = error.schema.get("description") if isinstance(error.schema, dict) else None
+        inner = error.context[0].message if error.context else "is not an allowed name"
+        yield located(f"name {_show(name)} {where}: {inner}", f"{pointer}/{escape(str(name))}", key=True, hint=explain)
+        return
+    if keyword in ("not", "false") or error.schema is False:
+        yield located(f"{where[0].upper() + where[1:]} is not allowed here", pointer, key=True)
+        return
+    yield located(f"{where[0].upper() + where[1:]}: {error.message}", pointer)
+
+
+def _describe(pointer: str) -> str:
+    if not pointer:
+        return "at the top level"
+    return "in " + ".".join(part.replace("~1", "/").replace("~0", "~") for part in pointer.strip("/").split("/"))
+
+
+def _unexpected_keys(error: Any) -> list[str]:
+    allowed = _allowed_properties(error.schema)
+    patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
+    import re
+
+    return [
+        key
+        for key in error.instance
+        if key not in allowed and not any(re.search(p, key) for p in patterns)
+    ] or list(error.instance)[:1]
+
+
+def _allowed_properties(schema: Any) -> list[str]:
+    if not isinstance(schema, dict):
+        return []
+    return list(schema.get("properties", {}))
+
+
+def _did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    candidates = list(choices)
+    lowered = {c.lower(): c for c in candidates}
+    if value.lower() in lowered and lowered[value.lower()] != value:
+        return f"did you mean {lowered[value.lower()]}?"
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.7)
+    return f"did you mean {close[0]}?" if close else None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return repr(text)
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "a mapping" if isinstance(value, dict) else "a list"

@@ -1,0 +1,382 @@
+"""Reading YAML fast, with positions, and refusing what would hurt.
+
+The validate and diff paths load with libyaml's C composer (PyYAML ``CSafeLoader``) and walk the node tree once,
+building the plain data *and* a map from JSON pointer to source position. The same YAML 1.1 rules apply as in the
+official tools, which also load with PyYAML. Unlike a plain ``yaml.safe_load`` the walk rejects duplicate keys,
+unknown tags, alias bombs and runaway nesting, and every problem becomes a located finding instead of an exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from speclift import codes
+from speclift.findings import Finding
+
+try:  # libyaml is in every PyYAML wheel; the pure-Python loader is a slow but correct fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Position = tuple[int, int]  # 1-based line and column
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep one hostile file from stalling a CI run."""
+
+    max_file_size: int = 10 * 1024 * 1024
+    max_nodes: int = 1_000_000  # nodes after alias expansion, per document
+    max_depth: int = 200
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document: its data and where each node came from."""
+
+    data: Any
+    index: int
+    values: dict[str, Position] = field(default_factory=dict)  # pointer -> position of the value node
+    keys: dict[str, Position] = field(default_factory=dict)  # pointer -> position of the mapping key naming it
+    start: Position = (1, 1)
+
+    def position(self, pointer: str, *, prefer_key: bool = False) -> Position:
+        """The best position for ``pointer``: its own node, else its nearest ancestor's."""
+        probe = pointer
+        while True:
+            if prefer_key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if probe in self.keys:
+                return self.keys[probe]
+            if not probe:
+                return self.start
+            probe = probe.rsplit("/", 1)[0]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    documents: list[Document]
+    findings: list[Finding]
+
+
+class LoadError(Exception):
+    """Raised with a finding when nothing of the file can be used."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def escape(token: str) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes to text the way YAML allows (UTF-8, or UTF-16/32 with a BOM); refuse binary data with a location."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            encoding = name
+            break
+    if encoding == "utf-8" and b"\x00" in raw[:8192]:
+        return _refuse_binary(raw, path)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            codes.make(
+                "SL003",
+                f"not valid {encoding.upper().replace('-SIG', '')} text: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+                path,
+                line,
+                column,
+                hint="save the file as UTF-8",
+            )
+        ) from None
+    if "\x00" in text:
+        return _refuse_binary(raw, path)
+    return text
+
+
+def _refuse_binary(raw: bytes, path: str) -> str:
+    raise LoadError(codes.make("SL003", "binary file (contains NUL bytes), not YAML text", path))
+
+
+def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Read and decode a file, refusing oversized, unreadable and binary files with a finding."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_file_size + 1)
+    except OSError as exc:
+        raise LoadError(codes.make("SL007", f"cannot read file: {exc.strerror or exc}", path)) from None
+    if len(raw) > limits.max_file_size:
+        raise LoadError(
+            codes.make(
+                "SL005",
+                f"file is larger than {limits.max_file_size:,} bytes; not read",
+                path,
+                hint="raise `max-file-size` in the configuration if this file really is a spec",
+            )
+        )
+    return decode(raw, path)
+
+
+def load(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Load every document of ``text``. Syntax errors end the file with a located finding; what came before stays."""
+    findings: list[Finding] = []
+    documents: list[Document] = []
+    try:
+        _check_flow_depth(text, path, limits)
+        loader = _Loader(text)
+        try:
+            index = 0
+            while loader.check_node():
+                node = loader.get_node()
+                if node is not None:
+                    builder = _Builder(path, index, limits, findings)
+                    documents.append(builder.document(node))
+                index += 1
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        findings.append(_syntax_finding(exc, path, len(documents), text))
+    except yaml.YAMLError as exc:  # errors without a mark (reader errors carry positions of their own)
+        findings.append(_reader_finding(exc, path, text))
+    except LoadError as exc:
+        findings.append(exc.finding)
+    return LoadResult(documents, findings)
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, path: str, document: int, text: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        problem = f"{problem} ({exc.context})"
+    hint = None
+    if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        hint = "YAML does not allow tabs for indentation; use spaces"
+    return codes.make("SL001", f"YAML syntax error: {problem}", path, line, column, hint=hint, document=document)
+
+
+def _reader_finding(exc: yaml.YAMLError, path: str, text: str) -> Finding:
+    position = getattr(exc, "position", None)
+    line = column = 0
+    if isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    return codes.make("SL003", f"unacceptable character for YAML: {reason}", path, line, column)
+
+
+def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
+    """libyaml's composer recurses in C and crashes on extreme flow nesting, so measure nesting first when the
+    text could hold enough brackets to matter (cheap count; event scan only for suspicious files)."""
+    if text.count("[") + text.count("{") < 2_000:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limits.max_depth:
+                mark = event.start_mark
+                raise LoadError(
+                    codes.make(
+                        "SL006",
+                        f"nesting deeper than {limits.max_depth} levels",
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+_constructor = SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_KNOWN_COLLECTION_TAGS = {_MAP, _SEQ, "tag:yaml.org,2002:omap", "tag:yaml.org,2002:set"}
+
+
+class _Builder:
+    """Turns one composed node tree into plain data plus position maps, enforcing the limits."""
+
+    def __init__(self, path: str, index: int, limits: Limits, findings: list[Finding]) -> None:
+        self.path = path
+        self.index = index
+        self.limits = limits
+        self.findings = findings
+        self.doc = Document(data=None, index=index)
+        self.built: dict[int, Any] = {}  # alias targets already built, by node identity
+        self.sizes: dict[int, int] = {}
+
+    def document(self, root: yaml.Node) -> Document:
+        self.doc.start = _pos(root)
+        size = self._expanded_size(root, 0)
+        if size > self.limits.max_nodes:
+            raise LoadError(
+                codes.make(
+                    "SL006",
+                    f"aliases expand to over {self.limits.max_nodes:,} nodes (an alias bomb?)",
+                    self.path,
+                    *_pos(root),
+                    document=self.index,
+                )
+            )
+        self.doc.data = self._build(root, "", 0)
+        return self.doc
+
+    def _expanded_size(self, node: yaml.Node, depth: int) -> int:
+        """Nodes the document has once aliases are expanded, memoised so a bomb is measured, not expanded."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > self.limits.max_depth:
+            raise LoadError(
+                codes.make("SL006", f"nesting deeper than {self.limits.max_depth} levels", self.path, *_pos(node), document=self.index)
+            )
+        self.sizes[id(node)] = 1  # guards against recursive aliases while measuring
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += self._expanded_size(key, depth + 1) + self._expanded_size(value, depth + 1)
+                if total > self.limits.max_nodes:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += self._expanded_size(item, depth + 1)
+                if total > self.limits.max_nodes:
+                    break
+        self.sizes[id(node)] = total
+        return total
+
+    def _build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        shared = self.built.get(id(node))
+        if shared is not None:
+            return shared
+        self.doc.values.setdefault(pointer, _pos(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, pointer)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, pointer)
+            items: list[Any] = []
+            self.built[id(node)] = items
+            for i, item in enumerate(node.value):
+                items.append(self._build(item, f"{pointer}/{i}", depth + 1))
+            return items
+        if isinstance(node, yaml.MappingNode):
+            self._check_tag(node, pointer)
+            mapping: dict[str, Any] = {}
+            self.built[id(node)] = mapping
+            self._fill_mapping(node, mapping, pointer, depth)
+            return mapping
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def _fill_mapping(self, node: yaml.MappingNode, mapping: dict[str, Any], pointer: str, depth: int) -> None:
+        seen: dict[str, Position] = {}
+        merged: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.append(value_node)
+                continue
+            key = self._key(key_node)
+            child = f"{pointer}/{escape(key)}"
+            if key in seen:
+                line, column = seen[key]
+                self.findings.append(
+                    codes.make(
+                        "SL002",
+                        f"duplicate key {key!r} (first at line {line}); loaders silently keep only the last value",
+                        self.path,
+                        *_pos(key_node),
+                        pointer=child,
+                        document=self.index,
+                    )
+                )
+            seen[key] = _pos(key_node)
+            self.doc.keys[child] = _pos(key_node)
+            mapping[key] = self._build(value_node, child, depth + 1)
+        for source in merged:  # `<<: *base` or `<<: [*a, *b]`: explicit keys win, earlier merges win over later
+            sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
+            for item in sources:
+                built = self._build(item, pointer + "/<<", depth + 1)
+                if isinstance(built, dict):
+                    for key, value in built.items():
+                        mapping.setdefault(key, value)
+
+    def _key(self, node: yaml.Node) -> str:
+        if isinstance(node, yaml.ScalarNode):
+            # Keys as written: `on:` stays "on" rather than becoming True, which is what users mean.
+            return str(node.value)
+        raise LoadError(
+            codes.make("SL001", "YAML syntax error: a mapping key must be a scalar", self.path, *_pos(node), document=self.index)
+        )
+
+    def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        construct = _SCALAR_TAGS.get(tag)
+        if construct is None:
+            if tag.startswith("tag:yaml.org,2002:"):  # !!binary and friends: keep the text
+                return node.value
+            self._unknown_tag(node, pointer)
+            return node.value
+        value = construct(node)
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()  # JSON has no dates; the official schemas read them as strings
+        return value
+
+    def _check_tag(self, node: yaml.Node, pointer: str) -> None:
+        if node.tag not in _KNOWN_COLLECTION_TAGS:
+            self._unknown_tag(node, pointer)
+
+    def _unknown_tag(self, node: yaml.Node, pointer: str) -> None:
+        self.findings.append(
+            codes.make(
+                "SL008",
+                f"unknown YAML tag {node.tag!r}: the platform's loaders cannot read this value",
+                self.path,
+                *_pos(node),
+                pointer=pointer,
+                document=self.index,
+            )
+        )
+
+
+def _pos(node: yaml.Node) -> Position:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
