@@ -1,0 +1,767 @@
+"""Conformance stage: speclift's verdicts against the official tools' verdicts.
+
+    python conformance/run.py [--only azureml|polyaxon] [--keep] [--update-report]
+
+Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
+own virtual environments (``.venvs/azureml``, ``.venvs/polyaxon1``), created from the requirements files next to
+this script when missing. See conformance/README.md for what is compared and how to read the report.
+
+Exit status: 0 when every check holds, 1 when one fails (agreement below the threshold, an own case that
+disagrees, a disagreement not explained in disagreements.yaml), 2 on a usage or set-up error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+THRESHOLD = 0.98
+
+TOOLS = {
+    # tool: (venv dir, requirements file, script, corpus folder)
+    "azureml": (ROOT / ".venvs" / "azureml", HERE / "requirements-azureml.txt", HERE / "official_azureml.py", "azureml-v2"),
+    "polyaxon": (ROOT / ".venvs" / "polyaxon1", HERE / "requirements-polyaxon.txt", HERE / "official_polyaxon.py", "polyaxon-v1"),
+}
+OWN = "own cases"
+
+# speclift spec-type names (CONTRIBUTING.md); a directory of that name in an own case's path is a hint for the
+# official Azure ML script when the file carries no `$schema`.
+AZUREML_NAMES = {
+    "command-job",
+    "sweep-job",
+    "pipeline-job",
+    "automl-job",
+    "spark-job",
+    "parallel-job",
+    "command-component",
+    "pipeline-component",
+    "parallel-component",
+    "spark-component",
+    "data-transfer-component",
+    "environment",
+    "data",
+    "data-import",
+    "model",
+    "managed-online-endpoint",
+    "managed-online-deployment",
+    "kubernetes-online-endpoint",
+    "kubernetes-online-deployment",
+    "batch-endpoint",
+    "batch-deployment",
+    "model-batch-deployment",
+    "pipeline-component-batch-deployment",
+    "schedule",
+    "aml-compute",
+    "compute-instance",
+    "kubernetes-compute",
+    "virtual-machine-compute",
+    "synapse-spark-compute",
+    "azure-blob-datastore",
+    "azure-file-datastore",
+    "azure-data-lake-gen1-datastore",
+    "azure-data-lake-gen2-datastore",
+    "onelake-datastore",
+    "workspace",
+    "connection",
+    "registry",
+    "model-package",
+}
+POLYAXON_NAMES = {"component", "operation"}
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Item:
+    """One staged file and everything learnt about it."""
+
+    group: str  # "azureml-v2", "polyaxon-v1" or OWN
+    tool: str  # "azureml" or "polyaxon"
+    label: str  # corpus file name, or the path relative to the repository root
+    staged: Path
+    hint: str | None = None
+    expected: bool | None = None  # own cases: valid-* -> True, invalid-* -> False, samples -> None
+    official: bool | None = None
+    official_error: str = ""
+    official_loader: str = ""
+    has_official: bool = False
+    speclift: bool | None = None
+    speclift_errors: list[str] = field(default_factory=list)
+    spec_types: list[str | None] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------------- (a) venvs
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv(tool: str) -> Path:
+    venv, requirements, _, _ = TOOLS[tool]
+    python = venv_python(venv)
+    if python.exists():
+        return python
+    log(f"creating {venv.relative_to(ROOT)} from {requirements.name} (one time)")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", str(requirements)], check=True
+    )
+    return python
+
+
+# --------------------------------------------------------------------------------------------------- (b) corpus
+
+
+def read_sources(folder: Path) -> list[dict[str, str]]:
+    """SOURCES.tsv rows as dicts; the local file name column is `local_file` or `file`."""
+    sources = folder / "SOURCES.tsv"
+    if not sources.is_file():
+        return []
+    with sources.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    out = []
+    for row in rows:
+        name = row.get("local_file") or row.get("file")
+        if name and row.get("repo") and row.get("path"):
+            out.append({"file": name, "repo": row["repo"], "path": row["path"], "commit": row.get("commit", "")})
+    return out
+
+
+def stage_corpus(corpus: Path, group: str, tool: str, stage: Path) -> list[Item]:
+    """Copy every corpus file to <stage>/<group>/<owner>/<repo>[@commit]/<original path>.
+
+    A repository with files from more than one commit gets one tree per commit, so files are only siblings when
+    they were siblings in the same checkout.
+    """
+    folder = corpus / group
+    if not folder.is_dir():
+        return []
+    rows = read_sources(folder)
+    commits: dict[str, set] = {}
+    for row in rows:
+        commits.setdefault(row["repo"], set()).add(row["commit"])
+    items: list[Item] = []
+    listed = set()
+    for row in rows:
+        src = folder / row["file"]
+        if not src.is_file():
+            continue
+        top = row["repo"] if len(commits[row["repo"]]) == 1 else f"{row['repo']}@{row['commit'][:12]}"
+        dest = stage / group / top / row["path"]
+        if dest.exists():  # same path twice at one commit: keep both, the second next to the first
+            dest = dest.with_name(f"{dest.stem}.{row['file']}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        listed.add(row["file"])
+        items.append(Item(group, tool, row["file"], dest))
+    for src in sorted(folder.iterdir()):
+        if src.suffix in YAML_SUFFIXES and src.name not in listed:
+            dest = stage / group / "_unlisted" / src.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            items.append(Item(group, tool, src.name, dest))
+    return items
+
+
+# Placeholders --------------------------------------------------------------------------------------------------
+
+_REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # azureml:, https:, git+https:, wasbs:, docker:, ...
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+# keys whose value is a path relative to the enclosing `code` directory
+_CODE_RELATIVE = {"scoring_script", "entry_script", "py_files", "jars", "files", "archives", "file"}
+_DIR_TYPES = {"uri_folder", "mltable", "custom_model", "mlflow_model", "triton_model"}
+
+
+def _local(value: Any) -> str | None:
+    """The value as a relative or absolute local path, or None if it is a reference, URL, expression or text."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.startswith("file:"):
+        text = text[len("file:") :]
+    elif _REMOTE.match(text) and not re.match(r"^[A-Za-z]:[\\/]", text):
+        return None
+    if not text or "${{" in text or "{{" in text or "\n" in text or "<" in text or "*" in text:
+        return None
+    return text
+
+
+def placeholder_targets(doc: Any) -> Iterator[tuple[str, str, str | None]]:
+    """(kind, path, base) for every local path the document names that the SDK opens or checks.
+
+    kind is "dir" or "file"; base is a `code` path the value is relative to, or None for the YAML's directory.
+    `component:` and `create_job:` files are not yielded: the SDK parses them (see README, placeholder policy).
+    """
+
+    def walk(node: Any, code: str | None) -> Iterator[tuple[str, str, str | None]]:
+        if isinstance(node, list):
+            for item in node:
+                yield from walk(item, code)
+            return
+        if not isinstance(node, dict):
+            return
+        here_code = _local(node.get("code")) if "code" in node else None
+        if here_code:
+            yield (
+                "file" if _FILE_SUFFIX.search(here_code.rstrip("/")) and not here_code.endswith("/") else "dir",
+                here_code,
+                None,
+            )
+        base = here_code or code
+        for key, value in node.items():
+            if key == "conda_file":
+                path = _local(value)
+                if path:
+                    yield "file", path, None
+            elif key == "build" and isinstance(value, dict):
+                path = _local(value.get("path"))
+                if path:
+                    yield "dir", path, None
+                    docker = _local(value.get("dockerfile_path")) or "Dockerfile"
+                    yield "file", str(Path(path) / docker), None
+            elif key == "path" and "port" not in node:
+                # data, model, job input/output and deployment model paths
+                path = _local(value)
+                kind = str(node.get("type", "")).lower()
+                if path:
+                    is_file = kind == "uri_file" or (
+                        kind not in _DIR_TYPES and not path.endswith("/") and bool(_FILE_SUFFIX.search(path))
+                    )
+                    yield ("file" if is_file else "dir"), path, None
+            elif key == "additional_includes" and isinstance(value, list):
+                for entry in value:
+                    path = _local(entry)
+                    if path:
+                        yield ("file" if _FILE_SUFFIX.search(path.rstrip("/")) else "dir"), path, None
+            elif key in _CODE_RELATIVE and base:
+                for entry in value if isinstance(value, list) else [value]:
+                    path = _local(entry)
+                    if path:
+                        yield "file", path, base
+            if isinstance(value, (dict, list)) and key not in ("build",):
+                yield from walk(value, base)
+
+    yield from walk(doc, None)
+
+
+_BINDING = re.compile(r"^\$\{\{\s*parent\.inputs\.([A-Za-z0-9_]+)\s*\}\}$")
+STUB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json"
+
+
+def _input_type(value: Any, parent_inputs: dict[str, Any]) -> str:
+    if isinstance(value, dict):
+        if "type" in value:
+            return str(value["type"])
+        return _input_type(value.get("path", value.get("value")), parent_inputs)
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        m = _BINDING.match(value.strip())
+        if m:
+            return _input_type(parent_inputs.get(m.group(1)), {}) if m.group(1) in parent_inputs else "string"
+        if "${{" in value:
+            return "uri_folder"  # the output of another node
+        return "string"
+    return "string"
+
+
+def component_stubs(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, stub component) for every `component: ./file.yml` of a command node in a pipeline.
+
+    The stub declares exactly the interface the node uses (inputs optional, typed from the values bound to them),
+    so the SDK validates the pipeline itself; see README, placeholder policy.
+    """
+    if not isinstance(doc, dict) or not isinstance(doc.get("jobs"), dict):
+        return
+    parent_inputs = doc.get("inputs") if isinstance(doc.get("inputs"), dict) else {}
+    for name, node in doc["jobs"].items():
+        if not isinstance(node, dict) or str(node.get("type", "command")).lower() != "command":
+            continue
+        path = _local(node.get("component"))
+        if not path or not path.endswith(YAML_SUFFIXES):
+            continue
+        inputs = node.get("inputs") if isinstance(node.get("inputs"), dict) else {}
+        outputs = node.get("outputs") if isinstance(node.get("outputs"), dict) else {}
+        yield (
+            path,
+            {
+                "$schema": STUB_SCHEMA,
+                "type": "command",
+                "name": re.sub(r"[^a-z0-9_]", "_", f"stub_{name}".lower()),
+                "version": "1",
+                "inputs": {k: {"type": _input_type(v, parent_inputs), "optional": True} for k, v in inputs.items()},
+                "outputs": {k: {"type": "uri_folder"} for k in outputs},
+                "command": "echo stub",
+                "environment": "azureml:stub-environment:1",
+            },
+        )
+
+
+def make_placeholders(item: Item, stage_root: Path) -> None:
+    """Create empty stand-ins for the local paths the file names that are missing from the staged tree."""
+    try:
+        doc = yaml.safe_load(item.staged.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return
+    folder = item.staged.parent
+    for kind, rel, base in placeholder_targets(doc):
+        anchor = folder / base if base else folder
+        target = Path(os.path.normpath(anchor / rel)) if not os.path.isabs(rel) else Path(rel)
+        if target.exists() or not _inside(target, stage_root):
+            continue
+        if kind == "dir":
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+        item.placeholders.append(os.path.relpath(target, folder))
+    for rel, stub in component_stubs(doc):
+        target = Path(os.path.normpath(folder / rel))
+        if target.exists() or not _inside(target, stage_root):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(stub, sort_keys=False), encoding="utf-8")
+        item.placeholders.append(os.path.relpath(target, folder) + " (interface stub)")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------------------------------- (c) own cases
+
+
+def _family(path: Path, text: str) -> str | None:
+    parts = {p.lower() for p in path.parts}
+    if any("polyaxon" in p for p in parts):
+        return "polyaxon"
+    if any("azureml" in p for p in parts):
+        return "azureml"
+    if parts & POLYAXON_NAMES:
+        return "polyaxon"
+    if parts & AZUREML_NAMES:
+        return "azureml"
+    if re.search(r"^\$schema:.*azureml", text, re.M) or ("yaml-language-server: $schema=" in text and "azureml" in text):
+        return "azureml"
+    if re.search(r"^version:\s*['\"]?1\.1\b", text, re.M) and re.search(r"^kind:\s*(component|operation)", text, re.M):
+        return "polyaxon"
+    return None
+
+
+def stage_own(stage: Path) -> list[Item]:
+    """tests/cases/schema/**/{valid,invalid}-*.yml and the v2 / v1.1 YAML files under samples/."""
+    items: list[Item] = []
+    cases = ROOT / "tests" / "cases" / "schema"
+    if cases.is_dir():
+        shutil.copytree(cases, stage / "own" / "tests" / "cases" / "schema", dirs_exist_ok=True)
+        for src in sorted(cases.rglob("*")):
+            if src.suffix not in YAML_SUFFIXES or not re.match(r"^(valid|invalid)-", src.name):
+                continue
+            text = src.read_text(encoding="utf-8", errors="replace")
+            family = _family(src.relative_to(cases), text)
+            if family is None:
+                log(f"warning: cannot tell the family of {src.relative_to(ROOT)}; skipped")
+                continue
+            rel = src.relative_to(ROOT)
+            hint = next((p for p in reversed(rel.parts) if p in AZUREML_NAMES), None)
+            items.append(Item(OWN, family, str(rel), stage / "own" / rel, hint=hint, expected=src.name.startswith("valid-")))
+    samples = ROOT / "samples"
+    if samples.is_dir():
+        shutil.copytree(samples, stage / "own" / "samples", dirs_exist_ok=True)
+        for src in sorted(samples.rglob("*")):
+            if src.suffix not in YAML_SUFFIXES or not src.is_file():
+                continue
+            text = src.read_text(encoding="utf-8", errors="replace")
+            family = _family(Path(src.name), text)  # content only: samples hold v1 inputs too
+            if family is None:
+                continue
+            rel = src.relative_to(ROOT)
+            hint = next((p for p in reversed(rel.parts) if p in AZUREML_NAMES), None)
+            items.append(Item(OWN, family, str(rel), stage / "own" / rel, hint=hint))
+    return items
+
+
+# --------------------------------------------------------------------------------------------------- (d), (e) runs
+
+
+def start_official(tool: str, python: Path, items: list[Item], stage: Path) -> tuple[subprocess.Popen, Path]:
+    script = TOOLS[tool][2]
+    listing = stage / f"official-{tool}.list"
+    listing.write_text("".join(f"{i.staged}\t{i.hint or ''}\n" for i in items), encoding="utf-8")
+    out = stage / f"official-{tool}.jsonl"
+    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)  # the official tools must never see speclift
+    proc = subprocess.Popen(
+        [str(python), str(script), "--list", str(listing)], stdout=out.open("wb"), stderr=subprocess.PIPE, cwd=str(stage), env=env
+    )
+    return proc, out
+
+
+def collect_official(tool: str, proc: subprocess.Popen, out: Path, items: list[Item]) -> None:
+    _, err = proc.communicate()
+    by_path = {str(i.staged): i for i in items}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        item = by_path.get(rec["file"])
+        if item is None:
+            continue
+        item.has_official = True
+        item.official = rec["ok"]
+        item.official_error = rec.get("error") or ""
+        item.official_loader = rec.get("loader") or ""
+    missing = [i for i in items if not i.has_official]
+    if proc.returncode != 0 or missing:
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-15:]
+        raise SystemExit(
+            f"error: the official {tool} script failed (exit {proc.returncode}, "
+            f"{len(missing)} files without a verdict)\n" + "\n".join(tail)
+        )
+
+
+def chunks(paths: list[str], limit: int = 60000) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for path in paths:
+        if batch and size + len(path) + 1 > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += len(path) + 1
+    if batch:
+        yield batch
+
+
+def run_speclift(command: list[str], items: list[Item]) -> None:
+    by_path = {os.path.realpath(i.staged): i for i in items}
+    for batch in chunks([str(i.staged) for i in items]):
+        proc = subprocess.run([*command, "validate", "--format", "json", *batch], cwd=str(ROOT), capture_output=True)
+        try:
+            report = json.loads(proc.stdout.decode("utf-8"))
+        except ValueError as exc:
+            raise SystemExit(
+                f"error: `{' '.join(command)} validate --format json` gave no JSON (exit "
+                f"{proc.returncode}):\n{proc.stderr.decode('utf-8', 'replace')[-2000:]}"
+            ) from exc
+        for entry in report.get("files", []):
+            path = entry.get("path", "")
+            full = path if os.path.isabs(path) else os.path.join(str(ROOT), path)
+            item = by_path.get(os.path.realpath(full))
+            if item is None:
+                continue
+            errors = [f for f in entry.get("findings", []) if f.get("severity") == "error"]
+            item.speclift = not errors
+            item.spec_types = list(entry.get("spec_types") or [])
+            item.speclift_errors = [_finding_text(f) for f in errors]
+    for item in items:
+        if item.speclift is None:
+            item.speclift_errors = ["(no result for this file in speclift's output)"]
+
+
+def _finding_text(finding: dict[str, Any]) -> str:
+    where = finding.get("pointer") or finding.get("path") or ""
+    line = finding.get("line")
+    loc = f"{line}:{finding.get('column')}" if line else ""
+    head = " ".join(x for x in (finding.get("code") or "", loc, where) if x)
+    return f"{head} {finding.get('message', '')}".strip()
+
+
+# --------------------------------------------------------------------------------------------------- (f), (g)
+
+
+def verdict(ok: bool | None) -> str:
+    return {True: "ok", False: "fail", None: "none"}[ok]
+
+
+def load_explanations(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise SystemExit(f"error: {path.name} must be a YAML list")
+    out = []
+    for entry in data:
+        if isinstance(entry, dict) and entry.get("file"):
+            out.append({k: str(v).strip() if v is not None else "" for k, v in entry.items()})
+    return out
+
+
+@dataclass
+class Outcome:
+    lines: list[str]
+    failures: list[str]
+    warnings: list[str]
+    disagreements: list[Item]
+    no_verdict: list[Item]
+    stats: dict[str, dict[str, Any]]
+
+
+def compare(items: list[Item], groups: list[str], explanations: list[dict[str, str]]) -> Outcome:
+    failures: list[str] = []
+    warnings: list[str] = []
+    stats: dict[str, dict[str, Any]] = {}
+    disagreements: list[Item] = []
+    no_verdict = [i for i in items if i.official is None and i.group != OWN]
+    for group in groups:
+        members = [i for i in items if i.group == group]
+        if group == OWN:
+            bad = [i for i in members if _own_problem(i)]
+            stats[group] = {"files": len(members), "agree": len(members) - len(bad), "compared": len(members)}
+            disagreements += bad
+            for i in bad:
+                failures.append(f"own case {i.label}: {_own_problem(i)}")
+            continue
+        compared = [i for i in members if i.official is not None]
+        differ = [i for i in compared if i.speclift != i.official]
+        disagreements += differ
+        rate = (len(compared) - len(differ)) / len(compared) if compared else 1.0
+        stats[group] = {
+            "files": len(members),
+            "compared": len(compared),
+            "agree": len(compared) - len(differ),
+            "rate": rate,
+            "official_ok": sum(1 for i in compared if i.official),
+            "speclift_ok": sum(1 for i in compared if i.speclift),
+            "no_verdict": len(members) - len(compared),
+        }
+        if rate < THRESHOLD:
+            failures.append(f"{group}: agreement {rate:.1%} is below {THRESHOLD:.0%}")
+    known = {(e["file"], e.get("official", ""), e.get("speclift", "")): e for e in explanations}
+    by_file = {e["file"]: e for e in explanations}
+    disagreeing = set()
+    for item in disagreements:
+        if item.group == OWN:
+            continue
+        disagreeing.add(item.label)
+        entry = known.get((item.label, verdict(item.official), verdict(item.speclift)))
+        if entry is None:
+            other = by_file.get(item.label)
+            why = (
+                f" (disagreements.yaml lists it as official {other.get('official')} / speclift {other.get('speclift')})"
+                if other
+                else ""
+            )
+            failures.append(
+                f"unexplained disagreement: {item.label}: official {verdict(item.official)}, "
+                f"speclift {verdict(item.speclift)}{why}"
+            )
+        elif not entry.get("reason"):
+            failures.append(f"disagreement without a reason in disagreements.yaml: {item.label}")
+    present = {i.label for i in items}
+    for entry in explanations:
+        if entry["file"] in present and entry["file"] not in disagreeing:
+            warnings.append(f"stale entry in disagreements.yaml, the tools now agree: {entry['file']}")
+    lines = []
+    for group in groups:
+        s = stats[group]
+        if group == OWN:
+            lines.append(f"{group:12} {s['agree']}/{s['files']} consistent (file-name prefix, official tool, speclift)")
+        else:
+            lines.append(
+                f"{group:12} agreement {s['agree']}/{s['compared']} = {s['rate']:.1%}  "
+                f"(official ok {s['official_ok']}, speclift ok {s['speclift_ok']}, "
+                f"no official verdict {s['no_verdict']})"
+            )
+    return Outcome(lines, failures, warnings, disagreements, no_verdict, stats)
+
+
+def _own_problem(item: Item) -> str:
+    problems = []
+    if item.expected is not None and item.speclift != item.expected:
+        problems.append(f"speclift says {verdict(item.speclift)}, the file name says {verdict(item.expected)}")
+    if item.expected is not None and item.official is not None and item.official != item.expected:
+        problems.append(f"the official tool says {verdict(item.official)}, the file name says {verdict(item.expected)}")
+    if item.expected is None and item.official is not None and item.speclift != item.official:
+        problems.append(f"speclift says {verdict(item.speclift)}, the official tool says {verdict(item.official)}")
+    return "; ".join(problems)
+
+
+def _md(text: str, stage: Path, limit: int = 400) -> str:
+    text = text.replace(str(stage) + os.sep, "").replace(str(stage), "")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text.replace("|", "\\|")
+
+
+def write_report(path: Path, outcome: Outcome, items: list[Item], stage: Path, explanations: list[dict[str, str]]) -> None:
+    reasons = {(e["file"], e.get("official", ""), e.get("speclift", "")): e.get("reason", "") for e in explanations}
+    out = [
+        "# Conformance report",
+        "",
+        "speclift's verdicts against the official tools' (azure-ai-ml 1.35.2, polyaxon 1.20.0) on the same "
+        "staged files. Generated by `python conformance/run.py --update-report`; see conformance/README.md.",
+        "",
+        "| corpus | files | compared | official ok | speclift ok | agree | agreement |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for group, s in outcome.stats.items():
+        if group == OWN:
+            out.append(
+                f"| {group} | {s['files']} | {s['compared']} | | | {s['agree']} | {s['agree'] / s['compared']:.1%} |"
+                if s["compared"]
+                else f"| {group} | 0 | 0 | | | 0 | |"
+            )
+        else:
+            out.append(
+                f"| {group} | {s['files']} | {s['compared']} | {s['official_ok']} | {s['speclift_ok']} | "
+                f"{s['agree']} | {s['rate']:.1%} |"
+            )
+    out += ["", f"## Disagreements ({len(outcome.disagreements)})", ""]
+    if outcome.disagreements:
+        out += [
+            "| file | spec type | official | official message | speclift | speclift message | reason |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for i in sorted(outcome.disagreements, key=lambda x: (x.group, x.label)):
+            reason = (
+                _own_problem(i)
+                if i.group == OWN
+                else reasons.get((i.label, verdict(i.official), verdict(i.speclift)), "**not explained**")
+            )
+            out.append(
+                f"| `{i.label}` | {', '.join(str(t) for t in i.spec_types) or '-'} | "
+                f"{verdict(i.official)} | {_md(i.official_error, stage)} | {verdict(i.speclift)} | "
+                f"{_md('; '.join(i.speclift_errors), stage)} | {_md(reason, stage, 600)} |"
+            )
+    else:
+        out.append("None.")
+    if outcome.no_verdict:
+        out += [
+            "",
+            f"## Files without an official verdict ({len(outcome.no_verdict)})",
+            "",
+            "The official SDK has no loader for these; they are left out of the agreement.",
+            "",
+        ]
+        out += [
+            f"- `{i.label}` ({_md(i.official_error, stage)}; speclift: {verdict(i.speclift)})"
+            for i in sorted(outcome.no_verdict, key=lambda x: x.label)
+        ]
+    placeheld = [i for i in items if i.placeholders]
+    out += [
+        "",
+        f"## Placeholders ({sum(len(i.placeholders) for i in placeheld)} in {len(placeheld)} files)",
+        "",
+        "Empty stand-ins created for local paths the files name that the corpus does not hold.",
+        "",
+        "<details><summary>list</summary>",
+        "",
+    ]
+    out += [
+        f"- `{i.label}`: {', '.join(f'`{p}`' for p in sorted(i.placeholders))}" for i in sorted(placeheld, key=lambda x: x.label)
+    ]
+    out += ["", "</details>", ""]
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
+    parser.add_argument("--only", choices=sorted(TOOLS), help="run one tool only")
+    parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
+    parser.add_argument("--update-report", action="store_true", help="rewrite conformance/report.md")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: %(default)s)")
+    parser.add_argument(
+        "--speclift", default=f"{sys.executable} -m speclift", help="command that runs speclift (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    tools = [args.only] if args.only else sorted(TOOLS)
+    if not args.corpus.is_dir():
+        log(f"corpus not found at {args.corpus}: only the project's own cases are checked")
+    pythons = {tool: ensure_venv(tool) for tool in tools}
+
+    stage = Path(tempfile.mkdtemp(prefix="speclift-conformance-")).resolve()
+    try:
+        items: list[Item] = []
+        groups: list[str] = []
+        for tool in tools:
+            group = TOOLS[tool][3]
+            staged = stage_corpus(args.corpus, group, tool, stage) if args.corpus.is_dir() else []
+            if staged:
+                groups.append(group)
+            items += staged
+        for item in items:
+            if item.tool == "azureml":
+                make_placeholders(item, stage / item.group)
+        own = [i for i in stage_own(stage) if i.tool in tools]
+        if own:
+            groups.append(OWN)
+        items += own
+        if not items:
+            log("nothing to check (no corpus, no own cases)")
+            return 0
+        log(f"staged {len(items)} files in {time.monotonic() - started:.1f}s")
+
+        running = {}
+        for tool in tools:
+            members = [i for i in items if i.tool == tool]
+            if members:
+                running[tool] = (start_official(tool, pythons[tool], members, stage), members)
+        run_speclift(args.speclift.split(), items)
+        for tool, ((proc, out), members) in running.items():
+            collect_official(tool, proc, out, members)
+
+        explanations = load_explanations(HERE / "disagreements.yaml")
+        outcome = compare(items, groups, explanations)
+        for line in outcome.lines:
+            print(line)
+        if outcome.no_verdict:
+            print(f"no official verdict (not compared): {', '.join(i.label for i in outcome.no_verdict)}")
+        for i in sorted(outcome.disagreements, key=lambda x: (x.group, x.label)):
+            print(f"  differ [{i.group}] {i.label}: official {verdict(i.official)}, speclift {verdict(i.speclift)}")
+        if args.update_report:
+            write_report(HERE / "report.md", outcome, items, stage, explanations)
+            print(f"wrote {(HERE / 'report.md').relative_to(ROOT)}")
+        elif args.keep:
+            write_report(stage / "report.md", outcome, items, stage, explanations)
+        for warning in outcome.warnings:
+            print(f"warning: {warning}")
+        for failure in outcome.failures:
+            print(f"FAIL: {failure}")
+        print(f"conformance {'failed' if outcome.failures else 'passed'} in {time.monotonic() - started:.1f}s")
+        return 1 if outcome.failures else 0
+    finally:
+        if args.keep:
+            print(f"staged tree kept at {stage}")
+        else:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
