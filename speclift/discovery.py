@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -59,10 +60,21 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
         visited.add(identity)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
         for name in files:
-            path = os.path.join(folder, name)
+            path = os.path.normpath(os.path.join(folder, name))
             relative = os.path.relpath(path, root)
             if any(fnmatch.fnmatch(name, pattern) for pattern in include) and not _excluded(relative, exclude):
+                if _special(path):  # opening a FIFO would block the whole run
+                    problems.append(codes.make("SL007", "not a regular file (FIFO, socket or device), skipped", path).with_severity(Severity.INFO))
+                    continue
                 yield path
+
+
+def _special(path: str) -> bool:
+    """A FIFO, socket or device found while walking; broken links are left to the reader, which reports them."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _excluded(relative: str, exclude: tuple[str, ...]) -> bool:

@@ -282,6 +282,22 @@ def _detect_azure_v1(data: dict[str, Any], filename: str) -> Detection | None:
 
 
 _DATA_TYPES = {"uri_file", "uri_folder", "mltable"}
+_DATASTORE_TYPES = {
+    "azure_blob": "azure-blob-datastore",
+    "azure_file": "azure-file-datastore",
+    "azure_data_lake_gen1": "azure-data-lake-gen1-datastore",
+    "azure_data_lake_gen2": "azure-data-lake-gen2-datastore",
+    "one_lake": "onelake-datastore",
+}
+_COMPUTE_TYPES = {
+    "amlcompute": "aml-compute",
+    "computeinstance": "compute-instance",
+    "kubernetes": "kubernetes-compute",
+    "virtualmachine": "virtual-machine-compute",
+    "synapsespark": "synapse-spark-compute",
+}
+_CONNECTION_KEYS = {"target", "url", "api_key", "api_base", "azure_endpoint", "endpoint"}
+_WORKSPACE_KEYS = {"hub_id", "storage_account", "key_vault", "application_insights", "container_registry", "managed_network"}
 _MODEL_TYPES = {"custom_model", "mlflow_model", "triton_model"}
 
 
@@ -290,6 +306,19 @@ def _detect_azure_v2(data: dict[str, Any], filename: str) -> Detection | None:
     kind = data.get("type")
     kind = kind.lower() if isinstance(kind, str) else None
     keys = set(data)
+    folded = kind.replace("_", "") if kind else None  # `AzureDataLakeGen1` is still meant as a datastore
+    datastore = next((v for k, v in _DATASTORE_TYPES.items() if k.replace("_", "") == folded), None)
+    if datastore and not {"url", "target", "api_key"} & keys:
+        return _v2(datastore, f"type: {kind}")
+    if _CONNECTION_KEYS & keys and kind is not None and "path" not in keys and "command" not in keys:
+        return _v2("connection", f"type: {kind} with a connection target")
+    if folded in _COMPUTE_TYPES:
+        return _v2(_COMPUTE_TYPES[folded], f"type: {kind}")
+    if "replication_locations" in keys:
+        return _v2("registry", "replication_locations:")
+    workspace_kind = data.get("kind")
+    if (workspace_kind in ("hub", "project", "default") and "version" not in keys) or (_WORKSPACE_KEYS & keys and "type" not in keys):
+        return _v2("workspace", "workspace keys (kind: hub/project, storage_account, key_vault, ...)")
     if "trial" in keys and "search_space" in keys:
         return _v2("sweep-job", "trial: and search_space:")
     if kind in _JOB_TYPES or (kind is None and "command" in keys and "environment" in keys):

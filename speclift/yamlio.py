@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,28 @@ class Document:
     values: dict[str, Position] = field(default_factory=dict)  # pointer -> position of the value node
     keys: dict[str, Position] = field(default_factory=dict)  # pointer -> position of the mapping key naming it
     start: Position = (1, 1)
+    source: str = ""  # the whole file's text, shared by its documents; lets rules locate text inside a scalar
+    _line_starts: list[int] = field(default_factory=list)
+
+    def locate_text(self, pointer: str, needle: str) -> Position:
+        """The position of ``needle`` inside the scalar at ``pointer`` (a multi-line command, say), else the
+        scalar's own position. Searches the source text from where the scalar starts."""
+        line, column = self.position(pointer)
+        if not self.source or pointer not in self.values:
+            return line, column
+        if not self._line_starts:
+            self._line_starts.append(0)
+            self._line_starts.extend(i + 1 for i, char in enumerate(self.source) if char == "\n")
+        if line > len(self._line_starts):
+            return line, column
+        start = self._line_starts[line - 1] + column - 1
+        found = self.source.find(needle, start)
+        if found < 0:
+            return line, column
+        import bisect
+
+        found_line = bisect.bisect_right(self._line_starts, found)
+        return found_line, found - self._line_starts[found_line - 1] + 1
 
     def position(self, pointer: str, *, prefer_key: bool = False) -> Position:
         """The best position for ``pointer``: its own node, else its nearest ancestor's."""
@@ -157,7 +180,9 @@ def load(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
                 node = loader.get_node()
                 if node is not None:
                     builder = _Builder(path, index, limits, findings)
-                    documents.append(builder.document(node))
+                    document = builder.document(node)
+                    document.source = text
+                    documents.append(document)
                 index += 1
         finally:
             loader.dispose()
@@ -192,10 +217,15 @@ def _reader_finding(exc: yaml.YAMLError, path: str, text: str) -> Finding:
     return codes.make("SL003", f"unacceptable character for YAML: {reason}", path, line, column)
 
 
+_LONG_LINE = re.compile(r"^[^\n]{1000}", re.MULTILINE)
+
+
 def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
-    """libyaml's composer recurses in C and crashes on extreme flow nesting, so measure nesting first when the
-    text could hold enough brackets to matter (cheap count; event scan only for suspicious files)."""
-    if text.count("[") + text.count("{") < 2_000:
+    """libyaml's composer recurses in C and crashes on extreme nesting, so measure nesting first when the text
+    could nest deep enough to matter (cheap checks; event scan only for suspicious files). Flow nesting needs
+    brackets; block nesting needs columns (`- - - x` or indentation), so a file with few brackets and no long line
+    cannot nest more than a few thousand levels."""
+    if text.count("[") + text.count("{") < 2_000 and not _LONG_LINE.search(text):
         return
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):

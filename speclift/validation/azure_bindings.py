@@ -20,6 +20,11 @@ from speclift.validation.walk import mapping, strings
 from speclift.yamlio import escape
 
 _BINDING = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def _expressions(text: str) -> list[tuple[str, str]]:
+    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
+    return [(match.group(1), match.group(0)) for match in _BINDING.finditer(text)]
 _PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
 # Keys holding other scopes or declarations rather than this scope's command text.
 _NOT_COMMAND_TEXT = frozenset({"jobs", "inputs", "outputs", "search_space", "trial", "component", "description", "tags", "properties", "display_name"})
@@ -54,8 +59,8 @@ def _scope(
     if isinstance(trial, dict):
         texts = _chain(texts, strings(trial, f"{pointer}/trial", skip=_NOT_COMMAND_TEXT))
     for at, text in texts:
-        for expression in _BINDING.findall(text):
-            yield from _resolve_local(context, expression, declared, at, in_pipeline)
+        for expression, literal in _expressions(text):
+            yield from _resolve_local(context, expression, literal, declared, at, in_pipeline)
 
 
 def _chain(*iterators: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -64,7 +69,7 @@ def _chain(*iterators: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 
 
 def _resolve_local(
-    context: RuleContext, expression: str, declared: dict[str, dict[str, Any]], at: str, in_pipeline: bool
+    context: RuleContext, expression: str, literal: str, declared: dict[str, dict[str, Any]], at: str, in_pipeline: bool
 ) -> Iterator[Finding]:
     if not _PATH.match(expression):
         return  # expressions with operators are the platform's business; only plain references are resolved here
@@ -78,9 +83,10 @@ def _resolve_local(
                 f"${{{{{expression}}}}} names {root[:-1] if root.endswith('s') else root} {wanted!r}, which is not declared (declared: {known})",
                 at,
                 hint=f"declare it under {root}:" if root != "search_space" else "add it to search_space:",
+                text=literal,
             )
     elif root == "parent" and not in_pipeline:
-        yield context.finding("SL203", f"${{{{{expression}}}}} refers to a parent pipeline, but this is not a pipeline node", at)
+        yield context.finding("SL203", f"${{{{{expression}}}}} refers to a parent pipeline, but this is not a pipeline node", at, text=literal)
 
 
 def _sweep(context: RuleContext, data: dict[str, Any]) -> Iterator[Finding]:
@@ -96,12 +102,12 @@ def _pipeline(context: RuleContext, data: dict[str, Any], pointer: str) -> Itera
         node_pointer = f"{pointer}/jobs/{escape(node_name)}"
         for section in ("inputs", "outputs"):
             for at, text in strings(mapping(node, section), f"{node_pointer}/{section}"):
-                for expression in _BINDING.findall(text):
-                    yield from _resolve_parent(context, expression, parent, jobs, node_name, at)
+                for expression, literal in _expressions(text):
+                    yield from _resolve_parent(context, expression, literal, parent, jobs, node_name, at)
         for at, text in strings(node, node_pointer, skip=_NOT_COMMAND_TEXT):
-            for expression in _BINDING.findall(text):
+            for expression, literal in _expressions(text):
                 if expression.startswith("parent."):
-                    yield from _resolve_parent(context, expression, parent, jobs, node_name, at)
+                    yield from _resolve_parent(context, expression, literal, parent, jobs, node_name, at)
         kind = node.get("type")
         if "component" not in node and kind in (None, "command", "parallel", "spark"):
             yield from _scope(context, node, node_pointer, in_pipeline=True)
@@ -114,6 +120,7 @@ def _pipeline(context: RuleContext, data: dict[str, Any], pointer: str) -> Itera
 def _resolve_parent(
     context: RuleContext,
     expression: str,
+    literal: str,
     parent: dict[str, dict[str, Any]],
     jobs: dict[str, Any],
     node_name: str,
@@ -129,6 +136,7 @@ def _resolve_parent(
                 "SL202",
                 f"${{{{{expression}}}}}: the pipeline declares no {parts[1][:-1]} {parts[2]!r} (declared: {known})",
                 at,
+                text=literal,
             )
         return
     if len(parts) >= 5 and parts[1] == "jobs" and parts[3] == "outputs":
@@ -138,9 +146,10 @@ def _resolve_parent(
                 "SL202",
                 f"${{{{{expression}}}}}: the pipeline has no job {source!r} (jobs: {', '.join(sorted(jobs))})",
                 at,
+                text=literal,
             )
         elif source == node_name:
-            yield context.finding("SL202", f"${{{{{expression}}}}}: job {source!r} cannot consume its own output", at)
+            yield context.finding("SL202", f"${{{{{expression}}}}}: job {source!r} cannot consume its own output", at, text=literal)
         else:
             producer = jobs[source]
             inline = isinstance(producer, dict) and "component" not in producer and "command" in producer
@@ -150,6 +159,7 @@ def _resolve_parent(
                     f"${{{{{expression}}}}}: job {source!r} declares no output {output!r}",
                     at,
                     hint=f"declare it under jobs.{source}.outputs",
+                    text=literal,
                 )
         return
-    yield context.finding("SL203", f"${{{{{expression}}}}} is not a binding the pipeline can resolve", at)
+    yield context.finding("SL203", f"${{{{{expression}}}}} is not a binding the pipeline can resolve", at, text=literal)

@@ -124,16 +124,20 @@ def _check_document(
 
 def _legacy_finding(spec: SpecType, path: str, line: int, column: int, index: int) -> Finding:
     target = spectypes.SPEC_TYPES[spec.migrates_to] if spec.migrates_to else None
-    where = f"; it becomes a {target.title}" if target else ""
+    where = f"; it becomes {_a(target.title)}" if target else ""
     return codes.make(
         "SL012",
-        f"this is a {spec.title} ({spec.id}), an old format the current platform no longer accepts{where}",
+        f"this is {_a(spec.title)} ({spec.id}), an old format the current platform no longer accepts{where}",
         path,
         line,
         column,
         hint=f"migrate it to {spec.migrates_to}" if spec.migrates_to else None,
         document=index,
     )
+
+
+def _a(title: str) -> str:
+    return f"{'an' if title[0].lower() in 'aeiou' else 'a'} {title}"
 
 
 def _filter(findings: Iterable[Finding], settings: Settings) -> list[Finding]:

@@ -61,11 +61,11 @@ def _component(context: RuleContext, component: dict[str, Any], pointer: str, ex
     yield from problems
     known = declared | extra
     for at, text in strings(component, pointer, skip=_SKIP):
-        for template in _TEMPLATE.findall(text):
-            yield from _names(context, template, known, declared | extra, at)
+        for match in _TEMPLATE.finditer(text):
+            yield from _names(context, match.group(1), match.group(0), known, declared | extra, at)
 
 
-def _names(context: RuleContext, template: str, known: set[str], params: set[str], at: str) -> Iterator[Finding]:
+def _names(context: RuleContext, template: str, literal: str, known: set[str], params: set[str], at: str) -> Iterator[Finding]:
     expression = _FILTER.sub("", _STRING_LITERAL.sub("''", template))
     for match in _NAME.finditer(expression):
         root, attribute = match.group(1), match.group(3)
@@ -77,6 +77,7 @@ def _names(context: RuleContext, template: str, known: set[str], params: set[str
                 f"{{{{ {template.strip()} }}}}: params.{attribute} is not a declared input or output",
                 at,
                 hint=f"declare an input named {attribute!r}",
+                text=literal,
             )
         elif root not in _CONTEXTS and root not in known:
             yield context.finding(
@@ -84,6 +85,7 @@ def _names(context: RuleContext, template: str, known: set[str], params: set[str
                 f"{{{{ {template.strip()} }}}}: {root!r} is not a declared input or output, and Polyaxon renders unknown names as an empty string",
                 at,
                 hint="declare it under inputs:, or use globals.* for run context values",
+                text=literal,
             )
 
 

@@ -27,8 +27,14 @@ class RuleContext:
     base_dir: str
     settings: Settings
 
-    def finding(self, code: str, message: str, pointer: str, *, hint: str | None = None, key: bool = False) -> Finding:
-        line, column = self.document.position(pointer, prefer_key=key)
+    def finding(
+        self, code: str, message: str, pointer: str, *, hint: str | None = None, key: bool = False, text: str | None = None
+    ) -> Finding:
+        """A finding at ``pointer`` (its key with ``key``), or at ``text`` inside that scalar when given."""
+        if text is not None:
+            line, column = self.document.locate_text(pointer, text)
+        else:
+            line, column = self.document.position(pointer, prefer_key=key)
         return codes.make(code, message, self.path, line, column, pointer, hint=hint, document=self.document.index)
 
 

@@ -8,6 +8,7 @@ and name the user's likely intent (``did you mean instance_type?``).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -95,7 +96,7 @@ def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]
     if keyword == "type":
         expected = error.validator_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else expected
-        yield located(f"{where[0].upper() + where[1:]}: expected {expected_text}, got {_show(error.instance)}", pointer)
+        yield located(f"{_field(pointer)}: expected {expected_text}, got {_show(error.instance)}", pointer)
         return
     if keyword in ("enum", "const"):
         allowed_values = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -103,10 +104,18 @@ def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]
         hint = _did_you_mean(str(error.instance), [str(v) for v in allowed_values])
         yield located(f"{_show(error.instance)} is not allowed {where}; expected one of: {shown}", pointer, hint=hint)
         return
+    if keyword == "pattern" and (choices := _case_insensitive_choices(str(error.validator_value))):
+        hint = _did_you_mean(str(error.instance), choices)
+        yield located(f"{_show(error.instance)} is not allowed {where}; expected one of: {', '.join(choices)}", pointer, hint=hint, code="SL104")
+        return
     if keyword == "pattern":
         explain = error.schema.get("description") if isinstance(error.schema, dict) else None
-        message = f"{_show(error.instance)} {where} does not match the pattern {error.validator_value}"
-        yield located(message, pointer, hint=explain)
+        pattern = str(error.validator_value)
+        if explain:  # a described pattern reads better than the regular expression
+            yield located(f"{_show(error.instance)} is not valid {where}: {explain.rstrip('.')}", pointer)
+        else:
+            shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
+            yield located(f"{_show(error.instance)} {where} does not match the pattern {shown}", pointer)
         return
     if keyword == "propertyNames":
         name = error.instance
@@ -115,9 +124,9 @@ def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]
         yield located(f"name {_show(name)} {where}: {inner}", f"{pointer}/{escape(str(name))}", key=True, hint=explain)
         return
     if keyword in ("not", "false") or error.schema is False:
-        yield located(f"{where[0].upper() + where[1:]} is not allowed here", pointer, key=True)
+        yield located(f"{_field(pointer)} is not allowed here", pointer, key=True)
         return
-    yield located(f"{where[0].upper() + where[1:]}: {error.message}", pointer)
+    yield located(f"{_field(pointer)}: {error.message}", pointer)
 
 
 def _describe(pointer: str) -> str:
@@ -126,11 +135,23 @@ def _describe(pointer: str) -> str:
     return "in " + ".".join(part.replace("~1", "/").replace("~0", "~") for part in pointer.strip("/").split("/"))
 
 
+_CASE_INSENSITIVE_ENUM = re.compile(r"^\^\(\?i:([\w|-]+)\)\$$")
+
+
+def _case_insensitive_choices(pattern: str) -> list[str]:
+    """The values of a case-insensitive enum written as ``^(?i:a|b)$``, so it is reported like an enum."""
+    match = _CASE_INSENSITIVE_ENUM.match(pattern)
+    return match.group(1).split("|") if match else []
+
+
+def _field(pointer: str) -> str:
+    """``resources.instance_count`` for ``/resources/instance_count``; "the document" for the root."""
+    return _describe(pointer)[3:] if pointer else "the document"
+
+
 def _unexpected_keys(error: Any) -> list[str]:
     allowed = _allowed_properties(error.schema)
     patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
-    import re
-
     return [
         key
         for key in error.instance
