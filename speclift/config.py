@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,7 +33,8 @@ class ConfigError(Exception):
     """The configuration is unusable; carries a located finding (exit code 2)."""
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding.location}: {finding.message}")
+        hint = f" ({finding.hint})" if finding.hint else ""
+        super().__init__(f"{finding.location}: {finding.message}{hint}")
         self.finding = finding
 
 
@@ -84,7 +86,9 @@ def _normalise_codes(names: list[str], source: str) -> frozenset[str]:
     for name in names:
         entry = codes.lookup(name)
         if entry is None:
-            raise ConfigError(codes.make("SL301", f"unknown finding code {name!r} in ignore", source, hint="see `speclift codes`"))
+            raise ConfigError(
+                codes.make("SL301", f"unknown finding code {name!r} in ignore", source, hint="see `speclift codes`")
+            )
         known.add(entry.code)
     return frozenset(known)
 
@@ -139,14 +143,21 @@ def load_config(path: str | None) -> Config:
 
         problems = schema_validate(document, schema_file, path)
         first = problems[0]
-        raise ConfigError(replace(codes.make("SL301", f"invalid configuration: {first.message}", path, first.line, first.column, first.pointer), hint=first.hint))
+        raise ConfigError(
+            replace(
+                codes.make("SL301", f"invalid configuration: {first.message}", path, first.line, first.column, first.pointer),
+                hint=first.hint,
+            )
+        )
     for name in raw.get("ignore", []):
         _normalise_codes([name], path)
     config = Config(root=os.path.dirname(os.path.abspath(path)), source=path)
     config.settings = _apply(config.settings, raw)
     config.include = tuple(raw.get("include", DEFAULT_INCLUDE))
     config.exclude = tuple(raw.get("exclude", ()))
-    config.per_path = tuple(PerPath(tuple(s["paths"]), {k: v for k, v in s.items() if k != "paths"}) for s in raw.get("per-path", []))
+    config.per_path = tuple(
+        PerPath(tuple(s["paths"]), {k: v for k, v in s.items() if k != "paths"}) for s in raw.get("per-path", [])
+    )
     for section in config.per_path:
         _apply(config.settings, section.values)  # surfaces bad codes now, not on the first matching file
     return config
@@ -154,10 +165,10 @@ def load_config(path: str | None) -> Config:
 
 def _read(path: str) -> tuple[dict[str, Any], yamlio.Document]:
     if path.endswith(".toml"):
-        try:
+        if sys.version_info >= (3, 11):
             import tomllib
-        except ImportError:  # Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef]
+        else:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
         try:
             with open(path, "rb") as handle:
                 data = tomllib.load(handle)

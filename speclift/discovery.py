@@ -54,7 +54,11 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
             continue
         identity = (info.st_dev, info.st_ino)
         if identity in visited:
-            problems.append(codes.make("SL007", "symbolic link loop: folder already visited, not followed again", folder).with_severity(Severity.INFO))
+            problems.append(
+                codes.make("SL007", "symbolic link loop: folder already visited, not followed again", folder).with_severity(
+                    Severity.INFO
+                )
+            )
             dirs[:] = []
             continue
         visited.add(identity)
@@ -64,7 +68,11 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
             relative = os.path.relpath(path, root)
             if any(fnmatch.fnmatch(name, pattern) for pattern in include) and not _excluded(relative, exclude):
                 if _special(path):  # opening a FIFO would block the whole run
-                    problems.append(codes.make("SL007", "not a regular file (FIFO, socket or device), skipped", path).with_severity(Severity.INFO))
+                    problems.append(
+                        codes.make("SL007", "not a regular file (FIFO, socket or device), skipped", path).with_severity(
+                            Severity.INFO
+                        )
+                    )
                     continue
                 yield path
 

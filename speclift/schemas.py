@@ -71,9 +71,9 @@ def rich_validator(relative: str) -> Any:
         try:
             return referencing.jsonschema.DRAFT202012.create_resource(retrieve(uri))
         except SchemaUnavailable as exc:
-            raise referencing.exceptions.NoSuchResource(ref=uri) from exc
+            raise referencing.exceptions.NoSuchResource(ref=uri) from exc  # type: ignore[call-arg]
 
-    registry: referencing.Registry[Any] = referencing.Registry(retrieve=_retrieve)
+    registry: referencing.Registry[Any] = referencing.Registry(retrieve=_retrieve)  # type: ignore[call-arg]
     return jsonschema.Draft202012Validator(load_schema(relative), registry=registry)
 
 

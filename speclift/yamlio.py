@@ -238,8 +238,8 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
                         "SL006",
                         f"nesting deeper than {limits.max_depth} levels",
                         path,
-                        mark.line + 1,
-                        mark.column + 1,
+                        mark.line + 1 if mark else 0,
+                        mark.column + 1 if mark else 0,
                     )
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -296,7 +296,9 @@ class _Builder:
             return known
         if depth > self.limits.max_depth:
             raise LoadError(
-                codes.make("SL006", f"nesting deeper than {self.limits.max_depth} levels", self.path, *_pos(node), document=self.index)
+                codes.make(
+                    "SL006", f"nesting deeper than {self.limits.max_depth} levels", self.path, *_pos(node), document=self.index
+                )
             )
         self.sizes[id(node)] = 1  # guards against recursive aliases while measuring
         total = 1
@@ -345,7 +347,7 @@ class _Builder:
             key = self._key(key_node)
             child = f"{pointer}/{escape(key)}"
             if key in seen:
-                line, column = seen[key]
+                line = seen[key][0]
                 self.findings.append(
                     codes.make(
                         "SL002",
@@ -409,4 +411,4 @@ class _Builder:
 
 def _pos(node: yaml.Node) -> Position:
     mark = node.start_mark
-    return (mark.line + 1, mark.column + 1)
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)

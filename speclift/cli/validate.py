@@ -11,13 +11,31 @@ from speclift.reporters import FORMATS
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
-@click.option("--schema", metavar="TYPE", help="Force a spec type (command-job, polyaxon/v1/component, ...) instead of detecting it.")
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--schema", metavar="TYPE", help="Force a spec type (command-job, polyaxon/v1/component, ...) instead of detecting it."
+)
 @click.option("--check-paths/--no-check-paths", default=None, help="Check that local paths named by specs exist (default: on).")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Ignore a finding code or name (repeatable).")
-@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), help="Least severe finding that fails the run (default: warning).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: nearest .speclift.yaml or pyproject.toml with [tool.speclift]).")
-@click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-'; local paths resolve from the current folder.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error"]),
+    help="Least severe finding that fails the run (default: warning).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: nearest .speclift.yaml or pyproject.toml with [tool.speclift]).",
+)
+@click.option(
+    "--stdin-filename",
+    default="<stdin>",
+    show_default=True,
+    help="Name to report for '-'; local paths resolve from the current folder.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also show notes: skipped files and why.")
 def validate(
     paths: tuple[str, ...],

@@ -29,8 +29,7 @@ def render(report: Report, *, verbose: bool = False) -> str:
     payload = {
         "version": 1,
         "files": [
-            {"path": r.path, "spec_types": r.spec_types, "findings": [finding_dict(f) for f in r.findings]}
-            for r in report.files
+            {"path": r.path, "spec_types": r.spec_types, "findings": [finding_dict(f) for f in r.findings]} for r in report.files
         ],
         "problems": [finding_dict(f) for f in report.problems],
         "summary": {

@@ -46,7 +46,14 @@ def render(report: Report, *, verbose: bool = False) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "speclift", "version": __version__, "informationUri": "https://pypi.org/project/speclift/", "rules": rules}},
+                "tool": {
+                    "driver": {
+                        "name": "speclift",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/speclift/",
+                        "rules": rules,
+                    }
+                },
                 "results": results,
             }
         ],

@@ -23,7 +23,9 @@ def summary(report: Report) -> str:
         counts[finding.severity] += 1
     specs = sum(1 for result in report.files if any(result.spec_types))
     skipped = len(report.files) - specs
-    parts = [f"{counts[Severity.ERROR]} error{'s' * (counts[Severity.ERROR] != 1)}",
-             f"{counts[Severity.WARNING]} warning{'s' * (counts[Severity.WARNING] != 1)}"]
+    parts = [
+        f"{counts[Severity.ERROR]} error{'s' * (counts[Severity.ERROR] != 1)}",
+        f"{counts[Severity.WARNING]} warning{'s' * (counts[Severity.WARNING] != 1)}",
+    ]
     tail = f"; {skipped} skipped (not specs, unreadable or empty; -v shows why)" if skipped else ""
     return f"{', '.join(parts)} in {specs} spec file{'s' * (specs != 1)}{tail}"

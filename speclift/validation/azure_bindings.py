@@ -25,9 +25,13 @@ _BINDING = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 def _expressions(text: str) -> list[tuple[str, str]]:
     """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
     return [(match.group(1), match.group(0)) for match in _BINDING.finditer(text)]
+
+
 _PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
 # Keys holding other scopes or declarations rather than this scope's command text.
-_NOT_COMMAND_TEXT = frozenset({"jobs", "inputs", "outputs", "search_space", "trial", "component", "description", "tags", "properties", "display_name"})
+_NOT_COMMAND_TEXT = frozenset(
+    {"jobs", "inputs", "outputs", "search_space", "trial", "component", "description", "tags", "properties", "display_name"}
+)
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
@@ -86,7 +90,9 @@ def _resolve_local(
                 text=literal,
             )
     elif root == "parent" and not in_pipeline:
-        yield context.finding("SL203", f"${{{{{expression}}}}} refers to a parent pipeline, but this is not a pipeline node", at, text=literal)
+        yield context.finding(
+            "SL203", f"${{{{{expression}}}}} refers to a parent pipeline, but this is not a pipeline node", at, text=literal
+        )
 
 
 def _sweep(context: RuleContext, data: dict[str, Any]) -> Iterator[Finding]:
@@ -149,7 +155,9 @@ def _resolve_parent(
                 text=literal,
             )
         elif source == node_name:
-            yield context.finding("SL202", f"${{{{{expression}}}}}: job {source!r} cannot consume its own output", at, text=literal)
+            yield context.finding(
+                "SL202", f"${{{{{expression}}}}}: job {source!r} cannot consume its own output", at, text=literal
+            )
         else:
             producer = jobs[source]
             inline = isinstance(producer, dict) and "component" not in producer and "command" in producer

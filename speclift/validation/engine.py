@@ -65,7 +65,9 @@ def validate_file(path: str, settings: Settings | None = None) -> FileResult:
 
 def _validate_bytes(raw: bytes, path: str, settings: Settings, base_dir: str) -> FileResult:
     if len(raw) > settings.limits.max_file_size:
-        return FileResult(path, findings=[codes.make("SL005", f"input is larger than {settings.limits.max_file_size:,} bytes; not read", path)])
+        return FileResult(
+            path, findings=[codes.make("SL005", f"input is larger than {settings.limits.max_file_size:,} bytes; not read", path)]
+        )
     try:
         text = yamlio.decode(raw, path)
     except yamlio.LoadError as exc:
@@ -88,7 +90,15 @@ def validate_text(text: str, path: str, settings: Settings | None = None, base_d
             spec, findings = _check_document(document, path, forced, settings, base_dir)
         except Exception as exc:  # a bug must cost one document, never the run
             spec = None
-            findings = [codes.make("SL009", f"internal error while checking this document: {type(exc).__name__}: {exc}", path, *document.start, document=document.index)]
+            findings = [
+                codes.make(
+                    "SL009",
+                    f"internal error while checking this document: {type(exc).__name__}: {exc}",
+                    path,
+                    *document.start,
+                    document=document.index,
+                )
+            ]
         result.spec_types.append(spec.id if spec else None)
         result.findings.extend(findings)
     result.findings.sort(key=Finding.sort_key)
@@ -102,15 +112,19 @@ def _check_document(
     if document.data is None:
         return None, [codes.make("SL004", "empty document", path, line, column, document=document.index)]
     if forced is not None:
-        spec: SpecType | None = forced
+        spec = forced
     else:
         detection = spectypes.detect(document.data, os.path.basename(path))
-        spec = detection.spec_type
-        if spec is None:
+        if detection.spec_type is None:
             at_line, at_column = document.position(detection.pointer, prefer_key=False)
             if detection.unknown:
-                return None, [codes.make("SL010", detection.reason, path, at_line, at_column, detection.pointer, document=document.index)]
-            return None, [codes.make("SL011", f"not a job spec, skipped: {detection.reason}", path, line, column, document=document.index)]
+                return None, [
+                    codes.make("SL010", detection.reason, path, at_line, at_column, detection.pointer, document=document.index)
+                ]
+            return None, [
+                codes.make("SL011", f"not a job spec, skipped: {detection.reason}", path, line, column, document=document.index)
+            ]
+        spec = detection.spec_type
     if spec.legacy:
         return spec, [_legacy_finding(spec, path, line, column, document.index)]
     assert spec.schema_file is not None

@@ -22,7 +22,24 @@ _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NAME = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)(\s*\.\s*([A-Za-z_]\w*))?")
 _FILTER = re.compile(r"\|\s*[A-Za-z_]\w*")
 _CONTEXTS = {"globals", "params", "connections", "init", "ops", "dag", "runs", "matrix"}
-_JINJA_WORDS = {"if", "else", "elif", "and", "or", "not", "in", "is", "true", "false", "none", "True", "False", "None", "loop", "range"}
+_JINJA_WORDS = {
+    "if",
+    "else",
+    "elif",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "loop",
+    "range",
+}
 _PARAMS_HELPERS = {"as_args"}  # `{{ params.as_args }}` renders every param as command-line arguments
 _SKIP = frozenset({"inputs", "outputs", "description", "name", "tags", "operations", "params", "matrix", "joins"})
 
@@ -50,7 +67,9 @@ def _declared(component: dict[str, Any], context: RuleContext, pointer: str) -> 
                 continue
             if name in names:
                 problems.append(
-                    context.finding("SL207", f"{section[:-1]} name {name!r} is declared twice", f"{pointer}/{section}/{index}/name")
+                    context.finding(
+                        "SL207", f"{section[:-1]} name {name!r} is declared twice", f"{pointer}/{section}/{index}/name"
+                    )
                 )
             names.add(name)
     return names, problems

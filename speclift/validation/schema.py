@@ -87,7 +87,9 @@ def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
         allowed = _allowed_properties(error.schema)
         for key in _unexpected_keys(error):
-            yield located(f"unknown field {key!r} {where}", f"{pointer}/{escape(key)}", key=True, hint=_did_you_mean(key, allowed))
+            yield located(
+                f"unknown field {key!r} {where}", f"{pointer}/{escape(key)}", key=True, hint=_did_you_mean(key, allowed)
+            )
         return
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -106,7 +108,12 @@ def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]
         return
     if keyword == "pattern" and (choices := _case_insensitive_choices(str(error.validator_value))):
         hint = _did_you_mean(str(error.instance), choices)
-        yield located(f"{_show(error.instance)} is not allowed {where}; expected one of: {', '.join(choices)}", pointer, hint=hint, code="SL104")
+        yield located(
+            f"{_show(error.instance)} is not allowed {where}; expected one of: {', '.join(choices)}",
+            pointer,
+            hint=hint,
+            code="SL104",
+        )
         return
     if keyword == "pattern":
         explain = error.schema.get("description") if isinstance(error.schema, dict) else None
@@ -152,11 +159,9 @@ def _field(pointer: str) -> str:
 def _unexpected_keys(error: Any) -> list[str]:
     allowed = _allowed_properties(error.schema)
     patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
-    return [
-        key
-        for key in error.instance
-        if key not in allowed and not any(re.search(p, key) for p in patterns)
-    ] or list(error.instance)[:1]
+    return [key for key in error.instance if key not in allowed and not any(re.search(p, key) for p in patterns)] or list(
+        error.instance
+    )[:1]
 
 
 def _allowed_properties(schema: Any) -> list[str]:

@@ -1,0 +1,142 @@
+"""The command line: formats, exit codes, standard input, options."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli, run_json
+
+GOOD = """\
+$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json
+name: churn-endpoint
+auth_mode: key
+"""
+BAD = """\
+$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json
+name: churn-endpoint
+auth_mod: key
+"""
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> Path:
+    (tmp_path / "good.yml").write_text(GOOD)
+    (tmp_path / "bad.yml").write_text(BAD)
+    return tmp_path
+
+
+def test_exit_codes(specs: Path) -> None:
+    assert run_cli("validate", str(specs / "good.yml")).exit_code == 0
+    assert run_cli("validate", str(specs / "bad.yml")).exit_code == 1
+    assert run_cli("validate", "--format", "nope", str(specs)).exit_code == 2
+    assert run_cli("validate").exit_code == 2
+
+
+def test_text_output_is_located(specs: Path) -> None:
+    result = run_cli("validate", str(specs / "bad.yml"))
+    first = result.output.splitlines()[0]
+    assert first == f"{specs / 'bad.yml'}:3:1: error SL101 unknown field 'auth_mod' at the top level (did you mean auth_mode?)"
+    assert result.output.splitlines()[-1] == "1 error, 0 warnings in 1 spec file"
+
+
+def test_json_output(specs: Path) -> None:
+    code, payload = run_json(str(specs))
+    assert code == 1
+    assert payload["version"] == 1
+    by_name = {Path(f["path"]).name: f for f in payload["files"]}
+    assert by_name["good.yml"]["findings"] == []
+    assert by_name["good.yml"]["spec_types"] == ["azureml/v2/managed-online-endpoint"]
+    (finding,) = by_name["bad.yml"]["findings"]
+    assert finding | {"path": None} == {
+        "code": "SL101",
+        "rule": "unknown-field",
+        "severity": "error",
+        "message": "unknown field 'auth_mod' at the top level",
+        "path": None,
+        "line": 3,
+        "column": 1,
+        "pointer": "/auth_mod",
+        "document": 0,
+        "hint": "did you mean auth_mode?",
+    }
+    assert payload["summary"] == {"files": 2, "errors": 1, "warnings": 0, "infos": 0}
+
+
+def test_github_output(specs: Path) -> None:
+    result = run_cli("validate", "--format", "github", str(specs / "bad.yml"))
+    line = result.output.splitlines()[0]
+    assert line.startswith(f"::error file={specs / 'bad.yml'},line=3,col=1,title=SL101 unknown-field::unknown field 'auth_mod'")
+
+
+def test_junit_output(specs: Path) -> None:
+    result = run_cli("validate", "--format", "junit", str(specs))
+    suite = ET.fromstring(result.output.split("\n", 1)[1])
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.get("type") == "SL101"
+
+
+def test_sarif_output(specs: Path) -> None:
+    result = run_cli("validate", "--format", "sarif", str(specs))
+    log = json.loads(result.output)
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    (res,) = run["results"]
+    assert res["ruleId"] == "SL101" and res["level"] == "error"
+    assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 1}
+    assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == "SL101"
+
+
+def test_stdin(specs: Path) -> None:
+    result = run_cli("validate", "--stdin-filename", "deploy/endpoint.yml", "-", input=BAD)
+    assert result.exit_code == 1
+    assert result.output.startswith("deploy/endpoint.yml:3:1: error SL101")
+
+
+def test_forced_schema(tmp_path: Path) -> None:
+    path = tmp_path / "endpoint.yml"
+    path.write_text("name: churn-endpoint\nauth_mode: key\ncolour: blue\n")
+    result = run_cli("validate", "--schema", "managed-online-endpoint", str(path))
+    assert "SL101 unknown field 'colour'" in result.output
+    unknown = run_cli("validate", "--schema", "no-such-type", str(path))
+    assert unknown.exit_code == 2 and "unknown spec type" in unknown.output
+
+
+def test_ignore_and_fail_on(specs: Path) -> None:
+    assert run_cli("validate", "--ignore", "SL101", str(specs / "bad.yml")).exit_code == 0
+    assert run_cli("validate", "--ignore", "unknown-field", str(specs / "bad.yml")).exit_code == 0
+    legacy = specs / "old.yml"
+    legacy.write_text("version: 1\nkind: experiment\nrun:\n  cmd: python train.py\n")
+    assert run_cli("validate", str(legacy)).exit_code == 1
+    assert run_cli("validate", "--fail-on", "error", str(legacy)).exit_code == 0
+
+
+def test_codes_command() -> None:
+    result = run_cli("codes")
+    assert result.exit_code == 0
+    assert "SL101  unknown-field" in result.output
+
+
+def test_python_dash_m_and_console_script(specs: Path) -> None:
+    """The installed entry points work as real processes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "speclift", "validate", str(specs / "bad.yml")], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 1 and "SL101" in done.stdout and not done.stderr
+    version = subprocess.run([sys.executable, "-m", "speclift", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("speclift, version ")
+
+
+def test_samples_demo() -> None:
+    """The demo's samples show every deliberate mistake and nothing else."""
+    result = run_cli("validate", str(ROOT / "samples"))
+    marked = sum(p.read_text().count("# mistake:") for p in (ROOT / "samples").rglob("*.yml"))
+    reported = [line for line in result.output.splitlines() if ": error SL" in line]
+    assert result.exit_code == 1
+    assert len(reported) >= marked

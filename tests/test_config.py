@@ -1,0 +1,61 @@
+"""Configuration: pyproject.toml and .speclift.yaml, per-path settings, and a validated config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from speclift.config import ConfigError, find_config, load_config
+from tests.conftest import run_cli
+
+BAD_ENDPOINT = "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\nname: ep\nauth_mod: key\n"
+
+
+def test_pyproject_section(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.speclift]\nignore = ["unknown-field"]\n')
+    assert find_config(str(tmp_path)) == str(tmp_path / "pyproject.toml")
+    config = load_config(str(tmp_path / "pyproject.toml"))
+    assert config.settings.ignore == frozenset({"SL101"})
+
+
+def test_pyproject_without_section_is_not_a_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    found = find_config(str(sub))
+    assert found is None or not found.startswith(str(tmp_path))
+
+
+def test_per_path_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".speclift.yaml").write_text("per-path:\n  - paths: ['legacy/*']\n    ignore: [SL101]\n")
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "ep.yml").write_text(BAD_ENDPOINT)
+    (tmp_path / "ep.yml").write_text(BAD_ENDPOINT)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("validate", ".")
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.output.splitlines() if "SL101" in line] == ["ep.yml"]
+
+
+def test_invalid_config_is_located_and_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("ignore: [SL101]\ncheck-path: false\n")
+    result = run_cli("validate", "--config", str(config), str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{config}:2:1: invalid configuration: unknown field 'check-path'" in result.output
+    assert "did you mean check-paths?" in result.output
+
+
+def test_unknown_code_in_config(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("ignore: [SL999]\n")
+    with pytest.raises(ConfigError, match="unknown finding code 'SL999'"):
+        load_config(str(config))
+
+
+def test_broken_config_yaml(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("ignore: [SL101\n")
+    result = run_cli("validate", "--config", str(config), str(tmp_path))
+    assert result.exit_code == 2 and "Traceback" not in result.output
