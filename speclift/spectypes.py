@@ -18,6 +18,7 @@ class SpecType:
     title: str
     legacy: bool = False
     migrates_to: str | None = None  # for legacy types: the current type it becomes
+    node_only: str | None = None  # set when the platform accepts this kind only inside another spec: says where
 
     @property
     def family(self) -> str:
@@ -78,8 +79,12 @@ def _register(spec: SpecType) -> None:
     SPEC_TYPES[spec.id] = spec
 
 
+_NODE_ONLY = {
+    # `az ml job create` answers "Unsupported job type: parallel": parallel jobs exist only as pipeline nodes.
+    "parallel-job": "a parallel job runs only as a node under `jobs:` of a pipeline job (or as a parallel component)",
+}
 for _name, _title in _CURRENT:
-    _register(SpecType(_AZ + _name, _title))
+    _register(SpecType(_AZ + _name, _title, node_only=_NODE_ONLY.get(_name)))
 _register(SpecType("polyaxon/v1/component", "Polyaxon v1 component"))
 _register(SpecType("polyaxon/v1/operation", "Polyaxon v1 operation"))
 for _id, _title, _target in [
@@ -195,7 +200,7 @@ def detect(data: Any, filename: str = "") -> Detection:
     schema_url = data.get("$schema")
     if isinstance(schema_url, str) and any(host in schema_url for host in _AZURE_SCHEMA_HOSTS):
         return _detect_azure_schema_url(data, schema_url)
-    for detector in (_detect_polyaxon, _detect_azure_v1, _detect_azure_v2):
+    for detector in (_detect_polyaxon, _detect_by_score):
         found = detector(data, filename)
         if found is not None:
             return found
@@ -233,6 +238,7 @@ def _detect_azure_schema_url(data: dict[str, Any], url: str) -> Detection:
 
 
 def _detect_polyaxon(data: dict[str, Any], filename: str) -> Detection | None:
+    """Polyaxon names its kind and version outright; files without them go to the scoring below."""
     version, kind = data.get("version"), data.get("kind")
     if isinstance(kind, str) and isinstance(version, (int, float)) and not isinstance(version, bool):
         if version >= 1.05 and version < 2:  # 1.1 and later 1.x
@@ -243,103 +249,589 @@ def _detect_polyaxon(data: dict[str, Any], filename: str) -> Detection | None:
             return Detection(SPEC_TYPES["polyaxon/v0/polyaxonfile"], f"version: 1, kind: {kind}")
     if kind in ("component", "operation") and ("run" in data or "component" in data or "hubRef" in data):
         return Detection(SPEC_TYPES["polyaxon/v1/" + kind], f"kind: {kind} with Polyaxon sections")
-    if version == 1 and any(key in data for key in ("run", "hptuning", "environment", "build", "settings", "declarations")):
-        return Detection(SPEC_TYPES["polyaxon/v0/polyaxonfile"], "version: 1 with polyaxonfile sections")
-    if "project" in data and "run" in data and isinstance(data.get("run"), dict) and "cmd" in data["run"]:
-        return Detection(SPEC_TYPES["polyaxon/v0/polyaxonfile"], "early polyaxonfile (project: and run.cmd)")
     return None
 
 
-_RUNCONFIG_KEYS = {"script", "arguments", "target", "framework", "communicator", "nodecount", "history", "environment"}
-_WORKBENCH_KEYS = {"argumentvector", "target", "framework", "environmentvariables", "condadependenciesfile"}
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring. A document is reduced to a set of features: its top-level keys, the keys one level down under the
+# parents the tables mention (`resources.requests`), a few `key=value` pairs (`auth_mode=aad_token`) and what its
+# `inputs` look like (declared with `default`/`optional`, as components do, or bound to values and paths, as jobs
+# do). Keys are folded (lower case, no underscores), so `primaryMetricName` and `primary_metric_name` are one key.
+# Each rule names the `type:` values that select it and weighs the features that speak for (or against) it; the
+# best score at or above _MIN_SCORE wins, a tie goes to the rule whose words appear in the file name, then to the
+# rule listed first (the loader's default: a job before a component).
 
 
-def _lower_keys(data: dict[str, Any]) -> set[str]:
-    return {str(k).replace("_", "").lower() for k in data}
+def _fold(name: str) -> str:
+    return name.replace("_", "").lower()
 
 
-def _detect_azure_v1(data: dict[str, Any], filename: str) -> Detection | None:
-    keys = _lower_keys(data)
-    legacy = SPEC_TYPES
-    if filename.endswith(".runconfig") or (len(keys & _RUNCONFIG_KEYS) >= 3 and "framework" in keys):
-        return Detection(legacy["azureml/v1/runconfig"], "run configuration keys (script, target, framework, ...)")
-    if len(keys & _WORKBENCH_KEYS) >= 3:
-        return Detection(legacy["azureml/v1/runconfig"], "Workbench-era run configuration keys")
-    pipeline = data.get("pipeline")
-    if isinstance(pipeline, dict) and "steps" in pipeline:
-        return Detection(legacy["azureml/v1/pipeline"], "pipeline: with steps:")
-    if {"sampling", "policy"} & keys and ("primarymetricname" in keys or "primarymetricgoal" in keys or "maxtotalruns" in keys):
-        return Detection(legacy["azureml/v1/hyperdrive"], "HyperDrive keys (sampling, policy, primaryMetricName)")
-    if "computetype" in keys or "containerresourcerequirements" in keys or "autoscaler" in keys:
-        return Detection(legacy["azureml/v1/deployment-config"], "deployment configuration keys (computeType, ...)")
-    if "entryscript" in keys and ({"runtime", "condafile", "environment", "sourcedirectory", "baseimage"} & keys):
-        return Detection(legacy["azureml/v1/inference-config"], "inference configuration keys (entryScript, ...)")
-    if {"python", "docker"} <= keys and "name" in keys:
-        return Detection(legacy["azureml/v1/environment"], "v1 environment definition (python:, docker:)")
-    if "datasettype" in keys or ("dataset" in keys and "datastore" in keys and "path" not in keys):
-        return Detection(legacy["azureml/v1/dataset"], "v1 dataset definition")
-    return None
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    spec: str  # a spec id, or the short name of a current Azure ML type
+    signs: dict[str, int]  # feature -> weight; negative weights count against the rule
+    types: tuple[str, ...] = ()  # `type:` values that name this spec (matched folded: `AzureDataLakeGen1`)
+    untyped: bool = True  # the spec may leave `type:` out
+    any_type: bool = False  # a `type:` value nobody knows does not rule it out (connections have many)
+    requires: tuple[str, ...] = ()  # features that must all be present
+    any_of: tuple[str, ...] = ()  # at least one must be present
+    words: tuple[str, ...] = ()  # file-name words that break a tie in its favour
+    what: str = ""  # how the reason names it, when not by the spec's title
 
 
-_DATA_TYPES = {"uri_file", "uri_folder", "mltable"}
-_DATASTORE_TYPES = {
-    "azure_blob": "azure-blob-datastore",
-    "azure_file": "azure-file-datastore",
-    "azure_data_lake_gen1": "azure-data-lake-gen1-datastore",
-    "azure_data_lake_gen2": "azure-data-lake-gen2-datastore",
-    "one_lake": "onelake-datastore",
+_TYPE_WEIGHT = 4  # a `type:` value that names the rule
+_MIN_SCORE = 4
+
+# Derived features and how reasons spell them.
+_DECLARED = "inputs:declared"
+_BOUND = "inputs:bound"
+_DERIVED = {_DECLARED: "inputs declared with type/default/optional", _BOUND: "inputs bound to values or paths"}
+_VALUE_KEYS = ("auth_mode", "kind", "version")  # keys whose value is a feature too (`kind=hub`)
+_INPUT_DECLARATION_KEYS = frozenset({"default", "optional", "min", "max", "enum", "description"})
+
+# What the SDK's schemas give every job, every component, every deployment (azure/ai/ml/_schema/...).
+_JOB = {
+    "experiment_name": 4,
+    "compute": 2,
+    _BOUND: 3,
+    "services": 3,
+    "identity": 1,
+    "environment_variables": 2,
+    "queue_settings": 2,
+    "notification_setting": 2,
+    "status": 1,
+    "properties": 1,
 }
-_COMPUTE_TYPES = {
-    "amlcompute": "aml-compute",
-    "computeinstance": "compute-instance",
-    "kubernetes": "kubernetes-compute",
-    "virtualmachine": "virtual-machine-compute",
-    "synapsespark": "synapse-spark-compute",
+_COMPONENT = {"is_deterministic": 5, _DECLARED: 3, "version": 2, "additional_includes": 3}
+_DEPLOYMENT = {"endpoint_name": 2, "model": 1, "code_configuration": 1, "environment": 1}
+_ONLINE = {
+    "instance_type": 3,
+    "instance_count": 2,
+    "request_settings": 3,
+    "liveness_probe": 3,
+    "readiness_probe": 3,
+    "scale_settings": 2,
+    "app_insights_enabled": 2,
+    "egress_public_network_access": 3,
+    "data_collector": 3,
+    "model_mount_path": 3,
+    "private_network_connection": 3,
 }
-_CONNECTION_KEYS = {"target", "url", "api_key", "api_base", "azure_endpoint", "endpoint"}
-_WORKSPACE_KEYS = {"hub_id", "storage_account", "key_vault", "application_insights", "container_registry", "managed_network"}
-_MODEL_TYPES = {"custom_model", "mlflow_model", "triton_model"}
+_BATCH = {
+    "mini_batch_size": 4,
+    "output_action": 4,
+    "output_file_name": 3,
+    "error_threshold": 3,
+    "retry_settings": 3,
+    "max_concurrency_per_instance": 3,
+    "logging_level": 2,
+    "compute": 2,
+}
+_ENDPOINT = {"auth_mode": 2, "identity": 1, "public_network_access": 1}
+_CONNECTION = {
+    "target": 4,
+    "url": 4,
+    "api_key": 3,
+    "api_base": 2,
+    "azure_endpoint": 3,
+    "endpoint": 1,
+    "credentials": 1,
+    "api_version": 2,
+    "metadata": 1,
+}
+_NOT_CONNECTION = {"url": -4, "target": -4, "api_key": -4, "azure_endpoint": -4}  # what a datastore never has
+_CONNECTION_TYPES = (
+    "git",
+    "container_registry",
+    "python_feed",
+    "s3",
+    "snowflake",
+    "azure_sql_db",
+    "azure_synapse_analytics",
+    "azure_my_sql_db",
+    "azure_postgres_db",
+    "custom",
+    "custom_keys",
+    "azure_data_lake_gen2",
+    "azure_blob",
+    "azure_one_lake",
+    "azure_open_ai",
+    "azure_ai_services",
+    "azure_ai_search",
+    "azure_content_safety",
+    "azure_speech_services",
+    "api_key",
+    "open_ai",
+    "serp",
+    "serverless",
+    "cognitive_search",
+    "cognitive_service",
+)
 
 
-def _detect_azure_v2(data: dict[str, Any], filename: str) -> Detection | None:
-    """Files without a `$schema` line: recognise them by the keys the `az ml` commands require."""
+def _merge(*tables: dict[str, int], **signs: int) -> dict[str, int]:
+    merged: dict[str, int] = {}
+    for table in (*tables, signs):
+        for feature, weight in table.items():
+            merged[feature] = merged.get(feature, 0) + weight
+    return merged
+
+
+_RULES: tuple[_Rule, ...] = (
+    # Jobs and components share `type:` values: jobs carry experiment_name/compute/bound inputs, components
+    # is_deterministic/version/declared inputs. Jobs come first: without either, `az ml job create` is the default.
+    _Rule(
+        "command-job",
+        _merge(_JOB, command=3, environment=1, code=1, limits=1, distribution=1, resources=1),
+        types=("command",),
+        requires=("command",),
+        words=("job",),
+    ),
+    _Rule(
+        "command-component",
+        _merge(_COMPONENT, command=3, environment=1, code=1, distribution=1, resources=1),
+        types=("command",),
+        requires=("command",),
+        words=("component",),
+    ),
+    _Rule(
+        "sweep-job",
+        _merge(_JOB, trial=3, search_space=3, objective=2, sampling_algorithm=3, early_termination=2),
+        types=("sweep",),
+        any_of=("trial", "search_space"),
+        words=("sweep",),
+    ),
+    _Rule(
+        "pipeline-job",
+        _merge(_JOB, jobs=1, settings=1, **{"settings.default_compute": 3, "settings.default_datastore": 2}),
+        types=("pipeline",),
+        any_of=("jobs", "component"),
+        words=("job",),
+    ),
+    _Rule(
+        "pipeline-component",
+        _merge(_COMPONENT, jobs=1),
+        types=("pipeline",),
+        untyped=False,
+        requires=("jobs",),
+        words=("component",),
+    ),
+    _Rule(
+        "automl-job",
+        _merge(_JOB, task=2, primary_metric=2, training_data=2, target_column_name=2),
+        types=("automl",),
+        untyped=False,
+    ),
+    _Rule("spark-job", _merge(_JOB, entry=1, conf=1), types=("spark",), untyped=False, words=("job",)),
+    _Rule("spark-component", _merge(_COMPONENT, entry=1, conf=1), types=("spark",), untyped=False, words=("component",)),
+    _Rule("parallel-job", _merge(_JOB, task=1), types=("parallel",), untyped=False, words=("job",)),
+    _Rule("parallel-component", _merge(_COMPONENT, task=1), types=("parallel",), untyped=False, words=("component",)),
+    _Rule("data-transfer-component", _merge(_COMPONENT, task=2, data_copy_mode=2), types=("data_transfer",), untyped=False),
+    # Assets.
+    _Rule(
+        "environment",
+        {
+            "image": 2,
+            "build": 3,
+            "conda_file": 3,
+            "os_type": 2,
+            "inference_config": 3,
+            "name": 1,
+            "version": 1,
+            "build.path": 1,
+            "build.dockerfile_path": 2,
+        },
+        requires=("name",),
+        any_of=("image", "build", "conda_file"),
+        words=("env",),
+    ),
+    _Rule(
+        "model",
+        {"path": 3, "name": 1, "flavors": 3, "stage": 2, "job_name": 2, "version": 1},
+        types=("custom_model", "mlflow_model", "triton_model"),
+        requires=("path",),
+        words=("model",),
+    ),
+    _Rule(
+        "data",
+        _merge({"path": 3, "name": 1, "source": -5}),
+        types=("uri_file", "uri_folder", "mltable"),
+        requires=("path",),
+        words=("data",),
+    ),
+    _Rule(
+        "data-import",
+        {"source": 5, "source.connection": 2, "source.query": 2, "source.path": 1, "path": 1},
+        types=("uri_folder", "mltable"),
+        requires=("source",),
+        words=("import",),
+    ),
+    _Rule(
+        "model-package",
+        {"target_environment": 5, "inferencing_server": 5, "base_environment_source": 3, "model_configuration": 3},
+        words=("package",),
+    ),
+    # Endpoints and deployments.
+    _Rule("managed-online-deployment", _merge(_DEPLOYMENT, _ONLINE), types=("managed",), words=("online", "deploy")),
+    _Rule(
+        "kubernetes-online-deployment",
+        _merge(_DEPLOYMENT, _ONLINE, **{"resources.requests": 3, "resources.limits": 2}),
+        types=("kubernetes",),
+        untyped=False,
+        words=("deploy",),
+    ),
+    _Rule("batch-deployment", _merge(_DEPLOYMENT, _BATCH), words=("batch",)),
+    _Rule(
+        "model-batch-deployment",
+        _merge(_DEPLOYMENT, _BATCH, settings=2),
+        types=("model",),
+        untyped=False,
+        words=("batch", "deploy"),
+    ),
+    _Rule(
+        "pipeline-component-batch-deployment",
+        {"endpoint_name": 5, "job_definition": 4, "component": 2, "settings": 1},
+        types=("pipeline",),
+        untyped=False,
+        requires=("endpoint_name",),
+        words=("deploy",),
+    ),
+    _Rule(
+        "managed-online-endpoint",
+        _merge(_ENDPOINT, traffic=4, mirror_traffic=4, **{"auth_mode=key": 2, "auth_mode=aml_token": 2}),
+        requires=("name",),
+        words=("online", "endpoint"),
+    ),
+    _Rule(
+        "kubernetes-online-endpoint",
+        _merge(_ENDPOINT, compute=4, traffic=2, mirror_traffic=2),
+        requires=("name", "compute"),
+        any_of=("auth_mode", "traffic"),
+        words=("k8s", "kubernetes"),
+    ),
+    _Rule(
+        "batch-endpoint",
+        _merge(
+            _ENDPOINT,
+            defaults=2,
+            traffic=-5,
+            mirror_traffic=-5,
+            **{"defaults.deployment_name": 4, "auth_mode=aad_token": 3, "auth_mode=key": -5, "auth_mode=aml_token": -5},
+        ),
+        requires=("name",),
+        words=("batch",),
+    ),
+    _Rule("schedule", {"trigger": 3, "create_job": 4, "import_data": 4, "create_monitor": 4}, requires=("trigger",)),
+    # Workspace resources.
+    _Rule(
+        "workspace",
+        {
+            "name": 1,
+            "location": 3,
+            "display_name": 1,
+            "hbi_workspace": 4,
+            "storage_account": 3,
+            "key_vault": 3,
+            "application_insights": 3,
+            "container_registry": 2,
+            "customer_managed_key": 3,
+            "managed_network": 3,
+            "hub_id": 4,
+            "workspace_hub": 4,
+            "kind=hub": 4,
+            "kind=project": 4,
+            "kind=default": 2,
+            "primary_user_assigned_identity": 3,
+            "image_build_compute": 3,
+            "enable_data_isolation": 3,
+            "system_datastores_auth_mode": 3,
+            "serverless_compute": 3,
+            "provision_network_now": 3,
+            "allow_roleassignment_on_rg": 3,
+            "default_resource_group": 3,
+            "public_network_access": 1,
+            "replication_locations": -5,
+            "version": -3,
+        },
+        requires=("name",),
+        words=("workspace",),
+    ),
+    _Rule(
+        "registry",
+        {"replication_locations": 5, "intellectual_property": 3, "location": 1},
+        requires=("replication_locations",),
+        words=("registry",),
+    ),
+    _Rule("connection", _CONNECTION, types=_CONNECTION_TYPES, untyped=False, any_type=True, words=("connection",)),
+    _Rule(
+        "aml-compute",
+        {"size": 1, "min_instances": 2, "max_instances": 2, "idle_time_before_scale_down": 2, "tier": 2},
+        types=("amlcompute",),
+        untyped=False,
+    ),
+    _Rule("compute-instance", {"size": 1, "schedules": 1, "create_on_behalf_of": 2}, types=("computeinstance",), untyped=False),
+    _Rule(
+        "kubernetes-compute",
+        {"namespace": 3, "resource_id": 3, "properties": 1, "identity": 1},
+        types=("kubernetes",),
+        untyped=False,
+        words=("compute",),
+    ),
+    _Rule("virtual-machine-compute", {"resource_id": 2, "ssh_settings": 2}, types=("virtualmachine",), untyped=False),
+    _Rule("synapse-spark-compute", {"resource_id": 2, "scale_settings": 1}, types=("synapsespark",), untyped=False),
+    _Rule(
+        "azure-blob-datastore",
+        _merge(_NOT_CONNECTION, account_name=1, container_name=1, protocol=1),
+        types=("azure_blob",),
+        untyped=False,
+    ),
+    _Rule(
+        "azure-file-datastore", _merge(_NOT_CONNECTION, account_name=1, file_share_name=2), types=("azure_file",), untyped=False
+    ),
+    _Rule(
+        "azure-data-lake-gen1-datastore", _merge(_NOT_CONNECTION, store_name=2), types=("azure_data_lake_gen1",), untyped=False
+    ),
+    _Rule(
+        "azure-data-lake-gen2-datastore",
+        _merge(_NOT_CONNECTION, account_name=1, filesystem=2),
+        types=("azure_data_lake_gen2",),
+        untyped=False,
+    ),
+    _Rule(
+        "onelake-datastore", _merge(_NOT_CONNECTION, artifact=2, one_lake_workspace_name=2), types=("one_lake",), untyped=False
+    ),
+    # Old formats.
+    _Rule(
+        "polyaxon/v0/polyaxonfile",
+        {
+            "version=1": 1,
+            "project": 2,
+            "run.cmd": 3,
+            "declarations": 3,
+            "hptuning": 3,
+            "settings.matrix": 3,
+            "build.image": 2,
+            "build.build_steps": 2,
+            "environment.resources": 2,
+            "environment.tensorflow": 3,
+            "environment.node_selector": 2,
+            "framework": 2,
+            "command": -4,
+        },
+        any_of=("run", "build", "hptuning", "declarations", "settings", "environment"),
+        what="early polyaxonfile",
+    ),
+    _Rule(
+        "azureml/v1/runconfig",
+        {
+            "script": 2,
+            "arguments": 1,
+            "target": 1,
+            "framework": 3,
+            "communicator": 3,
+            "node_count": 2,
+            "history": 2,
+            "mpi": 2,
+            "data_references": 2,
+            "source_directory_data_store": 3,
+            "amlcompute": 2,
+            "auto_prepare_environment": 3,
+            "max_run_duration_seconds": 2,
+            "hdi": 2,
+            "spark": 1,
+            "tensorflow": 1,
+            "argument_vector": 3,
+            "environment_variables": 1,
+            "conda_dependencies_file": 3,
+            "spark_dependencies_file": 3,
+            "prepare_environment": 2,
+            "tracked_run": 3,
+        },
+        any_of=("framework", "communicator", "argument_vector", "conda_dependencies_file"),
+        words=(".runconfig",),
+    ),
+    _Rule(
+        "azureml/v1/runconfig",
+        {"base_docker_image": 3, "native_shared_directory": 1, "shared_volumes": 1},
+        types=("localdocker", "remotedocker", "docker"),
+        untyped=False,
+        requires=("base_docker_image",),
+        words=(".compute",),
+        what="Workbench-era compute target of a run configuration",
+    ),
+    _Rule(
+        "azureml/v1/pipeline",
+        {
+            "pipeline.steps": 4,
+            "pipeline.name": 1,
+            "pipeline.parameters": 1,
+            "pipeline.data_references": 1,
+            "pipeline.default_compute": 1,
+        },
+        requires=("pipeline.steps",),
+    ),
+    _Rule(
+        "azureml/v1/hyperdrive",
+        {
+            "sampling": 2,
+            "policy": 2,
+            "primary_metric_name": 3,
+            "primary_metric_goal": 3,
+            "max_total_runs": 2,
+            "max_concurrent_runs": 1,
+            "max_duration_minutes": 1,
+        },
+        any_of=("primary_metric_name", "primary_metric_goal", "max_total_runs"),
+    ),
+    _Rule(
+        "azureml/v1/deployment-config",
+        {
+            "compute_type": 4,
+            "container_resource_requirements": 4,
+            "autoscaler": 3,
+            "auth_enabled": 1,
+            "ssl_enabled": 1,
+            "app_insights_enabled": 1,
+        },
+        any_of=("compute_type", "container_resource_requirements", "autoscaler"),
+    ),
+    _Rule(
+        "azureml/v1/inference-config",
+        {
+            "entry_script": 4,
+            "runtime": 1,
+            "conda_file": 1,
+            "source_directory": 1,
+            "base_image": 1,
+            "extra_docker_file_steps": 2,
+            "enable_gpu": 1,
+            "schema_file": 1,
+            "base_image_registry": 1,
+        },
+        requires=("entry_script",),
+    ),
+    _Rule(
+        "azureml/v1/environment",
+        {"python": 2, "docker": 2, "name": 1, "spark": 1, "r": 1, "databricks": 1, "inferencing_stack_version": 2},
+        requires=("python", "docker"),
+    ),
+    _Rule(
+        "azureml/v1/dataset", {"dataset_type": 4, "dataset": 2, "datastore": 2, "path": -4}, any_of=("dataset_type", "dataset")
+    ),
+)
+
+
+def _fold_feature(feature: str) -> str:
+    """`auth_mode=aad_token` -> `authmode=aad_token`, `resources.requests` -> `resources.requests`."""
+    key, sep, value = feature.partition("=")
+    return ".".join(_fold(part) for part in key.split(".")) + sep + value.lower()
+
+
+def _build_index() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, tuple[int, ...]], tuple[int, ...], tuple[int, ...]]:
+    index: dict[str, list[tuple[int, int]]] = {}
+    by_type: dict[str, list[int]] = {}
+    for number, rule in enumerate(_RULES):
+        for feature, weight in rule.signs.items():
+            index.setdefault(_fold_feature(feature), []).append((number, weight))
+        for kind in rule.types:
+            by_type.setdefault(_fold(kind), []).append(number)
+    untyped = tuple(n for n, rule in enumerate(_RULES) if rule.untyped)
+    any_type = tuple(n for n, rule in enumerate(_RULES) if rule.any_type)
+    return ({k: tuple(v) for k, v in index.items()}, {k: tuple(v) for k, v in by_type.items()}, untyped, any_type)
+
+
+_INDEX, _BY_TYPE, _UNTYPED, _ANY_TYPE = _build_index()
+_SIGNS = tuple({_fold_feature(f): w for f, w in rule.signs.items()} for rule in _RULES)
+_REQUIRES = tuple(tuple(_fold_feature(f) for f in rule.requires) for rule in _RULES)
+_ANY_OF = tuple(tuple(_fold_feature(f) for f in rule.any_of) for rule in _RULES)
+# Parents whose keys become features (`resources` for `resources.requests`): only those the tables name.
+_NESTED = frozenset(f.split(".", 1)[0] for f in _INDEX if "." in f and "=" not in f)
+_VALUED = frozenset(_fold(k) for k in _VALUE_KEYS)
+
+_FOLDED: dict[str, str] = {}  # key -> folded key; the same keys come back file after file
+
+
+def _folded(name: str) -> str:
+    folded = _FOLDED.get(name)
+    if folded is None:
+        if len(_FOLDED) > 4096:  # a bound, so that odd input cannot grow it
+            _FOLDED.clear()
+        folded = _FOLDED[name] = _fold(name)
+    return folded
+
+
+def _features(data: dict[str, Any]) -> dict[str, str]:
+    """Folded feature -> how it was written. One pass over the top level, one level down where asked."""
+    features: dict[str, str] = {}
+    for key, value in data.items():
+        name = key if isinstance(key, str) else str(key)  # `on:` loads as True
+        folded = _folded(name)
+        features[folded] = name
+        if folded in _NESTED and isinstance(value, dict):
+            for sub in value:
+                features[folded + "." + _folded(str(sub))] = f"{name}.{sub}"
+        elif folded in _VALUED and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            features[f"{folded}={str(value).lower()}"] = f"{name}: {value}"
+    inputs = data.get("inputs")
+    if isinstance(inputs, dict):
+        for value in inputs.values():
+            if isinstance(value, dict):
+                if "path" in value or "value" in value:
+                    features[_BOUND] = _DERIVED[_BOUND]
+                elif "type" in value or _INPUT_DECLARATION_KEYS & value.keys():
+                    features[_DECLARED] = _DERIVED[_DECLARED]
+            elif value is not None:
+                features[_BOUND] = _DERIVED[_BOUND]
+    return features
+
+
+def _detect_by_score(data: dict[str, Any], filename: str) -> Detection | None:
+    """Files without a `$schema` line: weigh the keys each candidate spec type is known by."""
     kind = data.get("type")
-    kind = kind.lower() if isinstance(kind, str) else None
-    keys = set(data)
-    folded = kind.replace("_", "") if kind else None  # `AzureDataLakeGen1` is still meant as a datastore
-    datastore = next((v for k, v in _DATASTORE_TYPES.items() if k.replace("_", "") == folded), None)
-    if datastore and not {"url", "target", "api_key"} & keys:
-        return _v2(datastore, f"type: {kind}")
-    if _CONNECTION_KEYS & keys and kind is not None and "path" not in keys and "command" not in keys:
-        return _v2("connection", f"type: {kind} with a connection target")
-    if folded in _COMPUTE_TYPES:
-        return _v2(_COMPUTE_TYPES[folded], f"type: {kind}")
-    if "replication_locations" in keys:
-        return _v2("registry", "replication_locations:")
-    workspace_kind = data.get("kind")
-    if (workspace_kind in ("hub", "project", "default") and "version" not in keys) or (_WORKSPACE_KEYS & keys and "type" not in keys):
-        return _v2("workspace", "workspace keys (kind: hub/project, storage_account, key_vault, ...)")
-    if "trial" in keys and "search_space" in keys:
-        return _v2("sweep-job", "trial: and search_space:")
-    if kind in _JOB_TYPES or (kind is None and "command" in keys and "environment" in keys):
-        component_like = "is_deterministic" in keys or ("version" in keys and "experiment_name" not in keys and "compute" not in keys)
-        if component_like and (kind or "command") in _COMPONENT_TYPES:
-            return _v2(_COMPONENT_TYPES[kind or "command"], f"type: {kind or 'command'} with component keys")
-        if kind == "pipeline" or (kind is None and "jobs" in keys):
-            return _v2("pipeline-job", "type: pipeline")
-        return _v2(_JOB_TYPES[kind or "command"], f"type: {kind or 'command'}")
-    if kind == "pipeline" or (kind is None and isinstance(data.get("jobs"), dict) and "settings" in keys):
-        return _v2("pipeline-job", "jobs: with settings:")
-    if kind in _DATA_TYPES and "path" in keys:
-        return _v2("data", f"type: {kind} with path:")
-    if kind in _MODEL_TYPES or (kind is None and "path" in keys and "name" in keys and "flavors" in keys):
-        return _v2("model", f"type: {kind or 'model'}")
-    if "endpoint_name" in keys or ("model" in keys and ("instance_type" in keys or "code_configuration" in keys)):
-        return _v2("managed-online-deployment", "deployment keys (endpoint_name, instance_type, model)")
-    if "auth_mode" in keys or "traffic" in keys:
-        return _v2("managed-online-endpoint", "endpoint keys (auth_mode, traffic)")
-    if "name" in keys and ("image" in keys or "build" in keys) and ("conda_file" in keys or "os_type" in keys or "version" in keys):
-        return _v2("environment", "environment keys (image or build, conda_file)")
-    if "trigger" in keys and ("create_job" in keys or "import_data" in keys or "create_monitor" in keys):
-        return _v2("schedule", "trigger: with create_job:")
-    return None
+    typed = _BY_TYPE.get(_fold(kind), ()) if isinstance(kind, str) else ()
+    candidates = _UNTYPED if kind is None else typed + _ANY_TYPE
+    if not candidates:
+        return None
+    features = _features(data)
+    scores = dict.fromkeys(candidates, 0)
+    for number in typed:
+        scores[number] = _TYPE_WEIGHT
+    for feature in features:
+        for number, weight in _INDEX.get(feature, ()):
+            if number in scores:
+                scores[number] += weight
+    best: list[int] = []
+    top = _MIN_SCORE
+    for number, score in scores.items():
+        if score < top or not all(f in features for f in _REQUIRES[number]):
+            continue
+        if _ANY_OF[number] and not any(f in features for f in _ANY_OF[number]):
+            continue
+        if score > top:
+            best, top = [number], score
+        else:
+            best.append(number)
+    if not best:
+        return None
+    winner = min(best)  # the rule listed first, unless the file name speaks for another
+    tie = ""
+    if len(best) > 1:
+        lowered = filename.lower()
+        named = [n for n in best if any(word in lowered for word in _RULES[n].words)]
+        if named:
+            winner, tie = min(named), f"; file name {filename!r} breaks the tie"
+    return _scored(winner, features, kind if winner in typed else None, top, best, tie)
+
+
+def _scored(number: int, features: dict[str, str], kind: str | None, score: int, tied: list[int], tie: str) -> Detection:
+    """The detection with its reason: the `type:` and the keys that counted for the winner."""
+    rule = _RULES[number]
+    spec = SPEC_TYPES.get(rule.spec) or SPEC_TYPES[_AZ + rule.spec]
+    signs = _SIGNS[number]
+    decided = [shown for feature, shown in features.items() if signs.get(feature, 0) > 0]
+    if kind is not None:
+        decided.insert(0, f"type: {kind}")
+    others = [_RULES[n].spec for n in tied if n != number]
+    also = f"; as likely: {', '.join(others)}" if others and not tie else ""
+    what = rule.what or spec.title
+    return Detection(spec, f"{what} by its keys ({', '.join(decided)}; score {score}){tie}{also}")
