@@ -24,6 +24,8 @@ def spectypes_table() -> str:
     for spec in spectypes.SPEC_TYPES.values():
         if spec.legacy:
             checked = f"recognised as an old format (`SL012`); becomes `{spec.migrates_to}`"
+        elif spec.node_only:
+            checked = f"`schemas/{spec.schema_file}`, as a pipeline node only (`SL010` when standalone)"
         else:
             checked = f"`schemas/{spec.schema_file}` + semantic rules"
         rows.append(f"| `{spec.id}` | {spec.title} | {checked} |")

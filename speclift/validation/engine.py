@@ -127,6 +127,17 @@ def _check_document(
         spec = detection.spec_type
     if spec.legacy:
         return spec, [_legacy_finding(spec, path, line, column, document.index)]
+    if spec.node_only and forced is None:
+        return spec, [
+            codes.make(
+                "SL010",
+                f"the platform does not accept a standalone {spec.title}: {spec.node_only}",
+                path,
+                line,
+                column,
+                document=document.index,
+            )
+        ]
     assert spec.schema_file is not None
     try:
         findings = schema_check.validate(document, spec.schema_file, path)
