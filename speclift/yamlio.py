@@ -9,6 +9,7 @@ unknown tags, alias bombs and runaway nesting, and every problem becomes a locat
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -22,8 +23,15 @@ from speclift.findings import Finding
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python loader is a slow but correct fallback.
     from yaml import CSafeLoader as _Loader
+
+    _C_LOADER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _C_LOADER = False
+
+_BREAK_CHARS = "\r\n\x85\u2028\u2029"  # what YAML counts as a line break ("\r\n" is one)
+_BREAK = re.compile(f"\r\n|[{_BREAK_CHARS}]")
 
 Position = tuple[int, int]  # 1-based line and column
 
@@ -186,6 +194,7 @@ def load(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
                 index += 1
         finally:
             loader.dispose()
+        _clamp_to_text(text, documents, findings)
     except yaml.MarkedYAMLError as exc:
         findings.append(_syntax_finding(exc, path, len(documents), text))
     except yaml.YAMLError as exc:  # errors without a mark (reader errors carry positions of their own)
@@ -195,9 +204,33 @@ def load(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     return LoadResult(documents, findings)
 
 
+def _clamp_to_text(text: str, documents: list[Document], findings: list[Finding]) -> None:
+    """libyaml ends the stream on a line of its own; without a final line break that line is past the text, and an
+    empty node there (`---` or `? key` at the very end) would point nowhere: move it to the end of the last line."""
+    if not text or text[-1] in _BREAK_CHARS:
+        return
+    breaks = sum(text.count(c) for c in _BREAK_CHARS) - text.count("\r\n")
+    past, end = (breaks + 2, 1), (breaks + 1, len(text[max(text.rfind(c) for c in _BREAK_CHARS) + 1 :].lstrip("\ufeff")) + 1)
+    for document in documents:
+        if document.start == past:
+            document.start = end
+        for positions in (document.values, document.keys):
+            for pointer, position in positions.items():
+                if position == past:
+                    positions[pointer] = end
+    for i, finding in enumerate(findings):
+        if (finding.line, finding.column) == past:
+            findings[i] = dataclasses.replace(finding, line=end[0], column=end[1])
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, path: str, document: int, text: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    if mark and mark.column == 0 and mark.index >= len(text.lstrip("\ufeff")) and text and text[-1] not in _BREAK_CHARS:
+        # libyaml ends the stream on a line of its own, past the last one when the file has no final line break:
+        # report the end of the last line instead, a place editors can show
+        tail = text[max(text.rfind(c) for c in _BREAK_CHARS) + 1 :]
+        line, column = mark.line, len(tail.lstrip("\ufeff")) + 1
     problem = exc.problem or "invalid YAML"
     if exc.context:
         problem = f"{problem} ({exc.context})"
@@ -211,8 +244,14 @@ def _reader_finding(exc: yaml.YAMLError, path: str, text: str) -> Finding:
     position = getattr(exc, "position", None)
     line = column = 0
     if isinstance(position, int):
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        if _C_LOADER:  # libyaml reads the text as UTF-8 and reports a byte offset
+            position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+        if text.startswith("\ufeff"):  # a byte-order mark is skipped, not counted in columns
+            text, position = text[1:], max(position - 1, 0)
+        line, line_start = 1, 0
+        for match in _BREAK.finditer(text, 0, position):
+            line, line_start = line + 1, match.end()
+        column = position - line_start + 1
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     return codes.make("SL003", f"unacceptable character for YAML: {reason}", path, line, column)
 
@@ -255,6 +294,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
     "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
 }
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -387,7 +427,22 @@ class _Builder:
                 return node.value
             self._unknown_tag(node, pointer)
             return node.value
-        value = construct(node)
+        try:
+            value = construct(node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:  # `2024-13-45`, `!!int x`
+            detail = f" ({exc})" if tag == _TIMESTAMP and isinstance(exc, ValueError) else ""  # "month must be in 1..12"
+            self.findings.append(
+                codes.make(
+                    "SL001",
+                    f"YAML syntax error: {node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}{detail}",
+                    self.path,
+                    *_pos(node),
+                    pointer=pointer,
+                    hint="quote the value to keep it as text" if tag == _TIMESTAMP else None,
+                    document=self.index,
+                )
+            )
+            return node.value
         if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()  # JSON has no dates; the official schemas read them as strings
         return value

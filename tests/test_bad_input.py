@@ -1,0 +1,440 @@
+"""Hostile and broken input through the real command line: every problem is one located finding, the run goes on.
+
+Each test puts a known-good spec in the same run and checks that it is still validated, that the exit code is the
+documented one (0: nothing at or above --fail-on, 1: something was) and that no traceback reaches the output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CASES, ROOT, run_cli
+
+GOOD_TEXT = (CASES / "schema" / "command-job" / "valid-registry-env.yml").read_text(encoding="utf-8")
+SCHEMA_LINE = "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\n"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def good_file(folder: Path, name: str = "good.yml") -> str:
+    path = folder / name
+    path.write_text(GOOD_TEXT, encoding="utf-8")
+    return str(path)
+
+
+def validate(*args: str) -> tuple[int, dict[str, Any]]:
+    """Run `speclift validate --format json` in process; no traceback may reach either stream."""
+    result = run_cli("validate", "--format", "json", *args)
+    assert "Traceback" not in result.stdout
+    assert "Traceback" not in result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def validate_in_subprocess(*args: str, timeout: float = 60) -> tuple[int, dict[str, Any]]:
+    """Run `python -m speclift validate --format json` as a real process, so a crash or a hang cannot take the test
+    run down with it."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "speclift", "validate", "--format", "json", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode >= 0, f"killed by signal {-proc.returncode}: {proc.stderr[-2000:]}"
+    assert "Traceback" not in proc.stdout
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def file_result(payload: dict[str, Any], path: str) -> dict[str, Any]:
+    matches = [f for f in payload["files"] if os.path.normpath(f["path"]) == os.path.normpath(path)]
+    assert len(matches) == 1, f"{path} reported {len(matches)} times: {[f['path'] for f in payload['files']]}"
+    return matches[0]
+
+
+def findings(payload: dict[str, Any], path: str) -> list[tuple[str, int, int]]:
+    return [(f["code"], f["line"], f["column"]) for f in file_result(payload, path)["findings"]]
+
+
+def assert_good_checked(payload: dict[str, Any], path: str) -> None:
+    result = file_result(payload, path)
+    assert result["spec_types"] == ["azureml/v2/command-job"]
+    assert result["findings"] == []
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# not text
+
+
+def test_latin1_bytes_are_refused_at_the_first_bad_byte(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yml"
+    bad.write_bytes((SCHEMA_LINE + "type: command\ncommand: echo ").encode() + b"\xe9t\xe9\n")
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    assert findings(payload, str(bad)) == [("SL003", 3, 15)]
+    assert "0xe9" in file_result(payload, str(bad))["findings"][0]["message"]
+    assert_good_checked(payload, good)
+
+
+def test_control_character_is_located_by_character_not_byte(tmp_path: Path) -> None:
+    bad = tmp_path / "control.yml"
+    bad.write_text(SCHEMA_LINE + "type: command\ncommand: echo né\x01\n", encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    assert findings(payload, str(bad)) == [("SL003", 3, 17)]  # "é" is two bytes but one column
+    assert_good_checked(payload, good)
+
+
+def test_binary_file_named_yml_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "image.yml"
+    bad.write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00" + bytes(range(256))
+    )
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    assert findings(payload, str(bad)) == [("SL003", 0, 0)]  # the file as a whole: binary data has no line
+    assert "binary" in file_result(payload, str(bad))["findings"][0]["message"]
+    assert_good_checked(payload, good)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", b"# nothing but a comment\n"], ids=["zero-bytes", "blank", "comment"])
+def test_empty_file_is_a_note_not_a_failure(tmp_path: Path, content: bytes) -> None:
+    empty = tmp_path / "empty.yml"
+    empty.write_bytes(content)
+    good = good_file(tmp_path)
+    code, payload = validate(str(empty), good)
+    assert code == 0  # SL004 is info, below the default --fail-on warning
+    result = file_result(payload, str(empty))
+    assert [(f["code"], f["severity"]) for f in result["findings"]] == [("SL004", "info")]
+    assert_good_checked(payload, good)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# YAML syntax
+
+
+def test_tab_indentation_is_located_with_a_hint(tmp_path: Path) -> None:
+    bad = tmp_path / "tabs.yml"
+    bad.write_text(SCHEMA_LINE + "type: command\ncommand: echo\nresources:\n\tinstance_count: 1\n", encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    assert findings(payload, str(bad)) == [("SL001", 5, 1)]
+    assert "tab" in (file_result(payload, str(bad))["findings"][0]["hint"] or "")
+    assert_good_checked(payload, good)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        # the scanner reads `b environment` as one flow scalar and stops at the `:` that cannot follow it
+        (SCHEMA_LINE + "type: command\ncommand: echo\nargs: [a, b\nenvironment: azureml:env:1\n", 5, 12),
+        # never closed before the end of the file: the end is where it is noticed
+        (SCHEMA_LINE + "type: command\ncommand: echo\nargs: [a, b,\n  c\n", 6, 1),
+        # no final line break: the end of the last line, not a line past the end of the file
+        (SCHEMA_LINE + "type: command\ncommand: echo\nargs: [a, b", 4, 12),
+    ],
+    ids=["followed-by-a-key", "at-end-of-file", "at-end-of-file-without-newline"],
+)
+def test_unclosed_flow_sequence_is_located(tmp_path: Path, text: str, line: int, column: int) -> None:
+    bad = tmp_path / "unclosed.yml"
+    bad.write_text(text, encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    assert findings(payload, str(bad)) == [("SL001", line, column)]
+    assert "flow sequence" in file_result(payload, str(bad))["findings"][0]["message"]
+    assert_good_checked(payload, good)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        (SCHEMA_LINE + "type: command\ncommand: echo\n  environment: azureml:env:1\n", 4, 14),
+        (SCHEMA_LINE + "type: command\nresources:\n    instance_count: 1\n  instance_type: Standard_DS3_v2\n", 5, 3),
+    ],
+    ids=["over-indented-key", "under-indented-key"],
+)
+def test_bad_indentation_is_located(tmp_path: Path, text: str, line: int, column: int) -> None:
+    bad = tmp_path / "indent.yml"
+    bad.write_text(text, encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    assert findings(payload, str(bad)) == [("SL001", line, column)]
+    assert_good_checked(payload, good)
+
+
+def test_duplicate_keys_are_located_at_the_second_key(tmp_path: Path) -> None:
+    bad = tmp_path / "dup.yml"
+    bad.write_text(
+        SCHEMA_LINE
+        + "type: command\n"  # 2
+        + "command: python train.py\n"  # 3
+        + "environment: azureml:env:1\n"  # 4
+        + "resources:\n"  # 5
+        + "  instance_count: 1\n"  # 6
+        + "  instance_count: 2\n"  # 7: nested duplicate
+        + "inputs:\n"  # 8
+        + "  data:\n"  # 9
+        + "    type: uri_file\n"  # 10
+        + "    type: uri_folder\n"  # 11: two levels down
+        + "command: python other.py\n",  # 12: top-level duplicate
+        encoding="utf-8",
+    )
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    dups = [(f["line"], f["column"], f["pointer"]) for f in file_result(payload, str(bad))["findings"] if f["code"] == "SL002"]
+    assert dups == [(7, 3, "/resources/instance_count"), (11, 5, "/inputs/data/type"), (12, 1, "/command")]
+    messages = [f["message"] for f in file_result(payload, str(bad))["findings"] if f["code"] == "SL002"]
+    assert "first at line 6" in messages[0] and "first at line 10" in messages[1] and "first at line 3" in messages[2]
+    assert_good_checked(payload, good)
+
+
+def test_impossible_date_is_a_located_finding_not_a_crash(tmp_path: Path) -> None:
+    bad = tmp_path / "date.yml"
+    bad.write_text(GOOD_TEXT + "  created: 2024-13-45\n", encoding="utf-8")  # appended under `tags:`
+    line = GOOD_TEXT.count("\n") + 1
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    result = file_result(payload, str(bad))
+    assert [(f["code"], f["line"], f["column"], f["pointer"]) for f in result["findings"]] == [
+        ("SL001", line, 12, "/tags/created")
+    ]
+    assert "month must be in 1..12" in result["findings"][0]["message"]
+    assert_good_checked(payload, good)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# unknown kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "pointer"),
+    [
+        ("$schema: https://azuremlschemas.azureedge.net/latest/quantumJob.schema.json\nname: x\n", 1, 10, "/$schema"),
+        ("version: 1.1\nkind: experiment\nrun:\n  kind: job\n  container:\n    image: python:3.11\n", 2, 7, "/kind"),
+        (SCHEMA_LINE + "type: commandd\ncommand: echo\nenvironment: azureml:env:1\n", 2, 7, "/type"),
+    ],
+    ids=["unknown-azure-schema", "polyaxon-v1-experiment", "misspelt-job-type"],
+)
+def test_unknown_kind_is_an_error_at_the_naming_value(tmp_path: Path, text: str, line: int, column: int, pointer: str) -> None:
+    bad = tmp_path / "unknown.yml"
+    bad.write_text(text, encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate(str(bad), good)
+    assert code == 1
+    result = file_result(payload, str(bad))
+    assert [(f["code"], f["line"], f["column"], f["pointer"]) for f in result["findings"]] == [("SL010", line, column, pointer)]
+    assert result["spec_types"] == [None]
+    assert_good_checked(payload, good)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# size and complexity limits
+
+BIG_SIZE = 50 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid spec padded with comment lines to 50 MB: cheap to parse once the size limit allows it."""
+    path = tmp_path_factory.mktemp("big") / "big.yml"
+    line = "# " + "x" * 77 + "\n"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(GOOD_TEXT)
+        block = line * 10_000
+        while handle.tell() < BIG_SIZE:
+            handle.write(block)
+    assert path.stat().st_size >= BIG_SIZE
+    return path
+
+
+def _traced(*args: str) -> tuple[int, dict[str, Any], int]:
+    tracemalloc.start()
+    try:
+        code, payload = validate(*args)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return code, payload, peak
+
+
+def test_file_over_the_size_limit_is_refused_without_reading_it_whole(big_file: Path, tmp_path: Path) -> None:
+    good = good_file(tmp_path)
+    code, payload, peak = _traced(str(big_file), good)
+    assert code == 1
+    assert findings(payload, str(big_file)) == [("SL005", 0, 0)]
+    assert peak < BIG_SIZE // 3, f"peak {peak:,} bytes: the refused file was read whole"
+    assert_good_checked(payload, good)
+
+
+def test_file_under_a_raised_size_limit_is_validated_in_bounded_memory(big_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text(f"max-file-size: {64 * 1024 * 1024}\n", encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload, peak = _traced("--config", str(config), str(big_file), good)
+    assert code == 0
+    result = file_result(payload, str(big_file))
+    assert result["spec_types"] == ["azureml/v2/command-job"]
+    assert result["findings"] == []
+    assert payload["summary"]["files"] == 2
+    # the bytes, the text and libyaml's own copy, nothing that grows per line
+    assert peak < 4 * BIG_SIZE, f"peak {peak:,} bytes for a {BIG_SIZE:,}-byte file"
+    assert_good_checked(payload, good)
+
+
+def test_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, cur in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")  # 9**10 strings once expanded
+    good = good_file(tmp_path)
+    code, payload = validate(str(bomb), good)
+    assert code == 1
+    assert findings(payload, str(bomb)) == [("SL006", 1, 1)]
+    assert "alias" in file_result(payload, str(bomb))["findings"][0]["message"]
+    assert_good_checked(payload, good)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("[" * 200_000 + "\n", 201),  # flow nesting: used to crash libyaml's recursive composer
+        ("- " * 200_000 + "x\n", 401),  # block nesting on one line (`- - - x`): the same crash without a bracket
+    ],
+    ids=["flow", "block"],
+)
+def test_extreme_nesting_is_refused_without_crashing(tmp_path: Path, text: str, column: int) -> None:
+    deep = tmp_path / "deep.yml"
+    deep.write_text(text, encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate_in_subprocess(str(deep), good)
+    assert code == 1
+    assert findings(payload, str(deep)) == [("SL006", 1, column)]
+    assert_good_checked(payload, good)
+
+
+def test_deep_indentation_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "indented.yml"
+    deep.write_text("".join(" " * i + f"k{i}:\n" for i in range(1_500)) + " " * 1_500 + "v\n", encoding="utf-8")
+    good = good_file(tmp_path)
+    code, payload = validate_in_subprocess(str(deep), good)
+    assert code == 1
+    assert findings(payload, str(deep)) == [("SL006", 201, 201)]
+    assert_good_checked(payload, good)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# the file tree
+
+
+def test_symlink_loop_is_a_note_and_the_real_files_are_checked(tmp_path: Path) -> None:
+    root = tmp_path / "specs"
+    (root / "sub").mkdir(parents=True)
+    a = good_file(root, "a.yml")
+    b = good_file(root / "sub", "b.yml")
+    (root / "sub" / "up").symlink_to("..", target_is_directory=True)
+    (root / "self").symlink_to(".", target_is_directory=True)
+    code, payload = validate(str(root))
+    assert code == 0
+    assert sorted(os.path.normpath(f["path"]) for f in payload["files"]) == sorted([a, b])
+    assert_good_checked(payload, a)
+    assert_good_checked(payload, b)
+    loops = {os.path.basename(p["path"]): (p["code"], p["severity"]) for p in payload["problems"]}
+    assert loops == {"self": ("SL007", "info"), "up": ("SL007", "info")}
+
+
+def test_ten_thousand_small_files_are_all_checked(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    for i in range(100):
+        folder = root / f"d{i:02d}"
+        folder.mkdir(parents=True)
+        for j in range(100):
+            (folder / f"s{j:02d}.yml").write_text(GOOD_TEXT, encoding="utf-8")
+    bad = root / "d42" / "s17.yml"
+    bad.write_text(GOOD_TEXT + "command: again\n", encoding="utf-8")
+    code, payload = validate(str(root))
+    assert code == 1
+    assert payload["summary"]["files"] == 10_000
+    assert len({f["path"] for f in payload["files"]}) == 10_000
+    failing = [(f["path"], [x["code"] for x in f["findings"]]) for f in payload["files"] if f["findings"]]
+    assert failing == [(str(bad), ["SL002"])]
+    assert all(f["spec_types"] == ["azureml/v2/command-job"] for f in payload["files"])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read a chmod 000 file")
+def test_unreadable_file_is_reported(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.yml"
+    locked.write_text(GOOD_TEXT, encoding="utf-8")
+    locked.chmod(0)
+    good = good_file(tmp_path)
+    try:
+        code, payload = validate(str(locked), good)
+        code_walk, payload_walk = validate(str(tmp_path))
+    finally:
+        locked.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert code == 1
+    assert findings(payload, str(locked)) == [("SL007", 0, 0)]
+    assert_good_checked(payload, good)
+    assert code_walk == 1
+    assert findings(payload_walk, str(locked)) == [("SL007", 0, 0)]
+
+
+def test_folder_named_like_a_spec_is_walked_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "looks-like-a-spec.yml"
+    folder.mkdir()
+    inner = good_file(folder, "inner.yml")
+    good = good_file(tmp_path)
+    code, payload = validate(str(folder), good)
+    assert code == 0
+    assert sorted(os.path.normpath(f["path"]) for f in payload["files"]) == sorted([inner, good])
+    code, payload = validate(str(tmp_path))
+    assert code == 0
+    assert sorted(os.path.normpath(f["path"]) for f in payload["files"]) == sorted([inner, good])
+    assert payload["problems"] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_named_pipe_in_a_folder_is_skipped_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yml")  # opening it for reading would wait for a writer forever
+    good = good_file(tmp_path)
+    code, payload = validate_in_subprocess(str(tmp_path), timeout=60)
+    assert code == 0
+    assert [os.path.normpath(f["path"]) for f in payload["files"]] == [good]
+    assert [(os.path.basename(p["path"]), p["code"], p["severity"]) for p in payload["problems"]] == [
+        ("pipe.yml", "SL007", "info")
+    ]
+
+
+def test_broken_symlink_on_the_command_line_is_reported(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.symlink_to(tmp_path / "missing.yml")
+    good = good_file(tmp_path)
+    code, payload = validate(str(broken), good)
+    assert code == 1
+    assert findings(payload, str(broken)) == [("SL007", 0, 0)]
+    assert "No such file" in file_result(payload, str(broken))["findings"][0]["message"]
+    assert_good_checked(payload, good)
+    # found while walking, the same link is reported the same way
+    code, payload = validate(str(tmp_path))
+    assert code == 1
+    assert findings(payload, str(broken)) == [("SL007", 0, 0)]
+    assert_good_checked(payload, good)
