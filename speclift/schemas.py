@@ -60,9 +60,13 @@ def fast_validator(relative: str) -> Any:
 
 
 @functools.cache
-def rich_validator(relative: str) -> Any:
-    """A python-jsonschema validator, used only on invalid documents for its error tree and ``best_match``."""
-    import jsonschema
+def _shared_registry(folder: str) -> Any:
+    """A referencing registry holding the shared ``defs*`` files of one schema folder, crawled once per process.
+
+    A Registry is immutable: a file fetched through ``retrieve`` while validating one document is not kept for the
+    next, so without this every ``$ref`` into a shared file would load and crawl that file again for each invalid
+    document (it was most of the rich path's time).
+    """
     import referencing
     import referencing.exceptions
     import referencing.jsonschema
@@ -73,8 +77,21 @@ def rich_validator(relative: str) -> Any:
         except SchemaUnavailable as exc:
             raise referencing.exceptions.NoSuchResource(ref=uri) from exc  # type: ignore[call-arg]
 
+    shared = [
+        (BASE_URI + folder + path.name, referencing.jsonschema.DRAFT202012.create_resource(load_schema(folder + path.name)))
+        for path in sorted((schemas_dir() / folder).glob("defs*.schema.json"))
+    ]
     registry: referencing.Registry[Any] = referencing.Registry(retrieve=_retrieve)  # type: ignore[call-arg]
-    return jsonschema.Draft202012Validator(load_schema(relative), registry=registry)
+    return registry.with_resources(shared).crawl()
+
+
+@functools.cache
+def rich_validator(relative: str) -> Any:
+    """A python-jsonschema validator, used only on invalid documents for its error tree and ``best_match``."""
+    import jsonschema
+
+    folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+    return jsonschema.Draft202012Validator(load_schema(relative), registry=_shared_registry(folder))
 
 
 def all_schema_files() -> list[str]:

@@ -188,7 +188,7 @@ def load(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
                 node = loader.get_node()
                 if node is not None:
                     builder = _Builder(path, index, limits, findings)
-                    document = builder.document(node)
+                    document = builder.document(node, may_alias="*" in text)
                     document.source = text
                     documents.append(document)
                 index += 1
@@ -313,9 +313,10 @@ class _Builder:
         self.built: dict[int, Any] = {}  # alias targets already built, by node identity
         self.sizes: dict[int, int] = {}
 
-    def document(self, root: yaml.Node) -> Document:
+    def document(self, root: yaml.Node, may_alias: bool = True) -> Document:
         self.doc.start = _pos(root)
-        size = self._expanded_size(root, 0)
+        # Without an alias (`*name`) nothing can expand: the measuring walk is skipped, depth is still bounded in _build.
+        size = self._expanded_size(root, 0) if may_alias else 0
         if size > self.limits.max_nodes:
             raise LoadError(
                 codes.make(
@@ -356,6 +357,12 @@ class _Builder:
         return total
 
     def _build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        if depth > self.limits.max_depth:
+            raise LoadError(
+                codes.make(
+                    "SL006", f"nesting deeper than {self.limits.max_depth} levels", self.path, *_pos(node), document=self.index
+                )
+            )
         shared = self.built.get(id(node))
         if shared is not None:
             return shared

@@ -33,10 +33,19 @@ def check(context: RuleContext) -> Iterator[Finding]:
         if not os.path.exists(resolved):
             yield context.finding(
                 "SL204",
-                f"{what} {value!r} does not exist (looked for {resolved})",
+                f"{what} {value!r} does not exist (looked for {_shown(resolved)})",
                 pointer,
                 hint="paths are relative to the YAML file; use --no-check-paths when validating outside the repository",
             )
+
+
+def _shown(path: str) -> str:
+    """Relative to the working folder, as the user typed their paths; absolute when that is shorter or impossible."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return relative if len(relative) <= len(path) else path
 
 
 def _local(value: Any) -> str | None:
