@@ -6,6 +6,7 @@ applies to; adding a rule means adding a module and one row below.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,24 +42,29 @@ class RuleContext:
 Rule = Callable[[RuleContext], Iterable[Finding]]
 
 
-def _table() -> list[tuple[str, str, Rule]]:
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    name: str
+    applies_to: str  # spec-type id prefix
+    check: Rule
+    enabled: Callable[[Settings], bool] = lambda settings: True
+
+
+@functools.cache
+def _table() -> tuple[RuleEntry, ...]:
     from speclift.validation import azure_bindings, local_paths, polyaxon_templates
 
-    return [
-        # (rule name, spec-type id prefix, function)
-        ("azure-bindings", "azureml/v2/", azure_bindings.check),
-        ("local-paths", "azureml/v2/", local_paths.check),
-        ("polyaxon-templates", "polyaxon/v1/", polyaxon_templates.check),
-    ]
+    return (
+        RuleEntry("azure-bindings", "azureml/v2/", azure_bindings.check),
+        RuleEntry("local-paths", "azureml/v2/", local_paths.check, enabled=lambda settings: settings.check_paths),
+        RuleEntry("polyaxon-templates", "polyaxon/v1/", polyaxon_templates.check),
+    )
 
 
 def run(document: Document, spec: SpecType, path: str, base_dir: str, settings: Settings) -> list[Finding]:
     context = RuleContext(document, spec, path, base_dir, settings)
     findings: list[Finding] = []
-    for name, prefix, rule in _table():
-        if not spec.id.startswith(prefix):
-            continue
-        if name == "local-paths" and not settings.check_paths:
-            continue
-        findings.extend(rule(context))
+    for entry in _table():
+        if spec.id.startswith(entry.applies_to) and entry.enabled(settings):
+            findings.extend(entry.check(context))
     return findings
