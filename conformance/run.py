@@ -534,6 +534,7 @@ def compare(items: list[Item], groups: list[str], explanations: list[dict[str, s
     disagreements: list[Item] = []
     no_verdict = [i for i in items if i.official is None and i.group != OWN]
     explained = {(e["file"], e.get("official", ""), e.get("speclift", "")) for e in explanations if e.get("reason")}
+    explained_own: set[str] = set()
     for group in groups:
         members = [i for i in items if i.group == group]
         if group == OWN:
@@ -544,6 +545,7 @@ def compare(items: list[Item], groups: list[str], explanations: list[dict[str, s
                 if _own_problem(i)
                 and not (i.expected is None and (i.label, verdict(i.official), verdict(i.speclift)) in explained)
             ]
+            explained_own.update(i.label for i in members if _own_problem(i) and i not in bad)
             stats[group] = {"files": len(members), "agree": len(members) - len(bad), "compared": len(members)}
             disagreements += bad
             for i in bad:
@@ -566,7 +568,7 @@ def compare(items: list[Item], groups: list[str], explanations: list[dict[str, s
             failures.append(f"{group}: agreement {rate:.1%} is below {THRESHOLD:.0%}")
     known = {(e["file"], e.get("official", ""), e.get("speclift", "")): e for e in explanations}
     by_file = {e["file"]: e for e in explanations}
-    disagreeing = set()
+    disagreeing = set(explained_own)
     for item in disagreements:
         if item.group == OWN:
             continue

@@ -104,6 +104,41 @@ _CODES = [
         "A Polyaxon matrix parameter is not a declared input of the component it runs.",
     ),
     Code("SL207", "duplicate-name", Severity.ERROR, "Two inputs, outputs or operations share a name."),
+    # Conversion.
+    Code(
+        "SL401",
+        "approximated",
+        Severity.WARNING,
+        "Converted, but the new format can only approximate the old meaning; check the output.",
+    ),
+    Code("SL402", "no-equivalent", Severity.WARNING, "The new format cannot express this field; it was left out of the output."),
+    Code("SL403", "already-current", Severity.INFO, "The file is already in the current format; converting it changes nothing."),
+    Code(
+        "SL404",
+        "cannot-convert",
+        Severity.ERROR,
+        "The file cannot be converted (it is broken in its own format, or needs a decision only a person can make).",
+    ),
+    Code(
+        "SL405",
+        "unaccounted",
+        Severity.ERROR,
+        "A field of the source was neither mapped nor reported by the converter (a speclift bug: please report it).",
+    ),
+    Code(
+        "SL406",
+        "invalid-output",
+        Severity.ERROR,
+        "The converted output does not validate (a speclift bug, or a problem the source already had).",
+    ),
+    Code("SL407", "no-converter", Severity.ERROR, "speclift recognises this old format but has no converter for it yet."),
+    Code("SL408", "output-exists", Severity.ERROR, "The output file exists; it is only overwritten with --force."),
+    Code(
+        "SL409",
+        "fixed",
+        Severity.INFO,
+        "A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).",
+    ),
     # Configuration.
     Code("SL301", "bad-config", Severity.ERROR, "The speclift configuration (`[tool.speclift]` or `.speclift.yaml`) is invalid."),
 ]

@@ -26,6 +26,9 @@ from speclift import codes, yamlio
 from speclift.discovery import DEFAULT_INCLUDE
 from speclift.findings import Finding, Severity
 
+# `[tool.speclift.convert.<section>]` -> the source spec type whose converter takes those options.
+_CONVERT_SECTIONS = {"polyaxon-v0": "polyaxon/v0/polyaxonfile"}
+
 CONFIG_FILES = (".speclift.yaml", ".speclift.yml", "pyproject.toml")
 
 
@@ -63,6 +66,7 @@ class Config:
     per_path: tuple[PerPath, ...] = ()
     root: str = "."
     source: str | None = None
+    convert_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # source spec-type id -> options
 
     def settings_for(self, path: str) -> Settings:
         """The settings for ``path``: the global ones, then each matching per-path section in order."""
@@ -155,6 +159,7 @@ def load_config(path: str | None) -> Config:
     config.settings = _apply(config.settings, raw)
     config.include = tuple(raw.get("include", DEFAULT_INCLUDE))
     config.exclude = tuple(raw.get("exclude", ()))
+    config.convert_options = {_CONVERT_SECTIONS[name]: dict(values) for name, values in raw.get("convert", {}).items()}
     config.per_path = tuple(
         PerPath(tuple(s["paths"]), {k: v for k, v in s.items() if k != "paths"}) for s in raw.get("per-path", [])
     )

@@ -6,6 +6,7 @@ import click
 
 from speclift import __version__
 from speclift.cli.codes_command import codes_command
+from speclift.cli.convert import convert
 from speclift.cli.validate import validate
 
 
@@ -19,4 +20,5 @@ def main() -> None:
 
 
 main.add_command(validate)
+main.add_command(convert)
 main.add_command(codes_command)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from speclift.findings import Severity
+from collections.abc import Iterable
+
+from speclift.findings import Finding, Severity
 from speclift.validation.engine import Report
 
 
 def render(report: Report, *, verbose: bool = False) -> str:
+    return render_findings(report.findings, verbose=verbose) + summary(report) + "\n"
+
+
+def render_findings(findings: Iterable[Finding], *, verbose: bool = True) -> str:
+    """One line per finding, in file and position order."""
     lines = []
-    for finding in sorted(report.findings, key=lambda f: f.sort_key()):
+    for finding in sorted(findings, key=Finding.sort_key):
         if finding.severity == Severity.INFO and not verbose:
             continue
         hint = f" ({finding.hint})" if finding.hint else ""
-        lines.append(f"{finding.location}: {finding.severity.label} {finding.code} {finding.message}{hint}")
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+        lines.append(f"{finding.location}: {finding.severity.label} {finding.code} {finding.message}{hint}\n")
+    return "".join(lines)
 
 
 def summary(report: Report) -> str:

@@ -1,0 +1,201 @@
+"""The conversion engine: text in, rendered outputs and findings out; writing is atomic and never clobbers.
+
+file text -> fast load (values, positions) + comments -> detect -> converter -> Conversion
+          -> render (comments carried through provenance) -> validate outputs -> check accounting -> write
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclift import codes, roundtrip, spectypes, yamlio
+from speclift.conversion import Conversion, Provenance
+from speclift.converters import converter_for, resolve_options
+from speclift.findings import Finding, Severity
+
+
+@dataclass(slots=True)
+class RenderedOutput:
+    spec_type: str
+    suffix: str
+    text: str
+
+
+@dataclass(slots=True)
+class ConvertedFile:
+    path: str
+    source_type: str | None = None
+    outputs: list[RenderedOutput] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    conversions: list[Conversion] = field(default_factory=list)
+    already_current: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Outputs exist (or nothing was needed) and nothing went wrong."""
+        return (bool(self.outputs) or self.already_current) and not any(f.severity == Severity.ERROR for f in self.findings)
+
+
+def convert_file(path: str, options: Mapping[str, Mapping[str, Any]] | None = None) -> ConvertedFile:
+    try:
+        text = yamlio.read_file(path)
+    except yamlio.LoadError as exc:
+        return ConvertedFile(path, findings=[exc.finding])
+    return convert_text(text, path, options)
+
+
+def convert_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]] | None = None) -> ConvertedFile:
+    """Convert every document of ``text``; ``options`` maps a source spec-type id to that converter's options."""
+    result = ConvertedFile(path)
+    loaded = yamlio.load(text, path)
+    result.findings.extend(loaded.findings)
+    if any(f.severity == Severity.ERROR for f in loaded.findings):
+        result.findings.append(codes.make("SL404", "the file cannot be read as YAML, so it cannot be converted", path))
+        return result
+    if not loaded.documents:
+        result.findings.append(codes.make("SL004", "empty file: nothing to convert", path))
+        return result
+    comments = roundtrip.read_comments(text) if len(loaded.documents) == 1 else {}
+    current = 0
+    for document in loaded.documents:
+        detection = spectypes.detect(document.data, os.path.basename(path))
+        spec = detection.spec_type
+        line, column = document.start
+        if spec is None:
+            code = "SL010" if detection.unknown else "SL011"
+            result.findings.append(
+                codes.make(
+                    code, f"not a spec speclift can convert: {detection.reason}", path, line, column, document=document.index
+                )
+            )
+            continue
+        result.source_type = spec.id
+        if not spec.legacy:
+            current += 1
+            continue
+        module = converter_for(spec.id)
+        if module is None:
+            result.findings.append(
+                codes.make("SL407", f"no converter for {spec.title} yet", path, line, column, document=document.index)
+            )
+            continue
+        try:
+            chosen = resolve_options(module, (options or {}).get(spec.id, {}))
+        except ValueError as exc:
+            result.findings.append(codes.make("SL404", str(exc), path))
+            continue
+        conversion = module.convert(document, path, chosen)
+        result.conversions.append(conversion)
+        result.findings.extend(conversion.findings)
+        for pointer in conversion.unaccounted(document.data):
+            at_line, at_column = document.position(pointer, prefer_key=True)
+            result.findings.append(
+                codes.make(
+                    "SL405",
+                    f"{pointer} was neither converted nor reported",
+                    path,
+                    at_line,
+                    at_column,
+                    pointer,
+                    document=document.index,
+                )
+            )
+        for index, output in enumerate(conversion.outputs):
+            carried = _carry_comments(comments, conversion.provenance, index, output.data)
+            text_out = roundtrip.render(output.data, carried)
+            result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out))
+            result.findings.extend(_validate_output(text_out, output_path(path, output.suffix), output.spec_type))
+    if current and current == len(loaded.documents):
+        result.already_current = True
+        result.findings.append(codes.make("SL403", "already in the current format: nothing to convert", path))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _carry_comments(
+    comments: dict[str, roundtrip.Comments], provenance: list[Provenance], output: int, data: Any
+) -> dict[str, roundtrip.Comments]:
+    """Move each source comment to where its key went: the most specific provenance entry that covers it."""
+    carried: dict[str, roundtrip.Comments] = {}
+    entries = sorted((p for p in provenance if p.target is not None and p.output == output), key=lambda p: -len(p.source))
+    for pointer, note in comments.items():
+        entry = next((p for p in entries if p.covers(pointer)), None)
+        if entry is None or entry.target is None:
+            continue
+        target = entry.target + pointer[len(entry.source) :]
+        while target and not _exists(data, target):
+            target = target.rsplit("/", 1)[0]
+        if not target:
+            continue
+        slot = carried.setdefault(target, roundtrip.Comments())
+        slot.before.extend(note.before)
+        if note.eol:
+            slot.eol = f"{slot.eol}; {note.eol}" if slot.eol else note.eol
+    return carried
+
+
+def _exists(data: Any, pointer: str) -> bool:
+    node = data
+    for token in pointer.strip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
+
+
+def _validate_output(text: str, path: str, spec_type: str) -> list[Finding]:
+    from speclift.config import Settings
+    from speclift.validation.engine import validate_text
+
+    checked = validate_text(text, path, Settings(check_paths=False, schema=spec_type))
+    return [
+        codes.make("SL406", f"converted output: {f.message}", f.path, f.line, f.column, f.pointer, hint=f.hint)
+        for f in checked.findings
+        if f.severity == Severity.ERROR
+    ]
+
+
+def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
+    """Where an output goes: ``out`` if given (plus the suffix before its extension), else next to the source."""
+    base = out or source
+    stem, extension = os.path.splitext(base)
+    if out is None:
+        stem += ".v2" if not suffix else ""
+    extension = extension if extension in (".yml", ".yaml") else ".yml"
+    return f"{stem}{'.' + suffix if suffix else ''}{extension}"
+
+
+def write_atomically(path: str, text: str, *, force: bool = False) -> Finding | None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: readers see the old
+    file or the new one, never half of it. An existing file is kept unless ``force``."""
+    if os.path.lexists(path) and not force:
+        return codes.make("SL408", "output file exists; use --force to overwrite it", path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".speclift-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if force:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the path appeared meanwhile: never clobber
+            os.unlink(temporary)
+    except FileExistsError:
+        os.unlink(temporary)
+        return codes.make("SL408", "output file exists; use --force to overwrite it", path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return None

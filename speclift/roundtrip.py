@@ -1,0 +1,144 @@
+"""Comments in, comments out: reading a source's comments by JSON pointer and writing YAML that keeps them.
+
+Values always come from the fast loader (PyYAML, YAML 1.1, as the platforms read them); ruamel.yaml is used only
+for what it alone keeps: comments. Output is written with ruamel.yaml and every string that a YAML 1.1 loader would
+read as something else (``1:8:4`` is a sexagesimal number there, ``on`` a boolean, ``1e-3`` ...) is quoted.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from speclift.yamlio import escape
+
+
+@dataclass(slots=True)
+class Comments:
+    before: list[str] = field(default_factory=list)  # whole-line comments above the key, without "#"
+    eol: str | None = None  # the comment at the end of the key's line, without "#"
+
+
+def read_comments(text: str) -> dict[str, Comments]:
+    """Comments of the first document of ``text``, by the JSON pointer of the key (or item) they belong to."""
+    loader = YAML(typ="rt")
+    try:
+        root = loader.load(text)
+    except Exception:  # comments are a courtesy: a text ruamel cannot read simply has none for us
+        return {}
+    found: dict[str, Comments] = {}
+    if isinstance(root, CommentedMap) and root.ca.comment and len(root.ca.comment) > 1 and root.ca.comment[1]:
+        head = [line for token in root.ca.comment[1] for line in _comment_lines(token.value)]
+        if head and len(root):
+            found.setdefault("/" + escape(str(next(iter(root)))), Comments()).before.extend(head)
+    _walk(root, "", found)
+    return found
+
+
+def _comment_lines(value: str) -> list[str]:
+    return [line.strip()[1:].strip() for line in value.splitlines() if line.strip().startswith("#")]
+
+
+def _walk(node: Any, pointer: str, found: dict[str, Comments]) -> None:
+    if isinstance(node, CommentedMap):
+        keys = list(node)
+        for index, key in enumerate(keys):
+            child = f"{pointer}/{escape(str(key))}"
+            token = _token(node.ca.items.get(key), 2)
+            following = f"{pointer}/{escape(str(keys[index + 1]))}" if index + 1 < len(keys) else None
+            _split(token, child, following, found)
+            _walk(node[key], child, found)
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            child = f"{pointer}/{index}"
+            token = _token(node.ca.items.get(index), 0)
+            following = f"{pointer}/{index + 1}" if index + 1 < len(node) else None
+            _split(token, child, following, found)
+            _walk(item, child, found)
+
+
+def _token(entry: Any, position: int) -> Any:
+    if not entry or len(entry) <= position:
+        return None
+    token = entry[position]
+    if isinstance(token, list):  # ruamel keeps lists of tokens in some positions
+        token = token[0] if token else None
+    return token
+
+
+def _split(token: Any, pointer: str, following: str | None, found: dict[str, Comments]) -> None:
+    """ruamel stores a key's end-of-line comment and the whole-line comments after it in one token."""
+    if token is None or not getattr(token, "value", None):
+        return
+    lines = token.value.split("\n")
+    if not token.value.startswith("\n") and lines[0].strip().startswith("#"):
+        found.setdefault(pointer, Comments()).eol = lines[0].strip()[1:].strip()
+        lines = lines[1:]
+    rest = [line.strip()[1:].strip() for line in lines if line.strip().startswith("#")]
+    if rest and following is not None:
+        found.setdefault(following, Comments()).before.extend(rest)
+
+
+_YAML11 = yaml.resolver.Resolver()
+
+
+def _needs_quotes(value: str) -> bool:
+    """True when a YAML 1.1 loader (PyYAML, the platforms') would not read this plain string back as a string."""
+    tag: str = _YAML11.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag != "tag:yaml.org,2002:str"
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_str(self, data: str) -> Any:
+        if _needs_quotes(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+
+
+def render(data: Any, comments: dict[str, Comments] | None = None) -> str:
+    """Dump ``data`` (plain dicts and lists, in the order to emit) as block YAML, with ``comments`` by pointer."""
+    tree = _commented(data, "", comments or {})
+    dumper = YAML(typ="rt")
+    dumper.Representer = _Representer
+    dumper.indent(mapping=2, sequence=4, offset=2)
+    dumper.width = 4096  # never fold long commands: a folded line is a different string for some loaders
+    stream = io.StringIO()
+    dumper.dump(tree, stream)
+    return stream.getvalue()
+
+
+def _commented(value: Any, pointer: str, comments: dict[str, Comments], depth: int = 0) -> Any:
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            child = f"{pointer}/{escape(str(key))}"
+            mapping[key] = _commented(item, child, comments, depth + 1)
+            note = comments.get(child)
+            if note is None:
+                continue
+            if note.before:
+                mapping.yaml_set_comment_before_after_key(key, before="\n".join(note.before), indent=2 * depth)
+            if note.eol:
+                mapping.yaml_add_eol_comment("# " + note.eol, key)
+        return mapping
+    if isinstance(value, list):
+        sequence = CommentedSeq()
+        for index, item in enumerate(value):
+            sequence.append(_commented(item, f"{pointer}/{index}", comments, depth + 1))
+            note = comments.get(f"{pointer}/{index}")
+            if note is not None and note.eol and not isinstance(item, (dict, list)):
+                sequence.yaml_add_eol_comment("# " + note.eol, index)
+        return sequence
+    if isinstance(value, str) and "\n" not in value and _needs_quotes(value):
+        return DoubleQuotedScalarString(value)
+    return value
