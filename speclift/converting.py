@@ -6,6 +6,7 @@ file text -> fast load (values, positions) + comments -> detect -> converter -> 
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 from collections.abc import Mapping
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift import codes, roundtrip, spectypes, yamlio
-from speclift.conversion import Conversion, Provenance
+from speclift.conversion import Conversion, ConvertContext, Provenance
 from speclift.converters import converter_for, resolve_options
 from speclift.findings import Finding, Severity
 
@@ -40,16 +41,22 @@ class ConvertedFile:
         return (bool(self.outputs) or self.already_current) and not any(f.severity == Severity.ERROR for f in self.findings)
 
 
-def convert_file(path: str, options: Mapping[str, Mapping[str, Any]] | None = None) -> ConvertedFile:
+def convert_file(
+    path: str, options: Mapping[str, Mapping[str, Any]] | None = None, output_dir: str | None = None
+) -> ConvertedFile:
     try:
         text = yamlio.read_file(path)
     except yamlio.LoadError as exc:
         return ConvertedFile(path, findings=[exc.finding])
-    return convert_text(text, path, options)
+    return convert_text(text, path, options, output_dir)
 
 
-def convert_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]] | None = None) -> ConvertedFile:
-    """Convert every document of ``text``; ``options`` maps a source spec-type id to that converter's options."""
+def convert_text(
+    text: str, path: str, options: Mapping[str, Mapping[str, Any]] | None = None, output_dir: str | None = None
+) -> ConvertedFile:
+    """Convert every document of ``text``; ``options`` maps a source spec-type id to that converter's options.
+    Local paths in the outputs are rewritten for ``output_dir`` (default: the source's folder)."""
+    context = ConvertContext(path, output_dir if output_dir is not None else os.path.dirname(os.path.abspath(path)))
     result = ConvertedFile(path)
     loaded = yamlio.load(text, path)
     result.findings.extend(loaded.findings)
@@ -88,7 +95,10 @@ def convert_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]] 
         except ValueError as exc:
             result.findings.append(codes.make("SL404", str(exc), path))
             continue
-        conversion = module.convert(document, path, chosen)
+        if "context" in inspect.signature(module.convert).parameters:
+            conversion = module.convert(document, path, chosen, context=context)
+        else:
+            conversion = module.convert(document, path, chosen)
         result.conversions.append(conversion)
         result.findings.extend(conversion.findings)
         for pointer in conversion.unaccounted(document.data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -53,7 +54,11 @@ def convert(source: str, output: str | None, force: bool, options: tuple[str, ..
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--option")
         for values in _all_sources(chosen):
             values[name.strip()] = value.strip()
-    result = convert_text(sys.stdin.read(), "<stdin>", chosen) if source == "-" else convert_file(source, chosen)
+    output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output
+    if source == "-":
+        result = convert_text(sys.stdin.read(), os.path.join(os.getcwd(), "<stdin>"), chosen, output_dir)
+    else:
+        result = convert_file(source, chosen, output_dir)
     problems = list(result.findings)
     if result.ok and not result.already_current:
         for rendered in result.outputs:

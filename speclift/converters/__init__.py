@@ -1,7 +1,8 @@
 """The converters, one module per source format, in an explicit table.
 
 Each module exposes ``SOURCE`` (the spec-type id it reads), ``TARGETS``, ``OPTIONS`` (name -> :class:`Option`) and
-``convert(document, path, options) -> Conversion``, and documents itself in its module docstring with a
+``convert(document, path, options, context=None) -> Conversion`` (``context``, a
+:class:`~speclift.conversion.ConvertContext`, reads related files and relocates paths for the output's folder), and documents itself in its module docstring with a
 before/after example. Chains of adjacent versions only (v0 -> v1, v1 -> v2), never a converter per pair.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Protocol
 
-from speclift.conversion import Conversion
+from speclift.conversion import Conversion, ConvertContext
 from speclift.yamlio import Document
 
 CONVERTERS: dict[str, str] = {
@@ -36,7 +37,9 @@ class ConverterModule(Protocol):
     TARGETS: tuple[str, ...]
     OPTIONS: Mapping[str, Option]
 
-    def convert(self, document: Document, path: str, options: Mapping[str, Any]) -> Conversion: ...
+    def convert(
+        self, document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None
+    ) -> Conversion: ...
 
 
 def converter_for(spec_id: str) -> ConverterModule | None:
