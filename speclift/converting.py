@@ -6,7 +6,6 @@ file text -> fast load (values, positions) + comments -> detect -> converter -> 
 
 from __future__ import annotations
 
-import inspect
 import os
 import tempfile
 from collections.abc import Mapping
@@ -95,10 +94,7 @@ def convert_text(
         except ValueError as exc:
             result.findings.append(codes.make("SL404", str(exc), path))
             continue
-        if "context" in inspect.signature(module.convert).parameters:
-            conversion = module.convert(document, path, chosen, context=context)
-        else:
-            conversion = module.convert(document, path, chosen)
+        conversion = module.convert(document, path, chosen, context)
         result.conversions.append(conversion)
         result.findings.extend(conversion.findings)
         for pointer in conversion.unaccounted(document.data):

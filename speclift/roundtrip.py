@@ -101,8 +101,17 @@ class _Representer(RoundTripRepresenter):
             return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
         return super().represent_str(data)
 
+    def represent_float(self, data: float) -> Any:
+        text = repr(data)
+        if type(data) is float and "e" in text and "." not in text and text not in ("inf", "-inf", "nan"):
+            # YAML 1.1 floats need a dot: PyYAML reads 3e-05 as a string, 3.0e-05 as a float
+            mantissa, exponent = text.split("e")
+            return self.represent_scalar("tag:yaml.org,2002:float", f"{mantissa}.0e{exponent}")
+        return super().represent_float(data)
+
 
 _Representer.add_representer(str, _Representer.represent_str)
+_Representer.add_representer(float, _Representer.represent_float)
 
 
 def render(data: Any, comments: dict[str, Comments] | None = None) -> str:

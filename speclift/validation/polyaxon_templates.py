@@ -79,9 +79,14 @@ def _component(context: RuleContext, component: dict[str, Any], pointer: str, ex
     declared, problems = _declared(component, context, pointer)
     yield from problems
     known = declared | extra
-    for at, text in strings(component, pointer, skip=_SKIP):
+    for at, text in strings(component, pointer, skip=_SKIP | {"components"}):
         for match in _TEMPLATE.finditer(text):
             yield from _names(context, match.group(1), match.group(0), known, declared | extra, at)
+    run = component.get("run")
+    nested = run.get("components") if isinstance(run, dict) else None
+    for index, inner in enumerate(nested if isinstance(nested, list) else []):
+        if isinstance(inner, dict):  # a dag's inline components declare their own inputs
+            yield from _component(context, inner, f"{pointer}/run/components/{index}", extra=set())
 
 
 def _names(context: RuleContext, template: str, literal: str, known: set[str], params: set[str], at: str) -> Iterator[Finding]:

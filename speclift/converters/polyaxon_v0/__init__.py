@@ -1,0 +1,145 @@
+"""Polyaxon v0 polyaxonfiles (polyaxon-schemas 0.0.x-0.6) -> Polyaxon v1.1 components and operations.
+
+Older dialects (``settings:``, ``project:``, ``run: {image, build_steps}``, ``declarations``, ``kind: plugin``,
+``environment.tensorflow``, typos such as ``gpu.request``) are normalised first; every finding still names the
+user's own line. ``experiment`` and ``job`` become components, ``group`` an operation with a ``matrix`` and the
+component inline, ``build`` an operation of the kaniko hub component, ``notebook`` and ``tensorboard`` service
+components, ``pipeline`` a dag. The container command is byte-identical to what v0 ran.
+
+Before (v0)::
+
+    version: 1
+    kind: experiment
+    params: {lr: 0.01}
+    environment:
+      resources: {memory: {requests: 512}, gpu: {limits: 1}}
+    build:
+      image: tensorflow/tensorflow:1.4.1-py3
+      build_steps: [pip install polyaxon-client]
+    run:
+      cmd: python3 train.py --lr={{ lr }}
+
+After (v1.1, default options)::
+
+    version: 1.1
+    kind: component
+    build:
+      hubRef: kaniko
+      connection: docker-connection
+      runPatch:
+        init:
+          - dockerfile:
+              image: tensorflow/tensorflow:1.4.1-py3
+              run:
+                - pip install polyaxon-client
+    inputs:
+      - name: lr
+        type: float
+        value: 0.01
+        isOptional: true
+    run:
+      kind: job
+      container:
+        command: [/bin/bash, -c]
+        args: [python3 train.py --lr={{ lr }}]
+        workingDir: '{{ globals.run_artifacts_path }}/uploads'
+        resources:
+          requests: {memory: 512Mi}
+          limits: {nvidia.com/gpu: 1}
+
+Options: ``build-mode`` (build-section | inline | image-only), ``registry-connection``, ``git-url``,
+``gpu-resource-key``. Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert, SL409 fixed typo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status, leaves
+from speclift.converters import Option
+from speclift.converters.polyaxon_v0 import dialects, kinds
+from speclift.converters.polyaxon_v0.context import Context
+from speclift.yamlio import Document
+
+SOURCE = "polyaxon/v0/polyaxonfile"
+TARGETS = ("polyaxon/v1/component", "polyaxon/v1/operation")
+OPTIONS: dict[str, Option] = {
+    "build-mode": Option(
+        "build-section",
+        "what becomes of v0's image build: a kaniko build section, steps run before the command, or the base image only",
+        choices=("build-section", "inline", "image-only"),
+    ),
+    "registry-connection": Option("docker-connection", "the registry connection kaniko builds push to"),
+    "git-url": Option("", "the repository to clone with an init git step (v0 baked the code into the image)"),
+    "gpu-resource-key": Option("nvidia.com/gpu", "the Kubernetes resource name of a GPU (v0's K8S_GPU_RESOURCE_KEY)"),
+}
+_KINDS = ("experiment", "job", "group", "build", "notebook", "tensorboard", "pipeline")
+
+
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+    """Convert one v0 document. Polyaxon v0 files name no other files, so ``context`` is not needed."""
+    builder = ConversionBuilder(document, path, SOURCE)
+    ctx = Context(builder, options)
+    data = document.data
+    doc = dialects.normalise(data, ctx)
+    kind = doc.get("kind")
+    problem = _refusal(doc)
+    if problem:
+        builder.finding("SL404", problem[0], problem[1], hint=problem[2])
+        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, problem[0]))
+        return builder.build()
+    if kind == "group":
+        out, target = kinds.group(ctx, doc), "polyaxon/v1/operation"
+    elif kind == "build":
+        out, target = kinds.build(ctx, doc), "polyaxon/v1/operation"
+    elif kind in ("notebook", "tensorboard"):
+        out, target = kinds.service(ctx, doc, str(kind)), "polyaxon/v1/component"
+    elif kind == "pipeline":
+        out = kinds.pipeline(ctx, doc)
+        target = f"polyaxon/v1/{out['kind']}"
+    else:
+        out, target = kinds.experiment(ctx, doc), "polyaxon/v1/component"
+    builder.output(target, out)
+    _unknown(builder, data)
+    return builder.build()
+
+
+def _refusal(doc: dict[str, Any]) -> tuple[str, str, str] | None:
+    kind = doc.get("kind")
+    if kind not in _KINDS:
+        return f"kind {kind!r} is not a polyaxon v0 kind", "/kind", "use one of " + ", ".join(_KINDS)
+    if kind == "group" and not (isinstance(doc.get("hptuning"), dict) and doc["hptuning"].get("matrix")):
+        return "a group needs hptuning.matrix: there is nothing to search over", "/kind", "add hptuning.matrix"
+    return None
+
+
+def _unknown(builder: ConversionBuilder, data: Any) -> None:
+    """Parts of the source that no step recognised: fields v0 itself did not know (polyaxon <= 0.3 ignored unknown
+    keys silently). Reported once per outermost unknown key."""
+    conversion = builder.conversion
+    missing = conversion.unaccounted(data)
+    reported: list[str] = []
+    for pointer in missing:
+        if any(pointer == done or pointer.startswith(done + "/") for done in reported):
+            continue
+        top = pointer
+        while True:
+            parent = top.rsplit("/", 1)[0]
+            if not parent or not all(leaf in missing for leaf in leaves(_at(data, parent), parent)):
+                break
+            top = parent
+        reported.append(top)
+        builder.dropped(
+            top,
+            f"{top.lstrip('/').replace('/', '.')} is not a polyaxon v0 field that speclift knows; it was left out",
+            hint="polyaxon <= 0.3 ignored unknown keys; check whether it was a typo",
+        )
+
+
+def _at(data: Any, pointer: str) -> Any:
+    node = data
+    for token in pointer.strip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node

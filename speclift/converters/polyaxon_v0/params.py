@@ -1,0 +1,183 @@
+"""``params`` / ``declarations`` / ``inputs`` / ``outputs`` -> v1 ``inputs`` / ``outputs``.
+
+v0 passed every plain string param through ``ast.literal_eval`` (``"1e-3"`` became 0.001) before rendering, so the
+same is done here before a type is inferred. A ``float`` input makes v1 render ``10`` as ``10.0``, so lists that mix
+ints and floats stay untyped. ``is_flag`` inputs rendered ``--name`` or nothing: v1 needs ``isFlag: true`` and
+``{{ params.name.as_arg }}`` for that. Every ``{{ name }}`` the command uses becomes a declared input (v0 rendered an
+unknown name as an empty string; an optional ``str`` input with an empty value renders the same).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list, join
+
+_TYPE_RENAMES = {"gcs_path": "gcs", "s3_path": "s3", "azure_path": "wasb"}
+_IO_KEYS = {
+    "name": "name",
+    "description": "description",
+    "type": "type",
+    "default": "value",
+    "is_optional": "isOptional",
+    "is_list": "isList",
+    "is_flag": "isFlag",
+    "options": "options",
+}
+_IO_ORDER = ("name", "description", "type", "value", "isOptional", "isList", "isFlag", "options")
+TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+_ROOT = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)")
+_FILTER = re.compile(r"\|\s*[A-Za-z_]\w*")
+_JINJA_WORDS = {"if", "else", "elif", "and", "or", "not", "in", "is", "true", "false", "none", "True", "False", "None"}
+_JINJA_WORDS |= {"loop", "range"}
+
+
+@dataclass(slots=True)
+class IO:
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+    def names(self) -> set[str]:
+        return {str(item["name"]) for item in self.inputs + self.outputs}
+
+    def index(self, name: str) -> int | None:
+        for position, item in enumerate(self.inputs):
+            if item["name"] == name:
+                return position
+        return None
+
+
+def literal(value: Any) -> Any:
+    """What v0 made of a param value: plain strings go through ``ast.literal_eval``."""
+    if isinstance(value, str):
+        try:
+            return ast.literal_eval(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return value
+    return value
+
+
+def infer_type(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, dict):
+        return "dict"
+    if isinstance(value, list):
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        mixed = any(isinstance(v, float) for v in numbers) and any(isinstance(v, int) for v in numbers)
+        return None if mixed else "list"
+    return None
+
+
+def common_type(values: list[Any]) -> str | None:
+    """One type for all choices, or None when they differ (mixed int/float stays untyped so 10 renders 10)."""
+    types = {infer_type(v) for v in values}
+    return types.pop() if len(types) == 1 and None not in types else None
+
+
+def ordered(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: entry[key] for key in _IO_ORDER if key in entry}
+
+
+def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, matrix: set[str]) -> IO:
+    """Declared inputs/outputs first (in source order), then params without a declaration."""
+    io = IO()
+    params = as_dict(doc.get("params"))
+    for section, items in (("inputs", io.inputs), ("outputs", io.outputs)):
+        for index, raw in enumerate(as_list(doc.get(section))):
+            at = join(src, section, index)
+            if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+                ctx.dropped(at, f"{section}[{index}] has no name, so it cannot be declared")
+                continue
+            entry = _io(ctx, raw, at, join(dst, section, len(items)))
+            if section == "outputs":
+                entry.setdefault("isOptional", True)
+            if entry.get("isFlag"):
+                io.flags.add(entry["name"])
+            items.append(entry)
+    for name, raw in params.items():
+        at = join(src, "params", name)
+        value = literal(raw)
+        position = io.index(name)
+        if position is None:
+            declared: dict[str, Any] = {"name": name}
+            kind = None if name in matrix else infer_type(value)
+            if kind is not None:
+                declared["type"] = kind
+            if value is not None:
+                declared["value"] = value
+            declared["isOptional"] = True
+            io.inputs.append(declared)
+            position = len(io.inputs) - 1
+        else:
+            io.inputs[position]["value"] = value
+            io.inputs[position]["isOptional"] = True
+            io.inputs[position] = ordered(io.inputs[position])
+        target = join(dst, "inputs", position, "value")
+        if value is not raw:
+            ctx.transformed(at, target, "v0 evaluated this string with ast.literal_eval")
+        else:
+            ctx.mapped(at, target)
+    return io
+
+
+def _io(ctx: Context, raw: dict[str, Any], at: str, target: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    for key, value in raw.items():
+        new = _IO_KEYS.get(key)
+        if new is None:
+            ctx.dropped(join(at, key), f"`{key}` is not an input/output field in v1")
+            continue
+        if key == "type" and isinstance(value, str) and value in _TYPE_RENAMES:
+            entry[new] = _TYPE_RENAMES[value]
+            ctx.transformed(join(at, key), join(target, new), f"type {value} is called {_TYPE_RENAMES[value]} in v1")
+            continue
+        entry[new] = value
+        ctx.mapped(join(at, key), join(target, new))
+    if "value" in entry and "isOptional" not in entry:
+        entry["isOptional"] = True
+    return ordered(entry)
+
+
+def template_names(text: str) -> Iterator[str]:
+    """Root names a Jinja template string uses, in order (``{{ lr * 10 }}`` -> ``lr``)."""
+    for match in TEMPLATE.finditer(text):
+        expression = _FILTER.sub("", _STRING_LITERAL.sub("''", match.group(1)))
+        for name in _ROOT.findall(expression):
+            if name not in _JINJA_WORDS:
+                yield name
+
+
+def rewrite_flags(text: str, flags: set[str]) -> str:
+    for flag in sorted(flags):
+        text = re.sub(r"\{\{\s*" + re.escape(flag) + r"\s*\}\}", "{{ params." + flag + ".as_arg }}", text)
+    return text
+
+
+def declare_used(ctx: Context, io: IO, used: list[tuple[str, str]], contexts: set[str]) -> None:
+    """Declare every template name (``(name, source pointer)``) that is not an input yet."""
+    known = io.names() | contexts
+    for name, at in used:
+        if name in known:
+            continue
+        known.add(name)
+        io.inputs.append({"name": name, "type": "str", "value": "", "isOptional": True})
+        ctx.finding(
+            "SL401",
+            f"`{{{{ {name} }}}}` names no param, so v0 rendered it as an empty string; it is declared as an optional "
+            "str input with an empty value",
+            at,
+            hint=f"give the input {name!r} a value (or remove it from the command) if that was not the intent",
+        )
