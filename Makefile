@@ -18,10 +18,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-## demo: install speclift in .venv and validate the bundled samples (some mistakes are deliberate)
+## demo: install speclift in .venv, validate the bundled v2 samples (some mistakes are deliberate), convert a v0 one
 demo: $(VENV)/.installed
-	@echo "$$ speclift validate samples/"
-	@$(BIN)/speclift validate samples/ || true
+	@echo "$$ speclift validate samples/azureml-v2 samples/polyaxon-v1"
+	@$(BIN)/speclift validate samples/azureml-v2 samples/polyaxon-v1 || true
+	@echo
+	@echo "$$ speclift convert samples/polyaxon-v0/experiment.yml"
+	@$(BIN)/speclift convert samples/polyaxon-v0/experiment.yml || true
 
 ## test: install the test extras and run the whole test suite
 test: $(VENV)/.installed-test
