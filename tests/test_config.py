@@ -59,3 +59,23 @@ def test_broken_config_yaml(tmp_path: Path) -> None:
     config.write_text("ignore: [SL101\n")
     result = run_cli("validate", "--config", str(config), str(tmp_path))
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_converter_options_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import ROOT
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.speclift.convert.polyaxon-v0]\nbuild-mode = "image-only"\ngpu-resource-key = "amd.com/gpu"\n'
+    )
+    (tmp_path / "experiment.yml").write_text((ROOT / "samples" / "polyaxon-v0" / "experiment.yml").read_text())
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("convert", "experiment.yml")
+    assert result.exit_code == 0
+    assert "amd.com/gpu: 1" in result.stdout and "hubRef: kaniko" not in result.stdout
+
+
+def test_unknown_converter_option_in_config_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("convert:\n  polyaxon-v0:\n    build-mod: inline\n")
+    with pytest.raises(ConfigError, match="unknown field 'build-mod'"):
+        load_config(str(config))
