@@ -1,0 +1,103 @@
+"""``speclift diff`` and ``speclift normalize``."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from speclift.diffing import DiffOptions
+    from speclift.diffing.engine import FileDiff
+
+_FORMATS = ["text", "markdown", "json", "github"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(_FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--git", "ref", metavar="REF", help="Diff every spec changed between REF and the work tree (PATHS narrow it).")
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="PATH",
+    help="Leave out differences at PATH and below: a JSON pointer pattern (/tags/**) or a path glob (tags.*). Repeatable.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the files differ (errors still exit 2).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest one).")
+def diff(
+    paths: tuple[str, ...], output_format: str, ref: str | None, ignore: tuple[str, ...], exit_zero: bool, config_path: str | None
+) -> None:
+    """Semantic diff of two specs, A and B, or of every spec changed since a git revision (--git REF).
+
+    Formatting, comments and key order are ignored; list items are matched by identity (`name` and friends), never by
+    similarity. When A is an old-format spec (Polyaxon v0, Azure ML v1) and B a current one, A is converted in memory
+    and every difference is told in A's own fields.
+
+    Exit status, as diff(1): 0 same, 1 different, 2 error (unreadable file, bad YAML, git failure, usage).
+    """
+    from speclift.config import ConfigError, find_config, load_config
+    from speclift.diffing import DiffOptions, IdentityRules
+    from speclift.reporters.diffs import diff_renderer
+
+    try:
+        config = load_config(config_path or find_config())
+    except ConfigError as exc:
+        click.echo(f"speclift: {exc}", err=True)
+        sys.exit(2)
+    options = DiffOptions(IdentityRules.from_config(config.diff_identity), (*config.diff_ignore, *ignore))
+    results: list[FileDiff]
+    if ref is not None:
+        from speclift.diffing.gitchanges import GitError, diff_git
+
+        try:
+            results = diff_git(ref, paths, options, include=config.include)
+        except GitError as exc:
+            click.echo(f"speclift: {exc}", err=True)
+            sys.exit(2)
+    else:
+        if len(paths) != 2:
+            raise click.UsageError("give two files, A and B (or --git REF [PATH...])")
+        path_a, path_b = paths
+        if path_a == "-" and path_b == "-":
+            raise click.UsageError("only one of A and B can be standard input")
+        results = [_diff_two(path_a, path_b, options)]
+    click.echo(diff_renderer(output_format)(results), nl=False)
+    if any(result.findings for result in results):
+        sys.exit(2)
+    sys.exit(0 if exit_zero or not any(result.different for result in results) else 1)
+
+
+def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
+    """Two files, one of which may be standard input (``-``)."""
+    from speclift import yamlio
+    from speclift.diffing import FileDiff, diff_texts
+
+    names = ["<stdin>" if p == "-" else p for p in (path_a, path_b)]
+    texts: list[str | None] = []
+    for path in (path_a, path_b):
+        try:
+            texts.append(sys.stdin.read() if path == "-" else yamlio.read_file(path))
+        except yamlio.LoadError as exc:
+            return FileDiff(names[0], names[1], findings=[exc.finding])
+    return diff_texts(texts[0], texts[1], names[0], names[1], options)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+def normalize(path: str) -> None:
+    """Print the canonical form of a YAML file: keys sorted, comments and formatting gone, values as the platforms'
+    loaders read them. Usable as a git textconv driver (see the README). Exit status: 0, or 2 when the file cannot be
+    read as YAML (a located error on standard error)."""
+    from speclift import yamlio
+    from speclift.diffing.normalise import normalise_text
+    from speclift.reporters.text import render_findings
+
+    try:
+        text = sys.stdin.read() if path == "-" else yamlio.read_file(path)
+        canonical, _ = normalise_text(text, "<stdin>" if path == "-" else path)
+    except yamlio.LoadError as exc:
+        click.echo(render_findings([exc.finding]), nl=False, err=True)
+        sys.exit(2)
+    click.echo(canonical, nl=False)

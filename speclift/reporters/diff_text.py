@@ -1,0 +1,34 @@
+"""``speclift diff`` for people: one line per difference, grouped by file and document, with lines on each side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from speclift.diffing.engine import FileDiff
+from speclift.reporters.diffs import describe, header, lines, summary
+from speclift.reporters.text import render_findings
+
+
+def render(diffs: Sequence[FileDiff]) -> str:
+    out: list[str] = []
+    for diff in diffs:
+        out.append(render_findings(diff.findings))
+        body: list[str] = []
+        for document in diff.documents:
+            if document.status != "matched":
+                body.append(f"  {document.label}: document {document.status}\n")
+                continue
+            if not document.changes and not document.notes:
+                continue
+            body.append(f"  {document.label}\n")
+            for change in document.changes:
+                where = lines(change, diff)
+                body.append(f"    {change.kind:<8} {describe(change, diff)}{f'  ({where})' if where else ''}\n")
+            for note in document.notes:
+                at = f" ({diff.path_a}:{note.line})" if note.line else ""
+                body.append(f"    note     {note.kind} {note.source}{at}: {note.message}\n")
+        if body:
+            out.append(header(diff) + "\n")
+            out.extend(body)
+    out.append(summary(diffs) + "\n")
+    return "".join(out)

@@ -1,0 +1,117 @@
+"""`speclift diff` and `speclift normalize` from the command line: exit codes, bad input, --git, configuration."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES, ROOT, run_cli
+
+CASE = CASES / "diff" / "nested-pipeline"
+
+
+def test_exit_codes() -> None:
+    a, b = str(CASE / "a.yml"), str(CASE / "b.yml")
+    assert run_cli("diff", a, a).exit_code == 0
+    assert run_cli("diff", a, b).exit_code == 1
+    assert run_cli("diff", "--exit-zero", a, b).exit_code == 0
+
+
+def test_bad_yaml_is_a_located_finding(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("type: command\ninputs: [a, b\n")
+    result = run_cli("diff", str(CASE / "a.yml"), str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:3:1: error SL001" in result.stdout
+    missing = run_cli("diff", str(CASE / "a.yml"), str(tmp_path / "nope.yml"))
+    assert missing.exit_code == 2 and "SL007" in missing.stdout
+
+
+def test_usage_errors() -> None:
+    assert run_cli("diff", str(CASE / "a.yml")).exit_code == 2
+    assert run_cli("diff", "-", "-").exit_code == 2
+
+
+def test_stdin_side() -> None:
+    result = run_cli("diff", str(CASE / "a.yml"), "-", input=(CASE / "b.yml").read_text())
+    assert result.exit_code == 1 and "<stdin>:15" in result.stdout
+
+
+def test_configuration_identity_and_ignore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = "version: 1.1\nkind: component\nrun:\n  kind: job\n  container:\n    ports:\n      - {port: 80, proto: tcp}\n      - {port: 81, proto: udp}\n"
+    b = "version: 1.1\nkind: component\nrun:\n  kind: job\n  container:\n    ports:\n      - {port: 81, proto: udp}\n      - {port: 80, proto: udp}\n"
+    (tmp_path / "a.yml").write_text(a)
+    (tmp_path / "b.yml").write_text(b)
+    monkeypatch.chdir(tmp_path)
+    by_position = run_cli("diff", "a.yml", "b.yml").stdout
+    assert "run.container.ports[0].port: 80 -> 81" in by_position
+    (tmp_path / ".speclift.yaml").write_text('diff:\n  identity:\n    "/run/container/ports": port\n')
+    keyed = run_cli("diff", "a.yml", "b.yml").stdout
+    assert 'run.container.ports[port=80].proto: "tcp" -> "udp"' in keyed and "moved" in keyed
+    (tmp_path / ".speclift.yaml").write_text(
+        'diff:\n  identity:\n    "/run/container/ports": port\n  ignore: ["/run/container/ports/*/proto"]\n'
+    )
+    ignored = run_cli("diff", "a.yml", "b.yml")
+    assert "proto" not in ignored.stdout and "moved" in ignored.stdout
+    (tmp_path / ".speclift.yaml").write_text("diff:\n  identity: [port]\n")
+    assert run_cli("diff", "a.yml", "b.yml").exit_code == 2
+
+
+def test_json_and_github_formats() -> None:
+    a, b = str(CASE / "a.yml"), str(CASE / "b.yml")
+    report = json.loads(run_cli("diff", "--format", "json", a, b).stdout)
+    assert report["summary"] == {"files": 1, "different": 1, "differences": 5, "errors": 0}
+    github = run_cli("diff", "--format", "github", a, b).stdout
+    assert f"::notice file={b},line=15,title=speclift diff%3A changed::jobs.train.compute" in github
+
+
+def test_normalize(tmp_path: Path) -> None:
+    a = run_cli("normalize", str(CASES / "diff" / "formatting-only" / "a.yml"))
+    b = run_cli("normalize", str(CASES / "diff" / "formatting-only" / "b.yml"))
+    assert a.exit_code == b.exit_code == 0 and a.stdout == b.stdout
+    assert a.stdout.startswith("$schema:") and "#" not in a.stdout
+    bad = tmp_path / "bad.yml"
+    bad.write_text("a: [1\n")
+    result = run_cli("normalize", str(bad))
+    assert result.exit_code == 2 and "SL001" in result.stderr
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "config", "user.email", "t@example.invalid")
+    _git(tmp_path, "config", "user.name", "t")
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    shutil.copy(CASE / "a.yml", jobs / "pipeline.yml")
+    shutil.copy(CASES / "diff" / "search-space" / "a.yml", jobs / "sweep.yml")
+    shutil.copy(CASES / "diff" / "multi-document" / "a.yml", jobs / "endpoint.yml")
+    (tmp_path / "notes.yml").write_text("not: a spec\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    shutil.copy(CASE / "b.yml", jobs / "pipeline.yml")  # modified
+    (jobs / "sweep.yml").rename(jobs / "tuning.yml")  # renamed, unchanged
+    (jobs / "endpoint.yml").unlink()  # deleted
+    shutil.copy(ROOT / "samples" / "azureml-v2" / "environment.yml", jobs / "env.yml")  # added (untracked)
+    (tmp_path / "notes.yml").write_text("still: not a spec\n")
+    _git(tmp_path, "add", "-A", "jobs/tuning.yml", "jobs/sweep.yml")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("diff", "--git", "HEAD")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "jobs/endpoint.yml (deleted)" in out
+    assert "jobs/env.yml (added)" in out
+    assert "jobs/pipeline.yml\n" in out and "jobs.train.compute" in out
+    assert "notes.yml" not in out
+    assert out.splitlines()[-1] == "9 differences in 3 of 4 files"  # 5 + 3 documents deleted + 1 added
+    narrowed = run_cli("diff", "--git", "HEAD", "jobs/tuning.yml")
+    assert narrowed.exit_code == 0 and narrowed.stdout == "no differences in 1 file\n"
+    assert run_cli("diff", "--git", "no-such-ref").exit_code == 2
