@@ -1,0 +1,1 @@
+"""Prepare the churn events: read the raw export, write cleaned parquet files."""

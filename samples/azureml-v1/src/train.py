@@ -1,0 +1,1 @@
+"""Train the churn model on the prepared events."""

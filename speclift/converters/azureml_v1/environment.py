@@ -1,0 +1,386 @@
+"""A v1 Environment definition -> a v2 environment, inline in a job or as a document of its own.
+
+The v1 definition is the ``environment`` section of a run configuration, the same shape as
+``azureml_environment.json`` (``name``, ``version``, ``python{userManagedDependencies, interpreterPath,
+condaDependencies(File), baseCondaEnvironment}``, ``docker{enabled, baseImage, baseDockerfile, buildContext,
+baseImageRegistry, arguments, sharedVolumes, shmSize, gpuSupport, platform}``, ``environmentVariables``, ``spark``,
+``databricks``, ``r``, ``inferencingStackVersion``, ``assetId``), read through :mod:`.keys` (any key spelling).
+
+API: :func:`convert` (``recorder``, ``pointer`` of the section in the recorder's normalised view, ``settings``)
+returns an :class:`EnvironmentResult`: ``value`` for a job's ``environment`` key (an inline dict, or an
+``azureml:<name>:<version>`` reference when v1 names a registered environment or when ``settings.separate``),
+``document`` (the separate v2 environment, else None), ``variables`` (v1 environment variables: v2 sets them on the
+job), ``resources`` (``shm_size``/``docker_args``: job resources in v2) and ``interpreter`` (a user-managed
+interpreter other than ``python``). A string section (``environment: .azureml/environment.yml``) is read through
+the context. Every key is recorded: conda file paths are relocated for the output's folder, v1's default base
+image is written out when none is given, and what v2 cannot express (registry credentials, spark, databricks, R,
+``baseCondaEnvironment``, ...) is reported.
+
+Before (v1 ``environment`` section)::
+
+    python: {userManagedDependencies: false, condaDependenciesFile: .azureml/conda_dependencies.yml}
+    docker: {enabled: true, baseImage: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04, shmSize: 4g}
+
+After (inline, the run configuration in ``.azureml/``, the output next to it)::
+
+    environment: {image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04, conda_file: conda_dependencies.yml}
+    resources: {shm_size: 4g}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclift.conversion import ConvertContext
+from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path
+
+DEFAULT_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"
+DEFAULT_GPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"
+_NAME = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_.]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How to convert: ``base_dir`` is where v1 resolved relative conda/Dockerfile paths, relative to the source's
+    folder (the project folder: the parent of ``.azureml``/``aml_config``); ``separate`` writes the environment
+    as its own document named ``default_name`` when v1 gives no name."""
+
+    context: ConvertContext | None
+    default_image: str = ""
+    separate: bool = False
+    base_dir: str = "."
+    default_name: str = "environment"
+    output: int = 1  # index of the separate environment output
+
+
+@dataclass(slots=True)
+class EnvironmentResult:
+    value: str | dict[str, Any]
+    document: dict[str, Any] | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    resources: dict[str, Any] = field(default_factory=dict)
+    interpreter: str | None = None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {} or value == ""
+
+
+def default_image(settings: Settings, gpu: bool = False) -> str:
+    return settings.default_image or (DEFAULT_GPU_IMAGE if gpu else DEFAULT_IMAGE)
+
+
+def convert(recorder: Recorder, pointer: str, settings: Settings, target: str = "/environment") -> EnvironmentResult:
+    """Convert the section at ``pointer`` (absent sections give v1's default environment)."""
+    section = _get(recorder.view.data, pointer)
+    if isinstance(section, str):
+        return _from_file(recorder, pointer, section, settings, target)
+    if section is None or not isinstance(section, dict):
+        if section is not None or pointer in recorder.view.origins:
+            recorder.mapped(pointer, target)
+        image = default_image(settings)
+        recorder.finding(
+            "SL401",
+            f"no environment: v1 ran the default image with a default conda environment; the job uses {image}",
+            pointer if pointer in recorder.view.origins else "",
+            hint="set --option default-image=IMAGE or edit the environment",
+        )
+        return _finish({"image": image}, settings)
+    filled = {k: v for k, v in section.items() if not _empty(v)}
+    if filled and set(filled) <= {"name", "version"} and "name" in filled:
+        name, version = filled["name"], filled.get("version")
+        recorder.transformed(pointer, target, "registered environment reference")
+        return EnvironmentResult(f"azureml:{name}:{version}" if version is not None else f"azureml:{name}@latest")
+    return _definition(recorder, pointer, section, settings, target)
+
+
+def _from_file(recorder: Recorder, pointer: str, relative: str, settings: Settings, target: str) -> EnvironmentResult:
+    document = settings.context.read(os.path.join(settings.base_dir, relative)) if settings.context else None
+    if document is None or not isinstance(document.data, dict):
+        recorder.approximated(
+            pointer,
+            target,
+            f"the environment file {relative} could not be read; the job uses {default_image(settings)}",
+            hint="convert next to the environment file",
+        )
+        return _finish({"image": default_image(settings)}, settings)
+    recorder.transformed(pointer, target, "environment file read")
+    view = normalise(document.data)
+    path = related_path(recorder.path, os.path.join(settings.base_dir, relative))
+    related = Recorder(recorder.builder, view, document, path, primary=False, output=recorder.output, prefix=recorder.prefix)
+    result = _definition(related, "", view.data, settings, target)
+    related.report_spelling("azureml-core")
+    return result
+
+
+def _definition(recorder: Recorder, pointer: str, section: dict[str, Any], settings: Settings, target: str) -> EnvironmentResult:
+    separate = settings.separate
+    out_recorder = dataclasses.replace(recorder, output=settings.output, prefix="") if separate else recorder
+    base = "" if separate else target
+    env: dict[str, Any] = {}
+    result = EnvironmentResult("")
+    docker: dict[str, Any] = section["docker"] if isinstance(section.get("docker"), dict) else {}
+    python: dict[str, Any] = section["python"] if isinstance(section.get("python"), dict) else {}
+    gpu = bool(docker.get("gpuSupport"))
+
+    name = section.get("name")
+    if isinstance(name, str) and name:
+        if _NAME.match(name):
+            env["name"] = name
+            out_recorder.mapped(join(pointer, "name"), base + "/name")
+        else:
+            clean = re.sub(r"[^-A-Za-z0-9_.]+", "-", name).strip("-.") or settings.default_name
+            env["name"] = clean
+            out_recorder.approximated(
+                join(pointer, "name"),
+                base + "/name",
+                f"environment name {name!r} is not a valid v2 asset name; it became {clean!r}",
+            )
+    elif separate:
+        env["name"] = settings.default_name
+    version = section.get("version")
+    if not _empty(version):
+        if separate:
+            env["version"] = str(version)
+            out_recorder.transformed(join(pointer, "version"), base + "/version", "as a string")
+        else:
+            recorder.dropped(
+                join(pointer, "version"),
+                "an inline v2 environment is registered anonymously, versioned by its content; the version is left out",
+                hint="use --option environment=separate to keep a named, versioned environment",
+            )
+    elif separate:
+        env["version"] = "1"
+
+    _docker(recorder, out_recorder, join(pointer, "docker"), docker, settings, env, result, base, gpu)
+    _python(recorder, out_recorder, join(pointer, "python"), python, settings, env, result, base)
+    _rest(recorder, pointer, section, result)
+    for key in ("name", "version", "docker", "python"):
+        if key in section and _empty(section[key]):
+            recorder.mapped(join(pointer, key), None)
+    return _finish(env, settings, result)
+
+
+def _docker(
+    recorder: Recorder,
+    out: Recorder,
+    pointer: str,
+    docker: dict[str, Any],
+    settings: Settings,
+    env: dict[str, Any],
+    result: EnvironmentResult,
+    base: str,
+    gpu: bool,
+) -> None:
+    image = docker.get("baseImage")
+    dockerfile = docker.get("baseDockerfile")
+    context = docker.get("buildContext")
+    if isinstance(context, dict) and context.get("location"):
+        location = str(context["location"])
+        local = "://" not in location and not location.startswith("git")
+        build: dict[str, Any] = {"path": _relocate(settings, location) if local else location}
+        if context.get("dockerfilePath"):
+            build["dockerfile_path"] = str(context["dockerfilePath"])
+        env["build"] = build
+        out.approximated(
+            join(pointer, "buildContext"),
+            base + "/build",
+            "the v1 build context became environment.build; check that the path or URL is reachable by az ml",
+        )
+    elif isinstance(image, str) and image:
+        env["image"] = image
+        out.mapped(join(pointer, "baseImage"), base + "/image")
+    else:
+        env["image"] = default_image(settings, gpu)
+        where = join(pointer, "baseImage") if "baseImage" in docker else pointer
+        if "baseImage" in docker or docker:
+            out.approximated(
+                where,
+                base + "/image",
+                f"no base image: v1 used its default image; the output names {env['image']} explicitly",
+                hint="set --option default-image=IMAGE to choose another",
+            )
+        else:
+            recorder.finding(
+                "SL401",
+                f"no base image: v1 used its default image; the output names {env['image']} explicitly",
+                pointer.rsplit("/", 1)[0],
+                hint="set --option default-image=IMAGE to choose another",
+            )
+    if "baseImage" in docker and "build" in env:
+        recorder.dropped(join(pointer, "baseImage"), "a build context replaces the base image in v2 (v1 did the same)")
+    if "buildContext" in docker and not (isinstance(context, dict) and context.get("location")):
+        recorder.mapped(join(pointer, "buildContext"), None)
+    if not _empty(dockerfile):
+        recorder.dropped(
+            join(pointer, "baseDockerfile"),
+            "an inline Dockerfile text has no v2 form: v2 builds from a folder",
+            hint="save the text as Dockerfile in a folder and set environment.build.path to it",
+        )
+    elif "baseDockerfile" in docker:
+        recorder.mapped(join(pointer, "baseDockerfile"), None)
+    for key, value in docker.items():
+        sub = join(pointer, key)
+        if key in ("baseImage", "baseDockerfile", "buildContext"):
+            continue
+        if key == "enabled":
+            if value is False:
+                recorder.approximated(sub, None, "v1 ran without Docker here; v2 always runs in a container")
+            else:
+                recorder.mapped(sub, None)
+        elif key == "gpuSupport":
+            recorder.dropped(sub, "docker.gpuSupport is a stale key the current SDK ignores; v2 uses the compute's GPUs")
+        elif key == "sharedVolumes":
+            if value is False:
+                recorder.dropped(sub, "v2 has no switch for shared volumes")
+            else:
+                recorder.mapped(sub, None)
+        elif key == "shmSize":
+            if _empty(value):
+                recorder.mapped(sub, None)
+            else:
+                result.resources["shm_size"] = str(value)
+                recorder.mapped(sub, "/resources/shm_size")
+        elif key == "arguments":
+            if _empty(value):
+                recorder.mapped(sub, None)
+            else:
+                args = value if isinstance(value, list) else [value]
+                result.resources["docker_args"] = " ".join(shlex.quote(str(a)) for a in args)
+                recorder.approximated(sub, "/resources/docker_args", "docker arguments became resources.docker_args")
+        elif key == "baseImageRegistry":
+            _registry(recorder, sub, value)
+        elif key == "platform" and isinstance(value, dict):
+            for pkey, pvalue in value.items():
+                psub = join(sub, pkey)
+                if pkey == "os" and isinstance(pvalue, str):
+                    env["os_type"] = pvalue.lower()
+                    out.transformed(psub, base + "/os_type", "lower-cased")
+                elif pkey == "architecture" and str(pvalue).lower() in ("amd64", "none"):
+                    recorder.mapped(psub, None)
+                else:
+                    recorder.dropped(psub, f"docker.platform.{pkey} has no v2 field")
+        elif _empty(value):
+            recorder.mapped(sub, None)
+        else:
+            recorder.dropped(sub, f"environment.docker.{key} has no v2 equivalent")
+
+
+def _registry(recorder: Recorder, pointer: str, registry: Any) -> None:
+    if not isinstance(registry, dict) or all(_empty(v) for v in registry.values()):
+        recorder.mapped(pointer, None)
+        return
+    recorder.dropped(
+        pointer,
+        "private registry credentials have no place in a v2 environment"
+        + (" (the password is not copied)" if registry.get("password") else ""),
+        hint="give the workspace identity pull access to the registry, or import the image into the workspace ACR",
+    )
+
+
+def _python(
+    recorder: Recorder,
+    out: Recorder,
+    pointer: str,
+    python: dict[str, Any],
+    settings: Settings,
+    env: dict[str, Any],
+    result: EnvironmentResult,
+    base: str,
+) -> None:
+    user_managed = bool(python.get("userManagedDependencies"))
+    conda_file = python.get("condaDependenciesFile")
+    inline = python.get("condaDependencies")
+    for key, value in python.items():
+        sub = join(pointer, key)
+        if key == "userManagedDependencies":
+            if user_managed:
+                recorder.approximated(sub, None, "user-managed dependencies: the image must bring its own Python")
+            else:
+                recorder.mapped(sub, base + ("/conda_file" if "conda_file" in env or conda_file or inline else ""))
+        elif key == "interpreterPath":
+            if user_managed and not _empty(value) and value != "python":
+                result.interpreter = str(value)
+                recorder.transformed(sub, "/command", "the command runs this interpreter")
+            elif user_managed or _empty(value) or value == "python":
+                recorder.mapped(sub, None)
+            else:
+                recorder.dropped(sub, "v2 runs the conda environment's python; the interpreter path is ignored")
+        elif key == "condaDependenciesFile":
+            if _empty(value):
+                recorder.mapped(sub, None)
+            elif user_managed:
+                recorder.dropped(sub, "v1 ignores the conda file when dependencies are user-managed")
+            else:
+                env["conda_file"] = _relocate(settings, str(value))
+                out.transformed(sub, base + "/conda_file", "path relocated for the output's folder")
+        elif key == "condaDependencies":
+            if _empty(value):
+                recorder.mapped(sub, None)
+            elif user_managed:
+                recorder.dropped(sub, "v1 ignores conda dependencies when they are user-managed")
+            elif not _empty(conda_file):
+                recorder.dropped(sub, "v1 reads the conda file when both are given; the inline dependencies are ignored")
+            else:
+                env["conda_file"] = value
+                out.mapped(sub, base + "/conda_file")
+        elif _empty(value):
+            recorder.mapped(sub, None)
+        elif key == "baseCondaEnvironment":
+            recorder.dropped(sub, "v2 has no base conda environment", hint="list the packages in the conda file")
+        else:
+            recorder.dropped(sub, f"environment.python.{key} has no v2 equivalent")
+
+
+def _rest(recorder: Recorder, pointer: str, section: dict[str, Any], result: EnvironmentResult) -> None:
+    for key, value in section.items():
+        sub = join(pointer, key)
+        if key in ("name", "version", "docker", "python"):
+            continue
+        if key == "environmentVariables" and isinstance(value, dict) and value:
+            result.variables.update({str(k): "" if v is None else str(v) for k, v in value.items()})
+            recorder.approximated(
+                sub, "/environment_variables", "v2 environments have no variables; they are set on the job instead"
+            )
+        elif _empty(value) or (isinstance(value, dict) and all(_empty(v) or v is True for v in value.values())):
+            recorder.mapped(sub, None)  # unset, or v1's defaults (spark.precachePackages: true)
+        elif key in ("spark", "databricks"):
+            recorder.dropped(sub, f"environment.{key} packages have no v2 environment field", hint="add them to the image")
+        elif key == "r":
+            recorder.dropped(sub, "R environments have no v2 field", hint="build an image with R and the packages")
+        else:
+            recorder.dropped(sub, f"environment.{key} has no v2 equivalent")
+
+
+def _finish(env: dict[str, Any], settings: Settings, result: EnvironmentResult | None = None) -> EnvironmentResult:
+    result = result or EnvironmentResult("")
+    ordered: dict[str, Any] = {k: env[k] for k in ("name", "version", "image", "build", "conda_file", "os_type") if k in env}
+    if settings.separate:
+        ordered.setdefault("name", settings.default_name)
+        ordered.setdefault("version", "1")
+        document: dict[str, Any] = {"$schema": "https://azuremlschemas.azureedge.net/latest/environment.schema.json", **ordered}
+        result.document = document
+        result.value = f"azureml:{ordered['name']}:{ordered['version']}"
+    else:
+        result.value = ordered
+    return result
+
+
+def _relocate(settings: Settings, relative: str) -> str:
+    path = os.path.normpath(os.path.join(settings.base_dir, relative)) if not os.path.isabs(relative) else relative
+    return settings.context.relocate(path) if settings.context else path.replace(os.sep, "/")
+
+
+def _get(data: Any, pointer: str) -> Any:
+    node = data
+    for token in pointer.strip("/").split("/") if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or token not in node:
+            return None
+        node = node[token]
+    return node
