@@ -1,0 +1,520 @@
+"""Azure ML v1 deployment configurations (``az ml model deploy --dc``, ACI/AKS) -> a v2 online endpoint + deployment.
+
+v1 reads the keys exactly as written, and only those of the ``computeType`` (``ACI``, ``AKS``, ``AKSENDPOINT``,
+``local``); any other key was ignored and is reported, with the key v1 reads when it is a near miss
+(``enableAppInsights`` -> ``appInsightsEnabled``). The inference configuration (entry script, conda file, image) is
+read from ``--option inference-config=PATH`` or a sibling file with a conventional name (``inferenceconfig``,
+``inferenceConfig``, ``inference_config``, ``inference-config``; ``.yml``, ``.yaml`` or ``.json``); its findings
+name that file. Two outputs: ``<stem>.endpoint.yml`` and ``<stem>.deployment.yml``.
+
+Mapping (managed by default; ``--option kubernetes=true`` writes Kubernetes endpoints for AKS targets):
+``containerResourceRequirements{cpu, memoryInGB}`` -> ``instance_type`` by the migration guide's table (Kubernetes:
+``resources.requests``, with ``cpuLimit``/``memoryInGBLimit`` as ``resources.limits``); ``authEnabled`` /
+``tokenAuthEnabled`` -> endpoint ``auth_mode: key`` / ``aml_token`` (no authentication has no v2 equivalent);
+``appInsightsEnabled`` -> ``app_insights_enabled``; ``numReplicas`` -> ``instance_count``; ``autoScaler`` ->
+Kubernetes ``scale_settings: target_utilization`` (managed: ``instance_count: minReplicas``, autoscale is an Azure
+Monitor setting); ``scoringTimeoutMs``, ``maxConcurrentRequestsPerContainer``, ``maxQueueWaitMs`` ->
+``request_settings``; ``livenessProbeRequirements`` -> ``liveness_probe``; TLS, DNS, location, customer keys and
+service keys have no v2 equivalent.
+
+Before (v1)::
+
+    computeType: AKS
+    containerResourceRequirements: {cpu: 2, memoryInGB: 4}
+    tokenAuthEnabled: true
+    scoringTimeoutMs: 5000
+    numReplicas: 2
+
+After (``dc.endpoint.yml``, ``dc.deployment.yml``; the inference configuration next to it)::
+
+    name: my-service
+    auth_mode: aml_token
+    ---
+    name: blue
+    endpoint_name: my-service
+    model: azureml:set-model-name:1
+    code_configuration: {code: ., scoring_script: score.py}
+    environment: {image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04, conda_file: conda.yml}
+    instance_type: Standard_DS2_v2
+    instance_count: 2
+    request_settings: {request_timeout_ms: 5000}
+
+Options: ``inference-config``, ``model``, ``endpoint-name``, ``deployment-name``, ``kubernetes``, ``kubernetes-compute``
+(:mod:`.online`). Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.converters.azureml_v1 import inference, online
+from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path
+from speclift.yamlio import Document
+
+SOURCE = "azureml/v1/deployment-config"
+TARGETS = inference.TARGETS
+OPTIONS = online.OPTIONS
+
+_COMMON = ("computeType", "containerResourceRequirements", "authEnabled", "appInsightsEnabled", "keys")
+_ACI = (
+    "location",
+    "sslEnabled",
+    "sslCertificate",
+    "sslKey",
+    "cname",
+    "dnsNameLabel",
+    "vaultBaseUrl",
+    "keyName",
+    "keyVersion",
+    "vnetName",
+    "subnetName",
+)
+_AKS = (
+    "autoScaler",
+    "dataCollection",
+    "tokenAuthEnabled",
+    "scoringTimeoutMs",
+    "maxConcurrentRequestsPerContainer",
+    "maxQueueWaitMs",
+    "numReplicas",
+    "gpuCores",
+    "livenessProbeRequirements",
+    "namespace",
+)
+_READ = {
+    "aci": _COMMON + _ACI,
+    "aks": _COMMON + _AKS + ("computeTargetName",),
+    "aksendpoint": _COMMON + _AKS + ("versionName", "trafficPercentile"),
+    "local": ("computeType", "port"),
+}
+_RESOURCES = {"aci": ("cpu", "memoryInGB"), "aks": ("cpu", "memoryInGB", "cpuLimit", "memoryInGBLimit")}
+_NEAR = {
+    "enableappinsights": "appInsightsEnabled",
+    "computetarget": "computeTargetName",
+    "cpucores": "cpu",
+    "memorygb": "memoryInGB",
+}
+_SIBLINGS = tuple(
+    f"{stem}{ext}"
+    for stem in ("inferenceconfig", "inferenceConfig", "inference_config", "inference-config")
+    for ext in (".yml", ".yaml", ".json")
+)
+_REQUEST = {
+    "scoringTimeoutMs": "request_timeout_ms",
+    "maxConcurrentRequestsPerContainer": "max_concurrent_requests_per_instance",
+    "maxQueueWaitMs": "max_queue_wait_ms",
+}
+_PROBE = {
+    "periodSeconds": "period",
+    "initialDelaySeconds": "initial_delay",
+    "timeoutSeconds": "timeout",
+    "successThreshold": "success_threshold",
+    "failureThreshold": "failure_threshold",
+}
+_SCALE = {
+    "minReplicas": "min_instances",
+    "maxReplicas": "max_instances",
+    "refreshPeriodInSeconds": "polling_interval",
+    "targetUtilization": "target_utilization_percentage",
+}
+
+
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+    builder = ConversionBuilder(document, path, SOURCE)
+    data = document.data if isinstance(document.data, dict) else {}
+    compute = str(data.get("computeType") or "").lower()
+    if compute not in _READ:
+        message = (
+            f"computeType {data['computeType']!r} is not one v1 deploys to (ACI, AKS, AKSENDPOINT, local)"
+            if data.get("computeType")
+            else "computeType is missing: v1 needed it (or --compute-type) to know which keys it reads"
+        )
+        builder.finding("SL404", message, "/computeType" if "computeType" in data else "", hint="set computeType: ACI or AKS")
+        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
+        return builder.build()
+    recorder = Recorder(
+        builder, normalise(data, camel=False, user_names=(), verbatim=()), document, path, output=online.DEPLOYMENT
+    )
+    kubernetes = bool(options.get("kubernetes")) and compute != "aci"
+    endpoint: dict[str, Any] = {}
+    body: dict[str, Any] = {"model": online.model_reference(options)}
+    _inference(builder, recorder, options, context, path, body)
+    _compute_type(builder, recorder, compute, kubernetes, options, data, endpoint)
+    _auth(builder, recorder, compute, data, endpoint)
+    _resources(recorder, compute, kubernetes, data, body)
+    _replicas(recorder, compute, kubernetes, data, body)
+    _settings(recorder, data, body)
+    _rest(recorder, compute, data)
+    name = online.endpoint_name(options, path)
+    if compute == "aksendpoint" and data.get("versionName") and not options.get("deployment-name"):
+        options = {**options, "deployment-name": str(data["versionName"])}
+    if "trafficPercentile" in data and compute == "aksendpoint":
+        endpoint["traffic"] = {str(options.get("deployment-name") or "blue"): data["trafficPercentile"]}
+        builder.mapped("/trafficPercentile", "/traffic")
+    inference.finish(builder, options, name, kubernetes, endpoint, body)
+    return builder.build()
+
+
+def _inference(
+    builder: ConversionBuilder,
+    recorder: Recorder,
+    options: Mapping[str, Any],
+    context: ConvertContext | None,
+    path: str,
+    body: dict[str, Any],
+) -> None:
+    given = str(options.get("inference-config") or "")
+    candidates = [given] if given else [name for name in _SIBLINGS if context and context.exists(name)]
+    found = None
+    for relative in candidates:
+        found = context.read(relative) if context else None
+        if found is not None:
+            break
+    if found is None or not isinstance(found.data, dict):
+        builder.finding(
+            "SL401" if not given else "SL404",
+            f"the inference configuration {given} cannot be read"
+            if given
+            else "no inference configuration next to this file: the deployment has no scoring code or environment "
+            "(only an MLflow model deploys so)",
+            "",
+            hint="set --option inference-config=PATH",
+        )
+        return
+    view = inference.view(found.data)
+    related = Recorder(builder, view, found, related_path(path, relative), primary=False, output=online.DEPLOYMENT)
+    image = str(options.get("default-image") or "")
+    body.update(inference.read(related, context, inference.relative_dir(relative), image))
+    related.report_spelling("azureml-core")
+
+
+def _compute_type(
+    builder: ConversionBuilder,
+    recorder: Recorder,
+    compute: str,
+    kubernetes: bool,
+    options: Mapping[str, Any],
+    data: dict[str, Any],
+    endpoint: dict[str, Any],
+) -> None:
+    if kubernetes:
+        target = options.get("kubernetes-compute") or data.get("computeTargetName") or "set-kubernetes-compute"
+        endpoint["compute"] = f"azureml:{target}"
+        recorder.approximated(
+            "/computeType",
+            None,
+            f"{data['computeType']} web service -> Kubernetes online endpoint on an attached compute; the scoring URI changes",
+        )
+        if data.get("computeTargetName") and compute == "aks":
+            recorder.mapped("/computeTargetName", None)
+            builder.conversion.provenance[-1] = Provenance("/computeTargetName", Status.MAPPED, "/compute", online.ENDPOINT)
+        return
+    extra = " and runs locally only with az ml online-deployment create --local" if compute == "local" else ""
+    recorder.approximated(
+        "/computeType",
+        None,
+        f"{data['computeType']} web service -> managed online endpoint{extra}; the scoring URI changes",
+        hint="managed endpoints are what the migration guide recommends for ACI and AKS; use --option kubernetes=true "
+        "to keep an AKS cluster"
+        if compute != "aci"
+        else None,
+    )
+    if "computeTargetName" in data and compute == "aks":
+        recorder.dropped("/computeTargetName", "a managed endpoint runs on Azure ML's own machines: no compute target")
+
+
+def _auth(builder: ConversionBuilder, recorder: Recorder, compute: str, data: dict[str, Any], endpoint: dict[str, Any]) -> None:
+    if compute == "local":
+        endpoint["auth_mode"] = "key"
+        return
+    token = data.get("tokenAuthEnabled") if compute != "aci" else None
+    key = data.get("authEnabled")
+    if _truthy(token):
+        endpoint["auth_mode"] = "aml_token"
+        builder.mapped("/tokenAuthEnabled", "/auth_mode", online.ENDPOINT)
+        if "authEnabled" in data:
+            if _truthy(key):
+                recorder.dropped("/authEnabled", "v1 refuses key and token authentication together; token is kept")
+            else:
+                builder.mapped("/authEnabled", "/auth_mode", online.ENDPOINT)
+        return
+    endpoint["auth_mode"] = "key"
+    if "tokenAuthEnabled" in data and compute != "aci":
+        builder.mapped("/tokenAuthEnabled", "/auth_mode", online.ENDPOINT)
+    if _truthy(key):
+        builder.mapped("/authEnabled", "/auth_mode", online.ENDPOINT)
+    elif key is None and compute != "aci":
+        if "authEnabled" in data:
+            builder.mapped("/authEnabled", "/auth_mode", online.ENDPOINT)
+    else:
+        message = "v2 online endpoints always authenticate: the endpoint uses key authentication"
+        hint = "clients must now send the endpoint key (az ml online-endpoint get-credentials)"
+        if "authEnabled" in data and key is not None:
+            recorder.dropped("/authEnabled", "authEnabled: false has no v2 equivalent; " + message, hint=hint)
+        else:
+            if "authEnabled" in data:
+                builder.mapped("/authEnabled", "/auth_mode", online.ENDPOINT)
+            recorder.finding("SL401", "an ACI service had no authentication by default; " + message, "/computeType", hint=hint)
+
+
+def _resources(recorder: Recorder, compute: str, kubernetes: bool, data: dict[str, Any], body: dict[str, Any]) -> None:
+    section = data.get("containerResourceRequirements")
+    resources: dict[str, Any] = section if isinstance(section, dict) else {}
+    read = _RESOURCES.get("aci" if compute == "aci" else "aks", ())
+    if compute == "local":
+        read = ()
+    for key in resources:
+        if key not in read:
+            _ignored(
+                recorder, join("/containerResourceRequirements", key), key, read, f"containerResourceRequirements for {compute}"
+            )
+    cpu = _number(resources.get("cpu")) if "cpu" in read else None
+    memory = _number(resources.get("memoryInGB")) if "memoryInGB" in read else None
+    gpu = _number(data.get("gpuCores")) if compute != "aci" and compute != "local" else None
+    where = "/containerResourceRequirements"
+    if kubernetes:
+        requests: dict[str, str] = {}
+        limits: dict[str, str] = {}
+        if cpu is not None:
+            requests["cpu"] = online.quantity(cpu)
+            recorder.transformed(f"{where}/cpu", "/resources/requests/cpu", "as a Kubernetes quantity")
+        if memory is not None:
+            requests["memory"] = online.memory_quantity(memory)
+            recorder.transformed(f"{where}/memoryInGB", "/resources/requests/memory", "GB as Gi")
+        for key, name in (("cpuLimit", "cpu"), ("memoryInGBLimit", "memory")):
+            value = _number(resources.get(key))
+            if value is not None:
+                limits[name] = online.quantity(value) if name == "cpu" else online.memory_quantity(value)
+                recorder.transformed(f"{where}/{key}", f"/resources/limits/{name}", "as a Kubernetes quantity")
+            elif key in resources:
+                recorder.mapped(f"{where}/{key}", None)
+        if gpu:
+            requests["gpu"] = online.quantity(gpu)
+            recorder.transformed("/gpuCores", "/resources/requests/gpu", "as a Kubernetes quantity")
+        elif "gpuCores" in data and compute != "aci":
+            recorder.mapped("/gpuCores", None)
+        resources_out = {k: v for k, v in (("requests", requests), ("limits", limits)) if v}
+        if resources_out:
+            body["resources"] = resources_out
+        if not resources and "containerResourceRequirements" in data:
+            recorder.mapped(where, None)
+        return
+    # v1 defaults: 0.1 core and 0.5 GB.
+    size, covered = online.instance_type(cpu if cpu is not None else 0.1, memory if memory is not None else 0.5)
+    if gpu:
+        size, covered = online.GPU_SIZE, False
+        recorder.approximated("/gpuCores", "/instance_type", f"{gpu:g} GPU cores -> a GPU VM size, {size}")
+    elif "gpuCores" in data and compute not in ("aci", "local"):
+        recorder.mapped("/gpuCores", None)
+    body["instance_type"] = size
+    shown = f"cpu {cpu if cpu is not None else 0.1:g}, memoryInGB {memory if memory is not None else 0.5:g}"
+    message = f"{shown} -> instance_type {size}" + (
+        " (the migration guide's CPU/memory table)" if covered else " (beyond the migration guide's table: check the size)"
+    )
+    if cpu is not None or memory is not None:
+        for key in ("cpu", "memoryInGB"):
+            if key in resources and _number(resources.get(key)) is None:
+                recorder.mapped(join(where, key), None)
+        if not gpu:
+            recorder.approximated(where, "/instance_type", message)
+        else:
+            for key in ("cpu", "memoryInGB"):
+                if key in resources:
+                    recorder.mapped(join(where, key), "/instance_type")
+    elif not gpu:
+        recorder.finding("SL401", f"no container resources: v1's defaults {message}", "/computeType")
+        if "containerResourceRequirements" in data and not resources:
+            recorder.mapped(where, None)
+    for key in ("cpuLimit", "memoryInGBLimit"):
+        if key in resources and key in read:
+            if _number(resources[key]) is None:
+                recorder.mapped(join(where, key), None)
+            else:
+                recorder.dropped(join(where, key), f"a managed deployment has no {key}: the VM size is the limit")
+
+
+def _replicas(recorder: Recorder, compute: str, kubernetes: bool, data: dict[str, Any], body: dict[str, Any]) -> None:
+    if compute in ("aci", "local"):
+        body["instance_count"] = 1
+        return
+    replicas = data.get("numReplicas")
+    scaler: dict[str, Any] = data["autoScaler"] if isinstance(data.get("autoScaler"), dict) else {}
+    enabled = scaler.get("autoscaleEnabled")
+    autoscale = _truthy(enabled) or (enabled is None and replicas is None)
+    if replicas is not None:
+        body["instance_count"] = replicas
+        recorder.mapped("/numReplicas", "/instance_count")
+    elif "numReplicas" in data:
+        recorder.mapped("/numReplicas", None)
+    if kubernetes and autoscale:
+        scale: dict[str, Any] = {"type": "target_utilization"}
+        for key, name in _SCALE.items():
+            if scaler.get(key) is not None:
+                scale[name] = scaler[key]
+                recorder.mapped(join("/autoScaler", key), f"/scale_settings/{name}")
+        body["scale_settings"] = scale
+        if "autoscaleEnabled" in scaler:
+            recorder.mapped("/autoScaler/autoscaleEnabled", "/scale_settings/type")
+        if not scaler:
+            recorder.finding(
+                "SL401",
+                "v1 autoscaled an AKS service without numReplicas; the deployment scales on target utilization",
+                "/computeType",
+            )
+        body.setdefault("instance_count", scaler.get("minReplicas") or 1)
+        _rest_of(recorder, "/autoScaler", scaler, set(_SCALE) | {"autoscaleEnabled"})
+        return
+    if autoscale and not kubernetes:
+        minimum = scaler.get("minReplicas") or 1
+        body.setdefault("instance_count", minimum)
+        message = "autoscaling is an Azure Monitor setting for managed deployments, outside the YAML"
+        if scaler:
+            recorder.approximated("/autoScaler", "/instance_count", f"{message}; instance_count is minReplicas ({minimum})")
+        else:
+            recorder.finding("SL401", f"v1 autoscaled an AKS service without numReplicas; {message}", "/computeType")
+        return
+    body.setdefault("instance_count", 1)
+    if scaler:
+        if enabled is not None:
+            recorder.mapped("/autoScaler/autoscaleEnabled", None)
+        for key in scaler:
+            if key != "autoscaleEnabled":
+                recorder.dropped(join("/autoScaler", key), f"autoScaler.{key} has no effect with autoscaling off")
+    elif "autoScaler" in data:
+        recorder.mapped("/autoScaler", None)
+
+
+def _settings(recorder: Recorder, data: dict[str, Any], body: dict[str, Any]) -> None:
+    compute = str(data.get("computeType")).lower()
+    aks = compute in ("aks", "aksendpoint")
+    request: dict[str, Any] = {}
+    for key, name in _REQUEST.items():
+        if aks and data.get(key) is not None:
+            request[name] = data[key]
+            recorder.mapped(join("", key), f"/request_settings/{name}")
+        elif aks and key in data:
+            recorder.mapped(join("", key), None)
+    if request:
+        body["request_settings"] = request
+    probe = data.get("livenessProbeRequirements")
+    if aks and isinstance(probe, dict):
+        out: dict[str, Any] = {}
+        for key, value in probe.items():
+            if key in _PROBE and value is not None:
+                out[_PROBE[key]] = value
+                recorder.mapped(join("/livenessProbeRequirements", key), f"/liveness_probe/{_PROBE[key]}")
+            elif key in _PROBE:
+                recorder.mapped(join("/livenessProbeRequirements", key), None)
+            else:
+                _ignored(recorder, join("/livenessProbeRequirements", key), key, tuple(_PROBE), "livenessProbeRequirements")
+        if out:
+            body["liveness_probe"] = out
+        elif not probe:
+            recorder.mapped("/livenessProbeRequirements", None)
+    insights = data.get("appInsightsEnabled")
+    if compute != "local" and insights is not None:
+        body["app_insights_enabled"] = _truthy(insights)
+        if isinstance(insights, bool):
+            recorder.mapped("/appInsightsEnabled", "/app_insights_enabled")
+        else:
+            recorder.transformed("/appInsightsEnabled", "/app_insights_enabled", "as a boolean")
+    elif "appInsightsEnabled" in data and compute != "local":
+        recorder.mapped("/appInsightsEnabled", None)
+    collection = data.get("dataCollection")
+    if aks and isinstance(collection, dict):
+        if _truthy(collection.get("storageEnabled")):
+            body["data_collector"] = {"collections": {"model_inputs": {"enabled": "true"}, "model_outputs": {"enabled": "true"}}}
+            recorder.approximated(
+                "/dataCollection",
+                "/data_collector",
+                "model data collection became data_collector; the scoring script must log with the azureml-ai-monitoring collector",
+            )
+        else:
+            recorder.mapped("/dataCollection", None)
+
+
+def _rest(recorder: Recorder, compute: str, data: dict[str, Any]) -> None:
+    read = _READ[compute]
+    handled = {"computeType", "containerResourceRequirements", "authEnabled", "tokenAuthEnabled", "gpuCores", "computeTargetName"}
+    handled |= {
+        "numReplicas",
+        "autoScaler",
+        "appInsightsEnabled",
+        "dataCollection",
+        "livenessProbeRequirements",
+        "trafficPercentile",
+    }
+    handled |= set(_REQUEST)
+    reasons = {
+        "sslEnabled": "managed endpoints always serve HTTPS with their own certificate",
+        "sslCertificate": "managed endpoints always serve HTTPS with their own certificate",
+        "sslKey": "managed endpoints always serve HTTPS with their own certificate",
+        "cname": "v2 endpoints have no custom DNS name",
+        "dnsNameLabel": "v2 endpoints have no custom DNS name",
+        "location": "an endpoint lives in its workspace's region",
+        "vaultBaseUrl": "v2 endpoints take no customer-managed key",
+        "keyName": "v2 endpoints take no customer-managed key",
+        "keyVersion": "v2 endpoints take no customer-managed key",
+        "keys": "v2 generates the endpoint keys (az ml online-endpoint regenerate-keys)",
+        "vnetName": "v2 isolates endpoints with the workspace's private endpoint",
+        "subnetName": "v2 isolates endpoints with the workspace's private endpoint",
+        "namespace": "the namespace is fixed when the cluster is attached to the workspace",
+        "port": "a local v2 deployment picks its own port",
+        "versionName": "",
+    }
+    for key, value in data.items():
+        pointer = join("", key)
+        if key in handled and key in read:
+            continue
+        if key not in read:
+            if key not in handled or not recorder.covered(pointer):
+                _ignored(recorder, pointer, key, read, f"computeType {data['computeType']}")
+            continue
+        if key == "versionName":
+            recorder.mapped(pointer, "/name")
+        elif (
+            value is None
+            or value == ""
+            or value is False
+            or value == {}
+            or (isinstance(value, dict) and all(v is None or v == "" for v in value.values()))
+        ):
+            recorder.mapped(pointer, None)
+        else:
+            hint = "set public_network_access: disabled on the endpoint" if key in ("vnetName", "subnetName") else None
+            recorder.dropped(pointer, f"{key} has no v2 equivalent: {reasons.get(key, 'v2 has no such setting')}", hint=hint)
+
+
+def _rest_of(recorder: Recorder, where: str, section: dict[str, Any], known: set[str]) -> None:
+    for key in section:
+        if key not in known:
+            _ignored(recorder, join(where, key), key, tuple(known), where.lstrip("/"))
+
+
+def _ignored(recorder: Recorder, pointer: str, key: str, read: tuple[str, ...] | set[str], where: str) -> None:
+    if recorder.covered(pointer):
+        return
+    folded = key.replace("_", "").replace("-", "").lower()
+    meant = _NEAR.get(folded) or next((k for k in read if k.lower() == folded), None)
+    hint = f"v1 reads {meant}; set the v2 field if the setting was meant" if meant else None
+    recorder.dropped(pointer, f"v1 ignored {key} ({where} does not read it), so the output leaves it out", hint=hint)
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def sibling_names() -> tuple[str, ...]:
+    """The conventional inference configuration names looked for next to a deployment configuration."""
+    return _SIBLINGS
