@@ -56,6 +56,7 @@ class Settings:
     base_dir: str = "."
     default_name: str = "environment"
     output: int = 1  # index of the separate environment output
+    subject: str = "job"  # what runs in the environment, for messages: job, deployment, environment
 
 
 @dataclass(slots=True)
@@ -86,7 +87,7 @@ def convert(recorder: Recorder, pointer: str, settings: Settings, target: str = 
         image = default_image(settings)
         recorder.finding(
             "SL401",
-            f"no environment: v1 ran the default image with a default conda environment; the job uses {image}",
+            f"no environment: v1 ran the default image with a default conda environment; the {settings.subject} uses {image}",
             pointer if pointer in recorder.view.origins else "",
             hint="set --option default-image=IMAGE or edit the environment",
         )
@@ -105,7 +106,7 @@ def _from_file(recorder: Recorder, pointer: str, relative: str, settings: Settin
         recorder.approximated(
             pointer,
             target,
-            f"the environment file {relative} could not be read; the job uses {default_image(settings)}",
+            f"the environment file {relative} could not be read; the {settings.subject} uses {default_image(settings)}",
             hint="convert next to the environment file",
         )
         return _finish({"image": default_image(settings)}, settings)
@@ -152,14 +153,16 @@ def _definition(recorder: Recorder, pointer: str, section: dict[str, Any], setti
             recorder.dropped(
                 join(pointer, "version"),
                 "an inline v2 environment is registered anonymously, versioned by its content; the version is left out",
-                hint="use --option environment=separate to keep a named, versioned environment",
+                hint="use --option environment=separate to keep a named, versioned environment"
+                if settings.subject == "job"
+                else None,
             )
     elif separate:
         env["version"] = "1"
 
     _docker(recorder, out_recorder, join(pointer, "docker"), docker, settings, env, result, base, gpu)
     _python(recorder, out_recorder, join(pointer, "python"), python, settings, env, result, base)
-    _rest(recorder, pointer, section, result)
+    _rest(recorder, pointer, section, result, settings.subject)
     for key in ("name", "version", "docker", "python"):
         if key in section and _empty(section[key]):
             recorder.mapped(join(pointer, key), None)
@@ -337,16 +340,19 @@ def _python(
             recorder.dropped(sub, f"environment.python.{key} has no v2 equivalent")
 
 
-def _rest(recorder: Recorder, pointer: str, section: dict[str, Any], result: EnvironmentResult) -> None:
+def _rest(recorder: Recorder, pointer: str, section: dict[str, Any], result: EnvironmentResult, subject: str) -> None:
     for key, value in section.items():
         sub = join(pointer, key)
         if key in ("name", "version", "docker", "python"):
             continue
         if key == "environmentVariables" and isinstance(value, dict) and value:
             result.variables.update({str(k): "" if v is None else str(v) for k, v in value.items()})
-            recorder.approximated(
-                sub, "/environment_variables", "v2 environments have no variables; they are set on the job instead"
-            )
+            if subject == "environment":  # nothing carries them: say so rather than let them vanish
+                recorder.dropped(sub, "v2 environments have no variables; set them on the jobs and deployments that use it")
+            else:
+                recorder.approximated(
+                    sub, "/environment_variables", f"v2 environments have no variables; they are set on the {subject} instead"
+                )
         elif _empty(value) or (isinstance(value, dict) and all(_empty(v) or v is True for v in value.values())):
             recorder.mapped(sub, None)  # unset, or v1's defaults (spark.precachePackages: true)
         elif key in ("spark", "databricks"):

@@ -52,7 +52,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     recorder = Recorder(builder, view, document, path, output=0)
     folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
     default = re.sub(r"[^-A-Za-z0-9_.]+", "-", folder).strip("-.") or "environment"
-    settings = environment.Settings(context, separate=True, default_name=default, output=0)
+    settings = environment.Settings(context, separate=True, default_name=default, output=0, subject="environment")
     result = environment.convert(recorder, "", settings)
     recorder.report_spelling("azureml-core")
     document_out = dict(result.document or {})

@@ -151,7 +151,7 @@ def _environment(
         recorder.dropped("/cudaVersion", "v2 has no CUDA version switch: the image decides", hint="choose a GPU image")
     section = data.get("environment")
     if _set(section):
-        settings = environment.Settings(context, default_image=image, base_dir=root)
+        settings = environment.Settings(context, default_image=image, base_dir=root, subject="deployment")
         result = environment.convert(recorder, "/environment", settings)
         body["environment"] = result.value
         if result.variables:
@@ -181,7 +181,7 @@ def _environment(
         if gpu:
             recorder.mapped("/enableGpu", "/environment/image")
     else:
-        settings = environment.Settings(context, default_image=image)
+        settings = environment.Settings(context, default_image=image, subject="deployment")
         chosen = environment.default_image(settings, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
         env["image"] = chosen
         where = "/enableGpu" if gpu else "/baseImage" if "baseImage" in data else ""
