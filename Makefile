@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test lint typecheck conformance bench ci clean
+.PHONY: demo test lint typecheck conformance bench ci clean bench-diff
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,24 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-## demo: install speclift in .venv, validate the bundled v2 samples (some mistakes are deliberate), convert a v0 one
+## demo: install speclift in .venv, validate the bundled v2 samples (some mistakes are deliberate), convert a v0 one,
+## then migrate the whole samples/ tree into build/demo (git-ignored) and print the migration report
 demo: $(VENV)/.installed
 	@echo "$$ speclift validate samples/azureml-v2 samples/polyaxon-v1"
 	@$(BIN)/speclift validate samples/azureml-v2 samples/polyaxon-v1 || true
 	@echo
 	@echo "$$ speclift convert samples/polyaxon-v0/experiment.yml"
 	@$(BIN)/speclift convert samples/polyaxon-v0/experiment.yml || true
+	@echo
+	@echo "$$ speclift scan samples"
+	@$(BIN)/speclift scan samples || true
+	@echo
+	@rm -rf build/demo
+	@echo "$$ speclift convert samples --out build/demo --report build/demo/report.md"
+	@$(BIN)/speclift convert samples --out build/demo --report build/demo/report.md 2>/dev/null || true
+	@echo
+	@echo "$$ cat build/demo/report.md"
+	@cat build/demo/report.md
 
 ## test: install the test extras and run the whole test suite
 test: $(VENV)/.installed-test
@@ -44,6 +55,10 @@ conformance: $(VENV)/.installed-test
 ## bench: throughput against check-jsonschema and the azure-ai-ml loaders (see benchmarks/README.md)
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/bench_validate.py
+
+## bench-diff: `speclift diff` against DeepDiff on 2,000 generated pairs (see benchmarks/README.md)
+bench-diff: $(VENV)/.installed-test
+	$(PY) benchmarks/bench_diff.py
 
 ci: test lint typecheck conformance
 

@@ -139,6 +139,18 @@ _CODES = [
         Severity.INFO,
         "A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).",
     ),
+    Code(
+        "SL420",
+        "unsafe-output",
+        Severity.ERROR,
+        "The output path would leave the output folder or write through a symbolic link; nothing was written.",
+    ),
+    Code(
+        "SL421",
+        "write-failed",
+        Severity.ERROR,
+        "The output could not be written (permissions, disk full, the source changed meanwhile); the source is untouched.",
+    ),
     # Configuration.
     Code("SL301", "bad-config", Severity.ERROR, "The speclift configuration (`[tool.speclift]` or `.speclift.yaml`) is invalid."),
 ]

@@ -8,6 +8,10 @@ Example (TOML)::
     fail-on = "warning"                     # info | warning | error
     exclude = ["legacy/**"]
 
+    [tool.speclift.diff]
+    ignore = ["/tags/**"]                    # JSON-pointer patterns or paths `speclift diff` leaves out
+    identity = { "/run/container/env" = "name" }  # how list items are matched
+
     [[tool.speclift.per-path]]
     paths = ["deploy/**"]
     schema = "managed-online-deployment"
@@ -27,7 +31,18 @@ from speclift.discovery import DEFAULT_INCLUDE
 from speclift.findings import Finding, Severity
 
 # `[tool.speclift.convert.<section>]` -> the source spec type whose converter takes those options.
-_CONVERT_SECTIONS = {"polyaxon-v0": "polyaxon/v0/polyaxonfile"}
+_CONVERT_SECTIONS: dict[str, str | tuple[str, ...]] = {
+    "polyaxon-v0": "polyaxon/v0/polyaxonfile",
+    "azureml-v1": (
+        "azureml/v1/runconfig",
+        "azureml/v1/hyperdrive",
+        "azureml/v1/pipeline",
+        "azureml/v1/deployment-config",
+        "azureml/v1/inference-config",
+        "azureml/v1/environment",
+        "azureml/v1/dataset",
+    ),
+}
 
 CONFIG_FILES = (".speclift.yaml", ".speclift.yml", "pyproject.toml")
 
@@ -67,6 +82,8 @@ class Config:
     root: str = "."
     source: str | None = None
     convert_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # source spec-type id -> options
+    diff_identity: dict[str, Any] = field(default_factory=dict)  # list pointer pattern -> identity field(s)
+    diff_ignore: tuple[str, ...] = ()  # pointer patterns or path globs `speclift diff` leaves out
 
     def settings_for(self, path: str) -> Settings:
         """The settings for ``path``: the global ones, then each matching per-path section in order."""
@@ -159,13 +176,26 @@ def load_config(path: str | None) -> Config:
     config.settings = _apply(config.settings, raw)
     config.include = tuple(raw.get("include", DEFAULT_INCLUDE))
     config.exclude = tuple(raw.get("exclude", ()))
-    config.convert_options = {_CONVERT_SECTIONS[name]: dict(values) for name, values in raw.get("convert", {}).items()}
+    for name, values in raw.get("convert", {}).items():
+        sources = _CONVERT_SECTIONS[name]
+        for source in (sources,) if isinstance(sources, str) else sources:
+            config.convert_options[source] = _options_for(source, values)
+    config.diff_identity = dict(raw.get("diff", {}).get("identity", {}))
+    config.diff_ignore = tuple(raw.get("diff", {}).get("ignore", ()))
     config.per_path = tuple(
         PerPath(tuple(s["paths"]), {k: v for k, v in s.items() if k != "paths"}) for s in raw.get("per-path", [])
     )
     for section in config.per_path:
         _apply(config.settings, section.values)  # surfaces bad codes now, not on the first matching file
     return config
+
+
+def _options_for(source: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values of a shared section that ``source``'s converter declares (the schema has checked every name)."""
+    from speclift.converters import converter_for
+
+    module = converter_for(source)
+    return dict(values) if module is None else {k: v for k, v in values.items() if k in module.OPTIONS}
 
 
 def _read(path: str) -> tuple[dict[str, Any], yamlio.Document]:

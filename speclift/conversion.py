@@ -43,11 +43,15 @@ class Provenance:
 
 @dataclass(slots=True)
 class Output:
-    """One produced document. ``suffix`` names it next to the source (``""`` for the main output)."""
+    """One produced document. ``suffix`` names it next to the source (``""`` for the main output).
+
+    ``file`` is set for a companion file that is not a spec (a data asset's ``MLTable``): its path relative to the
+    output's folder, where it must be written under exactly that name; the engine does not validate it as a spec."""
 
     spec_type: str
     data: dict[str, Any]
     suffix: str = ""
+    file: str = ""
 
 
 @dataclass(slots=True)
@@ -83,8 +87,8 @@ class ConversionBuilder:
         self.path = path
         self.conversion = Conversion(source_type)
 
-    def output(self, spec_type: str, data: dict[str, Any], suffix: str = "") -> int:
-        self.conversion.outputs.append(Output(spec_type, data, suffix))
+    def output(self, spec_type: str, data: dict[str, Any], suffix: str = "", file: str = "") -> int:
+        self.conversion.outputs.append(Output(spec_type, data, suffix, file))
         return len(self.conversion.outputs) - 1
 
     def mapped(self, source: str, target: str, output: int = 0) -> None:

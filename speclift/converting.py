@@ -23,6 +23,7 @@ class RenderedOutput:
     spec_type: str
     suffix: str
     text: str
+    file: str = ""  # a companion file (MLTable): its path relative to the output's folder
 
 
 @dataclass(slots=True)
@@ -113,8 +114,9 @@ def convert_text(
         for index, output in enumerate(conversion.outputs):
             carried = _carry_comments(comments, conversion.provenance, index, output.data)
             text_out = roundtrip.render(output.data, carried)
-            result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out))
-            result.findings.extend(_validate_output(text_out, output_path(path, output.suffix), output.spec_type))
+            result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out, output.file))
+            if not output.file:  # a companion file is not a spec
+                result.findings.extend(_validate_output(text_out, output_path(path, output.suffix), output.spec_type))
     if current and current == len(loaded.documents):
         result.already_current = True
         result.findings.append(codes.make("SL403", "already in the current format: nothing to convert", path))
@@ -179,9 +181,13 @@ def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
     return f"{stem}{'.' + suffix if suffix else ''}{extension}"
 
 
-def write_atomically(path: str, text: str, *, force: bool = False) -> Finding | None:
+def write_atomically(
+    path: str, text: str, *, force: bool = False, mode: int | None = None, durable: bool = True
+) -> Finding | None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: readers see the old
-    file or the new one, never half of it. An existing file is kept unless ``force``."""
+    file or the new one, never half of it. An existing file is kept unless ``force``. The file gets ``mode``
+    (default: what the umask gives a new file, not the temporary file's private 0600). ``durable`` flushes the data
+    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it."""
     if os.path.lexists(path) and not force:
         return codes.make("SL408", "output file exists; use --force to overwrite it", path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -191,7 +197,9 @@ def write_atomically(path: str, text: str, *, force: bool = False) -> Finding | 
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
+        os.chmod(temporary, _default_mode() if mode is None else mode)
         if force:
             os.replace(temporary, path)
         else:
@@ -205,3 +213,14 @@ def write_atomically(path: str, text: str, *, force: bool = False) -> Finding | 
             os.unlink(temporary)
         raise
     return None
+
+
+_UMASK: list[int] = []
+
+
+def _default_mode() -> int:
+    if not _UMASK:
+        current = os.umask(0o022)  # reading the umask means setting it; put it straight back
+        os.umask(current)
+        _UMASK.append(current)
+    return 0o666 & ~_UMASK[0]

@@ -7,6 +7,8 @@ import click
 from speclift import __version__
 from speclift.cli.codes_command import codes_command
 from speclift.cli.convert import convert
+from speclift.cli.diff import diff, normalize
+from speclift.cli.scan import scan
 from speclift.cli.validate import validate
 
 
@@ -21,4 +23,7 @@ def main() -> None:
 
 main.add_command(validate)
 main.add_command(convert)
+main.add_command(scan)
 main.add_command(codes_command)
+main.add_command(diff)
+main.add_command(normalize)

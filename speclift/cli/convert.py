@@ -4,16 +4,44 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from speclift.config import Config
 
-@click.command()
-@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+_EPILOG = """\b
+--check exit status (graded, as pluto does):
+  0  nothing left to migrate: no old-format spec was found
+  1  some files could not be read (not YAML, unreadable): the check is incomplete
+  2  usage or configuration error
+  3  old-format specs found; every one converts automatically
+  4  old-format specs found that need a person (SL404 cannot convert, SL407 no
+     converter, invalid output; with --strict also SL401 approximations)
+"""
+
+
+@click.command(epilog=_EPILOG)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output (extra outputs get a suffix)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="One file: write here instead of standard output (extra outputs get a suffix).",
 )
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), help="Convert trees: write the outputs under DIR, mirroring the tree."
+)
+@click.option("--in-place", is_flag=True, help="Convert trees: replace each old-format file with its converted version.")
+@click.option("--rename", is_flag=True, help="With --in-place: give .runconfig/.json/.compute files their .yml name.")
+@click.option("--dry-run", is_flag=True, help="Write nothing; show what would change as a unified diff (in place unless --out).")
+@click.option("--check", is_flag=True, help="Write nothing; list old-format specs and exit with a graded code (below).")
+@click.option("--strict", is_flag=True, help="With --check: approximations (SL401) count as needing a person (exit 4).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a migration report: .json, else markdown.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Convert in N processes.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs or already current.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files that hold something else.")
 @click.option(
     "-O",
     "--option",
@@ -31,16 +59,93 @@ import click
     callback=lambda ctx, _p, v: _list_options(ctx, v),
     help="List every converter's options and exit.",
 )
-def convert(source: str, output: str | None, force: bool, options: tuple[str, ...], config_path: str | None) -> None:
-    """Convert an old-format spec (Polyaxon v0 polyaxonfile, ...) to the current format.
+def convert(
+    paths: tuple[str, ...],
+    output: str | None,
+    out_dir: str | None,
+    in_place: bool,
+    rename: bool,
+    dry_run: bool,
+    check: bool,
+    strict: bool,
+    report_path: str | None,
+    jobs: int,
+    verbose: bool,
+    force: bool,
+    options: tuple[str, ...],
+    config_path: str | None,
+) -> None:
+    """Convert old-format specs (Polyaxon v0 polyaxonfiles, Azure ML v1 files, ...) to the current format.
 
-    The converted YAML goes to standard output (or --output); findings (approximations, fields the new format cannot
-    express) go to standard error with the source's line and column. Exit status: 0 converted (or nothing to do),
-    1 not converted or the output failed validation, 2 usage or configuration error.
+    One FILE: the converted YAML goes to standard output (or --output); findings (approximations, fields the new
+    format cannot express) go to standard error with the source's line and column. Exit status: 0 converted (or
+    nothing to do), 1 not converted or the output failed validation, 2 usage or configuration error.
+
+    Folders or several files (a whole repository): with --out DIR the outputs are written under DIR, mirroring the
+    tree; with --in-place each old-format file is replaced (--rename: .runconfig becomes .yml). Files that are not
+    specs are left alone (-v lists them). Every write is atomic and an existing file is never overwritten without
+    --force; a file that fails to convert is left untouched. Exit status: 0 done, 1 some file was not converted or
+    could not be read or written, 2 usage or configuration error.
     """
+    config, chosen = load_options(config_path, options)
+    tree = bool(out_dir or in_place or dry_run or check or report_path) or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+    if not tree:
+        _convert_one(paths[0], output, force, chosen)
+        return
+    problem = _tree_usage(paths, output, out_dir, in_place, rename, dry_run, check, strict)
+    if problem:
+        raise click.UsageError(problem)
+    from speclift.cli.tree import run_tree
+
+    sys.exit(
+        run_tree(
+            paths,
+            config,
+            chosen,
+            out_dir=out_dir,
+            in_place=in_place or (dry_run and not out_dir),
+            rename=rename,
+            dry_run=dry_run,
+            check=check,
+            strict=strict,
+            report_path=report_path,
+            jobs=jobs,
+            verbose=verbose,
+            force=force,
+        )
+    )
+
+
+def _tree_usage(
+    paths: tuple[str, ...],
+    output: str | None,
+    out_dir: str | None,
+    in_place: bool,
+    rename: bool,
+    dry_run: bool,
+    check: bool,
+    strict: bool,
+) -> str | None:
+    if "-" in paths:
+        return "standard input (-) converts alone: speclift convert - [-o FILE]"
+    if output:
+        return "-o/--output names one output file; for folders or several files use --out DIR or --in-place"
+    if out_dir and in_place:
+        return "--out and --in-place exclude each other"
+    if rename and not (in_place or (dry_run and not out_dir)):
+        return "--rename goes with --in-place (with --out, outputs always get their .yml name)"
+    if check and (out_dir or in_place or dry_run):
+        return "--check writes nothing; leave out --out, --in-place and --dry-run"
+    if strict and not check:
+        return "--strict goes with --check"
+    if not (out_dir or in_place or dry_run or check):
+        return "converting folders or several files needs --out DIR, --in-place, --dry-run or --check"
+    return None
+
+
+def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Config, dict[str, dict[str, str]]]:
+    """The configuration and the converter options it and -O give (exit 2 on a bad configuration)."""
     from speclift.config import ConfigError, find_config, load_config
-    from speclift.converting import convert_file, convert_text, output_path, write_atomically
-    from speclift.reporters.text import render_findings
 
     try:
         config = load_config(config_path or find_config())
@@ -54,6 +159,13 @@ def convert(source: str, output: str | None, force: bool, options: tuple[str, ..
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--option")
         for values in _all_sources(chosen):
             values[name.strip()] = value.strip()
+    return config, chosen
+
+
+def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]]) -> None:
+    from speclift.converting import convert_file, convert_text, output_path, write_atomically
+    from speclift.reporters.text import render_findings
+
     output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output
     if source == "-":
         result = convert_text(sys.stdin.read(), os.path.join(os.getcwd(), "<stdin>"), chosen, output_dir)
@@ -66,7 +178,11 @@ def convert(source: str, output: str | None, force: bool, options: tuple[str, ..
             if output is None:
                 click.echo(("---\n" if rendered is not result.outputs[0] else "") + text, nl=False)
                 continue
-            target = output_path(source, rendered.suffix, output)
+            target = (
+                os.path.join(os.path.dirname(os.path.abspath(output)), rendered.file)
+                if rendered.file
+                else output_path(source, rendered.suffix, output)
+            )
             refused = write_atomically(target, text, force=force)
             if refused is not None:
                 problems.append(refused)

@@ -19,6 +19,13 @@ from speclift.yamlio import Document
 
 CONVERTERS: dict[str, str] = {
     "polyaxon/v0/polyaxonfile": "speclift.converters.polyaxon_v0",
+    "azureml/v1/runconfig": "speclift.converters.azureml_v1.runconfig",
+    "azureml/v1/hyperdrive": "speclift.converters.azureml_v1.hyperdrive",
+    "azureml/v1/pipeline": "speclift.converters.azureml_v1.pipeline",
+    "azureml/v1/deployment-config": "speclift.converters.azureml_v1.deployment",
+    "azureml/v1/inference-config": "speclift.converters.azureml_v1.inference",
+    "azureml/v1/environment": "speclift.converters.azureml_v1.environment_definition",
+    "azureml/v1/dataset": "speclift.converters.azureml_v1.dataset",
 }
 
 

@@ -1,0 +1,32 @@
+"""Migrating a whole repository: inventory, plan, atomic apply, report.
+
+paths -> expand (discovery) -> survey each file (fast load + detect; convert the old-format ones in memory)
+      -> plan the writes (mirror under --out, or in place; refuse unsafe paths; never clobber)
+      -> apply atomically (a failed conversion leaves its input untouched) -> report (markdown, json) / check
+
+Every stage is a value: :class:`~speclift.migration.inventory.FileRecord` per file,
+:class:`~speclift.migration.plan.Action` per file, :class:`~speclift.migration.apply.Applied` per file. The
+command line (``speclift scan``, ``speclift convert PATH... --out/--in-place/--check``) only picks options and
+prints. Works for every converter in :data:`speclift.converters.CONVERTERS` without knowing any of them.
+"""
+
+from __future__ import annotations
+
+from speclift.migration.apply import Applied, apply
+from speclift.migration.inventory import FileRecord, Status, survey
+from speclift.migration.layout import Layout
+from speclift.migration.plan import Action, plan
+from speclift.migration.report import CHECK_EXIT_CODES, check_exit_code
+
+__all__ = [
+    "CHECK_EXIT_CODES",
+    "Action",
+    "Applied",
+    "FileRecord",
+    "Layout",
+    "Status",
+    "apply",
+    "check_exit_code",
+    "plan",
+    "survey",
+]

@@ -1,0 +1,169 @@
+"""The inventory: what every file under the named paths is, and what converting it would give.
+
+Each file is loaded with the fast loader and its documents detected; only files holding an old-format document are
+converted (in memory: nothing is written here). The result is one :class:`FileRecord` per file, a plain value that
+crosses process boundaries, so ``--jobs N`` can survey in parallel.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclift import codes, spectypes, yamlio
+from speclift.converting import RenderedOutput, convert_text
+from speclift.discovery import DEFAULT_INCLUDE, expand
+from speclift.findings import Finding, Severity
+from speclift.migration.layout import Layout
+
+# Old formats also come as JSON (v1 deployment and inference configurations) and as Workbench-era `.compute` files.
+MIGRATION_INCLUDE = (*DEFAULT_INCLUDE, "*.json", "*.compute")
+
+# Codes that mean a person has to act before the file can be migrated (or before its output can be trusted).
+BLOCKING = frozenset({"SL404", "SL405", "SL406", "SL407", "SL009"})
+REVIEW = frozenset({"SL401"})  # converted, but the meaning is only approximated: a person checks the output
+
+
+class Status(str, enum.Enum):
+    CURRENT = "current"  # every spec document is in the current format
+    CONVERTIBLE = "convertible"  # old format; converts automatically (dropped fields are reported, not blocking)
+    REVIEW = "review"  # old format; converts, but approximations need a person's check
+    BLOCKED = "blocked"  # old format; cannot be converted automatically (SL404, SL407, invalid output, ...)
+    NOT_SPEC = "not-a-spec"  # YAML, but no spec (a CI workflow, a conda file) or empty
+    UNREADABLE = "unreadable"  # not readable as YAML at all (syntax, encoding, size, permissions)
+
+    @property
+    def legacy(self) -> bool:
+        return self in (Status.CONVERTIBLE, Status.REVIEW, Status.BLOCKED)
+
+
+@dataclass(slots=True)
+class FileRecord:
+    path: str
+    status: Status
+    spec_types: list[str] = field(default_factory=list)  # detected, one per spec document
+    becomes: list[str] = field(default_factory=list)  # what the old-format documents become
+    documents: int = 0
+    legacy_documents: int = 0
+    outputs: list[RenderedOutput] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    provenance: dict[str, int] = field(default_factory=dict)  # provenance status -> number of source parts
+    source: str = ""  # the text that was converted (old-format files only)
+
+    def count(self, *codes_: str) -> int:
+        return sum(1 for f in self.findings if f.code in codes_)
+
+    @property
+    def problems(self) -> list[Finding]:
+        """Findings worth a person's attention (warnings and errors)."""
+        return [f for f in self.findings if f.severity >= Severity.WARNING]
+
+
+def survey_file(path: str, options: Mapping[str, Mapping[str, Any]], layout: Layout) -> FileRecord:
+    """Inventory one file; old-format files are converted in memory for ``layout``'s output folder."""
+    try:
+        text = yamlio.read_file(path)
+    except yamlio.LoadError as exc:
+        return FileRecord(path, Status.UNREADABLE, findings=[exc.finding])
+    try:
+        return _survey_text(text, path, options, layout)
+    except Exception as exc:  # one file's crash is that file's finding; the run goes on
+        return FileRecord(path, Status.BLOCKED, findings=[codes.make("SL009", f"internal error: {exc!r}", path)], source=text)
+
+
+def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]], layout: Layout) -> FileRecord:
+    loaded = yamlio.load(text, path)
+    name = os.path.basename(path)
+    detected = [spectypes.detect(d.data, name).spec_type for d in loaded.documents]
+    specs = [s for s in detected if s is not None]
+    legacy = [s for s in specs if s.legacy]
+    broken = any(f.severity == Severity.ERROR for f in loaded.findings)
+    record = FileRecord(path, Status.NOT_SPEC, [s.id for s in specs], documents=len(loaded.documents))
+    record.legacy_documents = len(legacy)
+    if not legacy:
+        if broken:
+            record.status = Status.UNREADABLE
+            record.findings = list(loaded.findings)
+        elif specs:
+            record.status = Status.CURRENT
+        else:
+            reason = "empty file" if not loaded.documents else "no document is a spec speclift knows"
+            record.findings = [codes.make("SL011", f"not a spec: {reason}", path)]
+        return record
+    converted = convert_text(text, path, options, layout.output_dir(path))
+    record.source = text
+    record.findings = converted.findings
+    record.outputs = converted.outputs
+    record.becomes = [o.spec_type for o in converted.outputs] or [s.migrates_to or "?" for s in legacy]
+    for conversion in converted.conversions:
+        for entry in conversion.provenance:
+            record.provenance[entry.status.value] = record.provenance.get(entry.status.value, 0) + 1
+    if not converted.ok or record.count(*BLOCKING):
+        record.status = Status.BLOCKED
+    elif len(legacy) != len(loaded.documents):
+        record.status = Status.BLOCKED
+        record.findings.append(
+            codes.make(
+                "SL404",
+                f"{len(legacy)} of the file's {len(loaded.documents)} documents are old-format: converting would lose the others",
+                path,
+                hint="split the file, or convert it with --out and merge the documents by hand",
+            )
+        )
+    elif record.count(*REVIEW):
+        record.status = Status.REVIEW
+    else:
+        record.status = Status.CONVERTIBLE
+    return record
+
+
+def files(
+    paths: Iterable[str], include: Sequence[str] = MIGRATION_INCLUDE, exclude: Sequence[str] = ()
+) -> tuple[list[str], list[Finding]]:
+    """The files under ``paths`` (discovery's rules: hidden folders and git-ignored files skipped), each once and
+    grouped by folder (a folder's outputs are planned together), and problems with the tree itself."""
+    problems: list[Finding] = []
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for candidate in expand(paths, include, exclude, problems):
+        absolute = os.path.abspath(candidate.path)
+        if absolute not in seen:
+            seen.add(absolute)
+            groups.setdefault(os.path.dirname(absolute), []).append(candidate.path)
+    return [path for group in groups.values() for path in group], problems
+
+
+def survey(
+    paths: Sequence[str],
+    layout: Layout,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[FileRecord]:
+    """Survey ``paths`` (files, not folders: see :func:`files`), in order; ``progress`` is told of each file done."""
+    results: list[FileRecord] = []
+    for record in iter_survey(paths, layout, options, jobs=jobs):
+        results.append(record)
+        if progress is not None:
+            progress(1)
+    return results
+
+
+def iter_survey(
+    paths: Sequence[str], layout: Layout, options: Mapping[str, Mapping[str, Any]] | None = None, *, jobs: int = 1
+) -> Iterator[FileRecord]:
+    """Like :func:`survey`, one record at a time as they are ready (in order), so writing can start early."""
+    chosen: Mapping[str, Mapping[str, Any]] = options or {}
+    if jobs <= 1 or len(paths) < 2 * jobs:
+        yield from (survey_file(p, chosen, layout) for p in paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    work = partial(survey_file, options=dict(chosen), layout=layout)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))

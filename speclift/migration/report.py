@@ -1,0 +1,300 @@
+"""Inventories and migration reports as text, markdown (for a pull request) and JSON, and the ``--check`` verdict.
+
+``--check`` exit codes follow pluto's graded scheme: the worse the news, the higher the code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from speclift.findings import Finding, Severity
+from speclift.migration.apply import Applied
+from speclift.migration.inventory import FileRecord, Status
+from speclift.migration.plan import SAME, Action
+
+CHECK_EXIT_CODES: dict[int, str] = {
+    0: "nothing left to migrate: no old-format spec was found",
+    1: "some files could not be read (not YAML, unreadable), so the check is incomplete; nothing old was found",
+    2: "usage or configuration error",
+    3: "old-format specs found; every one converts automatically (`speclift convert --in-place` finishes the job)",
+    4: "old-format specs found that need a person: they cannot be converted automatically (SL404, SL407, invalid "
+    "output), or, with --strict, their conversion approximates the old meaning (SL401)",
+}
+
+
+def check_exit_code(records: Sequence[FileRecord], *, strict: bool = False) -> int:
+    statuses = {r.status for r in records}
+    if Status.BLOCKED in statuses or (strict and Status.REVIEW in statuses):
+        return 4
+    if statuses & {Status.CONVERTIBLE, Status.REVIEW}:
+        return 3
+    if Status.UNREADABLE in statuses:
+        return 1
+    return 0
+
+
+def _display(path: str) -> str:
+    """Paths as a person reads them: relative to the working folder when below it."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else relative
+
+
+def _split(spec_id: str) -> tuple[str, str]:
+    """``polyaxon/v0/polyaxonfile`` -> (``polyaxon/polyaxonfile``, ``v0``)."""
+    parts = spec_id.split("/")
+    return (f"{parts[0]}/{parts[2]}", parts[1]) if len(parts) == 3 else (spec_id, "")
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# scan
+
+
+def _row(record: FileRecord) -> dict[str, Any]:
+    kinds = _unique([_split(s)[0] for s in record.spec_types])
+    versions = _unique([_split(s)[1] for s in record.spec_types])
+    return {
+        "path": record.path,
+        "spec_types": record.spec_types,
+        "type": ", ".join(kinds) or "-",
+        "version": ", ".join(versions) or "-",
+        "status": record.status.value,
+        "convertible": record.status in (Status.CONVERTIBLE, Status.REVIEW),
+        "becomes": _unique(record.becomes),
+        "findings": len(record.problems),
+    }
+
+
+def _visible(records: Sequence[FileRecord], verbose: bool) -> list[FileRecord]:
+    return [r for r in records if verbose or r.status != Status.NOT_SPEC]
+
+
+def _totals(records: Sequence[FileRecord]) -> dict[str, int]:
+    totals = {"files": len(records)}
+    for status in Status:
+        totals[status.value] = sum(1 for r in records if r.status == status)
+    return totals
+
+
+def scan_text(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
+    rows = [["file", "type", "version", "status", "becomes", "findings"]]
+    for record in _visible(records, verbose):
+        row = _row(record)
+        becomes = ", ".join(row["becomes"]) or "-"
+        rows.append([_display(record.path), row["type"], row["version"], row["status"], becomes, str(row["findings"])])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n" + _totals_line(records) + "\n"
+
+
+def _totals_line(records: Sequence[FileRecord]) -> str:
+    t = _totals(records)
+    old = t["convertible"] + t["review"] + t["blocked"]
+    return (
+        f"{t['files']} files: {t['current']} current, {old} old-format ({t['convertible']} convertible, "
+        f"{t['review']} convertible with approximations to review, {t['blocked']} need a person), "
+        f"{t['not-a-spec']} not specs, {t['unreadable']} unreadable"
+    )
+
+
+def scan_markdown(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
+    lines = ["| file | type | version | status | becomes | findings |", "|---|---|---|---|---|---|"]
+    for record in _visible(records, verbose):
+        row = _row(record)
+        becomes = ", ".join(f"`{b}`" for b in row["becomes"]) or "-"
+        lines.append(
+            f"| `{_display(record.path)}` | {row['type']} | {row['version']} | {row['status']} | {becomes} | {row['findings']} |"
+        )
+    return "\n".join(lines) + "\n\n" + _totals_line(records) + "\n"
+
+
+def scan_json(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
+    from speclift.reporters.json_report import finding_dict
+
+    files = []
+    for record in _visible(records, verbose):
+        row = _row(record)
+        row["findings"] = [finding_dict(f) for f in record.problems]
+        files.append(row)
+    return json.dumps({"version": 1, "files": files, "totals": _totals(records)}, indent=2) + "\n"
+
+
+SCAN_FORMATS = {"table": scan_text, "markdown": scan_markdown, "json": scan_json}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# --check
+
+
+def check_text(records: Sequence[FileRecord], *, strict: bool = False) -> str:
+    """The list CI prints: every old-format (or unreadable) file and what it needs."""
+    lines = []
+    for record in records:
+        if record.status.legacy or record.status == Status.UNREADABLE:
+            lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
+    code = check_exit_code(records, strict=strict)
+    lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(record: FileRecord, strict: bool) -> str:
+    types = ", ".join(_unique(record.spec_types)) or "?"
+    becomes = ", ".join(_unique(record.becomes))
+    if record.status == Status.UNREADABLE:
+        first = record.findings[0] if record.findings else None
+        return f"unreadable ({first.code} {first.message})" if first else "unreadable"
+    if record.status == Status.BLOCKED:
+        why = next((f for f in record.findings if f.severity == Severity.ERROR), None)
+        reason = f": {why.code} {why.message}" if why else ""
+        return f"{types} needs a person{reason}"
+    if record.status == Status.REVIEW:
+        label = "needs a person (--strict)" if strict else "convertible"
+        return f"{types} -> {becomes}: {label}, {record.count('SL401')} approximation(s) to review"
+    return f"{types} -> {becomes}: convertible"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The migration report
+
+
+def _outputs(record: FileRecord, action: Action | None, applied: Applied | None, dry_run: bool) -> list[dict[str, str]]:
+    if action is None:
+        return []
+    outputs = []
+    written = set(applied.written) if applied else set()
+    for write in action.writes:
+        if write.state == SAME:
+            state = "unchanged (already converted)"
+        elif dry_run or applied is None:
+            state = "would be written"
+        elif write.path in written:
+            state = "written"
+        else:
+            state = "not written"
+        outputs.append({"path": _display(write.path), "state": state})
+    for refusal in action.refused:
+        outputs.append({"path": _display(refusal.path), "state": f"not written: {refusal.code} {refusal.message}"})
+    if applied is not None and applied.removed:
+        outputs.append({"path": _display(applied.removed), "state": "removed (renamed)"})
+    return outputs
+
+
+def _entry(record: FileRecord, action: Action | None, applied: Applied | None, dry_run: bool) -> dict[str, Any]:
+    from speclift.reporters.json_report import finding_dict
+
+    extra = (action.refused if action else []) + (applied.findings if applied else [])
+    findings = sorted(record.findings + extra, key=Finding.sort_key)
+    return {
+        "path": _display(record.path),
+        "status": record.status.value,
+        "spec_types": _unique(record.spec_types),
+        "becomes": _unique(record.becomes),
+        "outputs": _outputs(record, action, applied, dry_run),
+        "provenance": dict(sorted(record.provenance.items())),
+        "decide": [finding_dict(f) for f in findings if f.code in ("SL401",) or f.severity == Severity.ERROR],
+        "dropped": [finding_dict(f) for f in findings if f.code == "SL402"],
+        "fixed": [finding_dict(f) for f in findings if f.code == "SL409"],
+    }
+
+
+def migration_entries(
+    records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool = False
+) -> list[dict[str, Any]]:
+    by_action = {a.record.path: a for a in actions}
+    by_applied = {a.action.record.path: a for a in applied}
+    return [
+        _entry(r, by_action.get(r.path), by_applied.get(r.path), dry_run)
+        for r in records
+        if r.status.legacy or r.path in by_applied
+    ]
+
+
+def migration_totals(records: Sequence[FileRecord], entries: Sequence[dict[str, Any]]) -> dict[str, int]:
+    totals = _totals(records)
+    totals["outputs written"] = sum(1 for e in entries for o in e["outputs"] if o["state"] == "written")
+    totals["outputs unchanged"] = sum(1 for e in entries for o in e["outputs"] if o["state"].startswith("unchanged"))
+    totals["outputs not written"] = sum(1 for e in entries for o in e["outputs"] if o["state"].startswith("not written"))
+    totals["approximations"] = sum(1 for e in entries for f in e["decide"] if f["code"] == "SL401")
+    totals["dropped fields"] = sum(len(e["dropped"]) for e in entries)
+    totals["to decide"] = sum(len(e["decide"]) for e in entries)
+    return totals
+
+
+def migration_json(
+    records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool = False
+) -> str:
+    entries = migration_entries(records, actions, applied, dry_run=dry_run)
+    payload = {"version": 1, "dry_run": dry_run, "totals": migration_totals(records, entries), "files": entries}
+    return json.dumps(payload, indent=2) + "\n"
+
+
+def _where(finding: dict[str, Any]) -> str:
+    line = f"line {finding['line']}" if finding["line"] else "file"
+    pointer = f" `{finding['pointer']}`" if finding["pointer"] else ""
+    hint = f" ({finding['hint']})" if finding["hint"] else ""
+    return f"{line}{pointer}: {finding['message']}{hint}"
+
+
+def migration_markdown(
+    records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool = False
+) -> str:
+    entries = migration_entries(records, actions, applied, dry_run=dry_run)
+    totals = migration_totals(records, entries)
+    old = totals["convertible"] + totals["review"] + totals["blocked"]
+    out = [
+        "## Spec migration" + (" (dry run)" if dry_run else ""),
+        "",
+        f"{old} old-format spec file{'s' * (old != 1)} among {totals['files']} files scanned "
+        f"({totals['current']} already current, {totals['not-a-spec']} not specs, {totals['unreadable']} unreadable).",
+        "",
+        "| | files |",
+        "|---|---|",
+        f"| converted automatically | {totals['convertible']} |",
+        f"| converted, approximations to review | {totals['review']} |",
+        f"| cannot be converted automatically | {totals['blocked']} |",
+        f"| outputs written / unchanged / not written | {totals['outputs written']} / {totals['outputs unchanged']} / "
+        f"{totals['outputs not written']} |",
+        f"| approximations (SL401) | {totals['approximations']} |",
+        f"| dropped fields (SL402) | {totals['dropped fields']} |",
+        f"| items a person must decide | {totals['to decide']} |",
+        "",
+    ]
+    for entry in entries:
+        arrow = f" → {', '.join(f'`{b}`' for b in entry['becomes'])}" if entry["becomes"] else ""
+        out.append(f"### `{entry['path']}`")
+        out.append("")
+        out.append(f"{', '.join(f'`{s}`' for s in entry['spec_types'])}{arrow}: **{entry['status']}**")
+        out.append("")
+        for output in entry["outputs"]:
+            out.append(f"- output `{output['path']}`: {output['state']}")
+        if entry["provenance"]:
+            parts = ", ".join(f"{count} {status}" for status, count in entry["provenance"].items())
+            out.append(f"- source fields: {parts}")
+        if entry["decide"]:
+            out.append("- to decide:")
+            out.extend(f"  - [ ] {f['code']} {_where(f)}" for f in entry["decide"])
+        if entry["dropped"]:
+            out.append("- dropped (no equivalent in the new format):")
+            out.extend(f"  - {_where(f)}" for f in entry["dropped"])
+        if entry["fixed"]:
+            out.append("- fixed on the way:")
+            out.extend(f"  - {_where(f)}" for f in entry["fixed"])
+        out.append("")
+    return "\n".join(out)
+
+
+def write_report(
+    path: str, records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool
+) -> None:
+    """``report.json`` gets JSON, anything else markdown; written atomically, replacing an older report."""
+    from speclift.converting import write_atomically
+
+    render = migration_json if path.endswith(".json") else migration_markdown
+    write_atomically(path, render(records, actions, applied, dry_run=dry_run), force=True)
