@@ -42,12 +42,15 @@ def test_v0_sample_against_its_expected_output(name: str) -> None:
     assert result.changes == [] and not result.different
 
 
-def _converted(source: Path, folder: Path) -> tuple[str, Any]:
+def _converted(source: Path, folder: Path) -> tuple[list[tuple[int, str]], Any]:
+    """The spec outputs (index in the conversion, text), companion files such as an MLTable left out."""
     converted = convert_file(str(source), output_dir=str(folder))
     if not converted.outputs and any(f.code == "SL404" for f in converted.findings):
         pytest.skip("not convertible on its own (a part of a larger spec)")
     assert converted.outputs, converted.findings
-    return converted.outputs[0].text, converted.conversions[0]
+    conversion = converted.conversions[0]
+    specs = [(i, o.text) for i, (o, c) in enumerate(zip(converted.outputs, conversion.outputs, strict=True)) if not c.file]
+    return specs, conversion
 
 
 def _bump(value: Any) -> Any:
@@ -58,9 +61,23 @@ def _bump(value: Any) -> Any:
     return f"{value}-changed" if isinstance(value, str) else "changed"
 
 
+def _origins(conversion: Any, index: int, data: Any) -> dict[str, list[str]]:
+    """Output pointer -> the source pointers it came from, for output ``index``."""
+    sources: dict[str, list[str]] = {}
+    for entry in conversion.provenance:
+        if entry.target is not None and entry.output == index:
+            sources.setdefault(entry.target, []).append(entry.source)
+    for entry in conversion.provenance:  # a whole subtree mapped as it is: its leaves come from the same leaves
+        if entry.target is not None and entry.output == index and entry.status.value == "mapped":
+            for pointer in leaves(value_at(data, entry.target), entry.target):
+                sources.setdefault(pointer, [entry.source + pointer[len(entry.target) :]])
+    return sources
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: str(p.relative_to(ROOT / "samples")))
 def test_old_file_against_its_conversion_and_one_change(source: Path, tmp_path: Path) -> None:
-    text, conversion = _converted(source, tmp_path)
+    outputs, conversion = _converted(source, tmp_path)
+    text = "---\n".join(body for _, body in outputs)  # several outputs (endpoint + deployment): one multi-document file
     target = tmp_path / "migrated.yml"
     target.write_text(text)
     old_text = source.read_text(encoding="utf-8")
@@ -68,34 +85,33 @@ def test_old_file_against_its_conversion_and_one_change(source: Path, tmp_path: 
     assert not same.findings and same.cross_version
     assert same.changes == [], [c.path for c in same.changes]
 
-    # Change one scalar that came from a field of the old file, then expect exactly that difference.
-    data = load(text, str(target)).documents[0].data
-    sources: dict[str, list[str]] = {}
-    for entry in conversion.provenance:
-        if entry.target is not None and entry.output == 0:
-            sources.setdefault(entry.target, []).append(entry.source)
-    for entry in conversion.provenance:  # a whole subtree mapped as it is: its leaves come from the same leaves
-        if entry.target is not None and entry.output == 0 and entry.status.value == "mapped":
-            for pointer in leaves(value_at(data, entry.target), entry.target):
-                sources.setdefault(pointer, [entry.source + pointer[len(entry.target) :]])
-    chosen = next(
-        (pointer for pointer in leaves(data) if pointer in sources and not isinstance(value_at(data, pointer), (dict, list))),
-        None,
-    )
-    if chosen is None:
-        pytest.skip("no scalar of the output maps to a field of the source")
-    *parents, last = chosen.lstrip("/").split("/")
-    node = data
+    # Change one scalar that came from a field of the old file, in any output, then expect exactly that difference.
+    documents = [d.data for d in load(text, str(target)).documents]
+    assert len(documents) == len(outputs)
+    chosen: tuple[int, str, list[str]] | None = None
+    for position, ((index, _), data) in enumerate(zip(outputs, documents, strict=True)):
+        sources = _origins(conversion, index, data)
+        pointer = next(
+            (p for p in leaves(data) if p in sources and not isinstance(value_at(data, p), (dict, list))),
+            None,
+        )
+        if pointer is not None:
+            chosen = (position, pointer, sources[pointer])
+            break
+    assert chosen is not None, "no scalar of any output maps to a field of the source"
+    position, pointer, origin = chosen
+    *parents, last = pointer.lstrip("/").split("/")
+    node = documents[position]
     for token in parents:
         token = token.replace("~1", "/").replace("~0", "~")
         node = node[int(token)] if isinstance(node, list) else node[token]
     key: Any = int(last) if isinstance(node, list) else last.replace("~1", "/").replace("~0", "~")
     node[key] = _bump(node[key])
-    target.write_text(dump(data))
+    target.write_text("---\n".join(dump(d) for d in documents))
     changed = diff_texts(old_text, target.read_text(), str(source), str(target), DiffOptions())
     assert [c.kind for c in changed.changes] == ["changed"]
     change = changed.changes[0]
-    assert change.pointer_b == chosen
+    assert change.pointer_b == pointer
     old_document = load(old_text, str(source)).documents[0]
-    assert change.source == ", ".join(pointer_display(old_document.data, p) for p in dict.fromkeys(sources[chosen]))
-    assert change.line_a == old_document.position(sources[chosen][0], prefer_key=True)[0] > 0
+    assert change.source == ", ".join(pointer_display(old_document.data, p) for p in dict.fromkeys(origin))
+    assert change.line_a == old_document.position(origin[0], prefer_key=True)[0] > 0
