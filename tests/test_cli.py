@@ -140,3 +140,13 @@ def test_samples_demo() -> None:
     reported = [line for line in result.output.splitlines() if ": error SL" in line]
     assert result.exit_code == 1
     assert len(reported) >= marked
+
+
+def test_convert_options_go_to_the_converters_that_have_them() -> None:
+    job = str(ROOT / "samples" / "polyaxon-v0" / "job.yml")
+    runconfig = str(ROOT / "samples" / "azureml-v1" / "train.runconfig")
+    assert run_cli("convert", "-O", "build-mode=image-only", runconfig).exit_code == 0  # not an option of this converter
+    unknown = run_cli("convert", "-O", "bogus=1", job)
+    assert unknown.exit_code == 2 and "no converter has an option 'bogus'" in unknown.output
+    bad_value = run_cli("convert", "-O", "build-mode=bogus", job)
+    assert bad_value.exit_code == 2 and "must be one of build-section, inline, image-only" in bad_value.output

@@ -152,13 +152,27 @@ def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Con
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(2)
+    from speclift.converters import CONVERTERS, converter_for, resolve_options
+
     chosen = {source_type: dict(values) for source_type, values in config.convert_options.items()}
     for item in options:
         name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
         if not sep:
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--option")
-        for values in _all_sources(chosen):
-            values[name.strip()] = value.strip()
+        # -O goes to every converter that has the option; a name none has is a usage error, not a per-file one.
+        takers = [s for s in CONVERTERS if (module := converter_for(s)) is not None and name in module.OPTIONS]
+        if not takers:
+            raise click.BadParameter(f"no converter has an option {name!r} (see --list-options)", param_hint="--option")
+        for source_type in takers:
+            chosen.setdefault(source_type, {})[name] = value
+    for source_type, values in chosen.items():
+        module = converter_for(source_type)
+        if module is not None:
+            try:
+                resolve_options(module, values)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--option") from None
     return config, chosen
 
 
@@ -189,13 +203,6 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
     click.echo(render_findings(problems), nl=False, err=True)
     failed = not result.ok or any(p.code == "SL408" for p in problems)
     sys.exit(1 if failed else 0)
-
-
-def _all_sources(chosen: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    """-O applies to whichever converter runs; options unknown to it are refused there."""
-    from speclift.converters import CONVERTERS
-
-    return [chosen.setdefault(source_type, {}) for source_type in CONVERTERS]
 
 
 def _list_options(ctx: click.Context, value: bool) -> None:
