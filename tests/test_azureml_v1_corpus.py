@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from speclift.converting import convert_text
+from tests.conversion_checks import guarantee_problems
 
 FAMILIES = ("azureml-v1-runconfig", "azureml-v1-hyperdrive", "azureml-v1-pipeline")
 SOURCES = ("azureml/v1/runconfig", "azureml/v1/hyperdrive", "azureml/v1/pipeline")
@@ -27,28 +28,7 @@ def _files(corpus: Path, family: str) -> list[Path]:
 @pytest.mark.parametrize("family", FAMILIES)
 def test_corpus_converts(corpus: Path, family: str, environment: str) -> None:
     options = {source: {"environment": environment} for source in SOURCES}
-    problems: list[str] = []
-    for path in _files(corpus, family):
-        text = path.read_text(encoding="utf-8")
-        first = convert_text(text, str(path), options)
-        codes = [f.code for f in first.findings]
-        if "SL404" in codes:
-            if first.outputs:
-                problems.append(f"{path.name}: SL404 with outputs")
-            if not all(f.message for f in first.findings if f.code == "SL404"):
-                problems.append(f"{path.name}: SL404 without a message")
-            continue
-        problems += [f"{path.name}: {f.code} {f.pointer} {f.message}" for f in first.findings if f.code in ("SL405", "SL406")]
-        if not first.outputs:
-            problems.append(f"{path.name}: no output and no SL404")
-            continue
-        second = convert_text(text, str(path), options)
-        if [o.text for o in first.outputs] != [o.text for o in second.outputs]:
-            problems.append(f"{path.name}: converting twice differs")
-        for output in first.outputs:
-            again = convert_text(output.text, "output.yml")
-            if [f.code for f in again.findings] != ["SL403"] or again.outputs:
-                problems.append(f"{path.name}: the output is not recognised as current")
+    problems = [problem for path in _files(corpus, family) for problem in guarantee_problems(path, options)]
     assert problems == []
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from speclift.converting import convert_file, convert_text
+from tests.conversion_checks import guarantee_problems
 
 OPTIONS = ({}, {"kubernetes": "true", "model": "churn:1", "endpoint-name": "churn-svc"})
 
@@ -23,23 +24,11 @@ def _files(corpus: Path) -> list[Path]:
 @pytest.mark.parametrize("given", OPTIONS, ids=("defaults", "kubernetes"))
 def test_corpus_converts(corpus: Path, given: dict[str, str], tmp_path: Path) -> None:
     options = {"azureml/v1/deployment-config": given, "azureml/v1/inference-config": given}
-    problems: list[str] = []
-    for path in _files(corpus):
-        first = convert_file(str(path), options, str(tmp_path))
-        codes = [f.code for f in first.findings]
-        if "SL404" in codes:
-            assert not first.outputs and all(f.message for f in first.findings if f.code == "SL404"), path.name
-            continue
-        problems += [f"{path.name}: {f.code} {f.pointer} {f.message}" for f in first.findings if f.code in ("SL405", "SL406")]
-        if len(first.outputs) != 2:
-            problems.append(f"{path.name}: expected an endpoint and a deployment")
-        second = convert_file(str(path), options, str(tmp_path))
-        if [o.text for o in first.outputs] != [o.text for o in second.outputs]:
-            problems.append(f"{path.name}: converting twice differs")
-        for output in first.outputs:
-            again = convert_text(output.text, "output.yml")
-            if [f.code for f in again.findings] != ["SL403"] or again.outputs:
-                problems.append(f"{path.name}: the {output.suffix} output is not recognised as current")
+    problems = [problem for path in _files(corpus) for problem in guarantee_problems(path, options, str(tmp_path))]
+    for path in _files(corpus):  # an endpoint and a deployment from every convertible file
+        result = convert_file(str(path), options, str(tmp_path))
+        if result.outputs and sorted(o.suffix for o in result.outputs) != ["deployment", "endpoint"]:
+            problems.append(f"{path.name}: expected an endpoint and a deployment, got {[o.suffix for o in result.outputs]}")
     assert problems == []
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from speclift.converting import convert_text
+from tests.conversion_checks import guarantee_problems
 
 MODES = ("build-section", "inline", "image-only")
 
@@ -23,26 +23,5 @@ def _files(corpus: Path) -> list[Path]:
 @pytest.mark.parametrize("mode", MODES)
 def test_corpus_converts(corpus: Path, mode: str) -> None:
     options = {"polyaxon/v0/polyaxonfile": {"build-mode": mode}}
-    problems: list[str] = []
-    for path in _files(corpus):
-        text = path.read_text(encoding="utf-8")
-        first = convert_text(text, path.name, options)
-        codes = [f.code for f in first.findings]
-        if "SL404" in codes:
-            assert not first.outputs, path.name
-            assert all(f.message for f in first.findings if f.code == "SL404")
-            continue
-        for finding in first.findings:
-            if finding.code in ("SL405", "SL406", "SL009"):
-                problems.append(f"{path.name}: {finding.code} {finding.pointer} {finding.message}")
-        if not first.outputs:
-            problems.append(f"{path.name}: no output and no SL404")
-            continue
-        second = convert_text(text, path.name, options)
-        if [o.text for o in first.outputs] != [o.text for o in second.outputs]:
-            problems.append(f"{path.name}: converting twice differs")
-        for output in first.outputs:
-            again = convert_text(output.text, "output.yml")
-            if [f.code for f in again.findings] != ["SL403"] or again.outputs:
-                problems.append(f"{path.name}: the output is not recognised as current")
+    problems = [problem for path in _files(corpus) for problem in guarantee_problems(path, options)]
     assert problems == []
