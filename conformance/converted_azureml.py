@@ -4,7 +4,8 @@ Used by run.py (see conformance/README.md, "Converted Azure ML v1 files"). For e
 azureml-v1-runconfig, -hyperdrive, -pipeline and -deploy and every Azure ML v1 source under samples/azureml-v1/
 (the expected/ folders left out):
 
-1. the source's folder is staged in the stage's temporary tree, once per option set (``default``; ``separate``:
+1. the source's folder is staged in the stage's temporary tree, once per option set (``default``, where
+   pipeline schedules run the pipeline converted next to them, ``pipeline-job=pipeline.v2.yml``; ``separate``:
    ``environment=separate`` for run configurations, HyperDrive files and pipelines; ``kubernetes``:
    ``kubernetes=true`` for deployment and inference configurations), so related files (conda files, run
    configurations, inference configurations, scoring scripts) resolve as they do next to the sources;
@@ -44,8 +45,10 @@ JOB_SOURCES = ("azureml/v1/runconfig", "azureml/v1/hyperdrive", "azureml/v1/pipe
 DEPLOY_SOURCES = ("azureml/v1/deployment-config", "azureml/v1/inference-config")
 # option set -> {source spec type: options}; a source is converted in a set other than "default" only when the set
 # has options for its type
+# (a v1 schedule runs a published pipeline named on the command line; here it runs the converted pipeline written
+# next to it as `speclift convert pipeline.yml -o pipeline.v2.yml` names it)
 MODES: dict[str, dict[str, dict[str, str]]] = {
-    "default": {},
+    "default": {"azureml/v1/schedule": {"pipeline-job": "pipeline.v2.yml"}},
     "separate": {t: {"environment": "separate"} for t in JOB_SOURCES},
     "kubernetes": {t: {"kubernetes": "true"} for t in DEPLOY_SOURCES},
 }

@@ -37,6 +37,7 @@ _CONVERT_SECTIONS: dict[str, str | tuple[str, ...]] = {
         "azureml/v1/runconfig",
         "azureml/v1/hyperdrive",
         "azureml/v1/pipeline",
+        "azureml/v1/schedule",
         "azureml/v1/deployment-config",
         "azureml/v1/inference-config",
         "azureml/v1/environment",

@@ -91,6 +91,7 @@ for _id, _title, _target in [
     ("polyaxon/v0/polyaxonfile", "Polyaxon v0 polyaxonfile", "polyaxon/v1/component"),
     ("azureml/v1/runconfig", "Azure ML v1 run configuration", _AZ + "command-job"),
     ("azureml/v1/pipeline", "Azure ML v1 pipeline YAML", _AZ + "pipeline-job"),
+    ("azureml/v1/schedule", "Azure ML v1 pipeline schedule YAML", _AZ + "schedule"),
     ("azureml/v1/hyperdrive", "Azure ML v1 HyperDrive configuration", _AZ + "sweep-job"),
     ("azureml/v1/deployment-config", "Azure ML v1 ACI/AKS deployment configuration", _AZ + "managed-online-deployment"),
     ("azureml/v1/inference-config", "Azure ML v1 inference configuration", _AZ + "managed-online-deployment"),
@@ -669,6 +670,19 @@ _RULES: tuple[_Rule, ...] = (
             "pipeline.default_compute": 1,
         },
         requires=("pipeline.steps",),
+    ),
+    _Rule(
+        "azureml/v1/schedule",
+        {
+            "schedule.recurrence": 4,
+            "schedule.datastore_name": 4,
+            "schedule.pipeline_parameters": 1,
+            "schedule.polling_interval": 1,
+            "schedule.wait_for_provisioning": 1,
+            "schedule.continue_on_step_failure": 1,
+        },
+        any_of=("schedule.recurrence", "schedule.datastore_name"),
+        words=("schedule",),
     ),
     _Rule(
         "azureml/v1/hyperdrive",

@@ -235,6 +235,16 @@ def test_unknown_kinds_are_findings(data: dict[str, Any], pointer: str) -> None:
         ),
         ({"name": "mlw", "location": "westeurope", "display_name": "ML"}, "azureml/v2/workspace", ("location",)),
         (
+            {"Schedule": {"description": "nightly", "recurrence": {"frequency": "Day", "interval": 1}}},
+            "azureml/v1/schedule",
+            ("Schedule.recurrence",),
+        ),
+        (
+            {"Schedule": {"datastore_name": "workspaceblobstore", "polling_interval": 5}},
+            "azureml/v1/schedule",
+            ("Schedule.datastore_name",),
+        ),
+        (
             {"version": 1, "project": {"name": "mnist"}, "run": {"cmd": "python train.py"}},
             "polyaxon/v0/polyaxonfile",
             ("run.cmd",),

@@ -15,6 +15,8 @@ SOURCES = {
     "prep.runconfig": {},
     "hdconfig.yml": {"azureml/v1/hyperdrive": {"runconfig": "train.runconfig"}},
     "pipeline.yml": {},
+    # the schedule runs the pipeline sample's converted output (expected/pipeline.yml, next to its own)
+    "schedule.yml": {"azureml/v1/schedule": {"pipeline-job": "pipeline.yml", "schedule-name": "churn-nightly"}},
 }
 
 

@@ -22,6 +22,7 @@ CONVERTERS: dict[str, str] = {
     "azureml/v1/runconfig": "speclift.converters.azureml_v1.runconfig",
     "azureml/v1/hyperdrive": "speclift.converters.azureml_v1.hyperdrive",
     "azureml/v1/pipeline": "speclift.converters.azureml_v1.pipeline",
+    "azureml/v1/schedule": "speclift.converters.azureml_v1.schedule",
     "azureml/v1/deployment-config": "speclift.converters.azureml_v1.deployment",
     "azureml/v1/inference-config": "speclift.converters.azureml_v1.inference",
     "azureml/v1/environment": "speclift.converters.azureml_v1.environment_definition",

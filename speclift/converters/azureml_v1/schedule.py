@@ -1,0 +1,436 @@
+"""Azure ML v1 pipeline schedule YAML (``Schedule.load_yaml``, ``az ml pipeline create-schedule -y``) -> an az ml v2
+schedule.
+
+Keys are snake_case and case-sensitive, as v1 read them, under a top-level ``Schedule:``. A ``recurrence`` becomes a
+recurrence ``trigger``: the frequency in v2's lower case, ``time_of_day: "HH:MM"`` as ``schedule: {hours: [HH],
+minutes: [MM]}``, week days in v2's lower case; v1 and v2 know the same 131 Windows time zone names. v1 gave a
+``start_time`` without ``time_zone`` the time zone ``GMT Standard Time`` (v2's default is UTC), so it is written out.
+A v2 recurrence schedule needs both hours and minutes: when v1 gave only one of them (or only week days), the other
+is taken from the start time, else 0 (SL401). ``pipeline_parameters`` become ``create_job.inputs`` (named as the
+pipeline converter names pipeline inputs), ``continue_on_step_failure`` ``create_job.settings``.
+
+v1 schedules run a published pipeline given on the command line (``--pipeline-id``); the v2 schedule runs a pipeline
+job file or a job reference: the ``pipeline-job`` option (default ``./pipeline.yml``, with an SL401 finding). The
+name comes from the ``schedule-name`` option (v1's ``-n``), else from the file name. Datastore-polling schedules
+(``datastore_name``, ``polling_interval``, ``data_path_parameter_name``, ``path_on_datastore``) are refused (SL404):
+v2 schedules fire on a recurrence or a cron expression only, and polling at fixed times would submit the pipeline
+whether or not data changed. ``wait_for_provisioning`` and ``wait_timeout`` are how the v1 SDK waited for the
+schedule, not part of it (SL402).
+
+Before (v1, ``nightly.yml``)::
+
+    Schedule:
+      description: Retrain every Monday and Thursday
+      recurrence:
+        frequency: Week
+        interval: 1
+        time_of_day: "02:30"
+        week_days: [Monday, Thursday]
+      pipeline_parameters: {epochs: 30}
+      continue_on_step_failure: true
+
+After (v2, ``--option pipeline-job=pipeline.v2.yml``)::
+
+    $schema: https://azuremlschemas.azureedge.net/latest/schedule.schema.json
+    name: nightly
+    description: Retrain every Monday and Thursday
+    trigger:
+      type: recurrence
+      frequency: week
+      interval: 1
+      schedule: {hours: [2], minutes: [30], week_days: [monday, thursday]}
+    create_job:
+      type: pipeline
+      job: pipeline.v2.yml
+      inputs: {epochs: 30}
+      settings: {continue_on_step_failure: true}
+
+Options: ``pipeline-job``, ``schedule-name``, ``data-reference-type``. Codes: SL401 approximated, SL402 no
+equivalent, SL404 cannot convert, SL409 another spelling.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.converters import Option
+from speclift.converters.azureml_v1.data import datastore_path, valid_name
+from speclift.converters.azureml_v1.keys import Recorder, join, normalise
+from speclift.converters.azureml_v1.options import OPTIONS as _SHARED
+from speclift.yamlio import Document
+
+SOURCE = "azureml/v1/schedule"
+TARGETS = ("azureml/v2/schedule",)
+SCHEMA = "https://azuremlschemas.azureedge.net/latest/schedule.schema.json"
+DEFAULT_JOB = "./pipeline.yml"
+OPTIONS: dict[str, Option] = {
+    "pipeline-job": Option(
+        "",
+        "the pipeline job the schedule runs: the converted pipeline job file, relative to the output's folder, or an "
+        "azureml:<job name> reference; default: ./pipeline.yml and a finding",
+    ),
+    "schedule-name": Option("", "the schedule's name (v1's -n); default: derived from the file name"),
+    "data-reference-type": _SHARED["data-reference-type"],
+}
+
+# Schedule.load_yaml reads these keys (ScheduleYaml, ScheduleRecurrenceYaml) and ignores the others.
+_KEYS = (
+    "description",
+    "recurrence",
+    "pipeline_parameters",
+    "wait_for_provisioning",
+    "wait_timeout",
+    "datastore_name",
+    "polling_interval",
+    "data_path_parameter_name",
+    "continue_on_step_failure",
+    "path_on_datastore",
+)
+_DATASTORE = ("datastore_name", "polling_interval", "data_path_parameter_name", "path_on_datastore")
+_RECURRENCE = ("frequency", "interval", "start_time", "time_zone", "hours", "minutes", "time_of_day", "week_days")
+_FREQUENCIES = ("Minute", "Hour", "Day", "Week", "Month")
+_WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_TIME_OF_DAY = re.compile(r"[0-9]{1,2}:[0-9]{2}$")  # v1's pattern, applied with re.match
+_SEXAGESIMAL = re.compile(r"^\d{1,2}:\d{2}$")
+_START = re.compile(r"^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})")
+V1_DEFAULT_TIME_ZONE = "GMT Standard Time"  # ScheduleRecurrence: a start_time without time_zone
+# azureml.pipeline.core.schedule.TimeZone values; azure.ai.ml.constants.TimeZone has exactly the same 131 names.
+_ZONE_NAMES = (
+    "Dateline Standard Time|UTC-11|Aleutian Standard Time|Hawaiian Standard Time|Marquesas Standard Time|"
+    "Alaskan Standard Time|UTC-09|Pacific Standard Time (Mexico)|UTC-08|Pacific Standard Time|"
+    "US Mountain Standard Time|Mountain Standard Time (Mexico)|Mountain Standard Time|Central America Standard Time|"
+    "Central Standard Time|Easter Island Standard Time|Central Standard Time (Mexico)|Canada Central Standard Time|"
+    "SA Pacific Standard Time|Eastern Standard Time (Mexico)|Eastern Standard Time|Haiti Standard Time|"
+    "Cuba Standard Time|US Eastern Standard Time|Paraguay Standard Time|Atlantic Standard Time|"
+    "Venezuela Standard Time|Central Brazilian Standard Time|SA Western Standard Time|Pacific SA Standard Time|"
+    "Turks And Caicos Standard Time|Newfoundland Standard Time|Tocantins Standard Time|"
+    "E. South America Standard Time|SA Eastern Standard Time|Argentina Standard Time|Greenland Standard Time|"
+    "Montevideo Standard Time|Saint Pierre Standard Time|Bahia Standard Time|UTC-02|Mid-Atlantic Standard Time|"
+    "Azores Standard Time|Cape Verde Standard Time|UTC|Morocco Standard Time|GMT Standard Time|"
+    "Greenwich Standard Time|W. Europe Standard Time|Central Europe Standard Time|Romance Standard Time|"
+    "Central European Standard Time|W. Central Africa Standard Time|Namibia Standard Time|Jordan Standard Time|"
+    "GTB Standard Time|Middle East Standard Time|Egypt Standard Time|E. Europe Standard Time|Syria Standard Time|"
+    "West Bank Standard Time|South Africa Standard Time|FLE Standard Time|Turkey Standard Time|"
+    "Israel Standard Time|Kaliningrad Standard Time|Libya Standard Time|Arabic Standard Time|Arab Standard Time|"
+    "Belarus Standard Time|Russian Standard Time|E. Africa Standard Time|Iran Standard Time|"
+    "Arabian Standard Time|Astrakhan Standard Time|Azerbaijan Standard Time|Russia Time Zone 3|"
+    "Mauritius Standard Time|Georgian Standard Time|Caucasus Standard Time|Afghanistan Standard Time|"
+    "West Asia Standard Time|Ekaterinburg Standard Time|Pakistan Standard Time|India Standard Time|"
+    "Sri Lanka Standard Time|Nepal Standard Time|Central Asia Standard Time|Bangladesh Standard Time|"
+    "N. Central Asia Standard Time|Myanmar Standard Time|SE Asia Standard Time|Altai Standard Time|"
+    "W. Mongolia Standard Time|North Asia Standard Time|Tomsk Standard Time|China Standard Time|"
+    "North Asia East Standard Time|Singapore Standard Time|W. Australia Standard Time|Taipei Standard Time|"
+    "Ulaanbaatar Standard Time|North Korea Standard Time|Aus Central W. Standard Time|Transbaikal Standard Time|"
+    "Tokyo Standard Time|Korea Standard Time|Yakutsk Standard Time|Cen. Australia Standard Time|"
+    "AUS Central Standard Time|E. Australia Standard Time|AUS Eastern Standard Time|West Pacific Standard Time|"
+    "Tasmania Standard Time|Vladivostok Standard Time|Lord Howe Standard Time|Bougainville Standard Time|"
+    "Russia Time Zone 10|Magadan Standard Time|Norfolk Standard Time|Sakhalin Standard Time|"
+    "Central Pacific Standard Time|Russia Time Zone 11|New Zealand Standard Time|UTC+12|Fiji Standard Time|"
+    "Kamchatka Standard Time|Chatham Islands Standard Time|Tonga Standard Time|Samoa Standard Time|"
+    "Line Islands Standard Time"
+)
+TIME_ZONES = tuple(_ZONE_NAMES.split("|"))
+_ZONES_FOLDED = {zone.lower(): zone for zone in TIME_ZONES}
+
+
+def schedule_name(options: Mapping[str, Any], path: str) -> str:
+    """The option, else the file name as a v2 name: lower-case letters, digits, ``-`` and ``_``, a letter first."""
+    given = str(options.get("schedule-name") or "")
+    if given:
+        return given
+    stem = os.path.splitext(os.path.basename(path))[0].lower()
+    name = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_")
+    name = name.lstrip("0123456789-_")[:254].rstrip("-_")
+    return name or "pipeline-schedule"
+
+
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+    """Convert one v1 pipeline schedule; ``context`` tells whether the pipeline job file exists next to the output."""
+    builder = ConversionBuilder(document, path, SOURCE)
+    view = normalise(document.data, camel=False, aliases={}, user_names=(), verbatim=("pipeline_parameters",))
+    rec = Recorder(builder, view, document, path)
+    data = view.data if isinstance(view.data, dict) else {}
+    key = "Schedule" if "Schedule" in data else next((str(k) for k in data if str(k).lower() == "schedule"), "")
+    section = data.get(key) if key else None
+    if not isinstance(section, dict):
+        return _refuse(builder, 'a v1 schedule needs a "Schedule:" mapping', join("", key) if key else "")
+    base = join("", key)
+    if key != "Schedule":
+        rec.finding("SL409", f'{key} is read as Schedule (Schedule.load_yaml requires "Schedule:")', base)
+    polling = [k for k in _DATASTORE if section.get(k) is not None]
+    if polling:
+        return _refuse(
+            builder,
+            "a datastore-change trigger (" + ", ".join(polling) + ") has no v2 equivalent: v2 schedules fire on a "
+            "recurrence or a cron expression only",
+            join(base, polling[0]),
+            hint="start the v2 pipeline job from a storage event, e.g. Event Grid with a Logic App or a Function, or write a "
+            "recurrence schedule if running at fixed times is acceptable",
+        )
+    if section.get("recurrence") is None:
+        return _refuse(builder, "the schedule has neither recurrence nor datastore_name: it has no trigger", base)
+    for other in data:
+        if other != key:
+            rec.dropped(join("", other), f"{other} is not read by Schedule.load_yaml (only Schedule: is)")
+    out: dict[str, Any] = {"$schema": SCHEMA, "name": schedule_name(options, path)}
+    if section.get("description") is not None:
+        out["description"] = str(section["description"])
+        rec.mapped(join(base, "description"), "/description")
+    trigger = _trigger(rec, join(base, "recurrence"), section["recurrence"])
+    out["trigger"] = trigger
+    out["create_job"] = _create_job(rec, base, section, options, context)
+    for name, value in section.items():
+        sub = join(base, name)
+        if rec.touched(sub):
+            continue
+        if name not in _KEYS:
+            rec.dropped(sub, f"{name} is not read by Schedule.load_yaml")
+        elif value is None:
+            rec.mapped(sub, None)
+        elif name == "wait_for_provisioning":
+            rec.dropped(
+                sub,
+                "wait_for_provisioning is how the v1 SDK waited for the schedule, not part of it (az ml "
+                "schedule create waits by default; --no-wait does not)",
+            )
+        elif name == "wait_timeout":
+            rec.dropped(sub, "wait_timeout limited how long the v1 SDK waited for the schedule; v2 has no such field")
+    if any(f.code == "SL404" for f in builder.conversion.findings):
+        return builder.build()
+    builder.output("azureml/v2/schedule", out)
+    return builder.build()
+
+
+def _refuse(builder: ConversionBuilder, message: str, pointer: str, hint: str | None = None) -> Conversion:
+    builder.finding("SL404", message, pointer, hint=hint)
+    builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
+    return builder.build()
+
+
+def _trigger(rec: Recorder, base: str, recurrence: Any) -> dict[str, Any]:
+    trigger: dict[str, Any] = {"type": "recurrence"}
+    if not isinstance(recurrence, dict):
+        rec.refused(base, "recurrence must be a mapping of frequency, interval, ...")
+        return trigger
+    for name in recurrence:
+        if name not in _RECURRENCE:
+            rec.dropped(join(base, name), f"recurrence.{name} is not read by Schedule.load_yaml")
+        elif recurrence[name] is None:
+            rec.mapped(join(base, name), None)
+    frequency = recurrence.get("frequency")
+    canonical = next((f for f in _FREQUENCIES if isinstance(frequency, str) and f.lower() == frequency.lower()), None)
+    if canonical is None:
+        rec.refused(
+            join(base, "frequency") if "frequency" in recurrence else base,
+            "recurrence.frequency must be one of " + ", ".join(_FREQUENCIES),
+        )
+    else:
+        trigger["frequency"] = canonical.lower()
+        rec.transformed(join(base, "frequency"), "/trigger/frequency", "v2's lower-case spelling")
+    interval = recurrence.get("interval")
+    if isinstance(interval, int) and not isinstance(interval, bool) and interval >= 1:
+        trigger["interval"] = interval
+        rec.mapped(join(base, "interval"), "/trigger/interval")
+    else:
+        rec.refused(
+            join(base, "interval") if "interval" in recurrence else base, "recurrence.interval must be an integer of at least 1"
+        )
+    start = recurrence.get("start_time")
+    pattern = _pattern(rec, base, recurrence, canonical, str(start) if start is not None else "")
+    if pattern:
+        trigger["schedule"] = pattern
+    if start is not None:
+        trigger["start_time"] = str(start)
+        rec.mapped(join(base, "start_time"), "/trigger/start_time")
+    zone = recurrence.get("time_zone")
+    if zone is not None:
+        known = _ZONES_FOLDED.get(str(zone).lower())
+        if known is None:
+            rec.refused(
+                join(base, "time_zone"),
+                f"time zone {zone!r} is not one v1 (or v2) knows",
+                hint="use a Windows time zone name such as 'W. Europe Standard Time' or 'UTC'",
+            )
+        else:
+            trigger["time_zone"] = known
+            if known == zone:
+                rec.mapped(join(base, "time_zone"), "/trigger/time_zone")
+            else:
+                rec.transformed(join(base, "time_zone"), "/trigger/time_zone", "the time zone's own spelling")
+    elif start is not None:
+        trigger["time_zone"] = V1_DEFAULT_TIME_ZONE
+    return trigger
+
+
+def _pattern(rec: Recorder, base: str, recurrence: dict[str, Any], frequency: str | None, start: str) -> dict[str, Any]:
+    """``schedule: {hours, minutes, week_days}`` from hours/minutes/time_of_day/week_days."""
+    hours = _integers(rec, base, recurrence, "hours", 23, frequency)
+    minutes = _integers(rec, base, recurrence, "minutes", 59, frequency)
+    moment = recurrence.get("time_of_day")
+    if moment is not None:
+        sub = join(base, "time_of_day")
+        if recurrence.get("hours") is not None or recurrence.get("minutes") is not None:
+            rec.refused(sub, "time_of_day cannot be given with hours or minutes (v1 rejects it)")
+        else:
+            parsed = _time_of_day(rec, sub, moment)
+            if parsed is None:
+                rec.refused(sub, "time_of_day must be hh:mm with an hour from 0 to 23 and a minute from 0 to 59")
+            elif frequency not in ("Day", "Week", None):
+                rec.refused(sub, "time_of_day is only allowed with frequency Day or Week (v1 rejects it)")
+            else:
+                hours, minutes = [parsed[0]], [parsed[1]]
+                rec.transformed(sub, "/trigger/schedule", "hh:mm as hours and minutes")
+    days: list[str] | None = None
+    if recurrence.get("week_days") is not None:
+        sub = join(base, "week_days")
+        given = recurrence["week_days"]
+        items = given if isinstance(given, list) else [given]
+        known = [next((d for d in _WEEK_DAYS if isinstance(i, str) and d.lower() == i.lower()), None) for i in items]
+        if not items or None in known:
+            rec.refused(sub, "week_days must be a list of " + ", ".join(_WEEK_DAYS))
+        elif frequency not in ("Week", None):
+            rec.refused(sub, "week_days are only allowed with frequency Week (v1 rejects them)")
+        else:
+            days = [d.lower() for d in known if d]
+            rec.transformed(sub, "/trigger/schedule/week_days", "v2's lower-case spelling")
+    if hours is None and minutes is None and days is None:
+        return {}
+    clock = _START.match(start)
+    if hours is None:
+        hours = [int(clock.group(1))] if clock else [0]
+        rec.finding("SL401", _filled("hours", hours, bool(clock)), base)
+    if minutes is None:
+        minutes = [int(clock.group(2))] if clock else [0]
+        rec.finding("SL401", _filled("minutes", minutes, bool(clock)), base)
+    pattern: dict[str, Any] = {"hours": hours, "minutes": minutes}
+    if days is not None:
+        pattern["week_days"] = days
+    return pattern
+
+
+def _filled(what: str, value: list[int], from_start: bool) -> str:
+    source = "from the start time" if from_start else "0: no start time is given"
+    return f"a v2 recurrence schedule needs both hours and minutes; v1 gave no {what}, so {what} is {value} ({source})"
+
+
+def _integers(
+    rec: Recorder, base: str, recurrence: dict[str, Any], name: str, top: int, frequency: str | None
+) -> list[int] | None:
+    value = recurrence.get(name)
+    if value is None:
+        return None
+    sub = join(base, name)
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i <= top for i in items):
+        rec.refused(sub, f"{name} must be a list of integers from 0 to {top}")
+        return None
+    if frequency not in ("Day", "Week", None):
+        rec.refused(sub, f"{name} are only allowed with frequency Day or Week (v1 rejects them)")
+        return None
+    if isinstance(value, list):
+        rec.mapped(sub, f"/trigger/schedule/{name}")
+    else:
+        rec.transformed(sub, f"/trigger/schedule/{name}", "a single value as a list")
+    return [int(i) for i in items]
+
+
+def _time_of_day(rec: Recorder, sub: str, value: Any) -> tuple[int, int] | None:
+    """``"18:30"`` -> (18, 30). An unquoted 18:30 is a base-60 number (1110) to YAML 1.1 loaders; v1's YAML 1.2 loader
+    read the text, and so is it read here."""
+    text = value if isinstance(value, str) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        written = _raw_text(rec, sub)
+        if written is not None and _SEXAGESIMAL.match(written):
+            text = written
+    if text is None or not _TIME_OF_DAY.match(text):
+        return None
+    hour, minute = (int(part) for part in text.split(":"))
+    return (hour, minute) if hour <= 23 and minute <= 59 else None
+
+
+def _raw_text(rec: Recorder, pointer: str) -> str | None:
+    position = rec.document.values.get(rec.view.origin(pointer))
+    source = rec.document.source
+    if position is None or not source:
+        return None
+    line, column = position
+    lines = source.splitlines()
+    return lines[line - 1][column - 1 :].split(" #", 1)[0].strip() if line <= len(lines) else None
+
+
+def _create_job(
+    rec: Recorder, base: str, section: dict[str, Any], options: Mapping[str, Any], context: ConvertContext | None
+) -> dict[str, Any]:
+    given = str(options.get("pipeline-job") or "")
+    job: dict[str, Any] = {"type": "pipeline", "job": given or DEFAULT_JOB}
+    if not given:
+        rec.finding(
+            "SL401",
+            "v1 schedules run a published pipeline named on the command line (--pipeline-id); the v2 schedule runs "
+            f"the pipeline job {DEFAULT_JOB}",
+            base,
+            hint="set the pipeline-job option to the converted pipeline job: a path relative to the output, or "
+            "azureml:<job name>",
+        )
+    elif not given.startswith("azureml:") and context is not None and not os.path.exists(os.path.join(context.output_dir, given)):
+        rec.finding(
+            "SL401",
+            f"the pipeline job {given} is not in the output's folder yet",
+            base,
+            hint="convert the v1 pipeline to that path",
+        )
+    inputs = _parameters(rec, join(base, "pipeline_parameters"), section.get("pipeline_parameters"), options)
+    if inputs:
+        job["inputs"] = inputs
+    flag = section.get("continue_on_step_failure")
+    sub = join(base, "continue_on_step_failure")
+    if isinstance(flag, bool):
+        job["settings"] = {"continue_on_step_failure": flag}
+        rec.mapped(sub, "/create_job/settings/continue_on_step_failure")
+    elif isinstance(flag, str) and flag.lower() in ("true", "false"):
+        job["settings"] = {"continue_on_step_failure": flag.lower() == "true"}
+        rec.transformed(sub, "/create_job/settings/continue_on_step_failure", "the string as a boolean")
+    elif isinstance(flag, str) and flag.lower() in ("none", "null", ""):
+        rec.mapped(sub, None)  # the SDK's own example writes `None`: unset, the pipeline's setting applies
+    elif flag is not None:
+        rec.dropped(sub, f"continue_on_step_failure must be true or false, not {flag!r}")
+    return job
+
+
+def _parameters(rec: Recorder, base: str, parameters: Any, options: Mapping[str, Any]) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    if parameters is None:
+        return inputs
+    if not isinstance(parameters, dict):
+        rec.dropped(base, "pipeline_parameters must be a mapping of parameter names to values")
+        return inputs
+    if not parameters:
+        rec.mapped(base, None)
+    for name, value in parameters.items():
+        sub = join(base, name)
+        key = valid_name(str(name))
+        target = f"/create_job/inputs/{key}"
+        if value is None:
+            rec.mapped(sub, None)
+            continue
+        if isinstance(value, dict) and value.get("datastore") and "path_on_datastore" in value:
+            inputs[key] = {
+                "type": options["data-reference-type"],
+                "path": datastore_path(value["datastore"], value["path_on_datastore"]),
+            }
+            rec.approximated(
+                sub, target, f"v1 does not say file or folder; the datapath value became a {options['data-reference-type']} input"
+            )
+        elif isinstance(value, (str, int, float, bool)):
+            inputs[key] = value
+            rec.mapped(sub, target)
+        else:
+            rec.dropped(sub, f"pipeline parameter {name} is not a literal value or a datapath")
+            continue
+        if key != name:
+            rec.finding("SL401", f"pipeline parameter {name} became the input {key} (as the pipeline converter names it)", sub)
+    return inputs
