@@ -113,6 +113,13 @@ class ConversionBuilder:
             codes.make(code, message, self.path, line, column, pointer, hint=hint, document=self.source.index)
         )
 
+    def refuse(self, message: str, pointer: str = "", *, hint: str | None = None) -> Conversion:
+        """Give up on the whole document: an SL404 at ``pointer``, everything accounted as dropped, no output."""
+        self.finding("SL404", message, pointer, hint=hint)
+        self.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
+        self.conversion.outputs.clear()
+        return self.conversion
+
     def build(self) -> Conversion:
         return self.conversion
 

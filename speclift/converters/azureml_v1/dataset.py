@@ -37,7 +37,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters import Option
 from speclift.converters.azureml_v1.keys import Recorder, join, normalise
 from speclift.yamlio import Document
@@ -73,9 +73,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     elif not _paths(parameters):
         problem = "the dataset names no path (parameters.path)", "/parameters"
     if problem:
-        builder.finding("SL404", problem[0], problem[1], hint="register the data from its files instead")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, problem[0]))
-        return builder.build()
+        return builder.refuse(problem[0], problem[1], hint="register the data from its files instead")
     asset: dict[str, Any] = {"$schema": SCHEMA}
     _registration(recorder, data, asset, path)
     recorder.mapped("/datasetType", "/type")

@@ -131,9 +131,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
             if data.get("computeType")
             else "computeType is missing: v1 needed it (or --compute-type) to know which keys it reads"
         )
-        builder.finding("SL404", message, "/computeType" if "computeType" in data else "", hint="set computeType: ACI or AKS")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
-        return builder.build()
+        return builder.refuse(message, "/computeType" if "computeType" in data else "", hint="set computeType: ACI or AKS")
     recorder = Recorder(
         builder, normalise(data, camel=False, user_names=(), verbatim=()), document, path, output=online.DEPLOYMENT
     )

@@ -46,7 +46,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.environment import Settings as EnvSettings
 from speclift.converters.azureml_v1.environment import default_image
@@ -102,9 +102,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     recorder = Recorder(builder, view, document, path)
     data = view.data
     if not isinstance(data, dict):
-        builder.finding("SL404", "a HyperDrive configuration is a mapping of fields", "")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, "not a mapping"))
-        return builder.build()
+        return builder.refuse("a HyperDrive configuration is a mapping of fields")
     sweep: dict[str, Any] = {"$schema": SCHEMA, "type": "sweep"}
     trial, top, environment = _trial(recorder, options, context, path)
     sweep["trial"] = trial

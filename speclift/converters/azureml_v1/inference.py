@@ -44,7 +44,7 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import environment, online
 from speclift.converters.azureml_v1.keys import Normalised, Recorder, join, normalise
 from speclift.yamlio import Document
@@ -211,9 +211,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     builder = ConversionBuilder(document, path, SOURCE)
     if not isinstance(document.data, dict) or not _set(document.data.get("entryScript")):
         message = "an inference configuration needs entryScript (v1 refused it too)"
-        builder.finding("SL404", message, "", hint="add entryScript: score.py")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
-        return builder.build()
+        return builder.refuse(message, hint="add entryScript: score.py")
     normalised = view(document.data)
     recorder = Recorder(builder, normalised, document, path, output=online.DEPLOYMENT)
     body = read(recorder, context, ".", str(options.get("default-image") or ""))

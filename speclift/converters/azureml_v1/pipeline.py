@@ -60,7 +60,7 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.data import datastore_path, valid_name
 from speclift.converters.azureml_v1.environment import Settings as EnvSettings
@@ -108,9 +108,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     data = view.data
     pipeline = data.get("pipeline") if isinstance(data, dict) else None
     if not isinstance(pipeline, dict) or not isinstance(pipeline.get("steps"), dict) or not pipeline["steps"]:
-        builder.finding("SL404", "a v1 pipeline needs pipeline.steps", "")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, "no steps"))
-        return builder.build()
+        return builder.refuse("a v1 pipeline needs pipeline.steps")
     job: dict[str, Any] = {"$schema": SCHEMA, "type": "pipeline"}
     for key, target in (("name", "/display_name"), ("description", "/description")):
         if pipeline.get(key) is not None:

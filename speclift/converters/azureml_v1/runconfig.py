@@ -50,7 +50,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.keys import Recorder, normalise
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
@@ -71,14 +71,10 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     recorder = Recorder(builder, view, document, path)
     data = view.data
     if not isinstance(data, dict):
-        builder.finding("SL404", "a run configuration is a mapping of fields", "")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, "not a mapping"))
-        return builder.build()
+        return builder.refuse("a run configuration is a mapping of fields")
     if jobs.is_compute_file(data):
         message = "this is a Workbench compute target; it is converted with the run configuration that names it"
-        builder.finding("SL404", message, "", hint="convert the .runconfig whose Target names this file")
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
-        return builder.build()
+        return builder.refuse(message, hint="convert the .runconfig whose Target names this file")
     stem = os.path.splitext(os.path.basename(path))[0]
     job, environment = jobs.from_runconfig(recorder, options, context, default_name=jobs.asset_name(stem))
     recorder.report_spelling("azureml-core")

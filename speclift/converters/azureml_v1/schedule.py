@@ -56,7 +56,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters import Option
 from speclift.converters.azureml_v1.data import datastore_path, valid_name
 from speclift.converters.azureml_v1.keys import Recorder, join, normalise
@@ -206,9 +206,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
 
 
 def _refuse(builder: ConversionBuilder, message: str, pointer: str, hint: str | None = None) -> Conversion:
-    builder.finding("SL404", message, pointer, hint=hint)
-    builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, message))
-    return builder.build()
+    return builder.refuse(message, pointer, hint=hint)
 
 
 def _trigger(rec: Recorder, base: str, recurrence: Any) -> dict[str, Any]:

@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status, leaves
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, leaves
 from speclift.converters import Option
 from speclift.converters.polyaxon_v0 import dialects, kinds
 from speclift.converters.polyaxon_v0.context import Context
@@ -86,9 +86,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     kind = doc.get("kind")
     problem = _refusal(doc)
     if problem:
-        builder.finding("SL404", problem[0], problem[1], hint=problem[2])
-        builder.conversion.provenance.append(Provenance("", Status.DROPPED, None, 0, problem[0]))
-        return builder.build()
+        return builder.refuse(problem[0], problem[1], hint=problem[2])
     if kind == "group":
         out, target = kinds.group(ctx, doc), "polyaxon/v1/operation"
     elif kind == "build":
