@@ -338,19 +338,6 @@ def _inside(path: Path, root: Path) -> bool:
 # --------------------------------------------------------------------------------------------------- evaluation
 
 
-def load_refusals(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(data, list):
-        raise SystemExit(f"error: {path.name} must be a YAML list")
-    return [
-        {k: str(v).strip() if v is not None else "" for k, v in entry.items()}
-        for entry in data
-        if isinstance(entry, dict) and entry.get("file")
-    ]
-
-
 def evaluate(files: list[V1File], entries: list[dict[str, str]]) -> ConversionOutcome:
     failures: list[str] = []
     warnings: list[str] = []

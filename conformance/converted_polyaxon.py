@@ -273,19 +273,6 @@ def run_polyaxon2(proc: subprocess.Popen, files: list[V0File]) -> None:
 # --------------------------------------------------------------------------------------------------- evaluation
 
 
-def load_differences(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(data, list):
-        raise SystemExit(f"error: {path.name} must be a YAML list")
-    return [
-        {k: str(v).strip() if v is not None else "" for k, v in entry.items()}
-        for entry in data
-        if isinstance(entry, dict) and entry.get("file")
-    ]
-
-
 def first_difference(a: str, b: str) -> str:
     """A short view of where two strings part: `...common|0.6.1 rest` vs `...common|converted rest`."""
     i = 0

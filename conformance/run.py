@@ -34,6 +34,7 @@ from typing import Any
 import converted_azureml as caz
 import converted_polyaxon as cpx
 import yaml
+from listed import load_listed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -521,19 +522,6 @@ def verdict(ok: bool | None) -> str:
     return {True: "ok", False: "fail", None: "none"}[ok]
 
 
-def load_explanations(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(data, list):
-        raise SystemExit(f"error: {path.name} must be a YAML list")
-    out = []
-    for entry in data:
-        if isinstance(entry, dict) and entry.get("file"):
-            out.append({k: str(v).strip() if v is not None else "" for k, v in entry.items()})
-    return out
-
-
 @dataclass
 class Outcome:
     lines: list[str]
@@ -809,7 +797,7 @@ def main(argv: list[str] | None = None) -> int:
         for tool, ((proc, out), members) in running.items():
             collect_official(tool, proc, out, members)
 
-        explanations = load_explanations(HERE / "disagreements.yaml")
+        explanations = load_listed(HERE / "disagreements.yaml")
         outcome = compare(items, groups, explanations)
         extra: list[str] = []
         converted_outcome = None
@@ -820,7 +808,7 @@ def main(argv: list[str] | None = None) -> int:
             for f in v0_files:
                 for o in f.outputs:
                     o.v1_ok, o.v1_error = by_path[o.path].official, by_path[o.path].official_error
-            converted_outcome = cpx.evaluate(v0_files, cpx.load_differences(HERE / "conversion-differences.yaml"))
+            converted_outcome = cpx.evaluate(v0_files, load_listed(HERE / "conversion-differences.yaml"))
             outcome.lines += converted_outcome.lines
             outcome.failures += converted_outcome.failures
             outcome.warnings += converted_outcome.warnings
@@ -835,7 +823,7 @@ def main(argv: list[str] | None = None) -> int:
                     item = by_path[o.path]
                     o.official, o.official_error, o.official_loader = item.official, item.official_error, item.official_loader
                     o.speclift, o.speclift_errors = item.speclift, item.speclift_errors
-            az_outcome = caz.evaluate(v1_files, caz.load_refusals(HERE / "conversion-refusals.yaml"))
+            az_outcome = caz.evaluate(v1_files, load_listed(HERE / "conversion-refusals.yaml"))
             outcome.lines += az_outcome.lines
             outcome.failures += az_outcome.failures
             outcome.warnings += az_outcome.warnings
