@@ -30,6 +30,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from oracle import ERROR_LIMIT, json_lines_output, read_list
+
 logging.disable(logging.CRITICAL)
 warnings.filterwarnings("ignore")
 os.environ.setdefault("AZUREML_LOG_LEVEL", "CRITICAL")
@@ -43,7 +45,7 @@ load_common = aml.load_common
 load_model_batch_deployment = aml.load_model_batch_deployment
 load_pipeline_component_batch_deployment = aml.load_pipeline_component_batch_deployment
 
-ERROR_LIMIT = 600
+
 ENDPOINT_NAME = "conformance-endpoint"  # what `--endpoint-name` supplies on the command line
 
 
@@ -451,22 +453,6 @@ def check(path: str, hint: str | None = None) -> dict[str, Any]:
     return result
 
 
-def read_list(source: str) -> list[tuple[str, str | None]]:
-    fh = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115 - or stdin
-    try:
-        items = []
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip():
-                continue
-            path, _, hint = line.partition("\t")
-            items.append((path, hint.strip() or None))
-        return items
-    finally:
-        if fh is not sys.stdin:
-            fh.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", help="YAML files")
@@ -475,8 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     items: list[tuple[str, str | None]] = [(f, None) for f in args.files]
     if args.list:
         items += read_list(args.list)
-    out = sys.stdout
-    sys.stdout = sys.stderr  # anything the SDK prints must not mix with the JSON lines
+    out = json_lines_output()
     for path, hint in items:
         out.write(json.dumps(check(path, hint)) + "\n")
         out.flush()

@@ -23,6 +23,8 @@ import sys
 import warnings
 from typing import Any
 
+from oracle import json_lines_output, read_list, short_error
+
 logging.disable(logging.CRITICAL)
 warnings.filterwarnings("ignore")
 os.environ.setdefault("POLYAXON_NO_OP", "true")
@@ -30,22 +32,7 @@ os.environ.setdefault("POLYAXON_DISABLE_TELEMETRY", "true")
 
 from polyaxon.polyaxonfile import get_specification  # noqa: E402
 
-ERROR_LIMIT = 600
 LOADER = "get_specification"
-
-
-def short_error(exc: BaseException) -> str:
-    parts = [f"{type(exc).__name__}: {' '.join(str(exc).split())}"]
-    cause = exc.__cause__ or exc.__context__
-    seen = 0
-    while cause is not None and seen < 3:
-        text = " ".join(str(cause).split())
-        if text and text not in parts[-1]:
-            parts.append(f"{type(cause).__name__}: {text}")
-        cause = cause.__cause__ or cause.__context__
-        seen += 1
-    out = " <- ".join(parts)
-    return out if len(out) <= ERROR_LIMIT else out[: ERROR_LIMIT - 3] + "..."
 
 
 def check(path: str) -> dict[str, Any]:
@@ -69,11 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths: list[str] = list(args.files)
     if args.list:
-        fh = sys.stdin if args.list == "-" else open(args.list, encoding="utf-8")  # noqa: SIM115
-        with fh:
-            paths += [line.rstrip("\n").split("\t")[0] for line in fh if line.strip()]
-    out = sys.stdout
-    sys.stdout = sys.stderr  # anything the library prints must not mix with the JSON lines
+        paths += [path for path, _ in read_list(args.list)]
+    out = json_lines_output()
     for path in paths:
         out.write(json.dumps(check(path)) + "\n")
         out.flush()

@@ -35,6 +35,8 @@ import sys
 import warnings
 from typing import Any
 
+from oracle import json_lines_output, read_list, short_error
+
 # polyaxon-schemas 0.6.1 still imports these names from `collections` (removed in Python 3.10).
 for _name in ("Mapping", "MutableMapping", "Sequence", "Iterable", "Callable", "Set", "MutableSet", "Hashable"):
     if not hasattr(collections, _name):
@@ -46,23 +48,8 @@ from polyaxon_schemas.polyaxonfile import PolyaxonFile  # noqa: E402
 from polyaxon_schemas.specs.experiment import ExperimentSpecification  # noqa: E402
 from polyaxon_schemas.specs.libs.parser import Parser  # noqa: E402
 
-ERROR_LIMIT = 600
 LOADER = "PolyaxonFile"
 RENDERED_KINDS = ("experiment", "job", "group")
-
-
-def short_error(exc: BaseException) -> str:
-    parts = [f"{type(exc).__name__}: {' '.join(str(exc).split())}"]
-    cause = exc.__cause__ or exc.__context__
-    seen = 0
-    while cause is not None and seen < 3:
-        text = " ".join(str(cause).split())
-        if text and text not in parts[-1]:
-            parts.append(f"{type(cause).__name__}: {text}")
-        cause = cause.__cause__ or cause.__context__
-        seen += 1
-    out = " <- ".join(parts)
-    return out if len(out) <= ERROR_LIMIT else out[: ERROR_LIMIT - 3] + "..."
 
 
 def plain(value: Any) -> Any:
@@ -160,11 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths: list[str] = list(args.files)
     if args.list:
-        fh = sys.stdin if args.list == "-" else open(args.list, encoding="utf-8")  # noqa: SIM115
-        with fh:
-            paths += [line.rstrip("\n").split("\t")[0] for line in fh if line.strip()]
-    out = sys.stdout
-    sys.stdout = sys.stderr  # anything the library prints must not mix with the JSON lines
+        paths += [path for path, _ in read_list(args.list)]
+    out = json_lines_output()
     for path in paths:
         out.write(json.dumps(check(path), default=str) + "\n")
         out.flush()

@@ -31,6 +31,8 @@ import sys
 import warnings
 from typing import Any
 
+from oracle import json_lines_output, short_error
+
 logging.disable(logging.CRITICAL)
 warnings.filterwarnings("ignore")
 os.environ.setdefault("POLYAXON_NO_OP", "true")
@@ -43,7 +45,6 @@ from polyaxon.polyaxonfile import (  # noqa: E402
     get_specification,
 )
 
-ERROR_LIMIT = 600
 LOADER = "get_specification"
 GLOBALS = {
     "owner_name": "owner",
@@ -59,20 +60,6 @@ GLOBALS = {
     "ports": [8888],
     "base_url": "/services/v1/owner/project/runs/RUN",
 }
-
-
-def short_error(exc: BaseException) -> str:
-    parts = [f"{type(exc).__name__}: {' '.join(str(exc).split())}"]
-    cause = exc.__cause__ or exc.__context__
-    seen = 0
-    while cause is not None and seen < 3:
-        text = " ".join(str(cause).split())
-        if text and text not in parts[-1]:
-            parts.append(f"{type(cause).__name__}: {text}")
-        cause = cause.__cause__ or cause.__context__
-        seen += 1
-    out = " <- ".join(parts)
-    return out if len(out) <= ERROR_LIMIT else out[: ERROR_LIMIT - 3] + "..."
 
 
 def _container(container: Any) -> dict[str, Any] | None:
@@ -134,8 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", help='file of JSON lines {"file", "params"}; "-" for stdin')
     args = parser.parse_args(argv)
     requests: list[dict[str, Any]] = [{"file": f, "params": None} for f in args.files]
-    out = sys.stdout
-    sys.stdout = sys.stderr  # anything the library prints must not mix with the JSON lines
+    out = json_lines_output()
     for request in requests:
         out.write(json.dumps(check(request["file"], request["params"]), default=str) + "\n")
     if args.requests:

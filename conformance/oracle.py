@@ -1,0 +1,46 @@
+"""What every official-tool script shares. Standard library only: these scripts run inside the official tools'
+virtual environments (azure-ai-ml, polyaxon 1.20 / 2.18, polyaxon-schemas 0.6.1) and never import speclift."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+ERROR_LIMIT = 600
+
+
+def short_error(exc: BaseException, limit: int = ERROR_LIMIT) -> str:
+    """One line: the exception and up to three distinct causes, ``Type: text <- Cause: text``."""
+    parts = [f"{type(exc).__name__}: {' '.join(str(exc).split())}"]
+    cause = exc.__cause__ or exc.__context__
+    seen = 0
+    while cause is not None and seen < 3:
+        text = " ".join(str(cause).split())
+        if text and text not in parts[-1]:
+            parts.append(f"{type(cause).__name__}: {text}")
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    out = " <- ".join(parts)
+    return out if len(out) <= limit else out[: limit - 3] + "..."
+
+
+def read_list(source: str) -> list[tuple[str, str | None]]:
+    """``path`` or ``path<TAB>hint`` per line, from a file or ``-`` (standard input)."""
+    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115 - or stdin
+    try:
+        items = []
+        for line in handle:
+            path, _, hint = line.rstrip("\n").partition("\t")
+            if path.strip():
+                items.append((path, hint.strip() or None))
+        return items
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+def json_lines_output() -> TextIO:
+    """The real standard output for the JSON lines; from now on anything the library prints goes to stderr."""
+    out = sys.stdout
+    sys.stdout = sys.stderr
+    return out
