@@ -29,11 +29,12 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import placeholders
 import yaml
 
 GROUP = "converted azureml-v1"
@@ -294,13 +295,9 @@ def source_named(f: V1File, mode: str) -> set[str]:
     return named
 
 
-def make_placeholders(
-    files: list[V1File],
-    stage_root: Path,
-    targets: Callable[[Any], Iterator[tuple[str, str, str | None]]],
-) -> None:
+def make_placeholders(files: list[V1File], stage_root: Path) -> None:
     """Empty stand-ins for the local paths an output names that are missing from the staged tree, but only those
-    the source itself names (``targets`` is run.py's placeholder_targets: which keys of a v2 file are local paths)."""
+    the source itself names."""
     for f in files:
         for output in f.outputs:
             if output.companion:
@@ -310,29 +307,12 @@ def make_placeholders(
                 doc = yaml.safe_load(output.path.read_text(encoding="utf-8"))
             except (yaml.YAMLError, UnicodeDecodeError):
                 continue
-            folder = output.path.parent
-            for kind, rel, base in targets(doc):
-                anchor = folder / base if base else folder
-                target = Path(os.path.normpath(anchor / rel)) if not os.path.isabs(rel) else Path(rel)
-                if target.exists() or not _inside(target, stage_root / output.mode):
-                    continue
+
+            def named_by_source(target: Path, named: set[str] = named) -> bool:
                 posix = target.as_posix()
-                if not any(posix == n or posix.endswith("/" + n) for n in named):
-                    continue
-                if kind == "dir":
-                    target.mkdir(parents=True, exist_ok=True)
-                else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.touch()
-                output.placeholders.append(os.path.relpath(target, folder))
+                return any(posix == n or posix.endswith("/" + n) for n in named)
 
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
+            output.placeholders += placeholders.create(doc, output.path.parent, stage_root / output.mode, named_by_source)
 
 
 # --------------------------------------------------------------------------------------------------- evaluation

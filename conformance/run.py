@@ -33,6 +33,7 @@ from typing import Any
 
 import converted_azureml as caz
 import converted_polyaxon as cpx
+import placeholders
 import yaml
 from listed import load_listed
 
@@ -203,87 +204,6 @@ def stage_corpus(corpus: Path, group: str, tool: str, stage: Path) -> list[Item]
     return items
 
 
-# Placeholders --------------------------------------------------------------------------------------------------
-
-_REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # azureml:, https:, git+https:, wasbs:, docker:, ...
-_FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
-# keys whose value is a path relative to the enclosing `code` directory
-_CODE_RELATIVE = {"scoring_script", "entry_script", "py_files", "jars", "files", "archives", "file"}
-_DIR_TYPES = {"uri_folder", "mltable", "custom_model", "mlflow_model", "triton_model"}
-
-
-def _local(value: Any) -> str | None:
-    """The value as a relative or absolute local path, or None if it is a reference, URL, expression or text."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if text.startswith("file:"):
-        text = text[len("file:") :]
-    elif _REMOTE.match(text) and not re.match(r"^[A-Za-z]:[\\/]", text):
-        return None
-    if not text or "${{" in text or "{{" in text or "\n" in text or "<" in text or "*" in text:
-        return None
-    return text
-
-
-def placeholder_targets(doc: Any) -> Iterator[tuple[str, str, str | None]]:
-    """(kind, path, base) for every local path the document names that the SDK opens or checks.
-
-    kind is "dir" or "file"; base is a `code` path the value is relative to, or None for the YAML's directory.
-    `component:` and `create_job:` files are not yielded: the SDK parses them (see README, placeholder policy).
-    """
-
-    def walk(node: Any, code: str | None) -> Iterator[tuple[str, str, str | None]]:
-        if isinstance(node, list):
-            for item in node:
-                yield from walk(item, code)
-            return
-        if not isinstance(node, dict):
-            return
-        here_code = _local(node.get("code")) if "code" in node else None
-        if here_code:
-            yield (
-                "file" if _FILE_SUFFIX.search(here_code.rstrip("/")) and not here_code.endswith("/") else "dir",
-                here_code,
-                None,
-            )
-        base = here_code or code
-        for key, value in node.items():
-            if key == "conda_file":
-                path = _local(value)
-                if path:
-                    yield "file", path, None
-            elif key == "build" and isinstance(value, dict):
-                path = _local(value.get("path"))
-                if path:
-                    yield "dir", path, None
-                    docker = _local(value.get("dockerfile_path")) or "Dockerfile"
-                    yield "file", str(Path(path) / docker), None
-            elif key == "path" and "port" not in node:
-                # data, model, job input/output and deployment model paths
-                path = _local(value)
-                kind = str(node.get("type", "")).lower()
-                if path:
-                    is_file = kind == "uri_file" or (
-                        kind not in _DIR_TYPES and not path.endswith("/") and bool(_FILE_SUFFIX.search(path))
-                    )
-                    yield ("file" if is_file else "dir"), path, None
-            elif key == "additional_includes" and isinstance(value, list):
-                for entry in value:
-                    path = _local(entry)
-                    if path:
-                        yield ("file" if _FILE_SUFFIX.search(path.rstrip("/")) else "dir"), path, None
-            elif key in _CODE_RELATIVE and base:
-                for entry in value if isinstance(value, list) else [value]:
-                    path = _local(entry)
-                    if path:
-                        yield "file", path, base
-            if isinstance(value, (dict, list)) and key not in ("build",):
-                yield from walk(value, base)
-
-    yield from walk(doc, None)
-
-
 _BINDING = re.compile(r"^\$\{\{\s*parent\.inputs\.([A-Za-z0-9_]+)\s*\}\}$")
 STUB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json"
 
@@ -321,7 +241,7 @@ def component_stubs(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     for name, node in doc["jobs"].items():
         if not isinstance(node, dict) or str(node.get("type", "command")).lower() != "command":
             continue
-        path = _local(node.get("component"))
+        path = placeholders.local_path(node.get("component"))
         if not path or not path.endswith(YAML_SUFFIXES):
             continue
         inputs = node.get("inputs") if isinstance(node.get("inputs"), dict) else {}
@@ -348,32 +268,14 @@ def make_placeholders(item: Item, stage_root: Path) -> None:
     except (yaml.YAMLError, UnicodeDecodeError):
         return
     folder = item.staged.parent
-    for kind, rel, base in placeholder_targets(doc):
-        anchor = folder / base if base else folder
-        target = Path(os.path.normpath(anchor / rel)) if not os.path.isabs(rel) else Path(rel)
-        if target.exists() or not _inside(target, stage_root):
-            continue
-        if kind == "dir":
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.touch()
-        item.placeholders.append(os.path.relpath(target, folder))
+    item.placeholders += placeholders.create(doc, folder, stage_root)
     for rel, stub in component_stubs(doc):
         target = Path(os.path.normpath(folder / rel))
-        if target.exists() or not _inside(target, stage_root):
+        if target.exists() or not placeholders.inside(target, stage_root):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(yaml.safe_dump(stub, sort_keys=False), encoding="utf-8")
         item.placeholders.append(os.path.relpath(target, folder) + " (interface stub)")
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 # --------------------------------------------------------------------------------------------------- (c) own cases
@@ -780,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
         if v1_files:
             tick = time.monotonic()
             caz.convert_all(v1_files, stage / caz.STAGE_DIR)
-            caz.make_placeholders(v1_files, stage / caz.STAGE_DIR, placeholder_targets)
+            caz.make_placeholders(v1_files, stage / caz.STAGE_DIR)
             converted_az = [
                 Item(caz.GROUP, "azureml", o.label, o.path, hint=o.hint) for f in v1_files for o in f.outputs if not o.companion
             ]
