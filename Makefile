@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test lint typecheck conformance bench ci clean bench-diff
+.PHONY: demo test lint typecheck conformance bench bench-diff bench-convert ci clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench: $(VENV)/.installed-test
 ## bench-diff: `speclift diff` against DeepDiff on 2,000 generated pairs (see benchmarks/README.md)
 bench-diff: $(VENV)/.installed-test
 	$(PY) benchmarks/bench_diff.py
+
+## bench-convert: tree conversion against a bare ruamel.yaml round trip of the same files (see benchmarks/README.md)
+bench-convert: $(VENV)/.installed-test
+	$(PY) benchmarks/bench_convert.py
 
 ci: test lint typecheck conformance
 
