@@ -4,18 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test lint typecheck conformance bench bench-diff bench-convert ci clean
+.PHONY: demo test test-latest pins lint typecheck conformance bench bench-diff bench-convert ci clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e .
+# Installs take the tested set in constraints.txt; `make test-latest` checks the newest releases instead.
+$(VENV)/.installed: $(PY) pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 ## demo: install speclift in .venv, validate the bundled v2 samples (some mistakes are deliberate), convert a v0 one,
@@ -40,6 +41,27 @@ demo: $(VENV)/.installed
 ## test: install the test extras and run the whole test suite
 test: $(VENV)/.installed-test
 	$(BIN)/pytest -q
+
+## test-latest: the suite against the newest release of every dependency, in its own environment (.venv-latest)
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[test]'
+	mkdir -p build
+	.venv-latest/bin/python -m pip list --format=freeze | grep -v '^speclift' > build/latest-versions.txt || true
+	.venv-latest/bin/pytest -q
+
+## pins: refresh constraints.txt from the newest releases (then run `make test` and commit both)
+pins:
+	rm -rf build/pins-venv
+	$(PYTHON) -m venv build/pins-venv
+	build/pins-venv/bin/python -m pip install --quiet --upgrade pip
+	build/pins-venv/bin/python -m pip install --quiet '.[test]'
+	{ head -n 1 constraints.txt; build/pins-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^speclift' ; \
+	  grep '^tomli' constraints.txt; } | sort -f -u > build/constraints.txt
+	mv build/constraints.txt constraints.txt
+	rm -rf build/pins-venv
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check speclift tests benchmarks conformance
@@ -67,4 +89,4 @@ bench-convert: $(VENV)/.installed-test
 ci: test lint typecheck conformance
 
 clean:
-	rm -rf $(VENV) .venvs build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-latest .venvs build dist .pytest_cache .mypy_cache .ruff_cache

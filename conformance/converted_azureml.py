@@ -9,7 +9,7 @@ azureml-v1-runconfig, -hyperdrive, -pipeline and -deploy and every Azure ML v1 s
    ``environment=separate`` for run configurations, HyperDrive files and pipelines; ``kubernetes``:
    ``kubernetes=true`` for deployment and inference configurations), so related files (conda files, run
    configurations, inference configurations, scoring scripts) resolve as they do next to the sources;
-2. speclift converts it in-process (``speclift.converting.convert_file``) and the outputs are written next to the
+2. speclift converts it in-process (``speclift.conversion.engine.convert_file``) and the outputs are written next to the
    source, named as ``speclift convert SRC -o SRC_STEM.v2.yml`` names them (``x.v2.yml``, ``x.v2.endpoint.yml``,
    ``x.v2.deployment.yml``, ``x.v2.environment.yml``, the companion ``x.mltable/MLTable``);
 3. empty stand-ins are created for the local paths that the source names and the corpus does not hold (scripts and
@@ -200,7 +200,7 @@ def stage(corpus: Path | None, root: Path, stage_root: Path) -> list[V1File]:
 def _out(source: Path, taken: set[Path]) -> Path:
     """The -o OUT of a source: ``<stem>.v2.yml`` next to it, or ``<stem>-<ext>.v2.yml`` when another source of the
     folder already took that name."""
-    from speclift.converting import output_path
+    from speclift.conversion.writing import output_path
 
     out = Path(output_path(str(source)))
     if out in taken:
@@ -211,7 +211,8 @@ def _out(source: Path, taken: set[Path]) -> Path:
 
 def convert_all(files: list[V1File], stage_root: Path) -> None:
     """Convert every source in every option set that applies to it; write the outputs next to the sources."""
-    from speclift.converting import convert_file, output_path
+    from speclift.conversion.engine import convert_file
+    from speclift.conversion.writing import output_path
     from speclift.findings import Severity
 
     for mode, options in MODES.items():

@@ -5,7 +5,7 @@ and of samples/polyaxon-v0/:
 
 1. polyaxon-schemas 0.6.1 (official_polyaxon0.py) gives its verdict and, for an accepted experiment, job or group,
    the container command it renders (groups: one fixed matrix suggestion);
-2. speclift converts the file in-process (``speclift.converting.convert_file``), once per build mode; the outputs
+2. speclift converts the file in-process (``speclift.conversion.engine.convert_file``), once per build mode; the outputs
    are written into the staged tree;
 3. polyaxon 1.20 (official_polyaxon.py, through run.py) and polyaxon 2.18 (render_polyaxon.py) judge every output,
    and 2.18 renders the container command of the image-only output with the same params.
@@ -135,7 +135,8 @@ def mode_name(options: dict[str, str]) -> str:
 
 def convert_all(files: list[V0File], out_root: Path) -> None:
     """Convert every file in every build mode and write the outputs under out_root/<mode>/."""
-    from speclift.converting import convert_file, output_path
+    from speclift.conversion.engine import convert_file
+    from speclift.conversion.writing import output_path
     from speclift.findings import Severity
 
     modes = conversion_modes()

@@ -20,6 +20,7 @@ from yaml.constructor import SafeConstructor
 
 from speclift import codes
 from speclift.findings import Finding
+from speclift.pointer import escape
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python loader is a slow but correct fallback.
     from yaml import CSafeLoader as _Loader
@@ -109,11 +110,6 @@ class LoadError(Exception):
         self.finding = finding
 
 
-def escape(token: str) -> str:
-    """Escape one JSON-pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -196,7 +192,10 @@ def load(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
             loader.dispose()
         _clamp_to_text(text, documents, findings)
     except yaml.MarkedYAMLError as exc:
-        findings.append(_syntax_finding(exc, path, len(documents), text))
+        if _is_nesting_limit(exc):  # libyaml's own limit, for nesting the cheap pre-check let through
+            findings.append(_where_too_deep(text, path, limits, exc))
+        else:
+            findings.append(_syntax_finding(exc, path, len(documents), text))
     except yaml.YAMLError as exc:  # errors without a mark (reader errors carry positions of their own)
         findings.append(_reader_finding(exc, path, text))
     except LoadError as exc:
@@ -266,23 +265,44 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
     cannot nest more than a few thousand levels."""
     if text.count("[") + text.count("{") < 2_000 and not _LONG_LINE.search(text):
         return
+    try:
+        _measure_depth(text, path, limits, _Loader)
+    except yaml.MarkedYAMLError as exc:
+        if not _is_nesting_limit(exc):
+            return  # a syntax error: the real load reports it where it is
+        raise LoadError(_where_too_deep(text, path, limits, exc)) from None
+
+
+def _measure_depth(text: str, path: str, limits: Limits, loader: Any) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > limits.max_depth:
-                mark = event.start_mark
-                raise LoadError(
-                    codes.make(
-                        "SL006",
-                        f"nesting deeper than {limits.max_depth} levels",
-                        path,
-                        mark.line + 1 if mark else 0,
-                        mark.column + 1 if mark else 0,
-                    )
-                )
+                raise LoadError(_too_deep(limits, path, event.start_mark))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _where_too_deep(text: str, path: str, limits: Limits, exc: yaml.MarkedYAMLError) -> Finding:
+    """Newer libyaml (PyYAML >= 6.0.4) stops at a nesting limit of its own (1,000 levels) while it scans ahead,
+    before its events reach ours: the pure-Python parser (no recursion, no such limit) finds where ours was crossed."""
+    try:
+        _measure_depth(text, path, limits, yaml.SafeLoader)
+    except LoadError as located:
+        return located.finding
+    except yaml.YAMLError:
+        pass
+    return _too_deep(limits, path, exc.problem_mark)
+
+
+def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    return "nesting depth" in (exc.problem or "")
+
+
+def _too_deep(limits: Limits, path: str, mark: Any) -> Finding:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return codes.make("SL006", f"nesting deeper than {limits.max_depth} levels", path, line, column)
 
 
 _constructor = SafeConstructor()

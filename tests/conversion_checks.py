@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from speclift.converting import ConvertedFile, convert_file, convert_text
+from speclift.conversion.engine import ConvertedFile, convert_file, convert_text
 
 
 def guarantee_problems(path: Path, options: Mapping[str, Mapping[str, Any]], output_dir: str | None = None) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from speclift.converting import convert_text
+from speclift.conversion.engine import convert_text
 from tests.conversion_checks import guarantee_problems
 
 FAMILIES = ("azureml-v1-runconfig", "azureml-v1-hyperdrive", "azureml-v1-pipeline")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from speclift.converting import convert_file, convert_text
+from speclift.conversion.engine import convert_file, convert_text
 from tests.conversion_checks import guarantee_problems
 
 OPTIONS = ({}, {"kubernetes": "true", "model": "churn:1", "endpoint-name": "churn-svc"})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from speclift.converting import convert_text
+from speclift.conversion.engine import convert_text
 from speclift.reporters.text import render_findings
 from tests.conftest import CASES
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from speclift.conversion import leaves
-from speclift.converting import convert_file
+from speclift.conversion.engine import convert_file
 from speclift.diffing import DiffOptions, diff_texts
 from speclift.diffing.crossversion import pointer_display, value_at
 from speclift.diffing.normalise import dump

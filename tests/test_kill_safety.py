@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from speclift.converting import convert_text
+from speclift.conversion.engine import convert_text
 from tests.conftest import ROOT
 
 SAMPLES = sorted((ROOT / "samples" / "polyaxon-v0").glob("*.yml"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from speclift.migration import Layout, Status, check_exit_code, plan, survey
+from speclift.migration import FileStatus, Layout, check_exit_code, plan, survey
 from speclift.migration.inventory import files
 from speclift.migration.layout import IN_PLACE, MIRROR
 from tests.conftest import ROOT, run_cli
@@ -252,7 +252,7 @@ def test_library_survey_plan_and_jobs(tree: Path) -> None:
     assert [(r.path, r.status, [o.text for o in r.outputs]) for r in serial] == [
         (r.path, r.status, [o.text for o in r.outputs]) for r in parallel
     ]
-    assert {r.status for r in serial} == {Status.REVIEW, Status.CURRENT, Status.NOT_SPEC}
+    assert {r.status for r in serial} == {FileStatus.REVIEW, FileStatus.CURRENT, FileStatus.NOT_SPEC}
     assert check_exit_code(serial) == 3 and check_exit_code(serial, strict=True) == 4
     actions = plan(serial, layout)
     assert len(actions) == 9 and all(a.pending for a in actions)

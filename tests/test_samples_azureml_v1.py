@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from speclift.converting import convert_file
+from speclift.conversion.engine import convert_file
 from tests.conftest import ROOT, run_cli
 
 SAMPLES = ROOT / "samples" / "azureml-v1"

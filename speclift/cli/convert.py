@@ -177,7 +177,8 @@ def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Con
 
 
 def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]]) -> None:
-    from speclift.converting import convert_file, convert_text, output_path, write_atomically
+    from speclift.conversion.engine import convert_file, convert_text
+    from speclift.conversion.writing import output_path, write_atomically
     from speclift.reporters.text import render_findings
 
     output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output

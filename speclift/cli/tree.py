@@ -73,7 +73,7 @@ def run_tree(
     """Survey, plan and apply folder by folder (outputs of one folder can only collide with each other), so a long
     run starts writing early and a killed run has finished whole folders."""
     from speclift.migration.apply import Applied, apply, clean_temporaries
-    from speclift.migration.inventory import Status, iter_survey
+    from speclift.migration.inventory import FileStatus, iter_survey
     from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
     from speclift.migration.plan import Action, plan
     from speclift.migration.report import check_exit_code, check_text, write_report
@@ -110,7 +110,7 @@ def run_tree(
         flush(batch)
     shown: list[Finding] = [f for r in records for f in r.findings]
     if verbose:
-        shown += [_note(r.path, "already in the current format") for r in records if r.status == Status.CURRENT]
+        shown += [_note(r.path, "already in the current format") for r in records if r.status == FileStatus.CURRENT]
     shown += [f for a in actions for f in a.refused] + [f for a in applied for f in a.findings]
     click.echo(render_findings(shown, verbose=verbose), nl=False, err=True)
     if check:
@@ -121,7 +121,7 @@ def run_tree(
     click.echo(_summary(records, actions, applied, dry_run), err=True)
     if report_path:
         write_report(report_path, records, actions, applied, dry_run=dry_run)
-    failed = any(r.status in (Status.BLOCKED, Status.UNREADABLE) for r in records)
+    failed = any(r.status in (FileStatus.BLOCKED, FileStatus.UNREADABLE) for r in records)
     failed = failed or any(a.refused for a in actions) or any(not a.ok for a in applied)
     return 1 if failed else 0
 
@@ -134,10 +134,10 @@ def _note(path: str, message: str) -> Finding:
 
 def _summary(records: Sequence[FileRecord], actions: Sequence[object], applied: Sequence[object], dry_run: bool) -> str:
     from speclift.migration.apply import Applied
-    from speclift.migration.inventory import Status
+    from speclift.migration.inventory import FileStatus
     from speclift.migration.plan import SAME, Action
 
-    count = {s: sum(1 for r in records if r.status == s) for s in Status}
+    count = {s: sum(1 for r in records if r.status == s) for s in FileStatus}
     planned = [a for a in actions if isinstance(a, Action)]
     done = [a for a in applied if isinstance(a, Applied)]
     if dry_run:
@@ -148,7 +148,7 @@ def _summary(records: Sequence[FileRecord], actions: Sequence[object], applied: 
         head = f"{written} output{'s' * (written != 1)} written"
     unchanged = sum(1 for a in planned if a.writes and all(w.state == SAME for w in a.writes) and not a.refused)
     return (
-        f"{head}, {unchanged} already converted; {count[Status.BLOCKED]} need a person; "
-        f"{count[Status.CURRENT]} current, {count[Status.NOT_SPEC]} not specs, {count[Status.UNREADABLE]} unreadable "
+        f"{head}, {unchanged} already converted; {count[FileStatus.BLOCKED]} need a person; "
+        f"{count[FileStatus.CURRENT]} current, {count[FileStatus.NOT_SPEC]} not specs, {count[FileStatus.UNREADABLE]} unreadable "
         f"({len(records)} files)"
     )

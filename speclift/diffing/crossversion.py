@@ -17,6 +17,7 @@ from speclift import yamlio
 from speclift.conversion import Conversion, Provenance
 from speclift.diffing.engine import ADDED, Change, DiffOptions, DocumentDiff, FileDiff, Note, diff_data, label, pair_documents
 from speclift.findings import Finding
+from speclift.pointer import find, tokens
 
 _NOTE_KINDS = {"SL401": "approximated", "SL402": "dropped", "SL409": "fixed"}
 _FATAL = {"SL001", "SL002", "SL003", "SL404", "SL405", "SL407"}
@@ -36,7 +37,7 @@ def is_cross_version(docs_a: list[yamlio.Document], docs_b: list[yamlio.Document
 def diff_cross_version(
     text_a: str, path_a: str, docs_a: list[yamlio.Document], docs_b: list[yamlio.Document], path_b: str, options: DiffOptions
 ) -> FileDiff:
-    from speclift.converting import convert_text
+    from speclift.conversion.engine import convert_text
 
     # Local paths in the conversion are made relative to B's folder, where the migrated file lives.
     converted = convert_text(text_a, path_a, output_dir=os.path.dirname(os.path.abspath(path_b)))
@@ -157,10 +158,10 @@ def _source_pointers(target: str, provenance: list[Provenance], output: int) -> 
 def _common_prefix(pointers: list[str]) -> str:
     split = [p.split("/") for p in pointers]
     common: list[str] = []
-    for tokens in zip(*split, strict=False):
-        if any(t != tokens[0] for t in tokens):
+    for column in zip(*split, strict=False):
+        if any(t != column[0] for t in column):
             break
-        common.append(tokens[0])
+        common.append(column[0])
     return "/".join(common)
 
 
@@ -179,15 +180,7 @@ def _ignored(change: Change, options: DiffOptions) -> bool:
 
 
 def value_at(data: Any, pointer: str) -> Any:
-    node = data
-    for token in _tokens(pointer):
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    return find(data, pointer)
 
 
 def pointer_display(data: Any, pointer: str) -> str:
@@ -196,7 +189,7 @@ def pointer_display(data: Any, pointer: str) -> str:
 
     steps: list[str] = []
     node = data
-    for token in _tokens(pointer):
+    for token in tokens(pointer):
         if isinstance(node, list) and token.isdigit():
             steps.append(f"[{token}]")
             node = node[int(token)] if int(token) < len(node) else None
@@ -204,9 +197,3 @@ def pointer_display(data: Any, pointer: str) -> str:
             steps.append(display_key(token))
             node = node.get(token) if isinstance(node, dict) else None
     return display(steps)
-
-
-def _tokens(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]

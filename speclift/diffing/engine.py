@@ -17,7 +17,8 @@ from speclift import spectypes
 from speclift.diffing.identity import IdentityRules, pointer_matches
 from speclift.diffing.normalise import same
 from speclift.findings import Finding
-from speclift.yamlio import Document, escape
+from speclift.pointer import escape
+from speclift.yamlio import Document
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 

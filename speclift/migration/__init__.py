@@ -13,7 +13,7 @@ prints. Works for every converter in :data:`speclift.converters.CONVERTERS` with
 from __future__ import annotations
 
 from speclift.migration.apply import Applied, apply
-from speclift.migration.inventory import FileRecord, Status, survey
+from speclift.migration.inventory import FileRecord, FileStatus, survey
 from speclift.migration.layout import Layout
 from speclift.migration.plan import Action, plan
 from speclift.migration.report import CHECK_EXIT_CODES, check_exit_code
@@ -23,8 +23,8 @@ __all__ = [
     "Action",
     "Applied",
     "FileRecord",
+    "FileStatus",
     "Layout",
-    "Status",
     "apply",
     "check_exit_code",
     "plan",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from speclift import codes
-from speclift.converting import write_atomically
+from speclift.conversion.writing import write_atomically
 from speclift.findings import Finding
 from speclift.migration.plan import SAME, Action
 

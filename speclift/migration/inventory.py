@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift import codes, spectypes, yamlio
-from speclift.converting import RenderedOutput, convert_text
+from speclift.conversion.engine import RenderedOutput, convert_text
 from speclift.discovery import DEFAULT_INCLUDE, expand
 from speclift.findings import Finding, Severity
 from speclift.migration.layout import Layout
@@ -27,7 +27,7 @@ BLOCKING = frozenset({"SL404", "SL405", "SL406", "SL407", "SL009"})
 REVIEW = frozenset({"SL401"})  # converted, but the meaning is only approximated: a person checks the output
 
 
-class Status(str, enum.Enum):
+class FileStatus(str, enum.Enum):
     CURRENT = "current"  # every spec document is in the current format
     CONVERTIBLE = "convertible"  # old format; converts automatically (dropped fields are reported, not blocking)
     REVIEW = "review"  # old format; converts, but approximations need a person's check
@@ -37,13 +37,13 @@ class Status(str, enum.Enum):
 
     @property
     def legacy(self) -> bool:
-        return self in (Status.CONVERTIBLE, Status.REVIEW, Status.BLOCKED)
+        return self in (FileStatus.CONVERTIBLE, FileStatus.REVIEW, FileStatus.BLOCKED)
 
 
 @dataclass(slots=True)
 class FileRecord:
     path: str
-    status: Status
+    status: FileStatus
     spec_types: list[str] = field(default_factory=list)  # detected, one per spec document
     becomes: list[str] = field(default_factory=list)  # what the old-format documents become
     documents: int = 0
@@ -67,11 +67,11 @@ def survey_file(path: str, options: Mapping[str, Mapping[str, Any]], layout: Lay
     try:
         text = yamlio.read_file(path)
     except yamlio.LoadError as exc:
-        return FileRecord(path, Status.UNREADABLE, findings=[exc.finding])
+        return FileRecord(path, FileStatus.UNREADABLE, findings=[exc.finding])
     try:
         return _survey_text(text, path, options, layout)
     except Exception as exc:  # one file's crash is that file's finding; the run goes on
-        return FileRecord(path, Status.BLOCKED, findings=[codes.make("SL009", f"internal error: {exc!r}", path)], source=text)
+        return FileRecord(path, FileStatus.BLOCKED, findings=[codes.make("SL009", f"internal error: {exc!r}", path)], source=text)
 
 
 def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]], layout: Layout) -> FileRecord:
@@ -81,14 +81,14 @@ def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]],
     specs = [s for s in detected if s is not None]
     legacy = [s for s in specs if s.legacy]
     broken = any(f.severity == Severity.ERROR for f in loaded.findings)
-    record = FileRecord(path, Status.NOT_SPEC, [s.id for s in specs], documents=len(loaded.documents))
+    record = FileRecord(path, FileStatus.NOT_SPEC, [s.id for s in specs], documents=len(loaded.documents))
     record.legacy_documents = len(legacy)
     if not legacy:
         if broken:
-            record.status = Status.UNREADABLE
+            record.status = FileStatus.UNREADABLE
             record.findings = list(loaded.findings)
         elif specs:
-            record.status = Status.CURRENT
+            record.status = FileStatus.CURRENT
         else:
             reason = "empty file" if not loaded.documents else "no document is a spec speclift knows"
             record.findings = [codes.make("SL011", f"not a spec: {reason}", path)]
@@ -102,9 +102,9 @@ def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]],
         for entry in conversion.provenance:
             record.provenance[entry.status.value] = record.provenance.get(entry.status.value, 0) + 1
     if not converted.ok or record.count(*BLOCKING):
-        record.status = Status.BLOCKED
+        record.status = FileStatus.BLOCKED
     elif len(legacy) != len(loaded.documents):
-        record.status = Status.BLOCKED
+        record.status = FileStatus.BLOCKED
         record.findings.append(
             codes.make(
                 "SL404",
@@ -114,9 +114,9 @@ def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]],
             )
         )
     elif record.count(*REVIEW):
-        record.status = Status.REVIEW
+        record.status = FileStatus.REVIEW
     else:
-        record.status = Status.CONVERTIBLE
+        record.status = FileStatus.CONVERTIBLE
     return record
 
 

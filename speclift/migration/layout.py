@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from speclift.converting import output_path
+from speclift.conversion.writing import output_path
 
 MIRROR = "mirror"
 IN_PLACE = "in-place"

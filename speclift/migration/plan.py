@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from speclift import codes
 from speclift.findings import Finding
-from speclift.migration.inventory import FileRecord, Status
+from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.layout import IN_PLACE, Layout
 
 NEW = "new"
@@ -45,7 +45,7 @@ class Action:
 
     @property
     def ready(self) -> bool:
-        return self.record.status in (Status.CONVERTIBLE, Status.REVIEW) and not self.refused
+        return self.record.status in (FileStatus.CONVERTIBLE, FileStatus.REVIEW) and not self.refused
 
     def diff(self) -> str:
         """What applying would change, as a unified diff (a new main output is shown against its source)."""
@@ -71,7 +71,7 @@ class Action:
 def plan(records: list[FileRecord], layout: Layout, *, force: bool = False) -> list[Action]:
     """One action per old-format file that converted; other files need no action. Two sources whose outputs would
     land on one path (``x.json`` and ``x.yml`` in one folder) are both refused: which one wins is a person's call."""
-    actions = [_action(r, layout, force) for r in records if r.status in (Status.CONVERTIBLE, Status.REVIEW)]
+    actions = [_action(r, layout, force) for r in records if r.status in (FileStatus.CONVERTIBLE, FileStatus.REVIEW)]
     claims: dict[str, list[Action]] = {}
     for action in actions:
         for write in action.writes:

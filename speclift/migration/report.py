@@ -12,7 +12,7 @@ from typing import Any
 
 from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied
-from speclift.migration.inventory import FileRecord, Status
+from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 
 CHECK_EXIT_CODES: dict[int, str] = {
@@ -27,11 +27,11 @@ CHECK_EXIT_CODES: dict[int, str] = {
 
 def check_exit_code(records: Sequence[FileRecord], *, strict: bool = False) -> int:
     statuses = {r.status for r in records}
-    if Status.BLOCKED in statuses or (strict and Status.REVIEW in statuses):
+    if FileStatus.BLOCKED in statuses or (strict and FileStatus.REVIEW in statuses):
         return 4
-    if statuses & {Status.CONVERTIBLE, Status.REVIEW}:
+    if statuses & {FileStatus.CONVERTIBLE, FileStatus.REVIEW}:
         return 3
-    if Status.UNREADABLE in statuses:
+    if FileStatus.UNREADABLE in statuses:
         return 1
     return 0
 
@@ -65,19 +65,19 @@ def _row(record: FileRecord) -> dict[str, Any]:
         "type": ", ".join(kinds) or "-",
         "version": ", ".join(versions) or "-",
         "status": record.status.value,
-        "convertible": record.status in (Status.CONVERTIBLE, Status.REVIEW),
+        "convertible": record.status in (FileStatus.CONVERTIBLE, FileStatus.REVIEW),
         "becomes": _unique(record.becomes),
         "findings": len(record.problems),
     }
 
 
 def _visible(records: Sequence[FileRecord], verbose: bool) -> list[FileRecord]:
-    return [r for r in records if verbose or r.status != Status.NOT_SPEC]
+    return [r for r in records if verbose or r.status != FileStatus.NOT_SPEC]
 
 
 def _totals(records: Sequence[FileRecord]) -> dict[str, int]:
     totals = {"files": len(records)}
-    for status in Status:
+    for status in FileStatus:
         totals[status.value] = sum(1 for r in records if r.status == status)
     return totals
 
@@ -137,7 +137,7 @@ def check_text(records: Sequence[FileRecord], *, strict: bool = False) -> str:
     """The list CI prints: every old-format (or unreadable) file and what it needs."""
     lines = []
     for record in records:
-        if record.status.legacy or record.status == Status.UNREADABLE:
+        if record.status.legacy or record.status == FileStatus.UNREADABLE:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
     code = check_exit_code(records, strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
@@ -147,14 +147,14 @@ def check_text(records: Sequence[FileRecord], *, strict: bool = False) -> str:
 def _verdict(record: FileRecord, strict: bool) -> str:
     types = ", ".join(_unique(record.spec_types)) or "?"
     becomes = ", ".join(_unique(record.becomes))
-    if record.status == Status.UNREADABLE:
+    if record.status == FileStatus.UNREADABLE:
         first = record.findings[0] if record.findings else None
         return f"unreadable ({first.code} {first.message})" if first else "unreadable"
-    if record.status == Status.BLOCKED:
+    if record.status == FileStatus.BLOCKED:
         why = next((f for f in record.findings if f.severity == Severity.ERROR), None)
         reason = f": {why.code} {why.message}" if why else ""
         return f"{types} needs a person{reason}"
-    if record.status == Status.REVIEW:
+    if record.status == FileStatus.REVIEW:
         label = "needs a person (--strict)" if strict else "convertible"
         return f"{types} -> {becomes}: {label}, {record.count('SL401')} approximation(s) to review"
     return f"{types} -> {becomes}: convertible"
@@ -294,7 +294,7 @@ def write_report(
     path: str, records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool
 ) -> None:
     """``report.json`` gets JSON, anything else markdown; written atomically, replacing an older report."""
-    from speclift.converting import write_atomically
+    from speclift.conversion.writing import write_atomically
 
     render = migration_json if path.endswith(".json") else migration_markdown
     write_atomically(path, render(records, actions, applied, dry_run=dry_run), force=True)

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from speclift.findings import Finding
+from speclift.pointer import escape
 from speclift.validation.rules import RuleContext
 from speclift.validation.walk import mapping, strings
-from speclift.yamlio import escape
 
 _BINDING = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from speclift.findings import Finding
+from speclift.pointer import escape
 from speclift.validation.rules import RuleContext
-from speclift.yamlio import escape
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters or more: "C:" stays a Windows drive
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from speclift import codes, schemas
 from speclift.findings import Finding
-from speclift.yamlio import Document, escape
+from speclift.pointer import dotted, escape
+from speclift.yamlio import Document
 
 _CODE_BY_KEYWORD = {
     "additionalProperties": "SL101",
@@ -139,7 +140,7 @@ def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]
 def _describe(pointer: str) -> str:
     if not pointer:
         return "at the top level"
-    return "in " + ".".join(part.replace("~1", "/").replace("~0", "~") for part in pointer.strip("/").split("/"))
+    return "in " + dotted(pointer)
 
 
 _CASE_INSENSITIVE_ENUM = re.compile(r"^\^\(\?i:([\w|-]+)\)\$$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from speclift.yamlio import escape
+from speclift.pointer import escape
 
 
 def strings(data: Any, pointer: str = "", skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:

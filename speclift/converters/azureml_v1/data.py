@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.converters.azureml_v1.keys import Recorder, join, to_camel_case
+from speclift.converters.azureml_v1.keys import Recorder, to_camel_case
+from speclift.pointer import join
 
 _MODES = {"mount": "ro_mount", "download": "download", "direct": "direct"}
 _OUT_MODES = {"mount": "rw_mount", "upload": "upload"}

@@ -48,9 +48,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Provenance, Status
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Fate, Provenance
 from speclift.converters.azureml_v1 import inference, online
-from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.pointer import join
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/deployment-config"
@@ -207,7 +208,7 @@ def _compute_type(
         )
         if data.get("computeTargetName") and compute == "aks":
             recorder.mapped("/computeTargetName", None)
-            builder.conversion.provenance[-1] = Provenance("/computeTargetName", Status.MAPPED, "/compute", online.ENDPOINT)
+            builder.conversion.provenance[-1] = Provenance("/computeTargetName", Fate.MAPPED, "/compute", online.ENDPOINT)
         return
     extra = " and runs locally only with az ml online-deployment create --local" if compute == "local" else ""
     recorder.approximated(

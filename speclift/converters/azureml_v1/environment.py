@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.pointer import find, join
 
 DEFAULT_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"
 DEFAULT_GPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"
@@ -78,7 +79,7 @@ def default_image(settings: Settings, gpu: bool = False) -> str:
 
 def convert(recorder: Recorder, pointer: str, settings: Settings, target: str = "/environment") -> EnvironmentResult:
     """Convert the section at ``pointer`` (absent sections give v1's default environment)."""
-    section = _get(recorder.view.data, pointer)
+    section = find(recorder.view.data, pointer)
     if isinstance(section, str):
         return _from_file(recorder, pointer, section, settings, target)
     if section is None or not isinstance(section, dict):
@@ -380,13 +381,3 @@ def _finish(env: dict[str, Any], settings: Settings, result: EnvironmentResult |
 def _relocate(settings: Settings, relative: str) -> str:
     path = os.path.normpath(os.path.join(settings.base_dir, relative)) if not os.path.isabs(relative) else relative
     return settings.context.relocate(path) if settings.context else path.replace(os.sep, "/")
-
-
-def _get(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.strip("/").split("/") if pointer else []:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or token not in node:
-            return None
-        node = node[token]
-    return node

@@ -50,8 +50,9 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.environment import Settings as EnvSettings
 from speclift.converters.azureml_v1.environment import default_image
-from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
+from speclift.pointer import join
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/hyperdrive"

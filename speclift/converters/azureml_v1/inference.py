@@ -46,7 +46,8 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import environment, online
-from speclift.converters.azureml_v1.keys import Normalised, Recorder, join, normalise
+from speclift.converters.azureml_v1.keys import Normalised, Recorder, normalise
+from speclift.pointer import join
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/inference-config"

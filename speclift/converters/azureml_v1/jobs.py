@@ -17,8 +17,9 @@ from typing import Any
 from speclift.conversion import ConvertContext
 from speclift.converters.azureml_v1 import data as data_section
 from speclift.converters.azureml_v1 import environment as env_section
-from speclift.converters.azureml_v1.keys import Recorder, at, join, normalise, related_path, unreported
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path, unreported
 from speclift.converters.azureml_v1.options import compute_name, project_dir
+from speclift.pointer import join, value_at
 
 STALE = {
     "autoPrepareEnvironment": "the current SDK ignores it (environments are always prepared)",
@@ -356,7 +357,7 @@ def _computes(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], 
         recorder.mapped("/kubernetescompute/instanceType", "/resources/instance_type")
     if "kubernetescompute" in data and not recorder.covered("/kubernetescompute"):
         for pointer in unreported(recorder, "/kubernetescompute"):
-            if at(data, pointer) in (None, {}, ""):
+            if value_at(data, pointer) in (None, {}, ""):
                 recorder.mapped(pointer, None)
             else:
                 recorder.dropped(pointer, f"{pointer.lstrip('/').replace('/', '.')} has no v2 equivalent")

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift import codes
-from speclift.conversion import ConversionBuilder, Provenance, Status, leaves
-from speclift.yamlio import Document, escape
+from speclift.conversion import ConversionBuilder, Fate, Provenance, leaves
+from speclift.pointer import join, value_at
+from speclift.yamlio import Document
 
 # Parents whose children are user-chosen names (kept verbatim; the values below them are normalised).
 USER_NAMES = frozenset({"dataReferences", "data", "outputData", "applicationEndpoints", "services"})
@@ -62,13 +63,6 @@ def to_camel_case(key: str) -> str:
     if not parts[0]:
         return key
     return parts[0][0].lower() + parts[0][1:] + "".join(part.title() for part in parts[1:])
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    """``join("/a", "b/c", 0)`` -> ``/a/b~1c/0``."""
-    for token in tokens:
-        pointer = f"{pointer}/{escape(str(token))}"
-    return pointer
 
 
 @dataclass(slots=True)
@@ -168,7 +162,7 @@ class Recorder:
     def _target(self, target: str | None) -> str | None:
         return None if target is None else self.prefix + target
 
-    def _entry(self, pointer: str, status: Status, target: str | None, note: str = "") -> None:
+    def _entry(self, pointer: str, status: Fate, target: str | None, note: str = "") -> None:
         self.seen.add(pointer)
         if self.primary:
             source = self.view.origin(pointer)
@@ -176,22 +170,22 @@ class Recorder:
 
     def mapped(self, pointer: str, target: str | None) -> None:
         """Same meaning in the output (``target`` None: the v1 value is v2's behaviour too, nothing to write)."""
-        self._entry(pointer, Status.MAPPED, target)
+        self._entry(pointer, Fate.MAPPED, target)
 
     def transformed(self, pointer: str, target: str, note: str = "") -> None:
-        self._entry(pointer, Status.TRANSFORMED, target, note)
+        self._entry(pointer, Fate.TRANSFORMED, target, note)
 
     def approximated(self, pointer: str, target: str | None, message: str, *, hint: str | None = None) -> None:
-        self._entry(pointer, Status.APPROXIMATED, target, message)
+        self._entry(pointer, Fate.APPROXIMATED, target, message)
         self.finding("SL401", message, pointer, hint=hint)
 
     def dropped(self, pointer: str, message: str, *, code: str = "SL402", hint: str | None = None) -> None:
-        self._entry(pointer, Status.DROPPED, None, message)
+        self._entry(pointer, Fate.DROPPED, None, message)
         self.finding(code, message, pointer, hint=hint)
 
     def refused(self, pointer: str, message: str, *, hint: str | None = None) -> None:
         """SL404: the file cannot be converted because of this part."""
-        self._entry(pointer, Status.DROPPED, None, message)
+        self._entry(pointer, Fate.DROPPED, None, message)
         self.finding("SL404", message, pointer, hint=hint)
 
     def finding(self, code: str, message: str, pointer: str, *, hint: str | None = None) -> None:
@@ -226,7 +220,7 @@ class Recorder:
             )
         for original in self.view.shadowed:
             if self.primary:
-                self.builder.conversion.provenance.append(Provenance(original, Status.DROPPED, None, 0, "overridden"))
+                self.builder.conversion.provenance.append(Provenance(original, Fate.DROPPED, None, 0, "overridden"))
             line, column = self.document.position(original, prefer_key=True)
             self.builder.conversion.findings.append(
                 codes.make(
@@ -241,20 +235,9 @@ class Recorder:
             )
 
 
-def at(data: Any, pointer: str) -> Any:
-    """The node at ``pointer`` (KeyError/IndexError when absent)."""
-    node = data
-    if not pointer:
-        return node
-    for token in pointer.strip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node
-
-
 def unreported(recorder: Recorder, pointer: str = "") -> Iterator[str]:
     """Outermost normalised pointers under ``pointer`` that nothing was recorded for yet."""
-    data = at(recorder.view.data, pointer) if pointer else recorder.view.data
+    data = value_at(recorder.view.data, pointer)
     reported: list[str] = []
     missing = [p for p in (pointer + leaf for leaf in _rel_leaves(data)) if not recorder.covered(p)]
     for leaf in missing:
@@ -264,7 +247,7 @@ def unreported(recorder: Recorder, pointer: str = "") -> Iterator[str]:
         while top != pointer:
             parent = top.rsplit("/", 1)[0]
             if len(parent) < len(pointer) or not all(
-                (parent + rel) in missing for rel in _rel_leaves(at(recorder.view.data, parent))
+                (parent + rel) in missing for rel in _rel_leaves(value_at(recorder.view.data, parent))
             ):
                 break
             top = parent

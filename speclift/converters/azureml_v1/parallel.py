@@ -15,8 +15,9 @@ from typing import Any
 
 from speclift.conversion import ConvertContext
 from speclift.converters.azureml_v1 import environment as env_section
-from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import project_dir
+from speclift.pointer import join
 
 _SIMPLE = {
     "mini_batch_size": "mini_batch_size",

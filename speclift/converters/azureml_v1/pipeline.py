@@ -65,10 +65,11 @@ from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.data import datastore_path, valid_name
 from speclift.converters.azureml_v1.environment import Settings as EnvSettings
 from speclift.converters.azureml_v1.environment import default_image
-from speclift.converters.azureml_v1.keys import Recorder, join, normalise, related_path, unreported
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path, unreported
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.converters.azureml_v1.options import compute_name, project_dir
 from speclift.converters.azureml_v1.parallel import parallel_node
+from speclift.pointer import join
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/pipeline"

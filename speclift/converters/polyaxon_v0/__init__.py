@@ -60,6 +60,7 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, l
 from speclift.converters import Option
 from speclift.converters.polyaxon_v0 import dialects, kinds
 from speclift.converters.polyaxon_v0.context import Context
+from speclift.pointer import value_at
 from speclift.yamlio import Document
 
 SOURCE = "polyaxon/v0/polyaxonfile"
@@ -124,7 +125,7 @@ def _unknown(builder: ConversionBuilder, data: Any) -> None:
         top = pointer
         while True:
             parent = top.rsplit("/", 1)[0]
-            if not parent or not all(leaf in missing for leaf in leaves(_at(data, parent), parent)):
+            if not parent or not all(leaf in missing for leaf in leaves(value_at(data, parent), parent)):
                 break
             top = parent
         reported.append(top)
@@ -133,11 +134,3 @@ def _unknown(builder: ConversionBuilder, data: Any) -> None:
             f"{top.lstrip('/').replace('/', '.')} is not a polyaxon v0 field that speclift knows; it was left out",
             hint="polyaxon <= 0.3 ignored unknown keys; check whether it was a typo",
         )
-
-
-def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.strip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.converters.polyaxon_v0 import distributed, environment, params, run
-from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
+from speclift.pointer import join
 
 CONTEXTS = {"globals", "params", "connections", "init", "ops", "dag", "runs", "matrix"}
 HEADER = ("name", "description", "tags")

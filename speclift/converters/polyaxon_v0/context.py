@@ -11,14 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import ConversionBuilder
-from speclift.yamlio import escape
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    """``join("/a", "b/c", 0)`` -> ``/a/b~1c/0``."""
-    for token in tokens:
-        pointer = f"{pointer}/{escape(str(token))}"
-    return pointer
 
 
 class Context:

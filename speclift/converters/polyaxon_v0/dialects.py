@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from speclift.converters.polyaxon_v0.context import Context, as_dict, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict
+from speclift.pointer import join
 
 FRAMEWORKS = ("tensorflow", "pytorch", "horovod", "mxnet")
 _LEGACY_REPLICA_KEYS = {

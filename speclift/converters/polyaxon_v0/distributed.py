@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from speclift.converters.polyaxon_v0 import environment
-from speclift.converters.polyaxon_v0.context import Context, as_dict, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict
+from speclift.pointer import join
 
 # framework -> (run kind, master replica, worker replica, ps replica or None)
 KINDS: dict[str, tuple[str, str, str, str | None]] = {

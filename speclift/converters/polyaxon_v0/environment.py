@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift.converters.polyaxon_v0.context import Context, as_dict, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict
+from speclift.pointer import join
 
 TPU_KEY = "cloud-tpus.google.com/v2"
 TPU_ANNOTATION = "tf-version.cloud-tpus.google.com"

@@ -11,8 +11,9 @@ import math
 import re
 from typing import Any
 
-from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
 from speclift.converters.polyaxon_v0.params import common_type
+from speclift.pointer import join
 
 __all__ = ["common_type", "convert", "matrix_names"]
 

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from speclift.converters.polyaxon_v0 import component, environment, hptuning, run
-from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
+from speclift.pointer import join
 
 VERSION = 1.1
 BUILD_KEYS = (

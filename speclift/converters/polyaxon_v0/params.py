@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list, join
+from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
+from speclift.pointer import join
 
 _TYPE_RENAMES = {"gcs_path": "gcs", "s3_path": "s3", "azure_path": "wasb"}
 _IO_KEYS = {

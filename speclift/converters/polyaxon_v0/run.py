@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift.converters.polyaxon_v0.context import Context, as_list, join
+from speclift.converters.polyaxon_v0.context import Context, as_list
 from speclift.converters.polyaxon_v0.params import rewrite_flags
+from speclift.pointer import join
 
 UPLOADS = "{{ globals.run_artifacts_path }}/uploads"
 _CONTAINER_ORDER = ("image", "command", "args", "workingDir", "env", "envFrom", "resources")

@@ -7,15 +7,16 @@ file text -> fast load (values, positions) + comments -> detect -> converter -> 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from speclift import codes, roundtrip, spectypes, yamlio
 from speclift.conversion import Conversion, ConvertContext, Provenance
+from speclift.conversion.writing import output_path
 from speclift.converters import converter_for, resolve_options
 from speclift.findings import Finding, Severity
+from speclift.pointer import exists
 
 
 @dataclass(slots=True)
@@ -135,7 +136,7 @@ def _carry_comments(
         if entry is None or entry.target is None:
             continue
         target = entry.target + pointer[len(entry.source) :]
-        while target and not _exists(data, target):
+        while target and not exists(data, target):
             target = target.rsplit("/", 1)[0]
         if not target:
             continue
@@ -144,19 +145,6 @@ def _carry_comments(
         if note.eol:
             slot.eol = f"{slot.eol}; {note.eol}" if slot.eol else note.eol
     return carried
-
-
-def _exists(data: Any, pointer: str) -> bool:
-    node = data
-    for token in pointer.strip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
 
 
 def _validate_output(text: str, path: str, spec_type: str) -> list[Finding]:
@@ -169,58 +157,3 @@ def _validate_output(text: str, path: str, spec_type: str) -> list[Finding]:
         for f in checked.findings
         if f.severity == Severity.ERROR
     ]
-
-
-def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
-    """Where an output goes: ``out`` if given (plus the suffix before its extension), else next to the source."""
-    base = out or source
-    stem, extension = os.path.splitext(base)
-    if out is None:
-        stem += ".v2" if not suffix else ""
-    extension = extension if extension in (".yml", ".yaml") else ".yml"
-    return f"{stem}{'.' + suffix if suffix else ''}{extension}"
-
-
-def write_atomically(
-    path: str, text: str, *, force: bool = False, mode: int | None = None, durable: bool = True
-) -> Finding | None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: readers see the old
-    file or the new one, never half of it. An existing file is kept unless ``force``. The file gets ``mode``
-    (default: what the umask gives a new file, not the temporary file's private 0600). ``durable`` flushes the data
-    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it."""
-    if os.path.lexists(path) and not force:
-        return codes.make("SL408", "output file exists; use --force to overwrite it", path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".speclift-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        os.chmod(temporary, _default_mode() if mode is None else mode)
-        if force:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails if the path appeared meanwhile: never clobber
-            os.unlink(temporary)
-    except FileExistsError:
-        os.unlink(temporary)
-        return codes.make("SL408", "output file exists; use --force to overwrite it", path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return None
-
-
-_UMASK: list[int] = []
-
-
-def _default_mode() -> int:
-    if not _UMASK:
-        current = os.umask(0o022)  # reading the umask means setting it; put it straight back
-        os.umask(current)
-        _UMASK.append(current)
-    return 0o666 & ~_UMASK[0]

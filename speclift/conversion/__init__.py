@@ -1,0 +1,16 @@
+"""Conversion machinery shared by every converter (the converters themselves live in ``speclift.converters``).
+
+- ``result``: what a converter returns (:class:`Conversion`, :class:`Output`, :class:`Provenance`), as values;
+- ``builder``: :class:`ConversionBuilder`, the converter's pen;
+- ``context``: :class:`ConvertContext`, related files and the output's folder;
+- ``engine``: text in, rendered outputs and findings out (detect, convert, carry comments, validate);
+- ``writing``: output paths and atomic, never-clobbering writes.
+"""
+
+from __future__ import annotations
+
+from speclift.conversion.builder import ConversionBuilder
+from speclift.conversion.context import ConvertContext
+from speclift.conversion.result import Conversion, Fate, Output, Provenance, leaves
+
+__all__ = ["Conversion", "ConversionBuilder", "ConvertContext", "Fate", "Output", "Provenance", "leaves"]

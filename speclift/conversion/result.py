@@ -1,0 +1,77 @@
+"""What a converter returns: outputs, findings and provenance, as values.
+
+Converters are pure: a source document in, a :class:`Conversion` out, no I/O. They describe what happened to every
+leaf of the source through a :class:`ConversionBuilder`; the engine (``speclift.conversion.engine``) renders, carries
+comments, validates the outputs, checks the accounting and writes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclift.findings import Finding
+from speclift.pointer import escape
+
+
+class Fate(str, enum.Enum):
+    """What became of one part of the source."""
+
+    MAPPED = "mapped"  # same meaning, possibly under another name
+    TRANSFORMED = "transformed"  # value rewritten, meaning kept exactly (2048 -> "2048Mi")
+    APPROXIMATED = "approximated"  # meaning close but not identical: always comes with a finding
+    DROPPED = "dropped"  # the target format cannot express it: always comes with a finding
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """One source pointer (and everything under it) and where it went. ``target`` is a pointer into output ``output``."""
+
+    source: str
+    status: Fate
+    target: str | None = None
+    output: int = 0
+    note: str = ""
+
+    def covers(self, pointer: str) -> bool:
+        return pointer == self.source or pointer.startswith(self.source + "/") or self.source == ""
+
+
+@dataclass(slots=True)
+class Output:
+    """One produced document. ``suffix`` names it next to the source (``""`` for the main output).
+
+    ``file`` is set for a companion file that is not a spec (a data asset's ``MLTable``): its path relative to the
+    output's folder, where it must be written under exactly that name; the engine does not validate it as a spec."""
+
+    spec_type: str
+    data: dict[str, Any]
+    suffix: str = ""
+    file: str = ""
+
+
+@dataclass(slots=True)
+class Conversion:
+    source_type: str
+    outputs: list[Output] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+    already_current: bool = False
+
+    def unaccounted(self, data: Any) -> list[str]:
+        """Leaves of the source that no provenance entry covers: a converter bug, reported as such."""
+        return [pointer for pointer in leaves(data) if not any(entry.covers(pointer) for entry in self.provenance)]
+
+
+def leaves(data: Any, pointer: str = "") -> Iterator[str]:
+    """Pointers of every scalar and every empty collection under ``data``."""
+    if isinstance(data, dict) and data:
+        for key, value in data.items():
+            yield from leaves(value, f"{pointer}/{escape(str(key))}")
+    elif isinstance(data, list) and data:
+        for index, value in enumerate(data):
+            yield from leaves(value, f"{pointer}/{index}")
+    else:
+        yield pointer

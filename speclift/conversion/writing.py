@@ -1,0 +1,64 @@
+"""Where outputs go and how they are written: atomically, never over an existing file unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from speclift import codes
+from speclift.findings import Finding
+
+
+def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
+    """Where an output goes: ``out`` if given (plus the suffix before its extension), else next to the source."""
+    base = out or source
+    stem, extension = os.path.splitext(base)
+    if out is None:
+        stem += ".v2" if not suffix else ""
+    extension = extension if extension in (".yml", ".yaml") else ".yml"
+    return f"{stem}{'.' + suffix if suffix else ''}{extension}"
+
+
+def write_atomically(
+    path: str, text: str, *, force: bool = False, mode: int | None = None, durable: bool = True
+) -> Finding | None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: readers see the old
+    file or the new one, never half of it. An existing file is kept unless ``force``. The file gets ``mode``
+    (default: what the umask gives a new file, not the temporary file's private 0600). ``durable`` flushes the data
+    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it."""
+    if os.path.lexists(path) and not force:
+        return codes.make("SL408", "output file exists; use --force to overwrite it", path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".speclift-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        os.chmod(temporary, _default_mode() if mode is None else mode)
+        if force:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the path appeared meanwhile: never clobber
+            os.unlink(temporary)
+    except FileExistsError:
+        os.unlink(temporary)
+        return codes.make("SL408", "output file exists; use --force to overwrite it", path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return None
+
+
+_UMASK: list[int] = []
+
+
+def _default_mode() -> int:
+    if not _UMASK:
+        current = os.umask(0o022)  # reading the umask means setting it; put it straight back
+        os.umask(current)
+        _UMASK.append(current)
+    return 0o666 & ~_UMASK[0]
