@@ -1,0 +1,109 @@
+"""The registry: every spec type, by id, in the order the documentation lists them; and the order detection by keys
+ranks their rules in."""
+
+from __future__ import annotations
+
+from speclift.spectypes import azureml_v2_assets, azureml_v2_jobs, azureml_v2_workspace, legacy, polyaxon
+from speclift.spectypes.record import Rule, SpecType
+
+_AZ = "azureml/v2/"
+
+
+def _index(*families: tuple[SpecType, ...]) -> dict[str, SpecType]:
+    registry: dict[str, SpecType] = {}
+    for records in families:
+        for spec in records:
+            if spec.id in registry:
+                raise ValueError(f"spec type {spec.id} is registered twice")
+            registry[spec.id] = spec
+    return registry
+
+
+SPEC_TYPES: dict[str, SpecType] = _index(
+    azureml_v2_jobs.RECORDS,
+    azureml_v2_assets.RECORDS,
+    azureml_v2_workspace.RECORDS,
+    polyaxon.RECORDS,
+    legacy.RECORDS,
+)
+
+# Where each type's rules rank when detection by keys finds equal scores and no file-name word decides: the one
+# listed first wins. Jobs come before components (without either's telltale keys `az ml job create` is the
+# default), assets before endpoints and deployments, current formats before old ones.
+DETECTION_ORDER: tuple[str, ...] = (
+    *(
+        _AZ + name
+        for name in (
+            "command-job",
+            "command-component",
+            "sweep-job",
+            "pipeline-job",
+            "pipeline-component",
+            "automl-job",
+            "spark-job",
+            "spark-component",
+            "parallel-job",
+            "parallel-component",
+            "data-transfer-component",
+            "environment",
+            "model",
+            "data",
+            "data-import",
+            "model-package",
+            "managed-online-deployment",
+            "kubernetes-online-deployment",
+            "batch-deployment",
+            "model-batch-deployment",
+            "pipeline-component-batch-deployment",
+            "managed-online-endpoint",
+            "kubernetes-online-endpoint",
+            "batch-endpoint",
+            "schedule",
+            "workspace",
+            "registry",
+            "connection",
+            "aml-compute",
+            "compute-instance",
+            "kubernetes-compute",
+            "virtual-machine-compute",
+            "synapse-spark-compute",
+            "azure-blob-datastore",
+            "azure-file-datastore",
+            "azure-data-lake-gen1-datastore",
+            "azure-data-lake-gen2-datastore",
+            "onelake-datastore",
+        )
+    ),
+    "polyaxon/v0/polyaxonfile",
+    "azureml/v1/runconfig",
+    "azureml/v1/pipeline",
+    "azureml/v1/schedule",
+    "azureml/v1/hyperdrive",
+    "azureml/v1/deployment-config",
+    "azureml/v1/inference-config",
+    "azureml/v1/environment",
+    "azureml/v1/dataset",
+)
+
+
+def ranked_rules() -> tuple[tuple[SpecType, Rule], ...]:
+    """Every detection rule with its spec type, in DETECTION_ORDER (a type's own rules in the order it lists them)."""
+    with_rules = {spec.id for spec in SPEC_TYPES.values() if spec.rules}
+    if set(DETECTION_ORDER) != with_rules or len(DETECTION_ORDER) != len(with_rules):
+        raise ValueError(f"DETECTION_ORDER must name each type with rules once: {sorted(with_rules ^ set(DETECTION_ORDER))}")
+    return tuple((SPEC_TYPES[spec_id], rule) for spec_id in DETECTION_ORDER for rule in SPEC_TYPES[spec_id].rules)
+
+
+def get(spec_id: str) -> SpecType:
+    """Look a type up by id, accepting the short name of a current type (``command-job``) as well."""
+    if spec_id in SPEC_TYPES:
+        return SPEC_TYPES[spec_id]
+    for candidate in (_AZ + spec_id, "polyaxon/v1/" + spec_id):
+        if candidate in SPEC_TYPES:
+            return SPEC_TYPES[candidate]
+    raise KeyError(spec_id)
+
+
+def short_name(spec: SpecType) -> str:
+    """How reasons name a type: an Azure ML v2 type by its short name (``command-component``), others by id."""
+    return spec.id.removeprefix(_AZ)
