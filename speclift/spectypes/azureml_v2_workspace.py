@@ -46,7 +46,7 @@ _CONNECTION_TYPES = (
     "cognitive_service",
 )
 
-_COMPUTES = (
+COMPUTES = (
     SpecType(
         _AZ + "aml-compute",
         "Azure ML compute cluster",
@@ -92,7 +92,7 @@ _COMPUTES = (
     ),
 )
 
-_DATASTORES = (
+DATASTORES = (
     SpecType(
         _AZ + "azure-blob-datastore",
         "Azure ML Blob datastore",
@@ -178,8 +178,8 @@ _WORKSPACE = SpecType(
 )
 
 RECORDS = (
-    *_COMPUTES,
-    *_DATASTORES,
+    *COMPUTES,
+    *DATASTORES,
     _WORKSPACE,
     SpecType(
         _AZ + "connection",

@@ -27,62 +27,25 @@ SPEC_TYPES: dict[str, SpecType] = _index(
     legacy.RECORDS,
 )
 
+
+def _v2(*names: str) -> tuple[str, ...]:
+    return tuple(_AZ + name for name in names)
+
+
 # Where each type's rules rank when detection by keys finds equal scores and no file-name word decides: the one
-# listed first wins. Jobs come before components (without either's telltale keys `az ml job create` is the
-# default), assets before endpoints and deployments, current formats before old ones.
+# listed first wins.
 DETECTION_ORDER: tuple[str, ...] = (
-    *(
-        _AZ + name
-        for name in (
-            "command-job",
-            "command-component",
-            "sweep-job",
-            "pipeline-job",
-            "pipeline-component",
-            "automl-job",
-            "spark-job",
-            "spark-component",
-            "parallel-job",
-            "parallel-component",
-            "data-transfer-component",
-            "environment",
-            "model",
-            "data",
-            "data-import",
-            "model-package",
-            "managed-online-deployment",
-            "kubernetes-online-deployment",
-            "batch-deployment",
-            "model-batch-deployment",
-            "pipeline-component-batch-deployment",
-            "managed-online-endpoint",
-            "kubernetes-online-endpoint",
-            "batch-endpoint",
-            "schedule",
-            "workspace",
-            "registry",
-            "connection",
-            "aml-compute",
-            "compute-instance",
-            "kubernetes-compute",
-            "virtual-machine-compute",
-            "synapse-spark-compute",
-            "azure-blob-datastore",
-            "azure-file-datastore",
-            "azure-data-lake-gen1-datastore",
-            "azure-data-lake-gen2-datastore",
-            "onelake-datastore",
-        )
-    ),
-    "polyaxon/v0/polyaxonfile",
-    "azureml/v1/runconfig",
-    "azureml/v1/pipeline",
-    "azureml/v1/schedule",
-    "azureml/v1/hyperdrive",
-    "azureml/v1/deployment-config",
-    "azureml/v1/inference-config",
-    "azureml/v1/environment",
-    "azureml/v1/dataset",
+    # A job before the component of the same `type:`: without either's telltale keys, `az ml job create` is the default.
+    *_v2("command-job", "command-component", "sweep-job", "pipeline-job", "pipeline-component", "automl-job"),
+    *_v2("spark-job", "spark-component", "parallel-job", "parallel-component", "data-transfer-component"),
+    *_v2("environment", "model", "data", "data-import", "model-package"),
+    # Deployments and endpoints, then the workspace and its resources.
+    *_v2("managed-online-deployment", "kubernetes-online-deployment", "batch-deployment", "model-batch-deployment"),
+    *_v2("pipeline-component-batch-deployment", "managed-online-endpoint", "kubernetes-online-endpoint", "batch-endpoint"),
+    *_v2("schedule", "workspace", "registry", "connection"),
+    *(spec.id for spec in azureml_v2_workspace.COMPUTES + azureml_v2_workspace.DATASTORES),
+    # Old formats last, in their module's order.
+    *(spec.id for spec in legacy.RECORDS),
 )
 
 
