@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from speclift import spectypes, yamlio
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 
 NOT_SPECS = sorted(p for p in (CASES / "detection" / "not-specs").iterdir() if p.is_file())
 SCHEMA_FILES = sorted((CASES / "schema").glob("*/*.yml"))
@@ -268,3 +268,32 @@ def test_file_name_only_breaks_ties() -> None:
     # with evidence, the name is ignored
     data["experiment_name"] = "churn"
     assert spectypes.detect(data, "component.yml").spec_type.id == "azureml/v2/pipeline-job"
+
+
+def test_every_record_says_how_it_is_recognised() -> None:
+    """Each spec type is one record: an Azure ML v2 type names its `$schema`, a Polyaxon v1 type its `kind:`, an old
+    type what it becomes; unordered lists are pointer patterns."""
+    from speclift.spectypes.registry import DETECTION_ORDER
+
+    schema_names = [name for spec in spectypes.SPEC_TYPES.values() for name in spec.schema_names]
+    assert len(schema_names) == len(set(schema_names)), "a `$schema` name may name one type only"
+    for spec in spectypes.SPEC_TYPES.values():
+        if spec.legacy:
+            assert spec.migrates_to in spectypes.SPEC_TYPES and not spectypes.SPEC_TYPES[spec.migrates_to].legacy
+            assert spec.id in DETECTION_ORDER or spec.kinds, spec.id
+        else:
+            assert spec.schema_file is not None and (ROOT / "schemas" / spec.schema_file).is_file(), spec.id
+            assert spec.schema_names if spec.family == "azureml" else spec.kinds, spec.id
+        assert all(pattern.startswith("/") for pattern in spec.unordered), spec.id
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("job", "azureml/v2/sweep-job"), ("component", "azureml/v2/spark-component")],
+)
+def test_type_decides_within_a_schema_group(kind: str, expected: str) -> None:
+    """A job `$schema` with another job's `type:` is that job, as the SDK's loaders read it."""
+    url = f"https://azuremlschemas.azureedge.net/latest/command{kind.title()}.schema.json"
+    detection = spectypes.detect({"$schema": url, "type": expected.rsplit("/", 1)[1].split("-")[0]}, "spec.yml")
+    assert detection.spec_type is not None and detection.spec_type.id == expected, detection.reason
+    assert detection.reason.startswith(f"$schema names a {kind}; type: ")

@@ -115,3 +115,19 @@ def test_git_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     narrowed = run_cli("diff", "--git", "HEAD", "jobs/tuning.yml")
     assert narrowed.exit_code == 0 and narrowed.stdout == "no differences in 1 file\n"
     assert run_cli("diff", "--git", "no-such-ref").exit_code == 2
+
+
+def test_sets_by_spec_type_and_strict_order() -> None:
+    """Polyaxon v1 inputs and outputs are sets: a reorder is a note; DiffOptions(strict_order=True) reports moves."""
+    from speclift.diffing import DiffOptions, diff_texts
+
+    case = CASES / "diff" / "reorder-inputs"
+    a, b = (case / "a.yml").read_text(), (case / "b.yml").read_text()
+    as_sets = diff_texts(a, b, "a.yml", "b.yml")
+    assert not as_sets.different and as_sets.changes == []
+    assert [(n.kind, n.source) for n in as_sets.documents[0].notes] == [("reordered", "inputs"), ("reordered", "outputs")]
+    strict = diff_texts(a, b, "a.yml", "b.yml", DiffOptions(strict_order=True))
+    assert strict.different and {c.kind for c in strict.changes} == {"moved"} and not strict.documents[0].notes
+    # a document of no known spec type declares no sets: the same lists keep their order
+    plain = diff_texts(a.replace("kind: component", "kind: thing"), b.replace("kind: component", "kind: thing"), "a.yml", "b.yml")
+    assert plain.different and {c.kind for c in plain.changes} == {"moved"}

@@ -24,16 +24,29 @@ _FORMATS = ["text", "markdown", "json", "github"]
     metavar="PATH",
     help="Leave out differences at PATH and below: a JSON pointer pattern (/tags/**) or a path glob (tags.*). Repeatable.",
 )
+@click.option(
+    "--strict-order",
+    is_flag=True,
+    help="Report reordered items of set-like lists (Polyaxon inputs, outputs, DAG operations) as moved, not as a note.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the files differ (errors still exit 2).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest one).")
 def diff(
-    paths: tuple[str, ...], output_format: str, ref: str | None, ignore: tuple[str, ...], exit_zero: bool, config_path: str | None
+    paths: tuple[str, ...],
+    output_format: str,
+    ref: str | None,
+    ignore: tuple[str, ...],
+    strict_order: bool,
+    exit_zero: bool,
+    config_path: str | None,
 ) -> None:
     """Semantic diff of two specs, A and B, or of every spec changed since a git revision (--git REF).
 
     Formatting, comments and key order are ignored; list items are matched by identity (`name` and friends), never by
-    similarity. When A is an old-format spec (Polyaxon v0, Azure ML v1) and B a current one, A is converted in memory
-    and every difference is told in A's own fields.
+    similarity. Items of a list the spec type treats as a set (Polyaxon inputs, outputs, DAG operations) in another
+    order are a note, not a difference (--strict-order: moved, as in other lists). When A is an old-format spec
+    (Polyaxon v0, Azure ML v1) and B a current one, A is converted in memory and every difference is told in A's own
+    fields.
 
     Exit status, as diff(1): 0 same, 1 different, 2 error (unreadable file, bad YAML, git failure, usage).
     """
@@ -46,7 +59,7 @@ def diff(
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(2)
-    options = DiffOptions(IdentityRules.from_config(config.diff_identity), (*config.diff_ignore, *ignore))
+    options = DiffOptions(IdentityRules.from_config(config.diff_identity), (*config.diff_ignore, *ignore), strict_order)
     results: list[FileDiff]
     if ref is not None:
         from speclift.diffing.gitchanges import GitError, diff_git

@@ -15,7 +15,18 @@ from typing import Any
 
 from speclift import yamlio
 from speclift.conversion import Conversion, Provenance
-from speclift.diffing.engine import ADDED, Change, DiffOptions, DocumentDiff, FileDiff, Note, diff_data, label, pair_documents
+from speclift.diffing.engine import (
+    ADDED,
+    Change,
+    DiffOptions,
+    DocumentDiff,
+    FileDiff,
+    Note,
+    compare,
+    label,
+    pair_documents,
+    unordered_lists,
+)
 from speclift.findings import Finding
 from speclift.pointer import find, tokens
 
@@ -73,7 +84,9 @@ def diff_cross_version(
                 continue
             result.documents.append(DocumentDiff(label(source), "removed", index_a=source.index))
             continue
-        changes = diff_data(doc_c.data, doc_b.data, options, None, doc_b)
+        changes, reordered = compare(
+            doc_c.data, doc_b.data, options, None, doc_b, unordered_lists(doc_b, os.path.basename(path_b))
+        )
         told = [_tell(change, conversion, number, source) for change in changes]
         told = [change for change in told if not _ignored(change, options)]
         document = DocumentDiff(
@@ -82,6 +95,7 @@ def diff_cross_version(
         if not noted:
             document.notes.extend(notes)
             noted = True
+        document.notes.extend(reordered)
         result.documents.append(document)
     return result
 

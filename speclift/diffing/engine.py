@@ -3,6 +3,11 @@
 Mappings are compared key by key, lists by identity (:mod:`speclift.diffing.identity`) or else by position, scalars
 by their loaded value and type (:mod:`speclift.diffing.normalise`). Documents of a multi-document file are matched by
 spec type and name, never by their place in the file.
+
+A list the document's spec type declares unordered (``SpecType.unordered``: Polyaxon v1 inputs, outputs and DAG
+operations) is a set: when its items are matched by identity, items in another order are one ``reordered`` note, not
+``moved`` differences (``DiffOptions.strict_order`` counts them as before). A list without identities, or one the
+spec type does not declare, keeps its order: init containers, ``args`` and ``command`` run in the order written.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from speclift.pointer import escape
 from speclift.yamlio import Document
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
+REORDERED = "reordered"  # the note for items of an unordered list in another order
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """Something a reader should know that is not a difference: an approximation or a field the conversion dropped."""
+    """Something a reader should know that is not a difference: an approximation or a field the conversion dropped
+    (``source`` is then the old file's field and ``line`` its line in A), or a set whose items are in another order."""
 
     kind: str
     source: str
@@ -85,6 +92,7 @@ class FileDiff:
 class DiffOptions:
     identity: IdentityRules = field(default_factory=IdentityRules)
     ignore: tuple[str, ...] = ()
+    strict_order: bool = False  # a reorder of an unordered list's items is a difference too (`--strict-order`)
 
 
 def display_key(key: str) -> str:
@@ -100,10 +108,16 @@ def display(pointer_tokens: Iterable[str]) -> str:
 
 
 class _Walker:
-    def __init__(self, a: Document | None, b: Document | None, options: DiffOptions) -> None:
+    def __init__(self, a: Document | None, b: Document | None, options: DiffOptions, unordered: tuple[str, ...]) -> None:
         self.a, self.b, self.options = a, b, options
         self.changes: list[Change] = []
+        self.notes: list[Note] = []
         self._ignore = [compile_pattern(pattern) for pattern in options.ignore]
+        self._unordered = () if options.strict_order else unordered
+
+    def is_set(self, pointer_a: str, pointer_b: str) -> bool:
+        """Whether the list at these pointers is one whose order means nothing to the spec type."""
+        return any(pointer_matches(pattern, p) for pattern in self._unordered for p in (pointer_a, pointer_b))
 
     def line_a(self, pointer: str | None) -> int:
         return self.a.position(pointer, prefer_key=True)[0] if self.a is not None and pointer is not None else 0
@@ -177,6 +191,8 @@ class _Walker:
         in_order: set[str] = set()
         for block in difflib.SequenceMatcher(None, common_a, common_b, autojunk=False).get_matching_blocks():
             in_order.update(common_a[block.a : block.a + block.size])
+        as_set = self.is_set(pa, pb)
+        reordered: list[str] = []
         for index, key in enumerate(keys_a):
             child = [*steps, f"[{key}]"]
             ca = f"{pa}/{index}"
@@ -186,12 +202,22 @@ class _Walker:
             cb = f"{pb}/{where_b[key]}"
             if self.ignored(display(child), ca, cb):
                 continue
-            if key not in in_order:
+            if key not in in_order and as_set:
+                reordered.append(key)
+            elif key not in in_order:
                 self.add(MOVED, child, ca, cb, old=index, new=where_b[key])
             self.walk(a[index], b[where_b[key]], ca, cb, child)
         for index, key in enumerate(keys_b):
             if key not in where_a:
                 self.added([*steps, f"[{key}]"], pa, f"{pb}/{index}", b[index])
+        if reordered:
+            self.notes.append(Note(REORDERED, display(steps), self.line_a(pa), _reordered_message(reordered)))
+
+
+def _reordered_message(keys: list[str], shown: int = 5) -> str:
+    """The items ``--strict-order`` would report as moved, the first few by name."""
+    more = f" and {len(keys) - shown} more" if len(keys) > shown else ""
+    return f"{', '.join(keys[:shown])}{more} changed place; the order of this list means nothing to the platform"
 
 
 def compile_pattern(pattern: str) -> tuple[str, str]:
@@ -203,10 +229,29 @@ def compile_pattern(pattern: str) -> tuple[str, str]:
 
 
 def diff_data(a: Any, b: Any, options: DiffOptions, doc_a: Document | None = None, doc_b: Document | None = None) -> list[Change]:
-    """Changes from ``a`` to ``b`` (plain loaded data); lines come from the documents when given."""
-    walker = _Walker(doc_a, doc_b, options)
+    """Changes from ``a`` to ``b`` (plain loaded data), every list in order; lines come from the documents when given."""
+    return compare(a, b, options, doc_a, doc_b)[0]
+
+
+def compare(
+    a: Any,
+    b: Any,
+    options: DiffOptions,
+    doc_a: Document | None = None,
+    doc_b: Document | None = None,
+    unordered: tuple[str, ...] = (),
+) -> tuple[list[Change], list[Note]]:
+    """Changes from ``a`` to ``b`` and the notes on sets whose items are in another order. ``unordered``: pointer
+    patterns of the lists whose order means nothing (:func:`unordered_lists`)."""
+    walker = _Walker(doc_a, doc_b, options, unordered)
     walker.walk(a, b, "", "", [])
-    return walker.changes
+    return walker.changes, walker.notes
+
+
+def unordered_lists(document: Document, filename: str = "") -> tuple[str, ...]:
+    """The lists ``document``'s spec type declares unordered (none when it is no known spec)."""
+    spec = spectypes.detect(document.data, filename).spec_type
+    return spec.unordered if spec is not None else ()
 
 
 def identity(document: Document, filename: str = "") -> tuple[str, str | None]:
@@ -248,8 +293,11 @@ def diff_documents(
     results: list[DocumentDiff] = []
     for doc_a, doc_b in pair_documents(docs_a, docs_b, name_a, name_b):
         if doc_a is not None and doc_b is not None:
-            changes = diff_data(doc_a.data, doc_b.data, options, doc_a, doc_b)
-            results.append(DocumentDiff(label(doc_b, name_b), "matched", changes, index_a=doc_a.index, index_b=doc_b.index))
+            unordered = unordered_lists(doc_b, name_b) or unordered_lists(doc_a, name_a)
+            changes, notes = compare(doc_a.data, doc_b.data, options, doc_a, doc_b, unordered)
+            results.append(
+                DocumentDiff(label(doc_b, name_b), "matched", changes, notes, index_a=doc_a.index, index_b=doc_b.index)
+            )
         elif doc_a is not None:
             results.append(DocumentDiff(label(doc_a, name_a), "removed", index_a=doc_a.index))
         elif doc_b is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from speclift.diffing.engine import ADDED, MOVED, REMOVED, Change, FileDiff
+from speclift.diffing.engine import ADDED, MOVED, REMOVED, REORDERED, Change, FileDiff
 from speclift.reporters.diffs import header, summary, value
 
 
@@ -58,7 +58,8 @@ def render(diffs: Sequence[FileDiff]) -> str:
                 out += [_row(change) for change in document.changes]
                 out.append("")
             if document.notes:
-                out.append("Converter notes (not differences):")
+                converter = all(note.kind != REORDERED for note in document.notes)
+                out.append(f"{'Converter notes' if converter else 'Notes'} (not differences):")
                 out.append("")
                 for note in document.notes:
                     at = f" (line {note.line})" if note.line else ""

@@ -48,6 +48,9 @@ class SpecType:
     category: str | None = None
     kinds: tuple[str, ...] = ()  # `kind:` values that name this type (Polyaxon)
     rules: tuple[Rule, ...] = ()  # detection by keys; the registry's DETECTION_ORDER says where they rank
+    # Lists whose order means nothing to the platform, as JSON-pointer patterns (`*` one segment, `**` any number):
+    # `speclift diff` reports a reorder of their items as a note, not a difference (unless --strict-order)
+    unordered: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
