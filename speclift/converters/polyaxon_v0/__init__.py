@@ -70,16 +70,29 @@ OPTIONS: dict[str, Option] = {
         "build-section",
         "what becomes of v0's image build: a kaniko build section, steps run before the command, or the base image only",
         choices=("build-section", "inline", "image-only"),
+        doc="v0 always built an image (`FROM image`, `ENV`, `RUN` steps, the code at `/code`). `build-section`: a "
+        "component `build:` section with the kaniko hub component (`runPatch.init[].dockerfile`); `inline`: the steps "
+        "run before the command (`steps && cmd`), env vars set on the container; `image-only`: the base image only, "
+        "steps left out with a finding. A build with nothing to bake uses `container.image` in every mode.",
     ),
     "registry-connection": Option("docker-connection", "the registry connection kaniko builds push to"),
-    "git-url": Option("", "the repository to clone with an init git step (v0 baked the code into the image)"),
-    "gpu-resource-key": Option("nvidia.com/gpu", "the Kubernetes resource name of a GPU (v0's K8S_GPU_RESOURCE_KEY)"),
+    "git-url": Option(
+        "",
+        "the repository to clone with an init git step (v0 baked the code into the image)",
+        doc="clone the code with an init `git` step (plus `build.commit`/`branch` as its revision) and run in the "
+        "clone; without it the container runs in `{{ globals.run_artifacts_path }}/uploads` (`polyaxon run -u`)",
+    ),
+    "gpu-resource-key": Option(
+        "nvidia.com/gpu",
+        "the Kubernetes resource name of a GPU (v0's K8S_GPU_RESOURCE_KEY)",
+        doc="the resource name v0 GPUs map to (v0's `K8S_GPU_RESOURCE_KEY`)",
+    ),
 }
 _KINDS = ("experiment", "job", "group", "build", "notebook", "tensorboard", "pipeline")
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
-    """Convert one v0 document. Polyaxon v0 files name no other files, so ``context`` is not needed."""
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
+    """Convert one v0 document. Polyaxon v0 files name no other files, so ``context`` goes unused."""
     builder = ConversionBuilder(document, path, SOURCE)
     ctx = Context(builder, options)
     data = document.data
