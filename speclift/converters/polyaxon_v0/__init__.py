@@ -56,11 +56,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, leaves
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, outermost
 from speclift.converters import Option
 from speclift.converters.polyaxon_v0 import dialects, kinds
 from speclift.converters.polyaxon_v0.context import Context
-from speclift.pointer import value_at
 from speclift.yamlio import Document
 
 SOURCE = "polyaxon/v0/polyaxonfile"
@@ -129,19 +128,7 @@ def _refusal(doc: dict[str, Any]) -> tuple[str, str, str] | None:
 def _unknown(builder: ConversionBuilder, data: Any) -> None:
     """Parts of the source that no step recognised: fields v0 itself did not know (polyaxon <= 0.3 ignored unknown
     keys silently). Reported once per outermost unknown key."""
-    conversion = builder.conversion
-    missing = conversion.unaccounted(data)
-    reported: list[str] = []
-    for pointer in missing:
-        if any(pointer == done or pointer.startswith(done + "/") for done in reported):
-            continue
-        top = pointer
-        while True:
-            parent = top.rsplit("/", 1)[0]
-            if not parent or not all(leaf in missing for leaf in leaves(value_at(data, parent), parent)):
-                break
-            top = parent
-        reported.append(top)
+    for top in outermost(builder.conversion.unaccounted(data), data, root=False):
         builder.dropped(
             top,
             f"{top.lstrip('/').replace('/', '.')} is not a polyaxon v0 field that speclift knows; it was left out",
