@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from speclift import docs
 from tests.conftest import ROOT
 
@@ -31,7 +33,7 @@ def test_every_registered_converter_is_one_consistent_record() -> None:
         module = converter.load()
         assert converter.source == module.SOURCE, converter.module
         assert converter.source in spectypes.SPEC_TYPES and spectypes.SPEC_TYPES[converter.source].legacy
-        assert module.TARGETS and all(target in spectypes.SPEC_TYPES for target in module.TARGETS), converter.module
+        assert converter.targets and all(target in spectypes.SPEC_TYPES for target in converter.targets), converter.module
         for name, option in module.OPTIONS.items():
             assert option.help and name == name.lower() and " " not in name, (converter.source, name)
             assert not option.choices or option.default in option.choices, (converter.source, name)
@@ -51,3 +53,27 @@ def test_options_shared_in_a_section_agree() -> None:
                     source,
                 )
         assert members
+
+
+def test_a_new_registry_line_reaches_the_generated_docs_and_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a converter: its module plus one registry line; the option table and the schema follow."""
+    import sys
+    import types
+
+    from speclift import converters
+
+    module = types.ModuleType("speclift_test_converter")
+    module.SOURCE = "polyaxon/v1/component"  # type: ignore[attr-defined]
+    module.TARGETS = ("polyaxon/v1/operation",)  # type: ignore[attr-defined]
+    module.OPTIONS = {"flavour": converters.Option("plain", "which flavour", choices=("plain", "fancy"))}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    line = converters.Converter("polyaxon/v1/component", "polyaxon-v1", module.__name__)
+    monkeypatch.setattr(converters, "REGISTRY", (*converters.REGISTRY, line))
+
+    assert converters.sections()["polyaxon-v1"] == (line,)
+    section = docs.convert_schema()["properties"]["polyaxon-v1"]
+    assert section["properties"]["flavour"] == {"enum": ["plain", "fancy"], "description": "Which flavour."}
+    assert "`[tool.speclift.convert.polyaxon-v1]`" in docs.options_tables()
+    assert "| `flavour` | `plain` | which flavour |" in docs.options_tables()
+    text = (ROOT / "schemas" / docs.CONFIG_SCHEMA).read_text()
+    assert docs.config_schema(text) != text  # the drift test asks for `python -m speclift.docs README.md`
