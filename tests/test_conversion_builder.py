@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from speclift import yamlio
-from speclift.conversion import ConversionBuilder, Fate, Origins, Provenance, outermost
+from speclift.conversion import ConversionBuilder, Fate, Origins, Provenance, Scope, outermost
 
 SOURCE = "kind: job\nsettings:\n  logging: {level: INFO}\nextra: {a: 1, b: 2}\n"
 
@@ -26,7 +26,7 @@ def test_origins_map_through_the_nearest_moved_ancestor() -> None:
 def test_a_scope_records_in_the_users_pointers_and_one_outputs_prefix() -> None:
     builder = _builder()
     origins = Origins({"/logging": "/settings/logging"})
-    scope = builder.scope(output=1, prefix="/jobs/train", origins=origins)
+    scope = Scope(builder, output=1, prefix="/jobs/train", origins=origins)
     scope.mapped("/logging/level", "/log/level")
     scope.approximated("/kind", "/type", "kind is guessed")
     assert builder.conversion.provenance == [
@@ -42,7 +42,7 @@ def test_a_scope_records_in_the_users_pointers_and_one_outputs_prefix() -> None:
 def test_a_scope_on_a_related_file_locates_findings_there_and_records_no_provenance() -> None:
     builder = _builder()
     related = yamlio.load("a: 1\nb: 2\n", "other.yml").documents[0]
-    scope = builder.scope(document=related, path="other.yml")
+    scope = Scope(builder, document=related, path="other.yml")
     scope.dropped("/b", "b has no equivalent")
     assert builder.conversion.provenance == []
     (finding,) = builder.conversion.findings

@@ -46,18 +46,6 @@ class ConversionBuilder:
         self.conversion.outputs.append(Output(spec_type, data, suffix, file))
         return len(self.conversion.outputs) - 1
 
-    def scope(
-        self,
-        *,
-        output: int = 0,
-        prefix: str = "",
-        origins: Origins | None = None,
-        document: Document | None = None,
-        path: str | None = None,
-    ) -> Scope:
-        """A pen for a view of the converted document, or of a related file ``document`` read at ``path``."""
-        return Scope(self, output=output, prefix=prefix, origins=origins, document=document, path=path)
-
     def record(self, source: str, fate: Fate, target: str | None = None, *, output: int = 0, note: str = "") -> None:
         """What became of the source pointer ``source`` (and everything under it)."""
         self.conversion.provenance.append(Provenance(source, fate, target, output, note))
