@@ -8,6 +8,9 @@ Example (TOML)::
     fail-on = "warning"                     # info | warning | error
     exclude = ["legacy/**"]
 
+    [tool.speclift.convert.polyaxon-v0]     # converter options, one table per section (README: Converter options)
+    build-mode = "inline"
+
     [tool.speclift.diff]
     ignore = ["/tags/**"]                    # JSON-pointer patterns or paths `speclift diff` leaves out
     identity = { "/run/container/env" = "name" }  # how list items are matched
@@ -29,21 +32,6 @@ from typing import Any
 from speclift import codes, yamlio
 from speclift.discovery import DEFAULT_INCLUDE
 from speclift.findings import Finding, Severity
-
-# `[tool.speclift.convert.<section>]` -> the source spec type whose converter takes those options.
-_CONVERT_SECTIONS: dict[str, str | tuple[str, ...]] = {
-    "polyaxon-v0": "polyaxon/v0/polyaxonfile",
-    "azureml-v1": (
-        "azureml/v1/runconfig",
-        "azureml/v1/hyperdrive",
-        "azureml/v1/pipeline",
-        "azureml/v1/schedule",
-        "azureml/v1/deployment-config",
-        "azureml/v1/inference-config",
-        "azureml/v1/environment",
-        "azureml/v1/dataset",
-    ),
-}
 
 CONFIG_FILES = (".speclift.yaml", ".speclift.yml", "pyproject.toml")
 
@@ -177,10 +165,7 @@ def load_config(path: str | None) -> Config:
     config.settings = _apply(config.settings, raw)
     config.include = tuple(raw.get("include", DEFAULT_INCLUDE))
     config.exclude = tuple(raw.get("exclude", ()))
-    for name, values in raw.get("convert", {}).items():
-        sources = _CONVERT_SECTIONS[name]
-        for source in (sources,) if isinstance(sources, str) else sources:
-            config.convert_options[source] = _options_for(source, values)
+    config.convert_options = _convert_options(raw.get("convert", {}))
     config.diff_identity = dict(raw.get("diff", {}).get("identity", {}))
     config.diff_ignore = tuple(raw.get("diff", {}).get("ignore", ()))
     config.per_path = tuple(
@@ -191,12 +176,19 @@ def load_config(path: str | None) -> Config:
     return config
 
 
-def _options_for(source: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The values of a shared section that ``source``'s converter declares (the schema has checked every name)."""
-    from speclift.converters import converter_for
+def _convert_options(sections: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Source spec-type id -> its options, from the ``convert`` tables: a section shared by several converters gives
+    each the values it declares (the schema, generated from the same registry, has checked every name)."""
+    if not sections:
+        return {}
+    from speclift import converters  # only now: loading the converters is not free
 
-    module = converter_for(source)
-    return dict(values) if module is None else {k: v for k, v in values.items() if k in module.OPTIONS}
+    known = converters.sections()
+    return {
+        converter.source: {k: v for k, v in values.items() if k in converter.options}
+        for name, values in sections.items()
+        for converter in known[name]
+    }
 
 
 def _read(path: str) -> tuple[dict[str, Any], yamlio.Document]:

@@ -1,16 +1,20 @@
-"""Generated documentation: the README's tables of finding codes and spec types come from the code.
+"""Generated documentation: the README's tables and the configuration schema's ``convert`` block come from the code.
 
-``python -m speclift.docs README.md`` rewrites the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``;
-a test fails when the README drifts from the code.
+``python -m speclift.docs README.md`` rewrites the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``
+and the ``convert`` block of ``schemas/speclift/config.schema.json``; a test fails when either drifts from the code.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable
+from typing import Any
 
-from speclift import codes, spectypes
+from speclift import codes, converters, spectypes
+
+CONFIG_SCHEMA = "speclift/config.schema.json"
 
 
 def codes_table() -> str:
@@ -32,7 +36,62 @@ def spectypes_table() -> str:
     return "\n".join(rows)
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"codes": codes_table, "spectypes": spectypes_table}
+def options_tables() -> str:
+    """One table per configuration section, from the converter registry and the converters' ``OPTIONS``."""
+    parts: list[str] = []
+    for section, members in converters.sections().items():
+        sources = ", ".join(f"`{member.source}`" for member in members)
+        parts.append(f"`[tool.speclift.convert.{section}]`, read by the converters of {sources}:\n")
+        options = converters.section_options(section)
+        if not options:
+            parts.append("(no options)\n")
+            continue
+        rows = ["| option | default | what it decides |", "|---|---|---|"]
+        rows += [
+            f"| `{name}` | {_shown_default(option)} | {option.doc or option.help} |" for name, (option, _) in options.items()
+        ]
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts).rstrip("\n")
+
+
+def _shown_default(option: converters.Option) -> str:
+    if option.shown_default:
+        return option.shown_default
+    if option.default == "":
+        return "(none)"
+    return f"`{json.dumps(option.default) if isinstance(option.default, bool) else option.default}`"
+
+
+def convert_schema() -> dict[str, Any]:
+    """The configuration schema's ``convert`` block: one closed table per section, each option typed."""
+    sections: dict[str, Any] = {}
+    for section, members in converters.sections().items():
+        properties: dict[str, Any] = {}
+        for name, (option, _) in converters.section_options(section).items():
+            kind: dict[str, Any] = {"enum": list(option.choices)} if option.choices else {"type": option.json_type}
+            properties[name] = {**kind, "description": option.help[:1].upper() + option.help[1:] + "."}
+        sections[section] = {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "Options of the converters of " + ", ".join(member.source for member in members) + ".",
+            "properties": properties,
+        }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Options for the converters, by section (`speclift convert --list-options` lists them).",
+        "properties": sections,
+    }
+
+
+def config_schema(text: str) -> str:
+    """The configuration schema ``text`` with its ``convert`` block generated."""
+    schema = json.loads(text)
+    schema["properties"]["convert"] = convert_schema()
+    return json.dumps(schema, indent=2) + "\n"
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"codes": codes_table, "spectypes": spectypes_table, "options": options_tables}
 
 
 def render(text: str) -> str:
@@ -43,12 +102,19 @@ def render(text: str) -> str:
     return text
 
 
+def _rewrite(path: str, make: Callable[[str], str]) -> None:
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(make(text))
+
+
 def main(argv: list[str]) -> int:
+    from speclift.schemas import schemas_dir
+
     for path in argv or ["README.md"]:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(render(text))
+        _rewrite(path, render)
+    _rewrite(str(schemas_dir() / CONFIG_SCHEMA), config_schema)
     return 0
 
 

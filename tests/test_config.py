@@ -79,3 +79,35 @@ def test_unknown_converter_option_in_config_is_refused(tmp_path: Path) -> None:
     config.write_text("convert:\n  polyaxon-v0:\n    build-mod: inline\n")
     with pytest.raises(ConfigError, match="unknown field 'build-mod'"):
         load_config(str(config))
+
+
+def test_convert_sections_come_from_the_converter_registry(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("convert:\n  azureml-v1:\n    kubernetes: true\n    compute: cpu-v2\n  polyaxon-v0:\n    git-url: x\n")
+    options = load_config(str(config)).convert_options
+    assert options["azureml/v1/deployment-config"] == {"kubernetes": True}
+    assert options["azureml/v1/runconfig"] == {"compute": "cpu-v2"}
+    assert options["azureml/v1/dataset"] == {}
+    assert options["polyaxon/v0/polyaxonfile"] == {"git-url": "x"}
+
+
+def test_every_converter_option_is_accepted_by_the_config_schema(tmp_path: Path) -> None:
+    import json
+
+    from speclift import converters
+
+    sections = {
+        section: {name: option.default for name, (option, _) in converters.section_options(section).items()}
+        for section in converters.sections()
+    }
+    config = tmp_path / ".speclift.yaml"
+    config.write_text(json.dumps({"convert": sections}))  # JSON is YAML
+    loaded = load_config(str(config)).convert_options
+    assert set(loaded) == set(converters.CONVERTERS)
+
+
+def test_a_bad_converter_option_value_in_config_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("convert:\n  polyaxon-v0:\n    build-mode: bogus\n")
+    with pytest.raises(ConfigError, match="invalid configuration"):
+        load_config(str(config))

@@ -8,12 +8,12 @@ comments, validates the outputs, checks the accounting and writes.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.findings import Finding
-from speclift.pointer import escape
+from speclift.pointer import escape, value_at
 
 
 class Fate(str, enum.Enum):
@@ -75,3 +75,22 @@ def leaves(data: Any, pointer: str = "") -> Iterator[str]:
             yield from leaves(value, f"{pointer}/{index}")
     else:
         yield pointer
+
+
+def outermost(missing: Iterable[str], data: Any, under: str = "", *, root: bool = True) -> Iterator[str]:
+    """The outermost pointers of ``data`` below ``under`` (``under`` itself too when ``root``) all of whose leaves
+    are ``missing``: one report per unknown subtree rather than one per leaf, in the order of ``missing``."""
+    ordered = list(missing)
+    absent = set(ordered)
+    reported: list[str] = []
+    for leaf in ordered:
+        if any(leaf == done or leaf.startswith(done + "/") for done in reported):
+            continue
+        top = leaf
+        while top != under:
+            parent = top.rsplit("/", 1)[0]
+            if (parent == under and not root) or not all(p in absent for p in leaves(value_at(data, parent), parent)):
+                break
+            top = parent
+        reported.append(top)
+        yield top

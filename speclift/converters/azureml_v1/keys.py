@@ -26,8 +26,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import codes
-from speclift.conversion import ConversionBuilder, Fate, Provenance, leaves
+from speclift.conversion import ConversionBuilder, Fate, Origins, Scope, leaves, outermost
 from speclift.pointer import join, value_at
 from speclift.yamlio import Document
 
@@ -70,19 +69,13 @@ class Normalised:
     """A document with SDK-normalised keys and the map back to the original pointers."""
 
     data: Any
-    origins: dict[str, str] = field(default_factory=dict)
+    origins: Origins = field(default_factory=Origins)  # every normalised pointer -> the original one
     shadowed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
 
     def origin(self, pointer: str) -> str:
         """The original source pointer of ``pointer`` (its nearest known ancestor's, plus the rest)."""
-        probe = pointer
-        while True:
-            if probe in self.origins:
-                return self.origins[probe] + pointer[len(probe) :]
-            if not probe:
-                return pointer
-            probe = probe.rsplit("/", 1)[0]
+        return self.origins.origin(pointer)
 
 
 def normalise(
@@ -142,12 +135,14 @@ def _walk(
 
 
 @dataclass
-class Recorder:
-    """Records what became of each normalised pointer of one source file.
+class Recorder(Scope):
+    """The pen (a :class:`~speclift.conversion.builder.Scope`) on the SDK-normalised view of one source file.
 
-    ``primary`` documents (the file being converted) get provenance through ``builder`` and findings located by
-    it; a related file (``primary=False``) gets findings only, located in that file (``path``, ``document``).
-    ``output`` is the index of the output the targets point into.
+    ``primary`` documents (the file being converted) get provenance through ``builder`` and findings located in
+    them; a related file (``primary=False``) gets findings only, located in that file (``path``, ``document``).
+    ``output`` is the index of the output the targets point into, ``prefix`` is prepended to every target pointer
+    (a job nested in a pipeline: ``/jobs/train``). What is Azure-specific here: the view (:func:`normalise`) and
+    :meth:`report_spelling`.
     """
 
     builder: ConversionBuilder
@@ -156,107 +151,29 @@ class Recorder:
     path: str
     primary: bool = True
     output: int = 0
-    prefix: str = ""  # prepended to every target pointer (a job nested in a pipeline: "/jobs/train")
-    seen: set[str] = field(default_factory=set)  # normalised pointers with an entry
+    prefix: str = ""
+    seen: set[str] = field(default_factory=set)  # normalised pointers with an entry (shared by dataclasses.replace)
 
-    def _target(self, target: str | None) -> str | None:
-        return None if target is None else self.prefix + target
-
-    def _entry(self, pointer: str, status: Fate, target: str | None, note: str = "") -> None:
-        self.seen.add(pointer)
-        if self.primary:
-            source = self.view.origin(pointer)
-            self.builder.conversion.provenance.append(Provenance(source, status, self._target(target), self.output, note))
-
-    def mapped(self, pointer: str, target: str | None) -> None:
-        """Same meaning in the output (``target`` None: the v1 value is v2's behaviour too, nothing to write)."""
-        self._entry(pointer, Fate.MAPPED, target)
-
-    def transformed(self, pointer: str, target: str, note: str = "") -> None:
-        self._entry(pointer, Fate.TRANSFORMED, target, note)
-
-    def approximated(self, pointer: str, target: str | None, message: str, *, hint: str | None = None) -> None:
-        self._entry(pointer, Fate.APPROXIMATED, target, message)
-        self.finding("SL401", message, pointer, hint=hint)
-
-    def dropped(self, pointer: str, message: str, *, code: str = "SL402", hint: str | None = None) -> None:
-        self._entry(pointer, Fate.DROPPED, None, message)
-        self.finding(code, message, pointer, hint=hint)
-
-    def refused(self, pointer: str, message: str, *, hint: str | None = None) -> None:
-        """SL404: the file cannot be converted because of this part."""
-        self._entry(pointer, Fate.DROPPED, None, message)
-        self.finding("SL404", message, pointer, hint=hint)
-
-    def finding(self, code: str, message: str, pointer: str, *, hint: str | None = None) -> None:
-        source = self.view.origin(pointer)
-        line, column = self.document.position(source, prefer_key=True)
-        self.builder.conversion.findings.append(
-            codes.make(code, message, self.path, line, column, source, hint=hint, document=self.document.index)
-        )
-
-    def covered(self, pointer: str) -> bool:
-        """Whether ``pointer`` (normalised) or one of its ancestors already has an entry."""
-        return any(pointer == done or pointer.startswith(done + "/") or not done for done in self.seen)
-
-    def touched(self, pointer: str) -> bool:
-        """Whether anything at, above or below ``pointer`` was recorded."""
-        return any(p == pointer or p.startswith(pointer + "/") or pointer.startswith(p + "/") or not p for p in self.seen)
+    def origin(self, pointer: str) -> str:
+        return self.view.origin(pointer)
 
     def report_spelling(self, label: str) -> None:
         """SL409 for keys read under another spelling; SL402 for keys a later spelling overrode."""
         for original, written, meant in self.view.renamed:
-            line, column = self.document.position(original, prefer_key=True)
-            self.builder.conversion.findings.append(
-                codes.make(
-                    "SL409",
-                    f"{written} is read as {meant} (the {label} SDK ignores this spelling)",
-                    self.path,
-                    line,
-                    column,
-                    original,
-                    document=self.document.index,
-                )
-            )
+            message = f"{written} is read as {meant} (the {label} SDK ignores this spelling)"
+            self.builder.finding("SL409", message, original, document=self.document, path=self.path)
         for original in self.view.shadowed:
             if self.primary:
-                self.builder.conversion.provenance.append(Provenance(original, Fate.DROPPED, None, 0, "overridden"))
-            line, column = self.document.position(original, prefer_key=True)
-            self.builder.conversion.findings.append(
-                codes.make(
-                    "SL402",
-                    f"{original.lstrip('/')} is given twice under different spellings; the SDK keeps the last one",
-                    self.path,
-                    line,
-                    column,
-                    original,
-                    document=self.document.index,
-                )
-            )
+                self.builder.record(original, Fate.DROPPED, note="overridden")
+            message = f"{original.lstrip('/')} is given twice under different spellings; the SDK keeps the last one"
+            self.builder.finding("SL402", message, original, document=self.document, path=self.path)
 
 
 def unreported(recorder: Recorder, pointer: str = "") -> Iterator[str]:
     """Outermost normalised pointers under ``pointer`` that nothing was recorded for yet."""
-    data = value_at(recorder.view.data, pointer)
-    reported: list[str] = []
-    missing = [p for p in (pointer + leaf for leaf in _rel_leaves(data)) if not recorder.covered(p)]
-    for leaf in missing:
-        if any(leaf == done or leaf.startswith(done + "/") for done in reported):
-            continue
-        top = leaf
-        while top != pointer:
-            parent = top.rsplit("/", 1)[0]
-            if len(parent) < len(pointer) or not all(
-                (parent + rel) in missing for rel in _rel_leaves(value_at(recorder.view.data, parent))
-            ):
-                break
-            top = parent
-        reported.append(top)
-        yield top
-
-
-def _rel_leaves(data: Any) -> list[str]:
-    return list(leaves(data))
+    data = recorder.view.data
+    missing = [leaf for leaf in leaves(value_at(data, pointer), pointer) if not recorder.covered(leaf)]
+    return outermost(missing, data, pointer)
 
 
 def related_path(path: str, relative: str) -> str:

@@ -35,15 +35,41 @@ OPTIONS: dict[str, Option] = {
         "",
         "the inference configuration a deployment configuration goes with (v1's --ic); default: a sibling named "
         "inferenceconfig, inferenceConfig, inference_config or inference-config (.yml, .yaml or .json)",
+        doc="deployment configurations: the inference configuration they go with (v1's `--ic`)",
+        shown_default="a sibling named `inferenceconfig`, `inferenceConfig`, `inference_config` or `inference-config`",
     ),
-    "model": Option("", "the registered model the deployment serves (v1's -m name:version); default: a placeholder"),
-    "endpoint-name": Option("", "the endpoint's name; default: derived from the file name"),
-    "deployment-name": Option("blue", "the deployment's name"),
+    "model": Option(
+        "",
+        "the registered model the deployment serves (v1's -m name:version); default: a placeholder",
+        doc="deployments: the model served (v1 named it on the command line: `-m name:version`)",
+        shown_default="`azureml:set-model-name:1` and a finding",
+    ),
+    "endpoint-name": Option(
+        "",
+        "the endpoint's name; default: derived from the file name",
+        doc="deployments: the endpoint's name",
+        shown_default="from the file name (generic words such as `deployment`, `config`, `aci` left out; else the folder's name)",
+    ),
+    "deployment-name": Option(
+        "blue",
+        "the deployment's name",
+        doc="deployments: the deployment's name",
+        shown_default="`blue` (`versionName` for `AKSENDPOINT`)",
+    ),
     "kubernetes": Option(
-        False, "write a Kubernetes online endpoint and deployment for AKS targets instead of managed ones", parse=_bool
+        False,
+        "write a Kubernetes online endpoint and deployment for AKS targets instead of managed ones",
+        parse=_bool,
+        doc="deployments: `true` writes a Kubernetes online endpoint (`compute: azureml:<kubernetes-compute or "
+        "computeTargetName>`) and deployment for AKS targets; ACI always becomes managed",
     ),
     "default-image": Option("", "the image of an environment that names none (default: v1's default base image)"),
-    "kubernetes-compute": Option("", "the attached Kubernetes compute of a Kubernetes endpoint; default: v1's computeTargetName"),
+    "kubernetes-compute": Option(
+        "",
+        "the attached Kubernetes compute of a Kubernetes endpoint; default: v1's computeTargetName",
+        doc="deployments: the attached Kubernetes compute of a Kubernetes endpoint",
+        shown_default="v1's `computeTargetName`",
+    ),
 }
 
 # (max cpu, max memory in GB, VM size), first match wins: the migration guide's table, then larger sizes.

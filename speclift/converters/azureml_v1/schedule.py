@@ -73,8 +73,16 @@ OPTIONS: dict[str, Option] = {
         "",
         "the pipeline job the schedule runs: the converted pipeline job file, relative to the output's folder, or an "
         "azureml:<job name> reference; default: ./pipeline.yml and a finding",
+        doc="schedules only: the pipeline job the schedule runs (v1 named a published pipeline with `--pipeline-id`): "
+        "the converted pipeline job file, relative to the output's folder, or `azureml:<job name>`",
+        shown_default="`./pipeline.yml`, with a finding",
     ),
-    "schedule-name": Option("", "the schedule's name (v1's -n); default: derived from the file name"),
+    "schedule-name": Option(
+        "",
+        "the schedule's name (v1's -n); default: derived from the file name",
+        doc="schedules only: the schedule's `name` (v1's `-n`)",
+        shown_default="from the file name",
+    ),
     "data-reference-type": _SHARED["data-reference-type"],
 }
 

@@ -56,11 +56,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, leaves
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, outermost
 from speclift.converters import Option
 from speclift.converters.polyaxon_v0 import dialects, kinds
 from speclift.converters.polyaxon_v0.context import Context
-from speclift.pointer import value_at
 from speclift.yamlio import Document
 
 SOURCE = "polyaxon/v0/polyaxonfile"
@@ -70,16 +69,29 @@ OPTIONS: dict[str, Option] = {
         "build-section",
         "what becomes of v0's image build: a kaniko build section, steps run before the command, or the base image only",
         choices=("build-section", "inline", "image-only"),
+        doc="v0 always built an image (`FROM image`, `ENV`, `RUN` steps, the code at `/code`). `build-section`: a "
+        "component `build:` section with the kaniko hub component (`runPatch.init[].dockerfile`); `inline`: the steps "
+        "run before the command (`steps && cmd`), env vars set on the container; `image-only`: the base image only, "
+        "steps left out with a finding. A build with nothing to bake uses `container.image` in every mode.",
     ),
     "registry-connection": Option("docker-connection", "the registry connection kaniko builds push to"),
-    "git-url": Option("", "the repository to clone with an init git step (v0 baked the code into the image)"),
-    "gpu-resource-key": Option("nvidia.com/gpu", "the Kubernetes resource name of a GPU (v0's K8S_GPU_RESOURCE_KEY)"),
+    "git-url": Option(
+        "",
+        "the repository to clone with an init git step (v0 baked the code into the image)",
+        doc="clone the code with an init `git` step (plus `build.commit`/`branch` as its revision) and run in the "
+        "clone; without it the container runs in `{{ globals.run_artifacts_path }}/uploads` (`polyaxon run -u`)",
+    ),
+    "gpu-resource-key": Option(
+        "nvidia.com/gpu",
+        "the Kubernetes resource name of a GPU (v0's K8S_GPU_RESOURCE_KEY)",
+        doc="the resource name v0 GPUs map to (v0's `K8S_GPU_RESOURCE_KEY`)",
+    ),
 }
 _KINDS = ("experiment", "job", "group", "build", "notebook", "tensorboard", "pipeline")
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
-    """Convert one v0 document. Polyaxon v0 files name no other files, so ``context`` is not needed."""
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
+    """Convert one v0 document. Polyaxon v0 files name no other files, so ``context`` goes unused."""
     builder = ConversionBuilder(document, path, SOURCE)
     ctx = Context(builder, options)
     data = document.data
@@ -116,19 +128,7 @@ def _refusal(doc: dict[str, Any]) -> tuple[str, str, str] | None:
 def _unknown(builder: ConversionBuilder, data: Any) -> None:
     """Parts of the source that no step recognised: fields v0 itself did not know (polyaxon <= 0.3 ignored unknown
     keys silently). Reported once per outermost unknown key."""
-    conversion = builder.conversion
-    missing = conversion.unaccounted(data)
-    reported: list[str] = []
-    for pointer in missing:
-        if any(pointer == done or pointer.startswith(done + "/") for done in reported):
-            continue
-        top = pointer
-        while True:
-            parent = top.rsplit("/", 1)[0]
-            if not parent or not all(leaf in missing for leaf in leaves(value_at(data, parent), parent)):
-                break
-            top = parent
-        reported.append(top)
+    for top in outermost(builder.conversion.unaccounted(data), data, root=False):
         builder.dropped(
             top,
             f"{top.lstrip('/').replace('/', '.')} is not a polyaxon v0 field that speclift knows; it was left out",
