@@ -48,8 +48,7 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
-from speclift.converters.azureml_v1.environment import Settings as EnvSettings
-from speclift.converters.azureml_v1.environment import default_image
+from speclift.converters.azureml_v1.environment_section import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.pointer import join
@@ -141,7 +140,7 @@ def _trial(
     name = str(options.get("runconfig") or "")
     document = context.read(name) if (context and name) else None
     if document is None or not isinstance(document.data, dict):
-        image = default_image(EnvSettings(context, default_image=str(options.get("default-image") or "")))
+        image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
         what = f"the run configuration {name} could not be read" if name else "no run configuration given"
         recorder.finding(
             "SL401",

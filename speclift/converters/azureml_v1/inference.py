@@ -45,7 +45,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
-from speclift.converters.azureml_v1 import environment, online
+from speclift.converters.azureml_v1 import environment_section, online
 from speclift.converters.azureml_v1.keys import Normalised, Recorder, normalise
 from speclift.pointer import join
 from speclift.yamlio import Document
@@ -152,8 +152,8 @@ def _environment(
         recorder.dropped("/cudaVersion", "v2 has no CUDA version switch: the image decides", hint="choose a GPU image")
     section = data.get("environment")
     if _set(section):
-        settings = environment.Settings(context, default_image=image, base_dir=root, subject="deployment")
-        result = environment.convert(recorder, "/environment", settings)
+        plan = environment_section.EnvironmentPlan(context, default_image=image, base_dir=root, subject="deployment")
+        result = environment_section.convert_environment_section(recorder, "/environment", plan)
         body["environment"] = result.value
         if result.variables:
             body["environment_variables"] = result.variables
@@ -182,8 +182,8 @@ def _environment(
         if gpu:
             recorder.mapped("/enableGpu", "/environment/image")
     else:
-        settings = environment.Settings(context, default_image=image, subject="deployment")
-        chosen = environment.default_image(settings, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
+        plan = environment_section.EnvironmentPlan(context, default_image=image, subject="deployment")
+        chosen = environment_section.default_image(plan, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
         env["image"] = chosen
         where = "/enableGpu" if gpu else "/baseImage" if "baseImage" in data else ""
         message = f"v1 chose its inference base image itself; the deployment uses {chosen}"

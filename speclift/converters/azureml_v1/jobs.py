@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.converters.azureml_v1 import data as data_section
-from speclift.converters.azureml_v1 import environment as env_section
+from speclift.converters.azureml_v1 import data_references, environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path, unreported
 from speclift.converters.azureml_v1.options import compute_name, project_dir
 from speclift.pointer import join, value_at
@@ -186,7 +185,7 @@ def from_runconfig(
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     data: dict[str, Any] = recorder.view.data
     base_dir = project_dir(options, recorder.path)
-    settings = env_section.Settings(
+    plan = environment_section.EnvironmentPlan(
         context,
         default_image=str(options.get("default-image") or ""),
         separate=options.get("environment") == "separate",
@@ -195,13 +194,13 @@ def from_runconfig(
         output=env_output,
     )
     if is_workbench(data):
-        return _workbench(recorder, options, context, settings, with_command)
+        return _workbench(recorder, options, context, plan, with_command)
     job: dict[str, Any] = {"type": "spark" if str(data.get("framework")).lower() == "pyspark" else "command"}
     resources: dict[str, Any] = {}
     inputs: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
-    bindings = data_section.convert(recorder, options, inputs, outputs)
-    env = env_section.convert(recorder, "/environment", settings)
+    bindings = data_references.convert_data_references(recorder, options, inputs, outputs)
+    env = environment_section.convert_environment_section(recorder, "/environment", plan)
     code = context.relocate(base_dir) if context else base_dir
     job["code"] = code
     if not with_command:
@@ -453,7 +452,7 @@ def _services(recorder: Recorder, pointer: str, value: dict[str, Any], job: dict
         service: dict[str, Any] = {"type": _SERVICE_TYPES[kind]}
         if isinstance(entry, dict) and entry.get("port") is not None:
             service["port"] = int(entry["port"])
-        services[data_section.valid_name(str(name))] = service
+        services[data_references.valid_name(str(name))] = service
         recorder.approximated(sub, f"/services/{name}", "an application endpoint became a job service")
     if services:
         job["services"] = services
@@ -476,11 +475,11 @@ def _workbench(
     recorder: Recorder,
     options: Mapping[str, Any],
     context: ConvertContext | None,
-    settings: env_section.Settings,
+    plan: environment_section.EnvironmentPlan,
     with_command: bool,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     data: dict[str, Any] = recorder.view.data
-    job: dict[str, Any] = {"type": "command", "code": context.relocate(settings.base_dir) if context else settings.base_dir}
+    job: dict[str, Any] = {"type": "command", "code": context.relocate(plan.base_dir) if context else plan.base_dir}
     target = str(data.get("target") or "local")
     compute_doc = context.read(f"{target}.compute") if context else None
     compute: dict[str, Any] = {}
@@ -509,7 +508,7 @@ def _workbench(
             recorder.transformed("/argumentVector", "/command", "quoted for the shell")
     image = compute.get("baseDockerImage")
     environment: dict[str, Any] = {
-        "image": str(image) if image else env_section.default_image(settings, bool(compute.get("nvidiaDocker")))
+        "image": str(image) if image else environment_section.default_image(plan, bool(compute.get("nvidiaDocker")))
     }
     if not image:
         recorder.finding(
@@ -520,18 +519,18 @@ def _workbench(
     conda = data.get("condaDependenciesFile")
     if conda and not compute.get("userManagedEnvironment"):
         # Workbench paths are relative to the project folder
-        environment["conda_file"] = context.relocate(f"{settings.base_dir}/{conda}") if context else str(conda)
+        environment["conda_file"] = context.relocate(f"{plan.base_dir}/{conda}") if context else str(conda)
         recorder.transformed("/condaDependenciesFile", "/environment/conda_file", "path relocated for the output's folder")
     elif "condaDependenciesFile" in data:
         recorder.mapped("/condaDependenciesFile", None)
-    if settings.separate:
+    if plan.separate:
         document = {
             "$schema": "https://azuremlschemas.azureedge.net/latest/environment.schema.json",
-            "name": settings.default_name,
+            "name": plan.default_name,
             "version": "1",
             **environment,
         }
-        job["environment"] = f"azureml:{settings.default_name}:1"
+        job["environment"] = f"azureml:{plan.default_name}:1"
     else:
         document = None
         job["environment"] = environment

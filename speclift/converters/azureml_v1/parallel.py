@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.converters.azureml_v1 import environment as env_section
+from speclift.converters.azureml_v1 import environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import project_dir
 from speclift.pointer import join
@@ -50,16 +50,16 @@ def parallel_node(
     name = str(body.get("parallel_run_config") or "").replace("\\", "/")
     document = context.read(name) if (context and name) else None
     config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
-    settings = env_section.Settings(context, default_image=str(options.get("default-image") or ""))
+    plan = environment_section.EnvironmentPlan(context, default_image=str(options.get("default-image") or ""))
     if not isinstance(config, dict) or document is None:
         where = join(base, "parallel_run_config") if name else base
         rec.approximated(
             where,
             None,
             f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
-            f"{env_section.default_image(settings)}",
+            f"{environment_section.default_image(plan)}",
         )
-        task["environment"] = {"image": env_section.default_image(settings)}
+        task["environment"] = {"image": environment_section.default_image(plan)}
     else:
         rec.transformed(join(base, "parallel_run_config"), "/jobs", "task, resources and error handling")
         view = normalise({"parallel_run_config": config}, camel=False, aliases={})
@@ -147,12 +147,12 @@ def _config(
         elif key == "append_row_file_name":
             rec.dropped(sub, "v2 names the appended file itself (parallel_run_step.txt)")
         elif key == "environment":
-            settings = env_section.Settings(
+            plan = environment_section.EnvironmentPlan(
                 context,
                 default_image=str(options.get("default-image") or ""),
                 base_dir=project_dir(options, rec.path),
             )
-            task["environment"] = env_section.convert(rec, sub, settings, "/task/environment").value
+            task["environment"] = environment_section.convert_environment_section(rec, sub, plan, "/task/environment").value
         elif key == "environment_variables" and isinstance(value, dict):
             node["environment_variables"] = {str(k): str(v) for k, v in value.items()}
             rec.mapped(sub, "/environment_variables")
@@ -163,4 +163,4 @@ def _config(
     if retry:
         node["retry_settings"] = retry
     if "environment" not in task:
-        task["environment"] = {"image": env_section.default_image(env_section.Settings(context))}
+        task["environment"] = {"image": environment_section.default_image(environment_section.EnvironmentPlan(context))}

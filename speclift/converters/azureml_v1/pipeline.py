@@ -62,9 +62,8 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
-from speclift.converters.azureml_v1.data import datastore_path, valid_name
-from speclift.converters.azureml_v1.environment import Settings as EnvSettings
-from speclift.converters.azureml_v1.environment import default_image
+from speclift.converters.azureml_v1.data_references import datastore_path, valid_name
+from speclift.converters.azureml_v1.environment_section import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path, unreported
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.converters.azureml_v1.options import compute_name, project_dir
@@ -414,7 +413,7 @@ def _runconfig(
     name = str(body.get("runconfig") or "").replace("\\", "/")
     document = context.read(name) if (context and name and not re.match(r"^[A-Za-z]:", name)) else None
     if document is None or not isinstance(document.data, dict):
-        image = default_image(EnvSettings(context, default_image=str(options.get("default-image") or "")))
+        image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
         where = join(base, "runconfig") if "runconfig" in body else base
         message = f"the run configuration {name} could not be read" if name else "no run configuration"
         rec.approximated(where, None, f"{message}: the node runs on {image} with no conda file")

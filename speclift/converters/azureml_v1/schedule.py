@@ -58,7 +58,7 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters import Option
-from speclift.converters.azureml_v1.data import datastore_path, valid_name
+from speclift.converters.azureml_v1.data_references import datastore_path, valid_name
 from speclift.converters.azureml_v1.keys import Recorder, normalise
 from speclift.converters.azureml_v1.options import OPTIONS as _SHARED
 from speclift.pointer import join

@@ -1,4 +1,6 @@
-"""A v1 Environment definition -> a v2 environment, inline in a job or as a document of its own.
+"""The environment section inside another v1 spec (a run configuration, a parallel step, an inference
+configuration) -> a v2 environment, inline in a job or as a document of its own. A v1 environment file converted on
+its own is :mod:`.environment_definition`, which calls this module.
 
 The v1 definition is the ``environment`` section of a run configuration, the same shape as
 ``azureml_environment.json`` (``name``, ``version``, ``python{userManagedDependencies, interpreterPath,
@@ -6,9 +8,9 @@ condaDependencies(File), baseCondaEnvironment}``, ``docker{enabled, baseImage, b
 baseImageRegistry, arguments, sharedVolumes, shmSize, gpuSupport, platform}``, ``environmentVariables``, ``spark``,
 ``databricks``, ``r``, ``inferencingStackVersion``, ``assetId``), read through :mod:`.keys` (any key spelling).
 
-API: :func:`convert` (``recorder``, ``pointer`` of the section in the recorder's normalised view, ``settings``)
+API: :func:`convert_environment_section` (``recorder``, ``pointer`` of the section in the recorder's normalised view, ``plan``)
 returns an :class:`EnvironmentResult`: ``value`` for a job's ``environment`` key (an inline dict, or an
-``azureml:<name>:<version>`` reference when v1 names a registered environment or when ``settings.separate``),
+``azureml:<name>:<version>`` reference when v1 names a registered environment or when ``plan.separate``),
 ``document`` (the separate v2 environment, else None), ``variables`` (v1 environment variables: v2 sets them on the
 job), ``resources`` (``shm_size``/``docker_args``: job resources in v2) and ``interpreter`` (a user-managed
 interpreter other than ``python``). A string section (``environment: .azureml/environment.yml``) is read through
@@ -46,8 +48,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_.]*$")
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    """How to convert: ``base_dir`` is where v1 resolved relative conda/Dockerfile paths, relative to the source's
+class EnvironmentPlan:
+    """Where and how the environment is written (derived from the converter's options and context): ``base_dir`` is where v1 resolved relative conda/Dockerfile paths, relative to the source's
     folder (the project folder: the parent of ``.azureml``/``aml_config``); ``separate`` writes the environment
     as its own document named ``default_name`` when v1 gives no name."""
 
@@ -73,56 +75,60 @@ def _empty(value: Any) -> bool:
     return value is None or value == [] or value == {} or value == ""
 
 
-def default_image(settings: Settings, gpu: bool = False) -> str:
-    return settings.default_image or (DEFAULT_GPU_IMAGE if gpu else DEFAULT_IMAGE)
+def default_image(plan: EnvironmentPlan, gpu: bool = False) -> str:
+    return plan.default_image or (DEFAULT_GPU_IMAGE if gpu else DEFAULT_IMAGE)
 
 
-def convert(recorder: Recorder, pointer: str, settings: Settings, target: str = "/environment") -> EnvironmentResult:
+def convert_environment_section(
+    recorder: Recorder, pointer: str, plan: EnvironmentPlan, target: str = "/environment"
+) -> EnvironmentResult:
     """Convert the section at ``pointer`` (absent sections give v1's default environment)."""
     section = find(recorder.view.data, pointer)
     if isinstance(section, str):
-        return _from_file(recorder, pointer, section, settings, target)
+        return _from_file(recorder, pointer, section, plan, target)
     if section is None or not isinstance(section, dict):
         if section is not None or pointer in recorder.view.origins:
             recorder.mapped(pointer, target)
-        image = default_image(settings)
+        image = default_image(plan)
         recorder.finding(
             "SL401",
-            f"no environment: v1 ran the default image with a default conda environment; the {settings.subject} uses {image}",
+            f"no environment: v1 ran the default image with a default conda environment; the {plan.subject} uses {image}",
             pointer if pointer in recorder.view.origins else "",
             hint="set --option default-image=IMAGE or edit the environment",
         )
-        return _finish({"image": image}, settings)
+        return _finish({"image": image}, plan)
     filled = {k: v for k, v in section.items() if not _empty(v)}
     if filled and set(filled) <= {"name", "version"} and "name" in filled:
         name, version = filled["name"], filled.get("version")
         recorder.transformed(pointer, target, "registered environment reference")
         return EnvironmentResult(f"azureml:{name}:{version}" if version is not None else f"azureml:{name}@latest")
-    return _definition(recorder, pointer, section, settings, target)
+    return _definition(recorder, pointer, section, plan, target)
 
 
-def _from_file(recorder: Recorder, pointer: str, relative: str, settings: Settings, target: str) -> EnvironmentResult:
-    document = settings.context.read(os.path.join(settings.base_dir, relative)) if settings.context else None
+def _from_file(recorder: Recorder, pointer: str, relative: str, plan: EnvironmentPlan, target: str) -> EnvironmentResult:
+    document = plan.context.read(os.path.join(plan.base_dir, relative)) if plan.context else None
     if document is None or not isinstance(document.data, dict):
         recorder.approximated(
             pointer,
             target,
-            f"the environment file {relative} could not be read; the {settings.subject} uses {default_image(settings)}",
+            f"the environment file {relative} could not be read; the {plan.subject} uses {default_image(plan)}",
             hint="convert next to the environment file",
         )
-        return _finish({"image": default_image(settings)}, settings)
+        return _finish({"image": default_image(plan)}, plan)
     recorder.transformed(pointer, target, "environment file read")
     view = normalise(document.data)
-    path = related_path(recorder.path, os.path.join(settings.base_dir, relative))
+    path = related_path(recorder.path, os.path.join(plan.base_dir, relative))
     related = Recorder(recorder.builder, view, document, path, primary=False, output=recorder.output, prefix=recorder.prefix)
-    result = _definition(related, "", view.data, settings, target)
+    result = _definition(related, "", view.data, plan, target)
     related.report_spelling("azureml-core")
     return result
 
 
-def _definition(recorder: Recorder, pointer: str, section: dict[str, Any], settings: Settings, target: str) -> EnvironmentResult:
-    separate = settings.separate
-    out_recorder = dataclasses.replace(recorder, output=settings.output, prefix="") if separate else recorder
+def _definition(
+    recorder: Recorder, pointer: str, section: dict[str, Any], plan: EnvironmentPlan, target: str
+) -> EnvironmentResult:
+    separate = plan.separate
+    out_recorder = dataclasses.replace(recorder, output=plan.output, prefix="") if separate else recorder
     base = "" if separate else target
     env: dict[str, Any] = {}
     result = EnvironmentResult("")
@@ -136,7 +142,7 @@ def _definition(recorder: Recorder, pointer: str, section: dict[str, Any], setti
             env["name"] = name
             out_recorder.mapped(join(pointer, "name"), base + "/name")
         else:
-            clean = re.sub(r"[^-A-Za-z0-9_.]+", "-", name).strip("-.") or settings.default_name
+            clean = re.sub(r"[^-A-Za-z0-9_.]+", "-", name).strip("-.") or plan.default_name
             env["name"] = clean
             out_recorder.approximated(
                 join(pointer, "name"),
@@ -144,7 +150,7 @@ def _definition(recorder: Recorder, pointer: str, section: dict[str, Any], setti
                 f"environment name {name!r} is not a valid v2 asset name; it became {clean!r}",
             )
     elif separate:
-        env["name"] = settings.default_name
+        env["name"] = plan.default_name
     version = section.get("version")
     if not _empty(version):
         if separate:
@@ -155,19 +161,19 @@ def _definition(recorder: Recorder, pointer: str, section: dict[str, Any], setti
                 join(pointer, "version"),
                 "an inline v2 environment is registered anonymously, versioned by its content; the version is left out",
                 hint="use --option environment=separate to keep a named, versioned environment"
-                if settings.subject == "job"
+                if plan.subject == "job"
                 else None,
             )
     elif separate:
         env["version"] = "1"
 
-    _docker(recorder, out_recorder, join(pointer, "docker"), docker, settings, env, result, base, gpu)
-    _python(recorder, out_recorder, join(pointer, "python"), python, settings, env, result, base)
-    _rest(recorder, pointer, section, result, settings.subject)
+    _docker(recorder, out_recorder, join(pointer, "docker"), docker, plan, env, result, base, gpu)
+    _python(recorder, out_recorder, join(pointer, "python"), python, plan, env, result, base)
+    _rest(recorder, pointer, section, result, plan.subject)
     for key in ("name", "version", "docker", "python"):
         if key in section and _empty(section[key]):
             recorder.mapped(join(pointer, key), None)
-    return _finish(env, settings, result)
+    return _finish(env, plan, result)
 
 
 def _docker(
@@ -175,7 +181,7 @@ def _docker(
     out: Recorder,
     pointer: str,
     docker: dict[str, Any],
-    settings: Settings,
+    plan: EnvironmentPlan,
     env: dict[str, Any],
     result: EnvironmentResult,
     base: str,
@@ -187,7 +193,7 @@ def _docker(
     if isinstance(context, dict) and context.get("location"):
         location = str(context["location"])
         local = "://" not in location and not location.startswith("git")
-        build: dict[str, Any] = {"path": _relocate(settings, location) if local else location}
+        build: dict[str, Any] = {"path": _relocate(plan, location) if local else location}
         if context.get("dockerfilePath"):
             build["dockerfile_path"] = str(context["dockerfilePath"])
         env["build"] = build
@@ -200,7 +206,7 @@ def _docker(
         env["image"] = image
         out.mapped(join(pointer, "baseImage"), base + "/image")
     else:
-        env["image"] = default_image(settings, gpu)
+        env["image"] = default_image(plan, gpu)
         where = join(pointer, "baseImage") if "baseImage" in docker else pointer
         if "baseImage" in docker or docker:
             out.approximated(
@@ -292,7 +298,7 @@ def _python(
     out: Recorder,
     pointer: str,
     python: dict[str, Any],
-    settings: Settings,
+    plan: EnvironmentPlan,
     env: dict[str, Any],
     result: EnvironmentResult,
     base: str,
@@ -321,7 +327,7 @@ def _python(
             elif user_managed:
                 recorder.dropped(sub, "v1 ignores the conda file when dependencies are user-managed")
             else:
-                env["conda_file"] = _relocate(settings, str(value))
+                env["conda_file"] = _relocate(plan, str(value))
                 out.transformed(sub, base + "/conda_file", "path relocated for the output's folder")
         elif key == "condaDependencies":
             if _empty(value):
@@ -364,11 +370,11 @@ def _rest(recorder: Recorder, pointer: str, section: dict[str, Any], result: Env
             recorder.dropped(sub, f"environment.{key} has no v2 equivalent")
 
 
-def _finish(env: dict[str, Any], settings: Settings, result: EnvironmentResult | None = None) -> EnvironmentResult:
+def _finish(env: dict[str, Any], plan: EnvironmentPlan, result: EnvironmentResult | None = None) -> EnvironmentResult:
     result = result or EnvironmentResult("")
     ordered: dict[str, Any] = {k: env[k] for k in ("name", "version", "image", "build", "conda_file", "os_type") if k in env}
-    if settings.separate:
-        ordered.setdefault("name", settings.default_name)
+    if plan.separate:
+        ordered.setdefault("name", plan.default_name)
         ordered.setdefault("version", "1")
         document: dict[str, Any] = {"$schema": "https://azuremlschemas.azureedge.net/latest/environment.schema.json", **ordered}
         result.document = document
@@ -378,6 +384,6 @@ def _finish(env: dict[str, Any], settings: Settings, result: EnvironmentResult |
     return result
 
 
-def _relocate(settings: Settings, relative: str) -> str:
-    path = os.path.normpath(os.path.join(settings.base_dir, relative)) if not os.path.isabs(relative) else relative
-    return settings.context.relocate(path) if settings.context else path.replace(os.sep, "/")
+def _relocate(plan: EnvironmentPlan, relative: str) -> str:
+    path = os.path.normpath(os.path.join(plan.base_dir, relative)) if not os.path.isabs(relative) else relative
+    return plan.context.relocate(path) if plan.context else path.replace(os.sep, "/")

@@ -1,6 +1,7 @@
-"""Run-configuration data (``dataReferences``, ``data``, ``outputData``) -> v2 job inputs and outputs.
+"""Run-configuration data references (``dataReferences``, ``data``, ``outputData``) -> v2 job inputs and outputs.
+A v1 dataset definition file converted on its own is :mod:`.dataset`.
 
-API: :func:`convert` fills ``inputs``/``outputs`` (name -> v2 entry) from the normalised run configuration held by
+API: :func:`convert_data_references` fills ``inputs``/``outputs`` (name -> v2 entry) from the normalised run configuration held by
 a :class:`~speclift.converters.azureml_v1.keys.Recorder` and returns the placeholder map used to rewrite arguments
 (``DatasetConsumptionConfig:<n>``, ``DatasetOutputConfig:<n>``, ``$AZUREML_DATAREFERENCE_<n>`` -> ``${{inputs.n}}``
 or ``${{outputs.n}}``). Names are the user's own (the v1 SDK camel-cased them; speclift keeps them as written and
@@ -40,7 +41,9 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value is False
 
 
-def convert(recorder: Recorder, options: Mapping[str, Any], inputs: dict[str, Any], outputs: dict[str, Any]) -> dict[str, str]:
+def convert_data_references(
+    recorder: Recorder, options: Mapping[str, Any], inputs: dict[str, Any], outputs: dict[str, Any]
+) -> dict[str, str]:
     """Convert the three sections; returns placeholder -> binding for the arguments."""
     bindings: dict[str, str] = {}
     data = recorder.view.data
