@@ -64,7 +64,7 @@ def logging(ctx: Context, doc: dict[str, Any], src: str, dst: str) -> dict[str, 
     return plugins
 
 
-def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts) -> dict[str, Any]:
+def convert_experiment(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts) -> dict[str, Any]:
     """``doc`` is the normalised v0 document (or template) at ``src``; the component goes to ``dst``."""
     out: dict[str, Any] = {}
     if parts.header:
@@ -75,7 +75,7 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts)
     if "backend" in doc and not is_distributed:
         ctx.transformed(join(src, "backend"), join(dst, "run", "kind"), "v1 implies the backend by run.kind")
     plugins = logging(ctx, doc, src, dst)
-    io = params.convert(ctx, doc, src, dst, parts.matrix)
+    io = params.convert_params(ctx, doc, src, dst, parts.matrix)
     for extra in parts.extra_inputs:
         if io.index(extra["name"]) is None:
             io.inputs.append(extra)
@@ -95,7 +95,7 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts)
     def replica(env: dict[str, Any], at: str | None, replica_ptr: str, top: bool) -> dict[str, Any]:
         skip = frozenset({"replicas"}) if top else frozenset()
         targets = distributed.pod_targets(replica_ptr, join(dst, "termination") if top else "")
-        pod = environment.convert(ctx, env, at or "", targets, skip) if at is not None else environment.Pod()
+        pod = environment.convert_environment(ctx, env, at or "", targets, skip) if at is not None else environment.Pod()
         if pod.max_retries is not None:
             termination["maxRetries"] = pod.max_retries
         body: dict[str, Any] = {}
@@ -109,7 +109,7 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts)
         return body
 
     if is_distributed:
-        run_out = distributed.convert(ctx, doc, src, run_ptr, replica)
+        run_out = distributed.convert_replicas(ctx, doc, src, run_ptr, replica)
     else:
         env = as_dict(doc.get("environment"))
         run_out = {"kind": "job", **replica(env, join(src, "environment") if "environment" in doc else None, run_ptr, True)}

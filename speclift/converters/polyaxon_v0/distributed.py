@@ -31,7 +31,7 @@ def is_distributed(doc: dict[str, Any]) -> bool:
     return isinstance(as_dict(doc.get("environment")).get("replicas"), dict)
 
 
-def convert(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, replica: Replica) -> dict[str, Any]:
+def convert_replicas(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, replica: Replica) -> dict[str, Any]:
     framework = str(doc.get("framework") or "").lower()
     backend = str(doc.get("backend") or "").lower()
     replicas = as_dict(as_dict(doc.get("environment")).get("replicas"))

@@ -53,7 +53,9 @@ def _memory(value: Any) -> str:
     return f"{value}Mi"
 
 
-def convert(ctx: Context, environment: dict[str, Any], at: str, targets: Targets, skip: frozenset[str] = frozenset()) -> Pod:
+def convert_environment(
+    ctx: Context, environment: dict[str, Any], at: str, targets: Targets, skip: frozenset[str] = frozenset()
+) -> Pod:
     pod = Pod()
     for key, value in environment.items():
         here = join(at, key)

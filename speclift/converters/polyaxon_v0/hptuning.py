@@ -15,7 +15,7 @@ from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
 from speclift.converters.polyaxon_v0.params import common_type
 from speclift.pointer import join
 
-__all__ = ["common_type", "convert", "matrix_names"]
+__all__ = ["common_type", "convert_hptuning", "matrix_names"]
 
 _PARAM_KINDS = {"values": "choice", "pvalues": "pchoice"}
 _PARAM_KINDS |= {
@@ -83,7 +83,7 @@ def matrix_names(hptuning: dict[str, Any]) -> set[str]:
     return {str(name) for name in as_dict(hptuning.get("matrix"))}
 
 
-def convert(ctx: Context, hptuning: dict[str, Any], src: str, dst: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def convert_hptuning(ctx: Context, hptuning: dict[str, Any], src: str, dst: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The matrix, and the inputs it needs declared (matrix params and the hyperband resource)."""
     algorithms = [key for key in _ALGORITHMS if key in hptuning]
     algorithm = algorithms[0] if algorithms else "grid_search"
