@@ -59,7 +59,7 @@ _HEADERS = {
 _GLOB = re.compile(r"[*?\[]")
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     recorder = Recorder(builder, normalise(data, camel=False, user_names=(), verbatim=("tags",)), document, path)

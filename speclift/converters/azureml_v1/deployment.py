@@ -122,7 +122,7 @@ _SCALE = {
 }
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     compute = str(data.get("computeType") or "").lower()
@@ -160,15 +160,15 @@ def _inference(
     builder: ConversionBuilder,
     recorder: Recorder,
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     path: str,
     body: dict[str, Any],
 ) -> None:
     given = str(options.get("inference-config") or "")
-    candidates = [given] if given else [name for name in _SIBLINGS if context and context.exists(name)]
+    candidates = [given] if given else [name for name in _SIBLINGS if context.exists(name)]
     found = None
     for relative in candidates:
-        found = context.read(relative) if context else None
+        found = context.read(relative)
         if found is not None:
             break
     if found is None or not isinstance(found.data, dict):

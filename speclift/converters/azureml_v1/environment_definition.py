@@ -45,7 +45,7 @@ CONDA_FILE = "conda_dependencies.yml"
 DOCKERFILE = "BaseDockerfile"
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     view = normalise(data)
@@ -67,9 +67,9 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         )
     python = view.data.get("python") if isinstance(view.data.get("python"), dict) else {}
     user_managed = bool(python.get("userManagedDependencies"))
-    if context is not None and "conda_file" not in document_out and not user_managed and context.exists(CONDA_FILE):
+    if "conda_file" not in document_out and not user_managed and context.exists(CONDA_FILE):
         document_out["conda_file"] = context.relocate(CONDA_FILE)
-    if context is not None and "build" not in document_out and context.exists(DOCKERFILE):
+    if "build" not in document_out and context.exists(DOCKERFILE):
         document_out.pop("image", None)
         document_out["build"] = {"path": context.relocate("."), "dockerfile_path": DOCKERFILE}
         recorder.finding(

@@ -8,8 +8,8 @@ condaDependencies(File), baseCondaEnvironment}``, ``docker{enabled, baseImage, b
 baseImageRegistry, arguments, sharedVolumes, shmSize, gpuSupport, platform}``, ``environmentVariables``, ``spark``,
 ``databricks``, ``r``, ``inferencingStackVersion``, ``assetId``), read through :mod:`.keys` (any key spelling).
 
-API: :func:`convert_environment_section` (``recorder``, ``pointer`` of the section in the recorder's normalised view, ``plan``)
-returns an :class:`EnvironmentResult`: ``value`` for a job's ``environment`` key (an inline dict, or an
+API: :func:`convert_environment_section` (``recorder``, ``pointer`` of the section in the recorder's normalised view,
+``plan``) returns an :class:`EnvironmentResult`: ``value`` for a job's ``environment`` key (an inline dict, or an
 ``azureml:<name>:<version>`` reference when v1 names a registered environment or when ``plan.separate``),
 ``document`` (the separate v2 environment, else None), ``variables`` (v1 environment variables: v2 sets them on the
 job), ``resources`` (``shm_size``/``docker_args``: job resources in v2) and ``interpreter`` (a user-managed
@@ -49,11 +49,12 @@ _NAME = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_.]*$")
 
 @dataclass(frozen=True, slots=True)
 class EnvironmentPlan:
-    """Where and how the environment is written (derived from the converter's options and context): ``base_dir`` is where v1 resolved relative conda/Dockerfile paths, relative to the source's
-    folder (the project folder: the parent of ``.azureml``/``aml_config``); ``separate`` writes the environment
-    as its own document named ``default_name`` when v1 gives no name."""
+    """Where and how the environment is written (from the converter's options and context): ``base_dir`` is where
+    v1 resolved relative conda/Dockerfile paths, relative to the source's folder (the project folder: the parent of
+    ``.azureml``/``aml_config``); ``separate`` writes the environment as its own document named ``default_name``
+    when v1 gives no name."""
 
-    context: ConvertContext | None
+    context: ConvertContext
     default_image: str = ""
     separate: bool = False
     base_dir: str = "."
@@ -106,7 +107,7 @@ def convert_environment_section(
 
 
 def _from_file(recorder: Recorder, pointer: str, relative: str, plan: EnvironmentPlan, target: str) -> EnvironmentResult:
-    document = plan.context.read(os.path.join(plan.base_dir, relative)) if plan.context else None
+    document = plan.context.read(os.path.join(plan.base_dir, relative))
     if document is None or not isinstance(document.data, dict):
         recorder.approximated(
             pointer,
@@ -386,4 +387,4 @@ def _finish(env: dict[str, Any], plan: EnvironmentPlan, result: EnvironmentResul
 
 def _relocate(plan: EnvironmentPlan, relative: str) -> str:
     path = os.path.normpath(os.path.join(plan.base_dir, relative)) if not os.path.isabs(relative) else relative
-    return plan.context.relocate(path) if plan.context else path.replace(os.sep, "/")
+    return plan.context.relocate(path)

@@ -95,7 +95,7 @@ def search_key(name: str) -> str:
     return key or "param"
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one HyperDrive file; ``context`` reads the run configuration named by the ``runconfig`` option."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={})
@@ -135,10 +135,10 @@ def _unknown(recorder: Recorder) -> list[str]:
 
 
 def _trial(
-    recorder: Recorder, options: Mapping[str, Any], context: ConvertContext | None, path: str
+    recorder: Recorder, options: Mapping[str, Any], context: ConvertContext, path: str
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
     name = str(options.get("runconfig") or "")
-    document = context.read(name) if (context and name) else None
+    document = context.read(name) if name else None
     if document is None or not isinstance(document.data, dict):
         image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
         what = f"the run configuration {name} could not be read" if name else "no run configuration given"

@@ -88,7 +88,7 @@ def view(data: Any) -> Normalised:
     return top
 
 
-def read(recorder: Recorder, context: ConvertContext | None, base_dir: str, image: str = "") -> dict[str, Any]:
+def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str = "") -> dict[str, Any]:
     """The deployment keys an inference configuration gives: ``code_configuration``, ``environment``,
     ``environment_variables``. ``base_dir`` is the configuration's folder relative to the source's folder."""
     data: dict[str, Any] = recorder.view.data
@@ -105,7 +105,7 @@ def read(recorder: Recorder, context: ConvertContext | None, base_dir: str, imag
         folder, name = (".", script) if _set(source_dir) else (posixpath.dirname(script) or ".", posixpath.basename(script))
         code = posixpath.normpath(posixpath.join(root, folder))
         body["code_configuration"] = {
-            "code": context.relocate(code) if context else code,
+            "code": context.relocate(code),
             "scoring_script": name if not _set(source_dir) else script,
         }
         recorder.mapped("/entryScript", "/code_configuration/scoring_script")
@@ -122,7 +122,7 @@ def read(recorder: Recorder, context: ConvertContext | None, base_dir: str, imag
 
 
 def _environment(
-    recorder: Recorder, context: ConvertContext | None, root: str, data: dict[str, Any], body: dict[str, Any], image: str
+    recorder: Recorder, context: ConvertContext, root: str, data: dict[str, Any], body: dict[str, Any], image: str
 ) -> None:
     gpu = data.get("enableGpu") is True or str(data.get("enableGpu")).lower() == "true"
     for key in ("runtime", "schemaFile", "extraDockerfileSteps", "baseImageRegistry", "cudaVersion", "enableGpu"):
@@ -198,7 +198,7 @@ def _environment(
             recorder.finding("SL401", message, "", hint=hint)
     if _set(conda):
         path = posixpath.normpath(posixpath.join(root, str(conda)))
-        env["conda_file"] = context.relocate(path) if context else path
+        env["conda_file"] = context.relocate(path)
         recorder.transformed("/condaFile", "/environment/conda_file", "path relocated for the output's folder")
     body["environment"] = env
 
@@ -207,7 +207,7 @@ def _set(value: Any) -> bool:
     return value is not None and value != "" and value != {} and value != []
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert an inference configuration alone: the deployment gets documented defaults."""
     builder = ConversionBuilder(document, path, SOURCE)
     if not isinstance(document.data, dict) or not _set(document.data.get("entryScript")):

@@ -177,7 +177,7 @@ def _distribution(recorder: Recorder, data: Mapping[str, Any], job: dict[str, An
 def from_runconfig(
     recorder: Recorder,
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     *,
     default_name: str,
     with_command: bool = True,
@@ -201,7 +201,7 @@ def from_runconfig(
     outputs: dict[str, Any] = {}
     bindings = data_references.convert_data_references(recorder, options, inputs, outputs)
     env = environment_section.convert_environment_section(recorder, "/environment", plan)
-    code = context.relocate(base_dir) if context else base_dir
+    code = context.relocate(base_dir)
     job["code"] = code
     if not with_command:
         for key in ("script", "arguments", "command", "target"):
@@ -474,14 +474,14 @@ def report_rest(recorder: Recorder, what: str) -> None:
 def _workbench(
     recorder: Recorder,
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     plan: environment_section.EnvironmentPlan,
     with_command: bool,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     data: dict[str, Any] = recorder.view.data
-    job: dict[str, Any] = {"type": "command", "code": context.relocate(plan.base_dir) if context else plan.base_dir}
+    job: dict[str, Any] = {"type": "command", "code": context.relocate(plan.base_dir)}
     target = str(data.get("target") or "local")
-    compute_doc = context.read(f"{target}.compute") if context else None
+    compute_doc = context.read(f"{target}.compute")
     compute: dict[str, Any] = {}
     compute_rec: Recorder | None = None
     if compute_doc is not None and isinstance(compute_doc.data, dict):
@@ -519,7 +519,7 @@ def _workbench(
     conda = data.get("condaDependenciesFile")
     if conda and not compute.get("userManagedEnvironment"):
         # Workbench paths are relative to the project folder
-        environment["conda_file"] = context.relocate(f"{plan.base_dir}/{conda}") if context else str(conda)
+        environment["conda_file"] = context.relocate(f"{plan.base_dir}/{conda}")
         recorder.transformed("/condaDependenciesFile", "/environment/conda_file", "path relocated for the output's folder")
     elif "condaDependenciesFile" in data:
         recorder.mapped("/condaDependenciesFile", None)

@@ -33,7 +33,7 @@ def parallel_node(
     base: str,
     body: dict[str, Any],
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     code: str,
     inputs: dict[str, Any],
     outputs: dict[str, Any],
@@ -48,7 +48,7 @@ def parallel_node(
     if data_inputs:
         node["input_data"] = f"${{{{inputs.{data_inputs[0]}}}}}"
     name = str(body.get("parallel_run_config") or "").replace("\\", "/")
-    document = context.read(name) if (context and name) else None
+    document = context.read(name) if name else None
     config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
     plan = environment_section.EnvironmentPlan(context, default_image=str(options.get("default-image") or ""))
     if not isinstance(config, dict) or document is None:
@@ -107,7 +107,7 @@ def _config(
     rec: Recorder,
     config: dict[str, Any],
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     node: dict[str, Any],
     task: dict[str, Any],
     outputs: dict[str, Any],
@@ -134,7 +134,7 @@ def _config(
             task["entry_script"] = str(value)
             rec.mapped(sub, "/task/entry_script")
         elif key == "source_directory":
-            task["code"] = context.relocate(str(value)) if context else str(value)
+            task["code"] = context.relocate(str(value))
             rec.transformed(sub, "/task/code", "relocated")
         elif key == "output_action":
             if str(value).lower() == "append_row" and outputs:

@@ -100,7 +100,7 @@ def node_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one v1 pipeline; ``context`` reads the run and parallel-run configurations the steps name."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={})
@@ -192,7 +192,7 @@ def _inputs(rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any])
 
 
 def _steps(
-    rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any], context: ConvertContext | None, settings: dict[str, Any]
+    rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any], context: ConvertContext, settings: dict[str, Any]
 ) -> dict[str, Any]:
     steps: dict[str, Any] = pipeline["steps"]
     taken: set[str] = set()
@@ -248,7 +248,7 @@ def _node(
     kind: str,
     name: str,
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     settings: dict[str, Any],
     producers: dict[str, str],
     params: set[str],
@@ -273,7 +273,7 @@ def _node(
     elif body.get("source_directory") is not None:
         rec.transformed(join(base, "source_directory"), target + "/code", "path relocated for the output's folder")
     code_dir = source_dir or project_dir(options, rec.path)
-    code = context.relocate(code_dir) if context else code_dir
+    code = context.relocate(code_dir)
     if kind == "ModuleStep":
         ident = body.get("name") if body.get("name") else body.get("id")
         version = body.get("version")
@@ -408,10 +408,10 @@ def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str) -> l
 
 
 def _runconfig(
-    rec: Recorder, base: str, body: dict[str, Any], options: Mapping[str, Any], context: ConvertContext | None
+    rec: Recorder, base: str, body: dict[str, Any], options: Mapping[str, Any], context: ConvertContext
 ) -> tuple[Any, dict[str, Any]]:
     name = str(body.get("runconfig") or "").replace("\\", "/")
-    document = context.read(name) if (context and name and not re.match(r"^[A-Za-z]:", name)) else None
+    document = context.read(name) if (name and not re.match(r"^[A-Za-z]:", name)) else None
     if document is None or not isinstance(document.data, dict):
         image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
         where = join(base, "runconfig") if "runconfig" in body else base

@@ -64,7 +64,7 @@ SCHEMAS = {
 }
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one run configuration; ``context`` reads the Workbench ``<target>.compute`` and environment files."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data)

@@ -149,7 +149,7 @@ def schedule_name(options: Mapping[str, Any], path: str) -> str:
     return name or "pipeline-schedule"
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one v1 pipeline schedule; ``context`` tells whether the pipeline job file exists next to the output."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={}, user_names=(), verbatim=("pipeline_parameters",))
@@ -362,7 +362,7 @@ def _raw_text(rec: Recorder, pointer: str) -> str | None:
 
 
 def _create_job(
-    rec: Recorder, base: str, section: dict[str, Any], options: Mapping[str, Any], context: ConvertContext | None
+    rec: Recorder, base: str, section: dict[str, Any], options: Mapping[str, Any], context: ConvertContext
 ) -> dict[str, Any]:
     given = str(options.get("pipeline-job") or "")
     job: dict[str, Any] = {"type": "pipeline", "job": given or DEFAULT_JOB}
@@ -375,7 +375,7 @@ def _create_job(
             hint="set the pipeline-job option to the converted pipeline job: a path relative to the output, or "
             "azureml:<job name>",
         )
-    elif not given.startswith("azureml:") and context is not None and not os.path.exists(os.path.join(context.output_dir, given)):
+    elif not given.startswith("azureml:") and not os.path.exists(os.path.join(context.output_dir, given)):
         rec.finding(
             "SL401",
             f"the pipeline job {given} is not in the output's folder yet",
