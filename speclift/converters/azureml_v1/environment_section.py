@@ -35,6 +35,7 @@ import dataclasses
 import os
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,109 +126,96 @@ def _from_file(recorder: Recorder, pointer: str, relative: str, plan: Environmen
     return result
 
 
+@dataclass(slots=True)
+class _Conversion:
+    """One environment definition being converted: ``recorder`` reports on the source, ``out`` records what lands in
+    the environment (the separate document, or the job) under ``base``; ``env`` collects the v2 environment."""
+
+    recorder: Recorder
+    out: Recorder
+    plan: EnvironmentPlan
+    base: str
+    env: dict[str, Any] = field(default_factory=dict)
+    result: EnvironmentResult = field(default_factory=lambda: EnvironmentResult(""))
+
+
+# (conversion, pointer, key, value, the section holding the key)
+_Handler = Callable[[_Conversion, str, str, Any, dict[str, Any]], None]
+
+
 def _definition(
     recorder: Recorder, pointer: str, section: dict[str, Any], plan: EnvironmentPlan, target: str
 ) -> EnvironmentResult:
     separate = plan.separate
     out_recorder = dataclasses.replace(recorder, output=plan.output, prefix="") if separate else recorder
-    base = "" if separate else target
-    env: dict[str, Any] = {}
-    result = EnvironmentResult("")
+    conversion = _Conversion(recorder, out_recorder, plan, "" if separate else target)
     docker: dict[str, Any] = section["docker"] if isinstance(section.get("docker"), dict) else {}
     python: dict[str, Any] = section["python"] if isinstance(section.get("python"), dict) else {}
-    gpu = bool(docker.get("gpuSupport"))
-
-    name = section.get("name")
-    if isinstance(name, str) and name:
-        if _NAME.match(name):
-            env["name"] = name
-            out_recorder.mapped(join(pointer, "name"), base + "/name")
-        else:
-            clean = re.sub(r"[^-A-Za-z0-9_.]+", "-", name).strip("-.") or plan.default_name
-            env["name"] = clean
-            out_recorder.approximated(
-                join(pointer, "name"),
-                base + "/name",
-                f"environment name {name!r} is not a valid v2 asset name; it became {clean!r}",
-            )
-    elif separate:
-        env["name"] = plan.default_name
-    version = section.get("version")
-    if not _empty(version):
-        if separate:
-            env["version"] = str(version)
-            out_recorder.transformed(join(pointer, "version"), base + "/version", "as a string")
-        else:
-            recorder.dropped(
-                join(pointer, "version"),
-                "an inline v2 environment is registered anonymously, versioned by its content; the version is left out",
-                hint="use --option environment=separate to keep a named, versioned environment"
-                if plan.subject == "job"
-                else None,
-            )
-    elif separate:
-        env["version"] = "1"
-
-    _docker(recorder, out_recorder, join(pointer, "docker"), docker, plan, env, result, base, gpu)
-    _python(recorder, out_recorder, join(pointer, "python"), python, plan, env, result, base)
-    _rest(recorder, pointer, section, result, plan.subject)
+    _name(conversion, join(pointer, "name"), section.get("name"))
+    _version(conversion, join(pointer, "version"), section.get("version"))
+    _docker(conversion, join(pointer, "docker"), docker)
+    _walk(conversion, join(pointer, "python"), python, _PYTHON_KEYS, _python_other)
+    _rest(recorder, pointer, section, conversion.result, plan.subject)
     for key in ("name", "version", "docker", "python"):
         if key in section and _empty(section[key]):
             recorder.mapped(join(pointer, key), None)
-    return _finish(env, plan, result)
+    return _finish(conversion.env, plan, conversion.result)
 
 
-def _docker(
-    recorder: Recorder,
-    out: Recorder,
-    pointer: str,
-    docker: dict[str, Any],
-    plan: EnvironmentPlan,
-    env: dict[str, Any],
-    result: EnvironmentResult,
-    base: str,
-    gpu: bool,
-) -> None:
-    image = docker.get("baseImage")
-    dockerfile = docker.get("baseDockerfile")
-    context = docker.get("buildContext")
-    if isinstance(context, dict) and context.get("location"):
-        location = str(context["location"])
-        local = "://" not in location and not location.startswith("git")
-        build: dict[str, Any] = {"path": _relocate(plan, location) if local else location}
-        if context.get("dockerfilePath"):
-            build["dockerfile_path"] = str(context["dockerfilePath"])
-        env["build"] = build
-        out.approximated(
-            join(pointer, "buildContext"),
-            base + "/build",
-            "the v1 build context became environment.build; check that the path or URL is reachable by az ml",
-        )
-    elif isinstance(image, str) and image:
-        env["image"] = image
-        out.mapped(join(pointer, "baseImage"), base + "/image")
-    else:
-        env["image"] = default_image(plan, gpu)
-        where = join(pointer, "baseImage") if "baseImage" in docker else pointer
-        if "baseImage" in docker or docker:
-            out.approximated(
-                where,
-                base + "/image",
-                f"no base image: v1 used its default image; the output names {env['image']} explicitly",
-                hint="set --option default-image=IMAGE to choose another",
-            )
+def _name(conversion: _Conversion, pointer: str, name: Any) -> None:
+    env, out, base = conversion.env, conversion.out, conversion.base
+    if isinstance(name, str) and name:
+        if _NAME.match(name):
+            env["name"] = name
+            out.mapped(pointer, base + "/name")
         else:
-            recorder.finding(
-                "SL401",
-                f"no base image: v1 used its default image; the output names {env['image']} explicitly",
-                pointer.rsplit("/", 1)[0],
-                hint="set --option default-image=IMAGE to choose another",
+            clean = re.sub(r"[^-A-Za-z0-9_.]+", "-", name).strip("-.") or conversion.plan.default_name
+            env["name"] = clean
+            out.approximated(
+                pointer, base + "/name", f"environment name {name!r} is not a valid v2 asset name; it became {clean!r}"
             )
-    if "baseImage" in docker and "build" in env:
+    elif conversion.plan.separate:
+        env["name"] = conversion.plan.default_name
+
+
+def _version(conversion: _Conversion, pointer: str, version: Any) -> None:
+    plan = conversion.plan
+    if _empty(version):
+        if plan.separate:
+            conversion.env["version"] = "1"
+    elif plan.separate:
+        conversion.env["version"] = str(version)
+        conversion.out.transformed(pointer, conversion.base + "/version", "as a string")
+    else:
+        conversion.recorder.dropped(
+            pointer,
+            "an inline v2 environment is registered anonymously, versioned by its content; the version is left out",
+            hint="use --option environment=separate to keep a named, versioned environment" if plan.subject == "job" else None,
+        )
+
+
+def _walk(conversion: _Conversion, pointer: str, section: dict[str, Any], handlers: dict[str, _Handler], other: _Handler) -> None:
+    """Each key of ``section`` to its handler (``other`` for keys without one)."""
+    for key, value in section.items():
+        handlers.get(key, other)(conversion, join(pointer, key), key, value, section)
+
+
+# -- docker ---------------------------------------------------------------------------------------------------------
+
+
+def _docker(conversion: _Conversion, pointer: str, docker: dict[str, Any]) -> None:
+    recorder = conversion.recorder
+    build_context = docker.get("buildContext")
+    has_build = isinstance(build_context, dict) and bool(build_context.get("location"))
+    if has_build:
+        _build(conversion, pointer, build_context)
+    else:
+        _image(conversion, pointer, docker)
+    if "baseImage" in docker and "build" in conversion.env:
         recorder.dropped(join(pointer, "baseImage"), "a build context replaces the base image in v2 (v1 did the same)")
-    if "buildContext" in docker and not (isinstance(context, dict) and context.get("location")):
+    if "buildContext" in docker and not has_build:
         recorder.mapped(join(pointer, "buildContext"), None)
-    if not _empty(dockerfile):
+    if not _empty(docker.get("baseDockerfile")):
         recorder.dropped(
             join(pointer, "baseDockerfile"),
             "an inline Dockerfile text has no v2 form: v2 builds from a folder",
@@ -235,117 +223,186 @@ def _docker(
         )
     elif "baseDockerfile" in docker:
         recorder.mapped(join(pointer, "baseDockerfile"), None)
-    for key, value in docker.items():
-        sub = join(pointer, key)
-        if key in ("baseImage", "baseDockerfile", "buildContext"):
-            continue
-        if key == "enabled":
-            if value is False:
-                recorder.approximated(sub, None, "v1 ran without Docker here; v2 always runs in a container")
-            else:
-                recorder.mapped(sub, None)
-        elif key == "gpuSupport":
-            recorder.dropped(sub, "docker.gpuSupport is a stale key the current SDK ignores; v2 uses the compute's GPUs")
-        elif key == "sharedVolumes":
-            if value is False:
-                recorder.dropped(sub, "v2 has no switch for shared volumes")
-            else:
-                recorder.mapped(sub, None)
-        elif key == "shmSize":
-            if _empty(value):
-                recorder.mapped(sub, None)
-            else:
-                result.resources["shm_size"] = str(value)
-                recorder.mapped(sub, "/resources/shm_size")
-        elif key == "arguments":
-            if _empty(value):
-                recorder.mapped(sub, None)
-            else:
-                args = value if isinstance(value, list) else [value]
-                result.resources["docker_args"] = " ".join(shlex.quote(str(a)) for a in args)
-                recorder.approximated(sub, "/resources/docker_args", "docker arguments became resources.docker_args")
-        elif key == "baseImageRegistry":
-            _registry(recorder, sub, value)
-        elif key == "platform" and isinstance(value, dict):
-            for pkey, pvalue in value.items():
-                psub = join(sub, pkey)
-                if pkey == "os" and isinstance(pvalue, str):
-                    env["os_type"] = pvalue.lower()
-                    out.transformed(psub, base + "/os_type", "lower-cased")
-                elif pkey == "architecture" and str(pvalue).lower() in ("amd64", "none"):
-                    recorder.mapped(psub, None)
-                else:
-                    recorder.dropped(psub, f"docker.platform.{pkey} has no v2 field")
-        elif _empty(value):
-            recorder.mapped(sub, None)
-        else:
-            recorder.dropped(sub, f"environment.docker.{key} has no v2 equivalent")
+    _walk(conversion, pointer, docker, _DOCKER_KEYS, _docker_other)
 
 
-def _registry(recorder: Recorder, pointer: str, registry: Any) -> None:
-    if not isinstance(registry, dict) or all(_empty(v) for v in registry.values()):
-        recorder.mapped(pointer, None)
+def _build(conversion: _Conversion, pointer: str, build_context: Any) -> None:
+    location = str(build_context["location"])
+    local = "://" not in location and not location.startswith("git")
+    build: dict[str, Any] = {"path": _relocate(conversion.plan, location) if local else location}
+    if build_context.get("dockerfilePath"):
+        build["dockerfile_path"] = str(build_context["dockerfilePath"])
+    conversion.env["build"] = build
+    conversion.out.approximated(
+        join(pointer, "buildContext"),
+        conversion.base + "/build",
+        "the v1 build context became environment.build; check that the path or URL is reachable by az ml",
+    )
+
+
+def _image(conversion: _Conversion, pointer: str, docker: dict[str, Any]) -> None:
+    env, base = conversion.env, conversion.base
+    image = docker.get("baseImage")
+    if isinstance(image, str) and image:
+        env["image"] = image
+        conversion.out.mapped(join(pointer, "baseImage"), base + "/image")
         return
-    recorder.dropped(
-        pointer,
+    env["image"] = default_image(conversion.plan, bool(docker.get("gpuSupport")))
+    message = f"no base image: v1 used its default image; the output names {env['image']} explicitly"
+    hint = "set --option default-image=IMAGE to choose another"
+    if "baseImage" in docker or docker:
+        where = join(pointer, "baseImage") if "baseImage" in docker else pointer
+        conversion.out.approximated(where, base + "/image", message, hint=hint)
+    else:
+        conversion.recorder.finding("SL401", message, pointer.rsplit("/", 1)[0], hint=hint)
+
+
+def _read_above(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    """Read with the image (``baseImage``, ``baseDockerfile``, ``buildContext``)."""
+
+
+def _docker_enabled(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if value is False:
+        conversion.recorder.approximated(sub, None, "v1 ran without Docker here; v2 always runs in a container")
+    else:
+        conversion.recorder.mapped(sub, None)
+
+
+def _gpu_support(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    conversion.recorder.dropped(sub, "docker.gpuSupport is a stale key the current SDK ignores; v2 uses the compute's GPUs")
+
+
+def _shared_volumes(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if value is False:
+        conversion.recorder.dropped(sub, "v2 has no switch for shared volumes")
+    else:
+        conversion.recorder.mapped(sub, None)
+
+
+def _shm_size(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if _empty(value):
+        conversion.recorder.mapped(sub, None)
+    else:
+        conversion.result.resources["shm_size"] = str(value)
+        conversion.recorder.mapped(sub, "/resources/shm_size")
+
+
+def _docker_arguments(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if _empty(value):
+        conversion.recorder.mapped(sub, None)
+    else:
+        args = value if isinstance(value, list) else [value]
+        conversion.result.resources["docker_args"] = " ".join(shlex.quote(str(a)) for a in args)
+        conversion.recorder.approximated(sub, "/resources/docker_args", "docker arguments became resources.docker_args")
+
+
+def _registry(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if not isinstance(value, dict) or all(_empty(v) for v in value.values()):
+        conversion.recorder.mapped(sub, None)
+        return
+    conversion.recorder.dropped(
+        sub,
         "private registry credentials have no place in a v2 environment"
-        + (" (the password is not copied)" if registry.get("password") else ""),
+        + (" (the password is not copied)" if value.get("password") else ""),
         hint="give the workspace identity pull access to the registry, or import the image into the workspace ACR",
     )
 
 
-def _python(
-    recorder: Recorder,
-    out: Recorder,
-    pointer: str,
-    python: dict[str, Any],
-    plan: EnvironmentPlan,
-    env: dict[str, Any],
-    result: EnvironmentResult,
-    base: str,
-) -> None:
-    user_managed = bool(python.get("userManagedDependencies"))
-    conda_file = python.get("condaDependenciesFile")
-    inline = python.get("condaDependencies")
-    for key, value in python.items():
-        sub = join(pointer, key)
-        if key == "userManagedDependencies":
-            if user_managed:
-                recorder.approximated(sub, None, "user-managed dependencies: the image must bring its own Python")
-            else:
-                recorder.mapped(sub, base + ("/conda_file" if "conda_file" in env or conda_file or inline else ""))
-        elif key == "interpreterPath":
-            if user_managed and not _empty(value) and value != "python":
-                result.interpreter = str(value)
-                recorder.transformed(sub, "/command", "the command runs this interpreter")
-            elif user_managed or _empty(value) or value == "python":
-                recorder.mapped(sub, None)
-            else:
-                recorder.dropped(sub, "v2 runs the conda environment's python; the interpreter path is ignored")
-        elif key == "condaDependenciesFile":
-            if _empty(value):
-                recorder.mapped(sub, None)
-            elif user_managed:
-                recorder.dropped(sub, "v1 ignores the conda file when dependencies are user-managed")
-            else:
-                env["conda_file"] = _relocate(plan, str(value))
-                out.transformed(sub, base + "/conda_file", "path relocated for the output's folder")
-        elif key == "condaDependencies":
-            if _empty(value):
-                recorder.mapped(sub, None)
-            elif user_managed:
-                recorder.dropped(sub, "v1 ignores conda dependencies when they are user-managed")
-            elif not _empty(conda_file):
-                recorder.dropped(sub, "v1 reads the conda file when both are given; the inline dependencies are ignored")
-            else:
-                env["conda_file"] = value
-                out.mapped(sub, base + "/conda_file")
-        elif _empty(value):
-            recorder.mapped(sub, None)
-        elif key == "baseCondaEnvironment":
-            recorder.dropped(sub, "v2 has no base conda environment", hint="list the packages in the conda file")
+def _platform(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if not isinstance(value, dict):
+        _docker_other(conversion, sub, key, value, section)
+        return
+    for pkey, pvalue in value.items():
+        psub = join(sub, pkey)
+        if pkey == "os" and isinstance(pvalue, str):
+            conversion.env["os_type"] = pvalue.lower()
+            conversion.out.transformed(psub, conversion.base + "/os_type", "lower-cased")
+        elif pkey == "architecture" and str(pvalue).lower() in ("amd64", "none"):
+            conversion.recorder.mapped(psub, None)
         else:
-            recorder.dropped(sub, f"environment.python.{key} has no v2 equivalent")
+            conversion.recorder.dropped(psub, f"docker.platform.{pkey} has no v2 field")
+
+
+def _docker_other(conversion: _Conversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if _empty(value):
+        conversion.recorder.mapped(sub, None)
+    else:
+        conversion.recorder.dropped(sub, f"environment.docker.{key} has no v2 equivalent")
+
+
+_DOCKER_KEYS: dict[str, _Handler] = {
+    "baseImage": _read_above,
+    "baseDockerfile": _read_above,
+    "buildContext": _read_above,
+    "enabled": _docker_enabled,
+    "gpuSupport": _gpu_support,
+    "sharedVolumes": _shared_volumes,
+    "shmSize": _shm_size,
+    "arguments": _docker_arguments,
+    "baseImageRegistry": _registry,
+    "platform": _platform,
+}
+
+
+# -- python ---------------------------------------------------------------------------------------------------------
+
+
+def _user_managed(conversion: _Conversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
+    if python.get("userManagedDependencies"):
+        conversion.recorder.approximated(sub, None, "user-managed dependencies: the image must bring its own Python")
+    else:
+        conda = "conda_file" in conversion.env or python.get("condaDependenciesFile") or python.get("condaDependencies")
+        conversion.recorder.mapped(sub, conversion.base + ("/conda_file" if conda else ""))
+
+
+def _interpreter(conversion: _Conversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
+    user_managed = bool(python.get("userManagedDependencies"))
+    if user_managed and not _empty(value) and value != "python":
+        conversion.result.interpreter = str(value)
+        conversion.recorder.transformed(sub, "/command", "the command runs this interpreter")
+    elif user_managed or _empty(value) or value == "python":
+        conversion.recorder.mapped(sub, None)
+    else:
+        conversion.recorder.dropped(sub, "v2 runs the conda environment's python; the interpreter path is ignored")
+
+
+def _conda_file(conversion: _Conversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
+    if _empty(value):
+        conversion.recorder.mapped(sub, None)
+    elif python.get("userManagedDependencies"):
+        conversion.recorder.dropped(sub, "v1 ignores the conda file when dependencies are user-managed")
+    else:
+        conversion.env["conda_file"] = _relocate(conversion.plan, str(value))
+        conversion.out.transformed(sub, conversion.base + "/conda_file", "path relocated for the output's folder")
+
+
+def _conda_dependencies(conversion: _Conversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
+    if _empty(value):
+        conversion.recorder.mapped(sub, None)
+    elif python.get("userManagedDependencies"):
+        conversion.recorder.dropped(sub, "v1 ignores conda dependencies when they are user-managed")
+    elif not _empty(python.get("condaDependenciesFile")):
+        conversion.recorder.dropped(sub, "v1 reads the conda file when both are given; the inline dependencies are ignored")
+    else:
+        conversion.env["conda_file"] = value
+        conversion.out.mapped(sub, conversion.base + "/conda_file")
+
+
+def _python_other(conversion: _Conversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
+    if _empty(value):
+        conversion.recorder.mapped(sub, None)
+    elif key == "baseCondaEnvironment":
+        conversion.recorder.dropped(sub, "v2 has no base conda environment", hint="list the packages in the conda file")
+    else:
+        conversion.recorder.dropped(sub, f"environment.python.{key} has no v2 equivalent")
+
+
+_PYTHON_KEYS: dict[str, _Handler] = {
+    "userManagedDependencies": _user_managed,
+    "interpreterPath": _interpreter,
+    "condaDependenciesFile": _conda_file,
+    "condaDependencies": _conda_dependencies,
+}
 
 
 def _rest(recorder: Recorder, pointer: str, section: dict[str, Any], result: EnvironmentResult, subject: str) -> None:
