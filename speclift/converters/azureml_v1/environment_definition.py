@@ -1,8 +1,8 @@
 """Azure ML v1 environment definitions (``azureml_environment.json``, ``az ml environment register -d``) -> a v2
 environment.
 
-The definition is read through :mod:`.environment` (the SDK's key normalisation; every key accounted for). Like
-``Environment.load_from_directory``, the files v1 keeps next to the definition are used: ``conda_dependencies.yml``
+The definition is read through :mod:`.environment_section` (the SDK's key normalisation; every key accounted for).
+Like ``Environment.load_from_directory``, the files v1 keeps next to the definition are used: ``conda_dependencies.yml``
 becomes ``conda_file`` (relocated for the output's folder) and ``BaseDockerfile`` becomes
 ``build: {path: <the folder>, dockerfile_path: BaseDockerfile}``. Environment variables have no place in a v2
 environment (they go to the jobs and deployments that use it) and are reported.
