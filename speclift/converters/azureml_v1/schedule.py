@@ -138,6 +138,15 @@ TIME_ZONES = tuple(_ZONE_NAMES.split("|"))
 _ZONES_FOLDED = {zone.lower(): zone for zone in TIME_ZONES}
 
 
+_DATASTORE_TRIGGER = (
+    "a datastore-change trigger ({}) has no v2 equivalent: v2 schedules fire on a recurrence or a cron expression only"
+)
+_EVENT_HINT = (
+    "start the v2 pipeline job from a storage event, e.g. Event Grid with a Logic App or a Function, or write a "
+    "recurrence schedule if running at fixed times is acceptable"
+)
+
+
 def schedule_name(options: Mapping[str, Any], path: str) -> str:
     """The option, else the file name as a v2 name: lower-case letters, digits, ``-`` and ``_``, a letter first."""
     given = str(options.get("schedule-name") or "")
@@ -164,14 +173,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         rec.finding("SL409", f'{key} is read as Schedule (Schedule.load_yaml requires "Schedule:")', base)
     polling = [k for k in _DATASTORE if section.get(k) is not None]
     if polling:
-        return _refuse(
-            builder,
-            "a datastore-change trigger (" + ", ".join(polling) + ") has no v2 equivalent: v2 schedules fire on a "
-            "recurrence or a cron expression only",
-            join(base, polling[0]),
-            hint="start the v2 pipeline job from a storage event, e.g. Event Grid with a Logic App or a Function, or write a "
-            "recurrence schedule if running at fixed times is acceptable",
-        )
+        return _refuse(builder, _DATASTORE_TRIGGER.format(", ".join(polling)), join(base, polling[0]), hint=_EVENT_HINT)
     if section.get("recurrence") is None:
         return _refuse(builder, "the schedule has neither recurrence nor datastore_name: it has no trigger", base)
     for other in data:
@@ -184,6 +186,14 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     trigger = _trigger(rec, join(base, "recurrence"), section["recurrence"])
     out["trigger"] = trigger
     out["create_job"] = _create_job(rec, base, section, options, context)
+    _rest_of_schedule(rec, base, section)
+    if any(f.code == "SL404" for f in builder.conversion.findings):
+        return builder.build()
+    builder.output("azureml/v2/schedule", out)
+    return builder.build()
+
+
+def _rest_of_schedule(rec: Recorder, base: str, section: dict[str, Any]) -> None:
     for name, value in section.items():
         sub = join(base, name)
         if rec.touched(sub):
@@ -200,10 +210,6 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
             )
         elif name == "wait_timeout":
             rec.dropped(sub, "wait_timeout limited how long the v1 SDK waited for the schedule; v2 has no such field")
-    if any(f.code == "SL404" for f in builder.conversion.findings):
-        return builder.build()
-    builder.output("azureml/v2/schedule", out)
-    return builder.build()
 
 
 def _refuse(builder: ConversionBuilder, message: str, pointer: str, hint: str | None = None) -> Conversion:
@@ -220,6 +226,24 @@ def _trigger(rec: Recorder, base: str, recurrence: Any) -> dict[str, Any]:
             rec.dropped(join(base, name), f"recurrence.{name} is not read by Schedule.load_yaml")
         elif recurrence[name] is None:
             rec.mapped(join(base, name), None)
+    canonical = _frequency_and_interval(rec, base, recurrence, trigger)
+    start = recurrence.get("start_time")
+    pattern = _pattern(rec, base, recurrence, canonical, str(start) if start is not None else "")
+    if pattern:
+        trigger["schedule"] = pattern
+    if start is not None:
+        trigger["start_time"] = str(start)
+        rec.mapped(join(base, "start_time"), "/trigger/start_time")
+    zone = recurrence.get("time_zone")
+    if zone is not None:
+        _time_zone(rec, join(base, "time_zone"), zone, trigger)
+    elif start is not None:
+        trigger["time_zone"] = V1_DEFAULT_TIME_ZONE
+    return trigger
+
+
+def _frequency_and_interval(rec: Recorder, base: str, recurrence: dict[str, Any], trigger: dict[str, Any]) -> str | None:
+    """Both are required; returns the frequency in v1's spelling (None: refused)."""
     frequency = recurrence.get("frequency")
     canonical = next((f for f in _FREQUENCIES if isinstance(frequency, str) and f.lower() == frequency.lower()), None)
     if canonical is None:
@@ -238,64 +262,33 @@ def _trigger(rec: Recorder, base: str, recurrence: Any) -> dict[str, Any]:
         rec.refused(
             join(base, "interval") if "interval" in recurrence else base, "recurrence.interval must be an integer of at least 1"
         )
-    start = recurrence.get("start_time")
-    pattern = _pattern(rec, base, recurrence, canonical, str(start) if start is not None else "")
-    if pattern:
-        trigger["schedule"] = pattern
-    if start is not None:
-        trigger["start_time"] = str(start)
-        rec.mapped(join(base, "start_time"), "/trigger/start_time")
-    zone = recurrence.get("time_zone")
-    if zone is not None:
-        known = _ZONES_FOLDED.get(str(zone).lower())
-        if known is None:
-            rec.refused(
-                join(base, "time_zone"),
-                f"time zone {zone!r} is not one v1 (or v2) knows",
-                hint="use a Windows time zone name such as 'W. Europe Standard Time' or 'UTC'",
-            )
-        else:
-            trigger["time_zone"] = known
-            if known == zone:
-                rec.mapped(join(base, "time_zone"), "/trigger/time_zone")
-            else:
-                rec.transformed(join(base, "time_zone"), "/trigger/time_zone", "the time zone's own spelling")
-    elif start is not None:
-        trigger["time_zone"] = V1_DEFAULT_TIME_ZONE
-    return trigger
+    return canonical
+
+
+def _time_zone(rec: Recorder, sub: str, zone: Any, trigger: dict[str, Any]) -> None:
+    known = _ZONES_FOLDED.get(str(zone).lower())
+    if known is None:
+        rec.refused(
+            sub,
+            f"time zone {zone!r} is not one v1 (or v2) knows",
+            hint="use a Windows time zone name such as 'W. Europe Standard Time' or 'UTC'",
+        )
+        return
+    trigger["time_zone"] = known
+    if known == zone:
+        rec.mapped(sub, "/trigger/time_zone")
+    else:
+        rec.transformed(sub, "/trigger/time_zone", "the time zone's own spelling")
 
 
 def _pattern(rec: Recorder, base: str, recurrence: dict[str, Any], frequency: str | None, start: str) -> dict[str, Any]:
     """``schedule: {hours, minutes, week_days}`` from hours/minutes/time_of_day/week_days."""
     hours = _integers(rec, base, recurrence, "hours", 23, frequency)
     minutes = _integers(rec, base, recurrence, "minutes", 59, frequency)
-    moment = recurrence.get("time_of_day")
+    moment = _moment(rec, base, recurrence, frequency)
     if moment is not None:
-        sub = join(base, "time_of_day")
-        if recurrence.get("hours") is not None or recurrence.get("minutes") is not None:
-            rec.refused(sub, "time_of_day cannot be given with hours or minutes (v1 rejects it)")
-        else:
-            parsed = _time_of_day(rec, sub, moment)
-            if parsed is None:
-                rec.refused(sub, "time_of_day must be hh:mm with an hour from 0 to 23 and a minute from 0 to 59")
-            elif frequency not in ("Day", "Week", None):
-                rec.refused(sub, "time_of_day is only allowed with frequency Day or Week (v1 rejects it)")
-            else:
-                hours, minutes = [parsed[0]], [parsed[1]]
-                rec.transformed(sub, "/trigger/schedule", "hh:mm as hours and minutes")
-    days: list[str] | None = None
-    if recurrence.get("week_days") is not None:
-        sub = join(base, "week_days")
-        given = recurrence["week_days"]
-        items = given if isinstance(given, list) else [given]
-        known = [next((d for d in _WEEK_DAYS if isinstance(i, str) and d.lower() == i.lower()), None) for i in items]
-        if not items or None in known:
-            rec.refused(sub, "week_days must be a list of " + ", ".join(_WEEK_DAYS))
-        elif frequency not in ("Week", None):
-            rec.refused(sub, "week_days are only allowed with frequency Week (v1 rejects them)")
-        else:
-            days = [d.lower() for d in known if d]
-            rec.transformed(sub, "/trigger/schedule/week_days", "v2's lower-case spelling")
+        hours, minutes = [moment[0]], [moment[1]]
+    days = _week_days(rec, join(base, "week_days"), recurrence.get("week_days"), frequency)
     if hours is None and minutes is None and days is None:
         return {}
     clock = _START.match(start)
@@ -309,6 +302,42 @@ def _pattern(rec: Recorder, base: str, recurrence: dict[str, Any], frequency: st
     if days is not None:
         pattern["week_days"] = days
     return pattern
+
+
+def _moment(rec: Recorder, base: str, recurrence: dict[str, Any], frequency: str | None) -> tuple[int, int] | None:
+    """``time_of_day`` as (hour, minute); v1 allows it alone, with a daily or weekly frequency."""
+    moment = recurrence.get("time_of_day")
+    if moment is None:
+        return None
+    sub = join(base, "time_of_day")
+    if recurrence.get("hours") is not None or recurrence.get("minutes") is not None:
+        rec.refused(sub, "time_of_day cannot be given with hours or minutes (v1 rejects it)")
+        return None
+    parsed = _time_of_day(rec, sub, moment)
+    if parsed is None:
+        rec.refused(sub, "time_of_day must be hh:mm with an hour from 0 to 23 and a minute from 0 to 59")
+        return None
+    if frequency not in ("Day", "Week", None):
+        rec.refused(sub, "time_of_day is only allowed with frequency Day or Week (v1 rejects it)")
+        return None
+    rec.transformed(sub, "/trigger/schedule", "hh:mm as hours and minutes")
+    return parsed
+
+
+def _week_days(rec: Recorder, sub: str, given: Any, frequency: str | None) -> list[str] | None:
+    """The week days in v2's lower-case spelling; v1 allows them with a weekly frequency."""
+    if given is None:
+        return None
+    items = given if isinstance(given, list) else [given]
+    known = [next((d for d in _WEEK_DAYS if isinstance(i, str) and d.lower() == i.lower()), None) for i in items]
+    if not items or None in known:
+        rec.refused(sub, "week_days must be a list of " + ", ".join(_WEEK_DAYS))
+        return None
+    if frequency not in ("Week", None):
+        rec.refused(sub, "week_days are only allowed with frequency Week (v1 rejects them)")
+        return None
+    rec.transformed(sub, "/trigger/schedule/week_days", "v2's lower-case spelling")
+    return [d.lower() for d in known if d]
 
 
 def _filled(what: str, value: list[int], from_start: bool) -> str:
