@@ -79,6 +79,41 @@ DEFAULT_RANDOM_RUNS = 10
 _SEXAGESIMAL = re.compile(r"^[-+]?\d+(:\d+)+$")
 
 
+def _default_runs(ctx: Context, sizes: list[int | None], at: str, matrix: dict[str, Any]) -> None:
+    """v1 requires numRuns for a random search: the size of a discrete space, else a default."""
+    known = [s for s in sizes if s is not None]
+    size = math.prod(known) if sizes and len(known) == len(sizes) else None
+    matrix["numRuns"] = size if size else DEFAULT_RANDOM_RUNS
+    ctx.finding(
+        "SL401",
+        f"v1 requires numRuns for a random search and v0 gave no n_experiments: numRuns is set to {matrix['numRuns']}"
+        + (" (every combination of the discrete space)" if size else ""),
+        at,
+        hint="set numRuns to the number of runs you want",
+    )
+
+
+def _search_options(ctx: Context, hptuning: dict[str, Any], src: str, dst: str, matrix: dict[str, Any]) -> None:
+    """concurrency, seed and early_stopping (the matrix and the algorithm were read before)."""
+    for key, value in hptuning.items():
+        at = join(src, key)
+        if key in ("matrix", *_ALGORITHMS):
+            continue
+        if key == "concurrency":
+            matrix["concurrency"] = value
+            ctx.mapped(at, join(dst, "concurrency"))
+        elif key == "seed":
+            if matrix["kind"] == "grid":
+                ctx.dropped(at, "a grid search has no seed in v1")
+            else:
+                matrix["seed"] = value
+                ctx.mapped(at, join(dst, "seed"))
+        elif key == "early_stopping":
+            matrix["earlyStopping"] = _early_stopping(ctx, as_list(value), at, join(dst, "earlyStopping"))
+        else:
+            ctx.dropped(at, f"hptuning.{key} is not a polyaxon v0 hptuning field; it was left out")
+
+
 def matrix_names(hptuning: dict[str, Any]) -> set[str]:
     return {str(name) for name in as_dict(hptuning.get("matrix"))}
 
@@ -99,16 +134,7 @@ def convert_hptuning(ctx: Context, hptuning: dict[str, Any], src: str, dst: str)
         if not isinstance(settings, dict) or not settings:
             ctx.transformed(join(src, algorithm), join(dst, "kind"), f"{algorithm} -> kind: {matrix['kind']}")
     if matrix["kind"] == "random" and "numRuns" not in matrix:
-        known = [s for s in sizes if s is not None]
-        size = math.prod(known) if sizes and len(known) == len(sizes) else None
-        matrix["numRuns"] = size if size else DEFAULT_RANDOM_RUNS
-        ctx.finding(
-            "SL401",
-            f"v1 requires numRuns for a random search and v0 gave no n_experiments: numRuns is set to {matrix['numRuns']}"
-            + (" (every combination of the discrete space)" if size else ""),
-            join(src, algorithm),
-            hint="set numRuns to the number of runs you want",
-        )
+        _default_runs(ctx, sizes, join(src, algorithm), matrix)
     if matrix["kind"] == "hyperband":
         resource = as_dict(matrix.get("resource"))
         if isinstance(resource.get("name"), str):
@@ -117,23 +143,7 @@ def convert_hptuning(ctx: Context, hptuning: dict[str, Any], src: str, dst: str)
                 entry["type"] = resource["type"]
             entry["isOptional"] = True
             ctx_inputs.append(entry)
-    for key, value in hptuning.items():
-        at = join(src, key)
-        if key in ("matrix", *_ALGORITHMS):
-            continue
-        if key == "concurrency":
-            matrix["concurrency"] = value
-            ctx.mapped(at, join(dst, "concurrency"))
-        elif key == "seed":
-            if matrix["kind"] == "grid":
-                ctx.dropped(at, "a grid search has no seed in v1")
-            else:
-                matrix["seed"] = value
-                ctx.mapped(at, join(dst, "seed"))
-        elif key == "early_stopping":
-            matrix["earlyStopping"] = _early_stopping(ctx, as_list(value), at, join(dst, "earlyStopping"))
-        else:
-            ctx.dropped(at, f"hptuning.{key} is not a polyaxon v0 hptuning field; it was left out")
+    _search_options(ctx, hptuning, src, dst, matrix)
     matrix.setdefault("concurrency", 1)  # v0's default; v1's differs by version
     return {key: matrix[key] for key in _ORDER if key in matrix}, ctx_inputs
 
