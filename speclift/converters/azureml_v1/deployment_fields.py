@@ -147,15 +147,7 @@ def _managed_resources(recorder: Recorder, compute: str, data: dict[str, Any], r
         " (the migration guide's CPU/memory table)" if covered else " (beyond the migration guide's table: check the size)"
     )
     if cpu is not None or memory is not None:
-        for key in ("cpu", "memoryInGB"):
-            if key in resources and _number(resources.get(key)) is None:
-                recorder.mapped(join(_WHERE, key), None)
-        if not gpu:
-            recorder.approximated(_WHERE, "/instance_type", message)
-        else:
-            for key in ("cpu", "memoryInGB"):
-                if key in resources:
-                    recorder.mapped(join(_WHERE, key), "/instance_type")
+        _sized(recorder, request, message)
     elif not gpu:
         recorder.finding("SL401", f"no container resources: v1's defaults {message}", "/computeType")
         if "containerResourceRequirements" in data and not resources:
@@ -166,6 +158,20 @@ def _managed_resources(recorder: Recorder, compute: str, data: dict[str, Any], r
                 recorder.mapped(join(_WHERE, key), None)
             else:
                 recorder.dropped(join(_WHERE, key), f"a managed deployment has no {key}: the VM size is the limit")
+
+
+def _sized(recorder: Recorder, request: _Request, message: str) -> None:
+    """cpu and memory chose the size (unless a GPU did): recorded against instance_type."""
+    resources = request.section
+    for key in ("cpu", "memoryInGB"):
+        if key in resources and _number(resources.get(key)) is None:
+            recorder.mapped(join(_WHERE, key), None)
+    if not request.gpu:
+        recorder.approximated(_WHERE, "/instance_type", message)
+        return
+    for key in ("cpu", "memoryInGB"):
+        if key in resources:
+            recorder.mapped(join(_WHERE, key), "/instance_type")
 
 
 # -- replicas -------------------------------------------------------------------------------------------------------

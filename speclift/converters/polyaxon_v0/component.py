@@ -91,13 +91,7 @@ def convert_experiment(ctx: Context, doc: dict[str, Any], src: str, dst: str, pa
             ctx.dropped(join(src, "run", key), f"run.{key} is not a polyaxon v0 run field; it was left out")
     args = run.command(ctx, run_doc, join(src, "run"), places.container, io.flags, built.steps)
     pods = _Pods(ctx, dst, built, args)
-    if is_distributed:
-        run_out = distributed.convert_replicas(ctx, doc, src, run_ptr, pods.replica)
-    else:
-        env = as_dict(doc.get("environment"))
-        run_out = {"kind": "job", **pods.replica(env, join(src, "environment") if "environment" in doc else None, run_ptr, True)}
-    if "environment" in doc and not isinstance(doc.get("environment"), dict):
-        ctx.dropped(join(src, "environment"), "environment must be a mapping; it was left out")
+    run_out = _run(ctx, doc, src, run_ptr, pods, is_distributed)
     used = [(name, at) for at, text in _strings(doc, src) for name in params.template_names(text)]
     params.declare_used(ctx, io, used, CONTEXTS)
     parts_out = {"termination": pods.termination, "plugins": plugins, "build": built.section}
@@ -108,6 +102,18 @@ def convert_experiment(ctx: Context, doc: dict[str, Any], src: str, dst: str, pa
         out["outputs"] = io.outputs
     out["run"] = run_out
     return {key: out[key] for key in _ORDER if key in out}
+
+
+def _run(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, pods: _Pods, is_distributed: bool) -> dict[str, Any]:
+    """The component's run: a job, or the replicas of a distributed run."""
+    if is_distributed:
+        run_out = distributed.convert_replicas(ctx, doc, src, run_ptr, pods.replica)
+    else:
+        env = as_dict(doc.get("environment"))
+        run_out = {"kind": "job", **pods.replica(env, join(src, "environment") if "environment" in doc else None, run_ptr, True)}
+    if "environment" in doc and not isinstance(doc.get("environment"), dict):
+        ctx.dropped(join(src, "environment"), "environment must be a mapping; it was left out")
+    return run_out
 
 
 @dataclass(slots=True)
