@@ -34,7 +34,8 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters import Option
-from speclift.converters.azureml_v1 import environment_section
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise
 from speclift.yamlio import Document
 
@@ -52,8 +53,8 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     recorder = Recorder(builder, view, document, path, output=0)
     folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
     default = re.sub(r"[^-A-Za-z0-9_.]+", "-", folder).strip("-.") or "environment"
-    plan = environment_section.EnvironmentPlan(context, separate=True, default_name=default, output=0, subject="environment")
-    result = environment_section.convert_environment_section(recorder, "", plan)
+    plan = EnvironmentPlan(context, separate=True, default_name=default, output=0, subject="environment")
+    result = convert_environment_section(recorder, "", plan)
     recorder.report_spelling("azureml-core")
     document_out = dict(result.document or {})
     for key, value in result.resources.items():

@@ -48,7 +48,7 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
-from speclift.converters.azureml_v1.environment_section import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.pointer import join

@@ -45,7 +45,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
-from speclift.converters.azureml_v1 import environment_section, online
+from speclift.converters.azureml_v1 import online
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Normalised, Recorder, normalise
 from speclift.pointer import join
 from speclift.yamlio import Document
@@ -180,8 +182,8 @@ def _from_section(
     gpu: bool,
 ) -> None:
     """An inline ``environment`` section: v1 used it and refused the image keys beside it."""
-    plan = environment_section.EnvironmentPlan(context, default_image=image, base_dir=root, subject="deployment")
-    result = environment_section.convert_environment_section(recorder, "/environment", plan)
+    plan = EnvironmentPlan(context, default_image=image, base_dir=root, subject="deployment")
+    result = convert_environment_section(recorder, "/environment", plan)
     body["environment"] = result.value
     if result.variables:
         body["environment_variables"] = result.variables
@@ -204,8 +206,8 @@ def _image(recorder: Recorder, context: ConvertContext, data: dict[str, Any], im
             recorder.mapped("/enableGpu", "/environment/image")
         return str(base)
     conda = data.get("condaFile")
-    plan = environment_section.EnvironmentPlan(context, default_image=image, subject="deployment")
-    chosen = environment_section.default_image(plan, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
+    plan = EnvironmentPlan(context, default_image=image, subject="deployment")
+    chosen = default_image(plan, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
     where = "/enableGpu" if gpu else "/baseImage" if "baseImage" in data else ""
     message = f"v1 chose its inference base image itself; the deployment uses {chosen}"
     hint = (

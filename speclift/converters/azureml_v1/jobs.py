@@ -20,11 +20,8 @@ from typing import Any
 from speclift.conversion import ConvertContext
 from speclift.converters.azureml_v1.data_references import convert_data_references
 from speclift.converters.azureml_v1.distribution import convert_distribution
-from speclift.converters.azureml_v1.environment_section import (
-    EnvironmentPlan,
-    EnvironmentResult,
-    convert_environment_section,
-)
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, EnvironmentResult
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, unreported
 from speclift.converters.azureml_v1.options import project_dir
 from speclift.converters.azureml_v1.other_keys import convert_other_keys

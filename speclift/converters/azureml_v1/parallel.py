@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.converters.azureml_v1 import environment_section
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import project_dir
 from speclift.pointer import join
@@ -105,16 +106,16 @@ def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Com
     name = str(body.get("parallel_run_config") or "").replace("\\", "/")
     document = context.read(name) if name else None
     config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
-    plan = environment_section.EnvironmentPlan(context, default_image=str(component.options.get("default-image") or ""))
+    plan = EnvironmentPlan(context, default_image=str(component.options.get("default-image") or ""))
     if not isinstance(config, dict) or document is None:
         where = join(base, "parallel_run_config") if name else base
         rec.approximated(
             where,
             None,
             f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
-            f"{environment_section.default_image(plan)}",
+            f"{default_image(plan)}",
         )
-        task["environment"] = {"image": environment_section.default_image(plan)}
+        task["environment"] = {"image": default_image(plan)}
         return
     rec.transformed(join(base, "parallel_run_config"), "/jobs", "task, resources and error handling")
     view = normalise({"parallel_run_config": config}, camel=False, aliases={})
@@ -128,7 +129,7 @@ def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Com
     if component.retry:
         component.node["retry_settings"] = component.retry
     if "environment" not in task:
-        task["environment"] = {"image": environment_section.default_image(environment_section.EnvironmentPlan(context))}
+        task["environment"] = {"image": default_image(EnvironmentPlan(context))}
 
 
 def _simple(component: _Component, sub: str, key: str, value: Any) -> None:
@@ -177,12 +178,12 @@ def _append_row_file_name(component: _Component, sub: str, key: str, value: Any)
 
 def _environment(component: _Component, sub: str, key: str, value: Any) -> None:
     options = component.options
-    plan = environment_section.EnvironmentPlan(
+    plan = EnvironmentPlan(
         component.context,
         default_image=str(options.get("default-image") or ""),
         base_dir=project_dir(options, component.rec.path),
     )
-    converted = environment_section.convert_environment_section(component.rec, sub, plan, "/task/environment")
+    converted = convert_environment_section(component.rec, sub, plan, "/task/environment")
     component.task["environment"] = converted.value
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from speclift.conversion import ConvertContext
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.data_references import INPUT_MODES, valid_name
-from speclift.converters.azureml_v1.environment_section import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import compute_name, project_dir
 from speclift.converters.azureml_v1.parallel import parallel_node

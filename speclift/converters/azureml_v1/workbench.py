@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.converters.azureml_v1.environment_section import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import compute_name
 from speclift.pointer import join
