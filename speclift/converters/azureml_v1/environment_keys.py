@@ -104,6 +104,13 @@ def _image(conversion: SectionConversion, pointer: str, docker: dict[str, Any]) 
         conversion.recorder.finding("SL401", message, pointer.rsplit("/", 1)[0], hint=hint)
 
 
+def _docker_other(conversion: SectionConversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
+    if empty(value):
+        conversion.recorder.mapped(sub, None)
+    else:
+        conversion.recorder.dropped(sub, f"environment.docker.{key} has no v2 equivalent")
+
+
 def _read_above(conversion: SectionConversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
     """Read with the image (``baseImage``, ``baseDockerfile``, ``buildContext``)."""
 
@@ -156,25 +163,21 @@ def _registry(conversion: SectionConversion, sub: str, key: str, value: Any, sec
 
 
 def _platform(conversion: SectionConversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        for pkey, pvalue in value.items():
+            _platform_key(conversion, join(sub, pkey), pkey, pvalue)
+    else:
         _docker_other(conversion, sub, key, value, section)
-        return
-    for pkey, pvalue in value.items():
-        psub = join(sub, pkey)
-        if pkey == "os" and isinstance(pvalue, str):
-            conversion.env["os_type"] = pvalue.lower()
-            conversion.out.transformed(psub, conversion.base + "/os_type", "lower-cased")
-        elif pkey == "architecture" and str(pvalue).lower() in ("amd64", "none"):
-            conversion.recorder.mapped(psub, None)
-        else:
-            conversion.recorder.dropped(psub, f"docker.platform.{pkey} has no v2 field")
 
 
-def _docker_other(conversion: SectionConversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
-    if empty(value):
+def _platform_key(conversion: SectionConversion, sub: str, key: str, value: Any) -> None:
+    if key == "os" and isinstance(value, str):
+        conversion.env["os_type"] = value.lower()
+        conversion.out.transformed(sub, conversion.base + "/os_type", "lower-cased")
+    elif key == "architecture" and str(value).lower() in ("amd64", "none"):
         conversion.recorder.mapped(sub, None)
     else:
-        conversion.recorder.dropped(sub, f"environment.docker.{key} has no v2 equivalent")
+        conversion.recorder.dropped(sub, f"docker.platform.{key} has no v2 field")
 
 
 _DOCKER_KEYS: dict[str, _Handler] = {
@@ -192,6 +195,15 @@ _DOCKER_KEYS: dict[str, _Handler] = {
 
 
 # -- python ---------------------------------------------------------------------------------------------------------
+
+
+def _python_other(conversion: SectionConversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
+    if empty(value):
+        conversion.recorder.mapped(sub, None)
+    elif key == "baseCondaEnvironment":
+        conversion.recorder.dropped(sub, "v2 has no base conda environment", hint="list the packages in the conda file")
+    else:
+        conversion.recorder.dropped(sub, f"environment.python.{key} has no v2 equivalent")
 
 
 def _user_managed(conversion: SectionConversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
@@ -233,15 +245,6 @@ def _conda_dependencies(conversion: SectionConversion, sub: str, key: str, value
     else:
         conversion.env["conda_file"] = value
         conversion.out.mapped(sub, conversion.base + "/conda_file")
-
-
-def _python_other(conversion: SectionConversion, sub: str, key: str, value: Any, python: dict[str, Any]) -> None:
-    if empty(value):
-        conversion.recorder.mapped(sub, None)
-    elif key == "baseCondaEnvironment":
-        conversion.recorder.dropped(sub, "v2 has no base conda environment", hint="list the packages in the conda file")
-    else:
-        conversion.recorder.dropped(sub, f"environment.python.{key} has no v2 equivalent")
 
 
 _PYTHON_KEYS: dict[str, _Handler] = {

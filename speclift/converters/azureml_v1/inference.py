@@ -143,7 +143,8 @@ def _environment(
     gpu = data.get("enableGpu") is True or str(data.get("enableGpu")).lower() == "true"
     _defaults_and_leftovers(recorder, data, gpu)
     if _set(data.get("environment")):
-        _from_section(recorder, context, root, data, body, image, gpu)
+        plan = EnvironmentPlan(context, default_image=image, base_dir=root, subject="deployment")
+        _from_section(recorder, plan, data, body, gpu)
         return
     if "environment" in data:
         recorder.mapped("/environment", None)
@@ -172,17 +173,8 @@ def _defaults_and_leftovers(recorder: Recorder, data: dict[str, Any], gpu: bool)
             recorder.dropped(join("", key), message, hint=hint)
 
 
-def _from_section(
-    recorder: Recorder,
-    context: ConvertContext,
-    root: str,
-    data: dict[str, Any],
-    body: dict[str, Any],
-    image: str,
-    gpu: bool,
-) -> None:
+def _from_section(recorder: Recorder, plan: EnvironmentPlan, data: dict[str, Any], body: dict[str, Any], gpu: bool) -> None:
     """An inline ``environment`` section: v1 used it and refused the image keys beside it."""
-    plan = EnvironmentPlan(context, default_image=image, base_dir=root, subject="deployment")
     result = convert_environment_section(recorder, "/environment", plan)
     body["environment"] = result.value
     if result.variables:

@@ -132,6 +132,10 @@ def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Com
         task["environment"] = {"image": default_image(EnvironmentPlan(context))}
 
 
+def _no_equivalent(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.rec.dropped(sub, f"parallel_run_config.{key} has no v2 equivalent")
+
+
 def _simple(component: _Component, sub: str, key: str, value: Any) -> None:
     component.node[_SIMPLE[key]] = str(value) if key == "mini_batch_size" else value
     component.rec.mapped(sub, _SIMPLE[key])
@@ -197,10 +201,6 @@ def _environment_variables(component: _Component, sub: str, key: str, value: Any
 
 def _compute_target_name(component: _Component, sub: str, key: str, value: Any) -> None:
     component.rec.mapped(sub, None)  # the step's compute wins in the pipeline
-
-
-def _no_equivalent(component: _Component, sub: str, key: str, value: Any) -> None:
-    component.rec.dropped(sub, f"parallel_run_config.{key} has no v2 equivalent")
 
 
 _CONFIG_KEYS: dict[str, Callable[[_Component, str, str, Any], None]] = {

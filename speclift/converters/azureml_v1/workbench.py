@@ -46,7 +46,7 @@ def convert_workbench(
     compute, compute_recorder = _compute_file(recorder, context, target)
     if with_command:
         _command(recorder, data, job, str(compute.get("pythonLocation") or "python"))
-    environment = _environment(recorder, data, context, plan, compute, target)
+    environment = _environment(recorder, data, plan, compute, target)
     document = _place_environment(job, environment, plan)
     variables = data.get("environmentVariables")
     if isinstance(variables, dict) and variables:
@@ -87,12 +87,7 @@ def _command(recorder: Recorder, data: dict[str, Any], job: dict[str, Any], inte
 
 
 def _environment(
-    recorder: Recorder,
-    data: dict[str, Any],
-    context: ConvertContext,
-    plan: EnvironmentPlan,
-    compute: dict[str, Any],
-    target: str,
+    recorder: Recorder, data: dict[str, Any], plan: EnvironmentPlan, compute: dict[str, Any], target: str
 ) -> dict[str, Any]:
     image = compute.get("baseDockerImage")
     environment: dict[str, Any] = {"image": str(image) if image else default_image(plan, bool(compute.get("nvidiaDocker")))}
@@ -105,7 +100,7 @@ def _environment(
     conda = data.get("condaDependenciesFile")
     if conda and not compute.get("userManagedEnvironment"):
         # Workbench paths are relative to the project folder
-        environment["conda_file"] = context.relocate(f"{plan.base_dir}/{conda}")
+        environment["conda_file"] = plan.context.relocate(f"{plan.base_dir}/{conda}")
         recorder.transformed("/condaDependenciesFile", "/environment/conda_file", "path relocated for the output's folder")
     elif "condaDependenciesFile" in data:
         recorder.mapped("/condaDependenciesFile", None)

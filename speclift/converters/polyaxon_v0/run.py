@@ -161,6 +161,10 @@ def _git(value: Any) -> str:
     return ""
 
 
+def _unknown(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    state.ctx.dropped(here, f"build.{key} is not a polyaxon v0 build field; it was left out")
+
+
 def _image(state: _BuildPass, here: str, key: str, value: Any) -> None:
     if state.section:
         state.dockerfile["image"] = value
@@ -274,10 +278,6 @@ def _git_key(state: _BuildPass, here: str, key: str, value: Any) -> None:
 
 def _backend(state: _BuildPass, here: str, key: str, value: Any) -> None:
     state.ctx.dropped(here, f"build.backend {value!r}: v1 builds with a hub component (kaniko)")
-
-
-def _unknown(state: _BuildPass, here: str, key: str, value: Any) -> None:
-    state.ctx.dropped(here, f"build.{key} is not a polyaxon v0 build field; it was left out")
 
 
 _BUILD_KEYS: dict[str, Callable[[_BuildPass, str, str, Any], None]] = {
