@@ -57,9 +57,10 @@ _HEADERS = {
     "combine_all_files_headers": "all_files_different_headers",
 }
 _GLOB = re.compile(r"[*?\[]")
+_MLTABLE = 1  # the index of the MLTable output
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     recorder = Recorder(builder, normalise(data, camel=False, user_names=(), verbatim=("tags",)), document, path)
@@ -191,59 +192,17 @@ def _file(recorder: Recorder, parameters: dict[str, Any], asset: dict[str, Any])
 
 
 def _table(recorder: Recorder, data: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
-    out = 1  # the MLTable output
-    table: dict[str, Any] = {"paths": []}
-    for index, entry in enumerate(_paths(parameters)):
-        pointer = f"/parameters/path/{index}" if isinstance(parameters.get("path"), list) else "/parameters/path"
-        uri = _uri(entry)
-        if uri is None:
-            recorder.dropped(pointer, "this path entry names no datastore or URL")
-            continue
-        kind = "pattern" if _GLOB.search(uri) else "folder" if uri.endswith("/") else "file"
-        table["paths"].append({kind: uri})
-        _record(recorder, pointer, f"/paths/{len(table['paths']) - 1}/{kind}", out, transformed=True)
+    table: dict[str, Any] = {"paths": _table_paths(recorder, parameters)}
     source_type = str(parameters.get("sourceType") or "delimited_files").lower()
     reader = _READERS.get(source_type)
-    options: dict[str, Any] = {}
     if reader is None:
         reader = "read_delimited"
         recorder.approximated("/parameters/sourceType", None, f"sourceType {source_type} is unknown; read as delimited files")
     elif "sourceType" in parameters:
-        _record(recorder, "/parameters/sourceType", "/transformations/0", out)
-    for key, value in parameters.items():
-        pointer = join("/parameters", key)
-        if key in ("path", "sourceType"):
-            continue
-        if value is None:
-            recorder.mapped(pointer, None)
-        elif key == "separator" and reader == "read_delimited":
-            options["delimiter"] = value
-            _record(recorder, pointer, f"/transformations/0/{reader}/delimiter", out)
-        elif key == "header" and reader == "read_delimited":
-            header = _HEADERS.get(str(value).lower())
-            if header is None:
-                recorder.dropped(pointer, f"header {value!r} is not a v1 header behaviour")
-            else:
-                options["header"] = header
-                _record(recorder, pointer, f"/transformations/0/{reader}/header", out, transformed=True)
-        elif key == "includePath":
-            options["include_path_column"] = bool(value)
-            _record(recorder, pointer, f"/transformations/0/{reader}/include_path_column", out)
-        elif key == "inferColumnTypes" and reader == "read_delimited":
-            options["infer_column_types"] = bool(value)
-            _record(recorder, pointer, f"/transformations/0/{reader}/infer_column_types", out)
-        elif key == "partitionFormat":
-            table.setdefault("extra", []).append({"extract_columns_from_partition_format": {"partition_format": value}})
-            recorder.approximated(
-                pointer,
-                None,
-                "the partition format became an extract_columns_from_partition_format transformation; check its syntax",
-            )
-        else:
-            recorder.dropped(pointer, f"parameters.{key} has no MLTable equivalent for {source_type}")
-    transformations: list[Any] = [{reader: options} if options else reader]
-    transformations.extend(table.pop("extra", []))
-    table["transformations"] = transformations
+        _record(recorder, "/parameters/sourceType", "/transformations/0", _MLTABLE)
+    extra: list[Any] = []
+    options = _reader_options(recorder, parameters, reader, source_type, extra)
+    table["transformations"] = [{reader: options} if options else reader, *extra]
     series = data.get("timeSeries")
     if isinstance(series, dict):
         for key, value in series.items():
@@ -252,12 +211,68 @@ def _table(recorder: Recorder, data: dict[str, Any], parameters: dict[str, Any])
                 recorder.mapped(pointer, None)
             elif key == "fineGrainTimestamp":
                 table["traits"] = {"timestamp_column": value}
-                _record(recorder, pointer, "/traits/timestamp_column", out)
+                _record(recorder, pointer, "/traits/timestamp_column", _MLTABLE)
             else:
                 recorder.dropped(pointer, f"timeSeries.{key} has no MLTable trait")
     elif "timeSeries" in data:
         recorder.mapped("/timeSeries", None)
     return table
+
+
+def _table_paths(recorder: Recorder, parameters: dict[str, Any]) -> list[dict[str, str]]:
+    """Each path as a pattern (a glob), a folder (a trailing slash) or a file."""
+    paths: list[dict[str, str]] = []
+    for index, entry in enumerate(_paths(parameters)):
+        pointer = f"/parameters/path/{index}" if isinstance(parameters.get("path"), list) else "/parameters/path"
+        uri = _uri(entry)
+        if uri is None:
+            recorder.dropped(pointer, "this path entry names no datastore or URL")
+            continue
+        kind = "pattern" if _GLOB.search(uri) else "folder" if uri.endswith("/") else "file"
+        paths.append({kind: uri})
+        _record(recorder, pointer, f"/paths/{len(paths) - 1}/{kind}", _MLTABLE, transformed=True)
+    return paths
+
+
+def _reader_options(
+    recorder: Recorder, parameters: dict[str, Any], reader: str, source_type: str, extra: list[Any]
+) -> dict[str, Any]:
+    """The reader's options from the parameters; a partition format becomes an extra transformation in ``extra``."""
+    options: dict[str, Any] = {}
+    delimited = reader == "read_delimited"
+    for key, value in parameters.items():
+        pointer = join("/parameters", key)
+        at = f"/transformations/0/{reader}"
+        if key in ("path", "sourceType"):
+            continue
+        if value is None:
+            recorder.mapped(pointer, None)
+        elif key == "separator" and delimited:
+            options["delimiter"] = value
+            _record(recorder, pointer, f"{at}/delimiter", _MLTABLE)
+        elif key == "header" and delimited:
+            header = _HEADERS.get(str(value).lower())
+            if header is None:
+                recorder.dropped(pointer, f"header {value!r} is not a v1 header behaviour")
+            else:
+                options["header"] = header
+                _record(recorder, pointer, f"{at}/header", _MLTABLE, transformed=True)
+        elif key == "includePath":
+            options["include_path_column"] = bool(value)
+            _record(recorder, pointer, f"{at}/include_path_column", _MLTABLE)
+        elif key == "inferColumnTypes" and delimited:
+            options["infer_column_types"] = bool(value)
+            _record(recorder, pointer, f"{at}/infer_column_types", _MLTABLE)
+        elif key == "partitionFormat":
+            extra.append({"extract_columns_from_partition_format": {"partition_format": value}})
+            recorder.approximated(
+                pointer,
+                None,
+                "the partition format became an extract_columns_from_partition_format transformation; check its syntax",
+            )
+        else:
+            recorder.dropped(pointer, f"parameters.{key} has no MLTable equivalent for {source_type}")
+    return options
 
 
 def _record(recorder: Recorder, pointer: str, target: str, output: int, *, transformed: bool = False) -> None:

@@ -40,7 +40,8 @@ After (``dc.endpoint.yml``, ``dc.deployment.yml``; the inference configuration n
     request_settings: {request_timeout_ms: 5000}
 
 Options: ``inference-config``, ``model``, ``endpoint-name``, ``deployment-name``, ``kubernetes``, ``kubernetes-compute``
-(:mod:`.online`). Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert.
+(:mod:`.online`). Sizing and serving keys are read by :mod:`.deployment_fields`. Codes: SL401 approximated, SL402
+no equivalent, SL404 cannot convert.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Fate, Provenance
 from speclift.converters.azureml_v1 import inference, online
+from speclift.converters.azureml_v1.deployment_fields import (
+    REQUEST_SETTINGS,
+    convert_replicas,
+    convert_resources,
+    convert_serving,
+    report_ignored,
+    truthy,
+)
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.pointer import join
 from speclift.yamlio import Document
@@ -90,39 +99,14 @@ _READ = {
     "aksendpoint": _COMMON + _AKS + ("versionName", "trafficPercentile"),
     "local": ("computeType", "port"),
 }
-_RESOURCES = {"aci": ("cpu", "memoryInGB"), "aks": ("cpu", "memoryInGB", "cpuLimit", "memoryInGBLimit")}
-_NEAR = {
-    "enableappinsights": "appInsightsEnabled",
-    "computetarget": "computeTargetName",
-    "cpucores": "cpu",
-    "memorygb": "memoryInGB",
-}
 _SIBLINGS = tuple(
     f"{stem}{ext}"
     for stem in ("inferenceconfig", "inferenceConfig", "inference_config", "inference-config")
     for ext in (".yml", ".yaml", ".json")
 )
-_REQUEST = {
-    "scoringTimeoutMs": "request_timeout_ms",
-    "maxConcurrentRequestsPerContainer": "max_concurrent_requests_per_instance",
-    "maxQueueWaitMs": "max_queue_wait_ms",
-}
-_PROBE = {
-    "periodSeconds": "period",
-    "initialDelaySeconds": "initial_delay",
-    "timeoutSeconds": "timeout",
-    "successThreshold": "success_threshold",
-    "failureThreshold": "failure_threshold",
-}
-_SCALE = {
-    "minReplicas": "min_instances",
-    "maxReplicas": "max_instances",
-    "refreshPeriodInSeconds": "polling_interval",
-    "targetUtilization": "target_utilization_percentage",
-}
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     compute = str(data.get("computeType") or "").lower()
@@ -142,9 +126,9 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     _inference(builder, recorder, options, context, path, body)
     _compute_type(builder, recorder, compute, kubernetes, options, data, endpoint)
     _auth(builder, recorder, compute, data, endpoint)
-    _resources(recorder, compute, kubernetes, data, body)
-    _replicas(recorder, compute, kubernetes, data, body)
-    _settings(recorder, data, body)
+    convert_resources(recorder, compute, kubernetes, data, body)
+    convert_replicas(recorder, compute, kubernetes, data, body)
+    convert_serving(recorder, data, body)
     _rest(recorder, compute, data)
     name = online.endpoint_name(options, path)
     if compute == "aksendpoint" and data.get("versionName") and not options.get("deployment-name"):
@@ -160,15 +144,15 @@ def _inference(
     builder: ConversionBuilder,
     recorder: Recorder,
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     path: str,
     body: dict[str, Any],
 ) -> None:
     given = str(options.get("inference-config") or "")
-    candidates = [given] if given else [name for name in _SIBLINGS if context and context.exists(name)]
+    candidates = [given] if given else [name for name in _SIBLINGS if context.exists(name)]
     found = None
     for relative in candidates:
-        found = context.read(relative) if context else None
+        found = context.read(relative)
         if found is not None:
             break
     if found is None or not isinstance(found.data, dict):
@@ -230,11 +214,11 @@ def _auth(builder: ConversionBuilder, recorder: Recorder, compute: str, data: di
         return
     token = data.get("tokenAuthEnabled") if compute != "aci" else None
     key = data.get("authEnabled")
-    if _truthy(token):
+    if truthy(token):
         endpoint["auth_mode"] = "aml_token"
         builder.mapped("/tokenAuthEnabled", "/auth_mode", online.ENDPOINT)
         if "authEnabled" in data:
-            if _truthy(key):
+            if truthy(key):
                 recorder.dropped("/authEnabled", "v1 refuses key and token authentication together; token is kept")
             else:
                 builder.mapped("/authEnabled", "/auth_mode", online.ENDPOINT)
@@ -242,7 +226,7 @@ def _auth(builder: ConversionBuilder, recorder: Recorder, compute: str, data: di
     endpoint["auth_mode"] = "key"
     if "tokenAuthEnabled" in data and compute != "aci":
         builder.mapped("/tokenAuthEnabled", "/auth_mode", online.ENDPOINT)
-    if _truthy(key):
+    if truthy(key):
         builder.mapped("/authEnabled", "/auth_mode", online.ENDPOINT)
     elif key is None and compute != "aci":
         if "authEnabled" in data:
@@ -258,182 +242,6 @@ def _auth(builder: ConversionBuilder, recorder: Recorder, compute: str, data: di
             recorder.finding("SL401", "an ACI service had no authentication by default; " + message, "/computeType", hint=hint)
 
 
-def _resources(recorder: Recorder, compute: str, kubernetes: bool, data: dict[str, Any], body: dict[str, Any]) -> None:
-    section = data.get("containerResourceRequirements")
-    resources: dict[str, Any] = section if isinstance(section, dict) else {}
-    read = _RESOURCES.get("aci" if compute == "aci" else "aks", ())
-    if compute == "local":
-        read = ()
-    for key in resources:
-        if key not in read:
-            _ignored(
-                recorder, join("/containerResourceRequirements", key), key, read, f"containerResourceRequirements for {compute}"
-            )
-    cpu = _number(resources.get("cpu")) if "cpu" in read else None
-    memory = _number(resources.get("memoryInGB")) if "memoryInGB" in read else None
-    gpu = _number(data.get("gpuCores")) if compute != "aci" and compute != "local" else None
-    where = "/containerResourceRequirements"
-    if kubernetes:
-        requests: dict[str, str] = {}
-        limits: dict[str, str] = {}
-        if cpu is not None:
-            requests["cpu"] = online.quantity(cpu)
-            recorder.transformed(f"{where}/cpu", "/resources/requests/cpu", "as a Kubernetes quantity")
-        if memory is not None:
-            requests["memory"] = online.memory_quantity(memory)
-            recorder.transformed(f"{where}/memoryInGB", "/resources/requests/memory", "GB as Gi")
-        for key, name in (("cpuLimit", "cpu"), ("memoryInGBLimit", "memory")):
-            value = _number(resources.get(key))
-            if value is not None:
-                limits[name] = online.quantity(value) if name == "cpu" else online.memory_quantity(value)
-                recorder.transformed(f"{where}/{key}", f"/resources/limits/{name}", "as a Kubernetes quantity")
-            elif key in resources:
-                recorder.mapped(f"{where}/{key}", None)
-        if gpu:
-            requests["gpu"] = online.quantity(gpu)
-            recorder.transformed("/gpuCores", "/resources/requests/gpu", "as a Kubernetes quantity")
-        elif "gpuCores" in data and compute != "aci":
-            recorder.mapped("/gpuCores", None)
-        resources_out = {k: v for k, v in (("requests", requests), ("limits", limits)) if v}
-        if resources_out:
-            body["resources"] = resources_out
-        if not resources and "containerResourceRequirements" in data:
-            recorder.mapped(where, None)
-        return
-    # v1 defaults: 0.1 core and 0.5 GB.
-    size, covered = online.instance_type(cpu if cpu is not None else 0.1, memory if memory is not None else 0.5)
-    if gpu:
-        size, covered = online.GPU_SIZE, False
-        recorder.approximated("/gpuCores", "/instance_type", f"{gpu:g} GPU cores -> a GPU VM size, {size}")
-    elif "gpuCores" in data and compute not in ("aci", "local"):
-        recorder.mapped("/gpuCores", None)
-    body["instance_type"] = size
-    shown = f"cpu {cpu if cpu is not None else 0.1:g}, memoryInGB {memory if memory is not None else 0.5:g}"
-    message = f"{shown} -> instance_type {size}" + (
-        " (the migration guide's CPU/memory table)" if covered else " (beyond the migration guide's table: check the size)"
-    )
-    if cpu is not None or memory is not None:
-        for key in ("cpu", "memoryInGB"):
-            if key in resources and _number(resources.get(key)) is None:
-                recorder.mapped(join(where, key), None)
-        if not gpu:
-            recorder.approximated(where, "/instance_type", message)
-        else:
-            for key in ("cpu", "memoryInGB"):
-                if key in resources:
-                    recorder.mapped(join(where, key), "/instance_type")
-    elif not gpu:
-        recorder.finding("SL401", f"no container resources: v1's defaults {message}", "/computeType")
-        if "containerResourceRequirements" in data and not resources:
-            recorder.mapped(where, None)
-    for key in ("cpuLimit", "memoryInGBLimit"):
-        if key in resources and key in read:
-            if _number(resources[key]) is None:
-                recorder.mapped(join(where, key), None)
-            else:
-                recorder.dropped(join(where, key), f"a managed deployment has no {key}: the VM size is the limit")
-
-
-def _replicas(recorder: Recorder, compute: str, kubernetes: bool, data: dict[str, Any], body: dict[str, Any]) -> None:
-    if compute in ("aci", "local"):
-        body["instance_count"] = 1
-        return
-    replicas = data.get("numReplicas")
-    scaler: dict[str, Any] = data["autoScaler"] if isinstance(data.get("autoScaler"), dict) else {}
-    enabled = scaler.get("autoscaleEnabled")
-    autoscale = _truthy(enabled) or (enabled is None and replicas is None)
-    if replicas is not None:
-        body["instance_count"] = replicas
-        recorder.mapped("/numReplicas", "/instance_count")
-    elif "numReplicas" in data:
-        recorder.mapped("/numReplicas", None)
-    if kubernetes and autoscale:
-        scale: dict[str, Any] = {"type": "target_utilization"}
-        for key, name in _SCALE.items():
-            if scaler.get(key) is not None:
-                scale[name] = scaler[key]
-                recorder.mapped(join("/autoScaler", key), f"/scale_settings/{name}")
-        body["scale_settings"] = scale
-        if "autoscaleEnabled" in scaler:
-            recorder.mapped("/autoScaler/autoscaleEnabled", "/scale_settings/type")
-        if not scaler:
-            recorder.finding(
-                "SL401",
-                "v1 autoscaled an AKS service without numReplicas; the deployment scales on target utilization",
-                "/computeType",
-            )
-        body.setdefault("instance_count", scaler.get("minReplicas") or 1)
-        _rest_of(recorder, "/autoScaler", scaler, set(_SCALE) | {"autoscaleEnabled"})
-        return
-    if autoscale and not kubernetes:
-        minimum = scaler.get("minReplicas") or 1
-        body.setdefault("instance_count", minimum)
-        message = "autoscaling is an Azure Monitor setting for managed deployments, outside the YAML"
-        if scaler:
-            recorder.approximated("/autoScaler", "/instance_count", f"{message}; instance_count is minReplicas ({minimum})")
-        else:
-            recorder.finding("SL401", f"v1 autoscaled an AKS service without numReplicas; {message}", "/computeType")
-        return
-    body.setdefault("instance_count", 1)
-    if scaler:
-        if enabled is not None:
-            recorder.mapped("/autoScaler/autoscaleEnabled", None)
-        for key in scaler:
-            if key != "autoscaleEnabled":
-                recorder.dropped(join("/autoScaler", key), f"autoScaler.{key} has no effect with autoscaling off")
-    elif "autoScaler" in data:
-        recorder.mapped("/autoScaler", None)
-
-
-def _settings(recorder: Recorder, data: dict[str, Any], body: dict[str, Any]) -> None:
-    compute = str(data.get("computeType")).lower()
-    aks = compute in ("aks", "aksendpoint")
-    request: dict[str, Any] = {}
-    for key, name in _REQUEST.items():
-        if aks and data.get(key) is not None:
-            request[name] = data[key]
-            recorder.mapped(join("", key), f"/request_settings/{name}")
-        elif aks and key in data:
-            recorder.mapped(join("", key), None)
-    if request:
-        body["request_settings"] = request
-    probe = data.get("livenessProbeRequirements")
-    if aks and isinstance(probe, dict):
-        out: dict[str, Any] = {}
-        for key, value in probe.items():
-            if key in _PROBE and value is not None:
-                out[_PROBE[key]] = value
-                recorder.mapped(join("/livenessProbeRequirements", key), f"/liveness_probe/{_PROBE[key]}")
-            elif key in _PROBE:
-                recorder.mapped(join("/livenessProbeRequirements", key), None)
-            else:
-                _ignored(recorder, join("/livenessProbeRequirements", key), key, tuple(_PROBE), "livenessProbeRequirements")
-        if out:
-            body["liveness_probe"] = out
-        elif not probe:
-            recorder.mapped("/livenessProbeRequirements", None)
-    insights = data.get("appInsightsEnabled")
-    if compute != "local" and insights is not None:
-        body["app_insights_enabled"] = _truthy(insights)
-        if isinstance(insights, bool):
-            recorder.mapped("/appInsightsEnabled", "/app_insights_enabled")
-        else:
-            recorder.transformed("/appInsightsEnabled", "/app_insights_enabled", "as a boolean")
-    elif "appInsightsEnabled" in data and compute != "local":
-        recorder.mapped("/appInsightsEnabled", None)
-    collection = data.get("dataCollection")
-    if aks and isinstance(collection, dict):
-        if _truthy(collection.get("storageEnabled")):
-            body["data_collector"] = {"collections": {"model_inputs": {"enabled": "true"}, "model_outputs": {"enabled": "true"}}}
-            recorder.approximated(
-                "/dataCollection",
-                "/data_collector",
-                "model data collection became data_collector; the scoring script must log with the azureml-ai-monitoring collector",
-            )
-        else:
-            recorder.mapped("/dataCollection", None)
-
-
 def _rest(recorder: Recorder, compute: str, data: dict[str, Any]) -> None:
     read = _READ[compute]
     handled = {"computeType", "containerResourceRequirements", "authEnabled", "tokenAuthEnabled", "gpuCores", "computeTargetName"}
@@ -445,7 +253,7 @@ def _rest(recorder: Recorder, compute: str, data: dict[str, Any]) -> None:
         "livenessProbeRequirements",
         "trafficPercentile",
     }
-    handled |= set(_REQUEST)
+    handled |= set(REQUEST_SETTINGS)
     reasons = {
         "sslEnabled": "managed endpoints always serve HTTPS with their own certificate",
         "sslCertificate": "managed endpoints always serve HTTPS with their own certificate",
@@ -469,7 +277,7 @@ def _rest(recorder: Recorder, compute: str, data: dict[str, Any]) -> None:
             continue
         if key not in read:
             if key not in handled or not recorder.covered(pointer):
-                _ignored(recorder, pointer, key, read, f"computeType {data['computeType']}")
+                report_ignored(recorder, pointer, key, read, f"computeType {data['computeType']}")
             continue
         if key == "versionName":
             recorder.mapped(pointer, "/name")
@@ -484,34 +292,6 @@ def _rest(recorder: Recorder, compute: str, data: dict[str, Any]) -> None:
         else:
             hint = "set public_network_access: disabled on the endpoint" if key in ("vnetName", "subnetName") else None
             recorder.dropped(pointer, f"{key} has no v2 equivalent: {reasons.get(key, 'v2 has no such setting')}", hint=hint)
-
-
-def _rest_of(recorder: Recorder, where: str, section: dict[str, Any], known: set[str]) -> None:
-    for key in section:
-        if key not in known:
-            _ignored(recorder, join(where, key), key, tuple(known), where.lstrip("/"))
-
-
-def _ignored(recorder: Recorder, pointer: str, key: str, read: tuple[str, ...] | set[str], where: str) -> None:
-    if recorder.covered(pointer):
-        return
-    folded = key.replace("_", "").replace("-", "").lower()
-    meant = _NEAR.get(folded) or next((k for k in read if k.lower() == folded), None)
-    hint = f"v1 reads {meant}; set the v2 field if the setting was meant" if meant else None
-    recorder.dropped(pointer, f"v1 ignored {key} ({where} does not read it), so the output leaves it out", hint=hint)
-
-
-def _truthy(value: Any) -> bool:
-    return value is True or str(value).lower() == "true"
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def sibling_names() -> tuple[str, ...]:

@@ -1,8 +1,8 @@
 """Azure ML v1 environment definitions (``azureml_environment.json``, ``az ml environment register -d``) -> a v2
 environment.
 
-The definition is read through :mod:`.environment` (the SDK's key normalisation; every key accounted for). Like
-``Environment.load_from_directory``, the files v1 keeps next to the definition are used: ``conda_dependencies.yml``
+The definition is read through :mod:`.environment_section` (the SDK's key normalisation; every key accounted for).
+Like ``Environment.load_from_directory``, the files v1 keeps next to the definition are used: ``conda_dependencies.yml``
 becomes ``conda_file`` (relocated for the output's folder) and ``BaseDockerfile`` becomes
 ``build: {path: <the folder>, dockerfile_path: BaseDockerfile}``. Environment variables have no place in a v2
 environment (they go to the jobs and deployments that use it) and are reported.
@@ -34,7 +34,8 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters import Option
-from speclift.converters.azureml_v1 import environment
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise
 from speclift.yamlio import Document
 
@@ -45,15 +46,15 @@ CONDA_FILE = "conda_dependencies.yml"
 DOCKERFILE = "BaseDockerfile"
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     view = normalise(data)
     recorder = Recorder(builder, view, document, path, output=0)
     folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
     default = re.sub(r"[^-A-Za-z0-9_.]+", "-", folder).strip("-.") or "environment"
-    settings = environment.Settings(context, separate=True, default_name=default, output=0, subject="environment")
-    result = environment.convert(recorder, "", settings)
+    plan = EnvironmentPlan(context, separate=True, default_name=default, output=0, subject="environment")
+    result = convert_environment_section(recorder, "", plan)
     recorder.report_spelling("azureml-core")
     document_out = dict(result.document or {})
     for key, value in result.resources.items():
@@ -67,9 +68,9 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         )
     python = view.data.get("python") if isinstance(view.data.get("python"), dict) else {}
     user_managed = bool(python.get("userManagedDependencies"))
-    if context is not None and "conda_file" not in document_out and not user_managed and context.exists(CONDA_FILE):
+    if "conda_file" not in document_out and not user_managed and context.exists(CONDA_FILE):
         document_out["conda_file"] = context.relocate(CONDA_FILE)
-    if context is not None and "build" not in document_out and context.exists(DOCKERFILE):
+    if "build" not in document_out and context.exists(DOCKERFILE):
         document_out.pop("image", None)
         document_out["build"] = {"path": context.relocate("."), "dockerfile_path": DOCKERFILE}
         recorder.finding(

@@ -48,8 +48,7 @@ from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
-from speclift.converters.azureml_v1.environment import Settings as EnvSettings
-from speclift.converters.azureml_v1.environment import default_image
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.pointer import join
@@ -96,7 +95,7 @@ def search_key(name: str) -> str:
     return key or "param"
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one HyperDrive file; ``context`` reads the run configuration named by the ``runconfig`` option."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={})
@@ -136,12 +135,12 @@ def _unknown(recorder: Recorder) -> list[str]:
 
 
 def _trial(
-    recorder: Recorder, options: Mapping[str, Any], context: ConvertContext | None, path: str
+    recorder: Recorder, options: Mapping[str, Any], context: ConvertContext, path: str
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
     name = str(options.get("runconfig") or "")
-    document = context.read(name) if (context and name) else None
+    document = context.read(name) if name else None
     if document is None or not isinstance(document.data, dict):
-        image = default_image(EnvSettings(context, default_image=str(options.get("default-image") or "")))
+        image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
         what = f"the run configuration {name} could not be read" if name else "no run configuration given"
         recorder.finding(
             "SL401",
@@ -174,22 +173,7 @@ def _sampling(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any]) -
     if kind not in _SAMPLING:
         recorder.refused("/sampling/type", f"sampling type {sampling.get('type')!r} is not random, grid or bayesian")
         return {}, []
-    algorithm: str | dict[str, Any] = kind
-    properties = sampling.get("properties")
-    if isinstance(properties, dict) and properties and kind == "random":
-        algorithm = {"type": "random"}
-        for key in ("seed", "rule"):
-            if key in properties:
-                algorithm[key] = int(properties[key]) if key == "seed" else str(properties[key]).lower()
-                recorder.mapped(join("/sampling/properties", key), f"/sampling_algorithm/{key}")
-        for key in properties:
-            if key not in ("seed", "rule"):
-                recorder.dropped(join("/sampling/properties", key), f"random sampling property {key} has no v2 field")
-    elif "properties" in sampling:
-        recorder.mapped("/sampling/properties", None) if not properties else recorder.dropped(
-            "/sampling/properties", f"{kind} sampling takes no properties in v2"
-        )
-    sweep["sampling_algorithm"] = algorithm
+    sweep["sampling_algorithm"] = _algorithm(recorder, sampling, kind)
     recorder.transformed("/sampling/type", "/sampling_algorithm", "lower-cased")
     space: dict[str, Any] = {}
     arguments: list[str] = []
@@ -198,51 +182,82 @@ def _sampling(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any]) -
         recorder.refused("/sampling", "sampling.parameter_space is required and must list parameters")
         return {}, []
     for index, entry in enumerate(entries):
-        sub = join("/sampling/parameter_space", index)
-        if not isinstance(entry, dict) or not entry.get("name"):
-            recorder.refused(sub, "each parameter needs a name, an expression and values")
-            continue
-        name = str(entry["name"])
-        key = search_key(name)
-        expression = str(entry.get("expression") or "").lower()
-        if expression not in EXPRESSIONS:
-            recorder.refused(sub, f"expression {entry.get('expression')!r} is not a v1 expression")
-            continue
-        allowed = _SAMPLING[kind]
-        if "random" not in allowed and expression not in allowed:
-            recorder.refused(sub, f"{kind} sampling takes only {', '.join(allowed)} (v1 refuses it too)")
-            continue
-        values = entry.get("values")
-        values = list(values) if isinstance(values, list) else [values]
-        fields = EXPRESSIONS[expression]
-        if expression == "choice":
-            values = values[0] if len(values) == 1 and isinstance(values[0], list) else values
-            item: dict[str, Any] = {"type": "choice", "values": values}
-        elif len(values) != len(fields):
-            recorder.refused(sub, f"{expression} takes {len(fields)} values ({', '.join(fields)})")
-            continue
-        else:
-            item = {"type": expression, **dict(zip(fields, values, strict=True))}
-        if key in space:
-            recorder.refused(sub, f"two parameters become the search-space key {key!r}")
-            continue
-        space[key] = item
-        arguments.append(f"{name} ${{{{search_space.{key}}}}}")
-        target = f"/search_space/{key}"
-        if key != name:
-            recorder.transformed(join(sub, "name"), target, f"valid key; the command passes {name}")
-        else:
-            recorder.mapped(join(sub, "name"), target)
-        recorder.transformed(join(sub, "expression"), target + "/type", "lower-cased")
-        if "values" in entry:
-            recorder.transformed(join(sub, "values"), target, "positional values as named fields")
-        for extra in entry:
-            if extra not in ("name", "expression", "values"):
-                recorder.dropped(join(sub, extra), f"parameter field {extra} is not read by the v1 CLI")
+        _parameter(recorder, join("/sampling/parameter_space", index), entry, kind, space, arguments)
     for key in sampling:
         if key not in ("type", "properties", "parameter_space"):
             recorder.dropped(join("/sampling", key), f"sampling.{key} is not read by the v1 CLI")
     return space, arguments
+
+
+def _algorithm(recorder: Recorder, sampling: dict[str, Any], kind: str) -> str | dict[str, Any]:
+    """The sampling algorithm: its name, or random sampling with a seed and rule."""
+    properties = sampling.get("properties")
+    if isinstance(properties, dict) and properties and kind == "random":
+        algorithm: dict[str, Any] = {"type": "random"}
+        for key in ("seed", "rule"):
+            if key in properties:
+                algorithm[key] = int(properties[key]) if key == "seed" else str(properties[key]).lower()
+                recorder.mapped(join("/sampling/properties", key), f"/sampling_algorithm/{key}")
+        for key in properties:
+            if key not in ("seed", "rule"):
+                recorder.dropped(join("/sampling/properties", key), f"random sampling property {key} has no v2 field")
+        return algorithm
+    if "properties" in sampling:
+        if not properties:
+            recorder.mapped("/sampling/properties", None)
+        else:
+            recorder.dropped("/sampling/properties", f"{kind} sampling takes no properties in v2")
+    return kind
+
+
+def _parameter(recorder: Recorder, sub: str, entry: Any, kind: str, space: dict[str, Any], arguments: list[str]) -> None:
+    """One parameter of the space -> a search-space entry and the argument that passes it to the trial."""
+    if not isinstance(entry, dict) or not entry.get("name"):
+        recorder.refused(sub, "each parameter needs a name, an expression and values")
+        return
+    name = str(entry["name"])
+    key = search_key(name)
+    item = _search_item(recorder, sub, entry, kind)
+    if item is None:
+        return
+    if key in space:
+        recorder.refused(sub, f"two parameters become the search-space key {key!r}")
+        return
+    space[key] = item
+    arguments.append(f"{name} ${{{{search_space.{key}}}}}")
+    target = f"/search_space/{key}"
+    if key != name:
+        recorder.transformed(join(sub, "name"), target, f"valid key; the command passes {name}")
+    else:
+        recorder.mapped(join(sub, "name"), target)
+    recorder.transformed(join(sub, "expression"), target + "/type", "lower-cased")
+    if "values" in entry:
+        recorder.transformed(join(sub, "values"), target, "positional values as named fields")
+    for extra in entry:
+        if extra not in ("name", "expression", "values"):
+            recorder.dropped(join(sub, extra), f"parameter field {extra} is not read by the v1 CLI")
+
+
+def _search_item(recorder: Recorder, sub: str, entry: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """``{type, values}`` or ``{type, <named fields>}`` from v1's expression and positional values (None: refused)."""
+    expression = str(entry.get("expression") or "").lower()
+    if expression not in EXPRESSIONS:
+        recorder.refused(sub, f"expression {entry.get('expression')!r} is not a v1 expression")
+        return None
+    allowed = _SAMPLING[kind]
+    if "random" not in allowed and expression not in allowed:
+        recorder.refused(sub, f"{kind} sampling takes only {', '.join(allowed)} (v1 refuses it too)")
+        return None
+    values = entry.get("values")
+    values = list(values) if isinstance(values, list) else [values]
+    fields = EXPRESSIONS[expression]
+    if expression == "choice":
+        values = values[0] if len(values) == 1 and isinstance(values[0], list) else values
+        return {"type": "choice", "values": values}
+    if len(values) != len(fields):
+        recorder.refused(sub, f"{expression} takes {len(fields)} values ({', '.join(fields)})")
+        return None
+    return {"type": expression, **dict(zip(fields, values, strict=True))}
 
 
 def _objective(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any]) -> None:
@@ -281,6 +296,12 @@ def _policy(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any]) -> 
     delay = policy.get("delay_evaluation")
     out["delay_evaluation"] = 0 if delay is None else delay
     recorder.transformed("/policy/type", "/early_termination/type", "v2 policy name")
+    _policy_fields(recorder, policy, kind, out)
+    sweep["early_termination"] = out
+
+
+def _policy_fields(recorder: Recorder, policy: dict[str, Any], kind: str, out: dict[str, Any]) -> None:
+    """The policy's fields: the ones every policy has, then its own (some required), then the ones v1 did not read."""
     for key in ("evaluation_interval", "delay_evaluation"):
         if key in policy:
             recorder.mapped(join("/policy", key), f"/early_termination/{key}")
@@ -300,7 +321,6 @@ def _policy(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any]) -> 
             recorder.mapped(sub, None)
         else:
             recorder.dropped(sub, f"policy field {key} is not read for {policy.get('type')}")
-    sweep["early_termination"] = out
 
 
 def _limits(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any], run_limits: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 v1 reads the keys exactly as written (``entryScript``, ``sourceDirectory``, ``condaFile``, ``baseImage``,
 ``enableGpu``, ``cudaVersion``, ``extraDockerfileSteps``, ``baseImageRegistry``, ``runtime``, ``environment``);
-only the inline ``environment`` is read with the SDK's key normalisation (through :mod:`.environment`). Paths are
+only the inline ``environment`` is read with the SDK's key normalisation (through :mod:`.environment_section`). Paths are
 relative to ``sourceDirectory`` when given, else to the configuration's folder; they are rewritten for the output's
 folder. Converted alone, an inference configuration gives an endpoint with key authentication and a deployment with
 documented defaults (``Standard_DS3_v2``, one instance); converting the deployment configuration instead
@@ -45,7 +45,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
-from speclift.converters.azureml_v1 import environment, online
+from speclift.converters.azureml_v1 import online
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Normalised, Recorder, normalise
 from speclift.pointer import join
 from speclift.yamlio import Document
@@ -88,7 +90,7 @@ def view(data: Any) -> Normalised:
     return top
 
 
-def read(recorder: Recorder, context: ConvertContext | None, base_dir: str, image: str = "") -> dict[str, Any]:
+def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str = "") -> dict[str, Any]:
     """The deployment keys an inference configuration gives: ``code_configuration``, ``environment``,
     ``environment_variables``. ``base_dir`` is the configuration's folder relative to the source's folder."""
     data: dict[str, Any] = recorder.view.data
@@ -105,7 +107,7 @@ def read(recorder: Recorder, context: ConvertContext | None, base_dir: str, imag
         folder, name = (".", script) if _set(source_dir) else (posixpath.dirname(script) or ".", posixpath.basename(script))
         code = posixpath.normpath(posixpath.join(root, folder))
         body["code_configuration"] = {
-            "code": context.relocate(code) if context else code,
+            "code": context.relocate(code),
             "scoring_script": name if not _set(source_dir) else script,
         }
         recorder.mapped("/entryScript", "/code_configuration/scoring_script")
@@ -121,10 +123,42 @@ def read(recorder: Recorder, context: ConvertContext | None, base_dir: str, imag
     return body
 
 
+_NO_EQUIVALENT = {  # key -> (why v2 leaves it out, hint)
+    "schemaFile": ("v1 ignored schemaFile; v2 takes the schema from the scoring script", None),
+    "extraDockerfileSteps": (
+        "extra Dockerfile steps have no place in an inline v2 environment",
+        "write a Dockerfile FROM the image with these steps and use environment.build",
+    ),
+    "baseImageRegistry": (
+        "private registry credentials have no place in a v2 environment",
+        "give the workspace identity pull access to the registry, or import the image into the workspace ACR",
+    ),
+    "cudaVersion": ("v2 has no CUDA version switch: the image decides", "choose a GPU image"),
+}
+
+
 def _environment(
-    recorder: Recorder, context: ConvertContext | None, root: str, data: dict[str, Any], body: dict[str, Any], image: str
+    recorder: Recorder, context: ConvertContext, root: str, data: dict[str, Any], body: dict[str, Any], image: str
 ) -> None:
     gpu = data.get("enableGpu") is True or str(data.get("enableGpu")).lower() == "true"
+    _defaults_and_leftovers(recorder, data, gpu)
+    if _set(data.get("environment")):
+        plan = EnvironmentPlan(context, default_image=image, base_dir=root, subject="deployment")
+        _from_section(recorder, plan, data, body, gpu)
+        return
+    if "environment" in data:
+        recorder.mapped("/environment", None)
+    env: dict[str, Any] = {"image": _image(recorder, context, data, image, gpu)}
+    conda = data.get("condaFile")
+    if _set(conda):
+        path = posixpath.normpath(posixpath.join(root, str(conda)))
+        env["conda_file"] = context.relocate(path)
+        recorder.transformed("/condaFile", "/environment/conda_file", "path relocated for the output's folder")
+    body["environment"] = env
+
+
+def _defaults_and_leftovers(recorder: Recorder, data: dict[str, Any], gpu: bool) -> None:
+    """Keys at v1's default (v2's too) are recorded as read; the ones v2 has no place for are reported."""
     for key in ("runtime", "schemaFile", "extraDockerfileSteps", "baseImageRegistry", "cudaVersion", "enableGpu"):
         if key in data and not _set(data[key]):
             recorder.mapped(join("", key), None)  # unset: v1's default, which is v2's too
@@ -134,80 +168,57 @@ def _environment(
         recorder.mapped("/enableGpu", None)
     if _set(data.get("runtime")) and str(data["runtime"]).lower() != "python":
         recorder.dropped("/runtime", f"runtime {data['runtime']} has no v2 equivalent: v2 deployments run Python")
-    if _set(data.get("schemaFile")):
-        recorder.dropped("/schemaFile", "v1 ignored schemaFile; v2 takes the schema from the scoring script")
-    if _set(data.get("extraDockerfileSteps")):
-        recorder.dropped(
-            "/extraDockerfileSteps",
-            "extra Dockerfile steps have no place in an inline v2 environment",
-            hint="write a Dockerfile FROM the image with these steps and use environment.build",
-        )
-    if _set(data.get("baseImageRegistry")):
-        recorder.dropped(
-            "/baseImageRegistry",
-            "private registry credentials have no place in a v2 environment",
-            hint="give the workspace identity pull access to the registry, or import the image into the workspace ACR",
-        )
-    if _set(data.get("cudaVersion")):
-        recorder.dropped("/cudaVersion", "v2 has no CUDA version switch: the image decides", hint="choose a GPU image")
-    section = data.get("environment")
-    if _set(section):
-        settings = environment.Settings(context, default_image=image, base_dir=root, subject="deployment")
-        result = environment.convert(recorder, "/environment", settings)
-        body["environment"] = result.value
-        if result.variables:
-            body["environment_variables"] = result.variables
-        for key, value in result.resources.items():
-            if key == "shm_size" and value == "2g":
-                continue  # v1's default
-            recorder.finding(
-                "SL402",
-                f"an online deployment has no {key}; it was left out",
-                "/environment/docker",
-            )
-        for key in ("condaFile", "baseImage"):
-            if _set(data.get(key)):
-                recorder.dropped(join("", key), f"v1 refuses {key} next to an environment; the environment is used")
-        if gpu:
-            recorder.dropped("/enableGpu", "v1 refuses enableGpu next to an environment; the environment is used")
-        return
-    if "environment" in data:
-        recorder.mapped("/environment", None)
-    env: dict[str, Any] = {}
+    for key, (message, hint) in _NO_EQUIVALENT.items():
+        if _set(data.get(key)):
+            recorder.dropped(join("", key), message, hint=hint)
+
+
+def _from_section(recorder: Recorder, plan: EnvironmentPlan, data: dict[str, Any], body: dict[str, Any], gpu: bool) -> None:
+    """An inline ``environment`` section: v1 used it and refused the image keys beside it."""
+    result = convert_environment_section(recorder, "/environment", plan)
+    body["environment"] = result.value
+    if result.variables:
+        body["environment_variables"] = result.variables
+    for key, value in result.resources.items():
+        if key == "shm_size" and value == "2g":
+            continue  # v1's default
+        recorder.finding("SL402", f"an online deployment has no {key}; it was left out", "/environment/docker")
+    for key in ("condaFile", "baseImage"):
+        if _set(data.get(key)):
+            recorder.dropped(join("", key), f"v1 refuses {key} next to an environment; the environment is used")
+    if gpu:
+        recorder.dropped("/enableGpu", "v1 refuses enableGpu next to an environment; the environment is used")
+
+
+def _image(recorder: Recorder, context: ConvertContext, data: dict[str, Any], image: str, gpu: bool) -> str:
     base = data.get("baseImage")
-    conda = data.get("condaFile")
     if _set(base):
-        env["image"] = str(base)
         recorder.mapped("/baseImage", "/environment/image")
         if gpu:
             recorder.mapped("/enableGpu", "/environment/image")
+        return str(base)
+    conda = data.get("condaFile")
+    plan = EnvironmentPlan(context, default_image=image, subject="deployment")
+    chosen = default_image(plan, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
+    where = "/enableGpu" if gpu else "/baseImage" if "baseImage" in data else ""
+    message = f"v1 chose its inference base image itself; the deployment uses {chosen}"
+    hint = (
+        "the conda file must list azureml-defaults or azureml-inference-server-http"
+        if _set(conda)
+        else "v1 added azureml-defaults itself; add a conda file if the scoring script needs more packages"
+    )
+    if where:
+        recorder.approximated(where, "/environment/image", message, hint=hint)
     else:
-        settings = environment.Settings(context, default_image=image, subject="deployment")
-        chosen = environment.default_image(settings, gpu) if _set(conda) or gpu or image else INFERENCE_IMAGE
-        env["image"] = chosen
-        where = "/enableGpu" if gpu else "/baseImage" if "baseImage" in data else ""
-        message = f"v1 chose its inference base image itself; the deployment uses {chosen}"
-        hint = (
-            "the conda file must list azureml-defaults or azureml-inference-server-http"
-            if _set(conda)
-            else "v1 added azureml-defaults itself; add a conda file if the scoring script needs more packages"
-        )
-        if where:
-            recorder.approximated(where, "/environment/image", message, hint=hint)
-        else:
-            recorder.finding("SL401", message, "", hint=hint)
-    if _set(conda):
-        path = posixpath.normpath(posixpath.join(root, str(conda)))
-        env["conda_file"] = context.relocate(path) if context else path
-        recorder.transformed("/condaFile", "/environment/conda_file", "path relocated for the output's folder")
-    body["environment"] = env
+        recorder.finding("SL401", message, "", hint=hint)
+    return chosen
 
 
 def _set(value: Any) -> bool:
     return value is not None and value != "" and value != {} and value != []
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert an inference configuration alone: the deployment gets documented defaults."""
     builder = ConversionBuilder(document, path, SOURCE)
     if not isinstance(document.data, dict) or not _set(document.data.get("entryScript")):

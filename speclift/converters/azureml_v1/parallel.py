@@ -10,11 +10,13 @@ the step's first output, ``entry_script``/``source_directory``/``environment`` -
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.converters.azureml_v1 import environment as env_section
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import project_dir
 from speclift.pointer import join
@@ -33,7 +35,7 @@ def parallel_node(
     base: str,
     body: dict[str, Any],
     options: Mapping[str, Any],
-    context: ConvertContext | None,
+    context: ConvertContext,
     code: str,
     inputs: dict[str, Any],
     outputs: dict[str, Any],
@@ -47,53 +49,36 @@ def parallel_node(
     data_inputs = [k for k, v in inputs.items() if isinstance(v, dict)]
     if data_inputs:
         node["input_data"] = f"${{{{inputs.{data_inputs[0]}}}}}"
-    name = str(body.get("parallel_run_config") or "").replace("\\", "/")
-    document = context.read(name) if (context and name) else None
-    config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
-    settings = env_section.Settings(context, default_image=str(options.get("default-image") or ""))
-    if not isinstance(config, dict) or document is None:
-        where = join(base, "parallel_run_config") if name else base
-        rec.approximated(
-            where,
-            None,
-            f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
-            f"{env_section.default_image(settings)}",
-        )
-        task["environment"] = {"image": env_section.default_image(settings)}
-    else:
-        rec.transformed(join(base, "parallel_run_config"), "/jobs", "task, resources and error handling")
-        view = normalise({"parallel_run_config": config}, camel=False, aliases={})
-        sub = Recorder(rec.builder, view, document, related_path(rec.path, name), primary=False)
-        _config(sub, config, options, context, node, task, outputs)
+    _read_config(rec, base, body, _Component(rec, options, context, node, task, outputs))
     if arguments:
         task["program_arguments"] = " ".join(arguments)
     for key in ("models_id", "models"):
         if body.get(key):
             rec.dropped(join(base, key), "v2 parallel nodes take models as inputs; add a custom_model input")
     node["task"] = task
-    declared: dict[str, Any] = {}
-    for key, value in inputs.items():
-        if isinstance(value, dict):
-            declared[key] = {"type": "uri_folder"}
-        elif isinstance(value, str) and value.startswith("${{parent.inputs."):
-            declared[key] = {"type": param_types.get(value[len("${{parent.inputs.") : -2], "string")}
-        else:
-            declared[key] = {"type": _literal_type(value)}
+    declared = {key: {"type": _input_type(value, param_types)} for key, value in inputs.items()}
     if declared:
         node["inputs"] = declared
     if outputs:
         node["outputs"] = {key: {"type": "uri_folder"} for key in outputs}
-    order = (
-        "type", "inputs", "outputs", "input_data", "mini_batch_size", "resources", "max_concurrency_per_instance",
-        "error_threshold", "mini_batch_error_threshold", "retry_settings", "logging_level", "task",
-    )  # fmt: skip
-    result: dict[str, Any] = {"component": {k: node[k] for k in order if k in node}}
+    result: dict[str, Any] = {"component": {k: node[k] for k in _ORDER if k in node}}
     if "environment_variables" in node:
         result["environment_variables"] = node["environment_variables"]
     return result
 
 
-def _literal_type(value: Any) -> str:
+_ORDER = (
+    "type", "inputs", "outputs", "input_data", "mini_batch_size", "resources", "max_concurrency_per_instance",
+    "error_threshold", "mini_batch_error_threshold", "retry_settings", "logging_level", "task",
+)  # fmt: skip
+
+
+def _input_type(value: Any, param_types: Mapping[str, str]) -> str:
+    """The component's declared type for a node input: data, a pipeline parameter's type, or a literal's."""
+    if isinstance(value, dict):
+        return "uri_folder"
+    if isinstance(value, str) and value.startswith("${{parent.inputs."):
+        return param_types.get(value[len("${{parent.inputs.") : -2], "string")
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -103,64 +88,131 @@ def _literal_type(value: Any) -> str:
     return "string"
 
 
-def _config(
-    rec: Recorder,
-    config: dict[str, Any],
-    options: Mapping[str, Any],
-    context: ConvertContext | None,
-    node: dict[str, Any],
-    task: dict[str, Any],
-    outputs: dict[str, Any],
-) -> None:
-    base = "/parallel_run_config"
-    retry: dict[str, Any] = {}
+@dataclass(slots=True)
+class _Component:
+    """The parallel component being built from the step's parallel run configuration."""
+
+    rec: Recorder  # over the parallel run configuration's file once it is read
+    options: Mapping[str, Any]
+    context: ConvertContext
+    node: dict[str, Any]
+    task: dict[str, Any]
+    outputs: dict[str, Any]
+    retry: dict[str, Any] = field(default_factory=dict)
+
+
+def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Component) -> None:
+    context, task = component.context, component.task
+    name = str(body.get("parallel_run_config") or "").replace("\\", "/")
+    document = context.read(name) if name else None
+    config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
+    plan = EnvironmentPlan(context, default_image=str(component.options.get("default-image") or ""))
+    if not isinstance(config, dict) or document is None:
+        where = join(base, "parallel_run_config") if name else base
+        rec.approximated(
+            where,
+            None,
+            f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
+            f"{default_image(plan)}",
+        )
+        task["environment"] = {"image": default_image(plan)}
+        return
+    rec.transformed(join(base, "parallel_run_config"), "/jobs", "task, resources and error handling")
+    view = normalise({"parallel_run_config": config}, camel=False, aliases={})
+    component.rec = Recorder(rec.builder, view, document, related_path(rec.path, name), primary=False)
     for key, value in config.items():
-        sub = join(base, key)
+        sub = join("/parallel_run_config", key)
         if value is None:
-            rec.mapped(sub, None)
-        elif key in _SIMPLE:
-            node[_SIMPLE[key]] = str(value) if key == "mini_batch_size" else value
-            rec.mapped(sub, _SIMPLE[key])
-        elif key == "node_count":
-            node["resources"] = {"instance_count": int(value)}
-            rec.mapped(sub, "/resources/instance_count")
-        elif key == "run_max_try":
-            retry["max_retries"] = int(value)
-            rec.mapped(sub, "/retry_settings/max_retries")
-        elif key == "run_invocation_timeout":
-            retry["timeout"] = int(value)
-            rec.mapped(sub, "/retry_settings/timeout")
-        elif key == "entry_script":
-            task["entry_script"] = str(value)
-            rec.mapped(sub, "/task/entry_script")
-        elif key == "source_directory":
-            task["code"] = context.relocate(str(value)) if context else str(value)
-            rec.transformed(sub, "/task/code", "relocated")
-        elif key == "output_action":
-            if str(value).lower() == "append_row" and outputs:
-                task["append_row_to"] = f"${{{{outputs.{next(iter(outputs))}}}}}"
-                rec.transformed(sub, "/task/append_row_to", "the step's first output")
-            elif str(value).lower() == "summary_only":
-                rec.mapped(sub, None)
-            else:
-                rec.approximated(sub, None, "append_row needs an output to append to")
-        elif key == "append_row_file_name":
-            rec.dropped(sub, "v2 names the appended file itself (parallel_run_step.txt)")
-        elif key == "environment":
-            settings = env_section.Settings(
-                context,
-                default_image=str(options.get("default-image") or ""),
-                base_dir=project_dir(options, rec.path),
-            )
-            task["environment"] = env_section.convert(rec, sub, settings, "/task/environment").value
-        elif key == "environment_variables" and isinstance(value, dict):
-            node["environment_variables"] = {str(k): str(v) for k, v in value.items()}
-            rec.mapped(sub, "/environment_variables")
-        elif key == "compute_target_name":
-            rec.mapped(sub, None)  # the step's compute wins in the pipeline
+            component.rec.mapped(sub, None)
         else:
-            rec.dropped(sub, f"parallel_run_config.{key} has no v2 equivalent")
-    if retry:
-        node["retry_settings"] = retry
+            _CONFIG_KEYS.get(key, _no_equivalent)(component, sub, key, value)
+    if component.retry:
+        component.node["retry_settings"] = component.retry
     if "environment" not in task:
-        task["environment"] = {"image": env_section.default_image(env_section.Settings(context))}
+        task["environment"] = {"image": default_image(EnvironmentPlan(context))}
+
+
+def _no_equivalent(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.rec.dropped(sub, f"parallel_run_config.{key} has no v2 equivalent")
+
+
+def _simple(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.node[_SIMPLE[key]] = str(value) if key == "mini_batch_size" else value
+    component.rec.mapped(sub, _SIMPLE[key])
+
+
+def _node_count(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.node["resources"] = {"instance_count": int(value)}
+    component.rec.mapped(sub, "/resources/instance_count")
+
+
+def _run_max_try(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.retry["max_retries"] = int(value)
+    component.rec.mapped(sub, "/retry_settings/max_retries")
+
+
+def _run_invocation_timeout(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.retry["timeout"] = int(value)
+    component.rec.mapped(sub, "/retry_settings/timeout")
+
+
+def _entry_script(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.task["entry_script"] = str(value)
+    component.rec.mapped(sub, "/task/entry_script")
+
+
+def _source_directory(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.task["code"] = component.context.relocate(str(value))
+    component.rec.transformed(sub, "/task/code", "relocated")
+
+
+def _output_action(component: _Component, sub: str, key: str, value: Any) -> None:
+    if str(value).lower() == "append_row" and component.outputs:
+        component.task["append_row_to"] = f"${{{{outputs.{next(iter(component.outputs))}}}}}"
+        component.rec.transformed(sub, "/task/append_row_to", "the step's first output")
+    elif str(value).lower() == "summary_only":
+        component.rec.mapped(sub, None)
+    else:
+        component.rec.approximated(sub, None, "append_row needs an output to append to")
+
+
+def _append_row_file_name(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.rec.dropped(sub, "v2 names the appended file itself (parallel_run_step.txt)")
+
+
+def _environment(component: _Component, sub: str, key: str, value: Any) -> None:
+    options = component.options
+    plan = EnvironmentPlan(
+        component.context,
+        default_image=str(options.get("default-image") or ""),
+        base_dir=project_dir(options, component.rec.path),
+    )
+    converted = convert_environment_section(component.rec, sub, plan, "/task/environment")
+    component.task["environment"] = converted.value
+
+
+def _environment_variables(component: _Component, sub: str, key: str, value: Any) -> None:
+    if not isinstance(value, dict):
+        _no_equivalent(component, sub, key, value)
+        return
+    component.node["environment_variables"] = {str(k): str(v) for k, v in value.items()}
+    component.rec.mapped(sub, "/environment_variables")
+
+
+def _compute_target_name(component: _Component, sub: str, key: str, value: Any) -> None:
+    component.rec.mapped(sub, None)  # the step's compute wins in the pipeline
+
+
+_CONFIG_KEYS: dict[str, Callable[[_Component, str, str, Any], None]] = {
+    **dict.fromkeys(_SIMPLE, _simple),
+    "node_count": _node_count,
+    "run_max_try": _run_max_try,
+    "run_invocation_timeout": _run_invocation_timeout,
+    "entry_script": _entry_script,
+    "source_directory": _source_directory,
+    "output_action": _output_action,
+    "append_row_file_name": _append_row_file_name,
+    "environment": _environment,
+    "environment_variables": _environment_variables,
+    "compute_target_name": _compute_target_name,
+}

@@ -54,40 +54,23 @@ Options: the run-configuration options. Codes: SL401 approximated, SL402 no equi
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
 from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
-from speclift.converters.azureml_v1 import jobs
-from speclift.converters.azureml_v1.data import datastore_path, valid_name
-from speclift.converters.azureml_v1.environment import Settings as EnvSettings
-from speclift.converters.azureml_v1.environment import default_image
-from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path, unreported
+from speclift.converters.azureml_v1.data_references import INPUT_MODES, datastore_path, valid_name
+from speclift.converters.azureml_v1.keys import Recorder, normalise, unreported
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
-from speclift.converters.azureml_v1.options import compute_name, project_dir
-from speclift.converters.azureml_v1.parallel import parallel_node
+from speclift.converters.azureml_v1.options import compute_name
+from speclift.converters.azureml_v1.pipeline_steps import PipelineFacts, convert_step, step_body
 from speclift.pointer import join
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/pipeline"
 TARGETS = ("azureml/v2/pipeline-job",)
 SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json"
-UNSUPPORTED = ("AdlaStep", "AzureBatchStep", "DatabricksStep", "DataTransferStep")
-_LEGACY = {
-    "python_script_step": "PythonScriptStep",
-    "parallel_run_step": "ParallelRunStep",
-    "adla_step": "AdlaStep",
-    "databricks_step": "DatabricksStep",
-    "azurebatch_step": "AzureBatchStep",
-    "data_transfer_step": "DataTransferStep",
-    "module": "ModuleStep",
-}
-_ARG = re.compile(r"^(input|output|side_input|parameter):(.+)$")
 _TYPES = {"string": "string", "int": "integer", "float": "number", "bool": "boolean"}
-_MODES = {"mount": "ro_mount", "download": "download", "direct": "direct"}
 
 
 def node_name(name: str, taken: set[str]) -> str:
@@ -101,7 +84,7 @@ def node_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one v1 pipeline; ``context`` reads the run and parallel-run configurations the steps name."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={})
@@ -186,248 +169,41 @@ def _inputs(rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any])
             }
             rec.approximated(sub, f"/inputs/{key}", f"v1 does not say file or folder; the data reference became {item['type']}")
         mode = str(ref.get("bind_mode") or "").lower()
-        if mode in _MODES:
-            item["mode"] = _MODES[mode]
+        if mode in INPUT_MODES:
+            item["mode"] = INPUT_MODES[mode]
         inputs[key] = item
     return inputs
 
 
 def _steps(
-    rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any], context: ConvertContext | None, settings: dict[str, Any]
+    rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any], context: ConvertContext, settings: dict[str, Any]
 ) -> dict[str, Any]:
     steps: dict[str, Any] = pipeline["steps"]
     taken: set[str] = set()
     names = {key: node_name(str(key), taken) for key in steps}
-    producers: dict[str, str] = {}  # destination -> ${{parent.jobs.n.outputs.o}}
+    producers: dict[str, str] = {}
     for key, step in steps.items():
-        body = _body(step)[0]
+        body = step_body(step)[0]
         for out, spec in ((body.get("outputs") or {}) if isinstance(body, dict) else {}).items():
             if isinstance(spec, dict) and spec.get("destination"):
                 producers[str(spec["destination"])] = f"${{{{parent.jobs.{names[key]}.outputs.{valid_name(str(out))}}}}}"
-    params = set(pipeline.get("parameters") or {})
     param_types = {
         valid_name(str(k)): _TYPES.get(str(v.get("type") or "string").lower(), "uri_folder")
         for k, v in (pipeline.get("parameters") or {}).items()
         if isinstance(v, dict)
     }
-    refs = set(pipeline.get("data_references") or {})
+    facts = PipelineFacts(
+        options,
+        context,
+        settings,
+        producers,
+        set(pipeline.get("parameters") or {}),
+        set(pipeline.get("data_references") or {}),
+        param_types,
+    )
     nodes: dict[str, Any] = {}
     for key, step in steps.items():
-        sub = join("/pipeline/steps", key)
-        body, prefix = _body(step)
-        base = join(sub, prefix) if prefix else sub
-        kind = str(body.get("type") or _LEGACY.get(prefix, "")) if isinstance(body, dict) else ""
-        if prefix:
-            rec.finding("SL401", f"the {prefix} wrapper is a deprecated form; read as type {kind}", join(sub, prefix))
-        if kind in UNSUPPORTED:
-            rec.refused(sub, f"{kind} has no v2 equivalent", hint="re-create the step as a v2 command or spark job")
-            continue
-        if kind not in ("PythonScriptStep", "ParallelRunStep", "ModuleStep"):
-            rec.refused(sub, f"step type {kind or '(none)'} is not a v1 pipeline step type")
-            continue
-        name = names[key]
-        if name != key:
-            rec.finding("SL401", f"step {key} became the node {name} (v2 node names are lower-case identifiers)", sub)
-        node = _node(rec, base, body, kind, name, options, context, settings, producers, params, refs, param_types)
+        node = convert_step(rec, facts, key, step, names[key])
         if node is not None:
-            nodes[name] = node
+            nodes[names[key]] = node
     return nodes
-
-
-def _body(step: Any) -> tuple[dict[str, Any], str]:
-    if isinstance(step, dict) and "type" not in step and len(step) == 1 and next(iter(step)) in _LEGACY:
-        prefix = next(iter(step))
-        inner = step[prefix]
-        return (inner if isinstance(inner, dict) else {}), prefix
-    return (step if isinstance(step, dict) else {}), ""
-
-
-def _node(
-    rec: Recorder,
-    base: str,
-    body: dict[str, Any],
-    kind: str,
-    name: str,
-    options: Mapping[str, Any],
-    context: ConvertContext | None,
-    settings: dict[str, Any],
-    producers: dict[str, str],
-    params: set[str],
-    refs: set[str],
-    param_types: Mapping[str, str],
-) -> dict[str, Any] | None:
-    target = f"/jobs/{name}"
-    node: dict[str, Any] = {"type": {"PythonScriptStep": "command", "ParallelRunStep": "parallel"}.get(kind, "")}
-    if "type" in body:
-        rec.transformed(join(base, "type"), target + "/type", "v2 node type")
-    inputs, outputs = _wiring(rec, base, body, target, producers, params, refs)
-    arguments = _arguments(rec, base, body, target)
-    source_dir = str(body.get("source_directory") or "").replace("\\", "/")
-    if re.match(r"^[A-Za-z]:/", source_dir):
-        rec.approximated(
-            join(base, "source_directory"),
-            target + "/code",
-            f"{body['source_directory']} is an absolute Windows path; the code is the project folder instead",
-            hint="set --option source-directory=PATH",
-        )
-        source_dir = ""
-    elif body.get("source_directory") is not None:
-        rec.transformed(join(base, "source_directory"), target + "/code", "path relocated for the output's folder")
-    code_dir = source_dir or project_dir(options, rec.path)
-    code = context.relocate(code_dir) if context else code_dir
-    if kind == "ModuleStep":
-        ident = body.get("name") if body.get("name") else body.get("id")
-        version = body.get("version")
-        node = {"component": f"azureml:{ident}:{version}" if version else f"azureml:{ident}@latest"}
-        node.pop("display_name", None)
-        rec.approximated(base, target, "a v1 Module must be re-authored as a v2 component of the same name")
-    elif kind == "ParallelRunStep":
-        node.update(parallel_node(rec, base, body, options, context, code, inputs, outputs, arguments, param_types))
-        if body.get("name") is not None:  # a parallel node has no display_name of its own: its component does
-            node["component"] = {"display_name": str(body["name"]), **node["component"]}
-            rec.mapped(join(base, "name"), target + "/component/display_name")
-    else:
-        if body.get("name") is not None:
-            node["display_name"] = str(body["name"])
-            rec.mapped(join(base, "name"), target + "/display_name")
-        env, extra = _runconfig(rec, base, body, options, context)
-        script = str(body.get("script_name") or "")
-        if not script:
-            rec.refused(base, "a PythonScriptStep needs script_name")
-            return None
-        rec.transformed(join(base, "script_name"), target + "/command", "python <script>")
-        node["code"] = code
-        node["command"] = " ".join(["python", shlex.quote(script), *arguments])
-        node["environment"] = env
-        node.update(extra)
-    if kind != "ModuleStep" or inputs:
-        if inputs:
-            node["inputs"] = inputs
-        if outputs:
-            node["outputs"] = outputs
-    if body.get("compute"):
-        node["compute"] = f"azureml:{compute_name(options, str(body['compute']))}"
-        rec.transformed(join(base, "compute"), target + "/compute", "azureml: reference")
-    reuse = body.get("allow_reuse")
-    if reuse is False:
-        settings["force_rerun"] = True
-        rec.approximated(
-            join(base, "allow_reuse"),
-            "/settings/force_rerun",
-            "allow_reuse: false became the pipeline-wide force_rerun (inline v2 nodes have no per-node switch)",
-        )
-    elif "allow_reuse" in body:
-        rec.mapped(join(base, "allow_reuse"), None)  # v2 reuses by default as well
-    for key, value in body.items():
-        sub = join(base, key)
-        if rec.touched(sub):
-            continue
-        if value is None or value == [] or value == {}:
-            rec.mapped(sub, None)
-        elif key == "hash_paths":
-            rec.dropped(sub, "hash_paths was deprecated in v1; v2 hashes the whole code folder")
-        elif key == "runconfig_parameters":
-            rec.dropped(sub, "v2 cannot bind run settings to pipeline inputs in YAML")
-        else:
-            rec.dropped(sub, f"{key} has no v2 equivalent for a {kind}")
-    order = ("type", "display_name", "code", "command", "inputs", "outputs", "environment", "compute", "component")
-    first = {k: node[k] for k in order if k in node}
-    return {**first, **{k: v for k, v in node.items() if k not in first}}
-
-
-def _wiring(
-    rec: Recorder,
-    base: str,
-    body: dict[str, Any],
-    target: str,
-    producers: dict[str, str],
-    params: set[str],
-    refs: set[str],
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    inputs: dict[str, Any] = {}
-    outputs: dict[str, Any] = {}
-    for section in ("inputs", "side_inputs", "source_data_reference", "destination_data_reference"):
-        for name, spec in (body.get(section) or {}).items():
-            sub = join(base, section, name)
-            key = valid_name(str(name))
-            source = str(spec.get("source")) if isinstance(spec, dict) and spec.get("source") else ""
-            if source in producers:
-                path = producers[source]
-            elif source in refs or source in params:
-                path = f"${{{{parent.inputs.{valid_name(source)}}}}}"
-            else:
-                rec.refused(sub, f"input {name} names {source or 'no source'}: not a data reference, parameter or step output")
-                continue
-            mode = str(spec.get("bind_mode") or spec.get("type") or "mount").lower()
-            inputs[key] = {"path": path, "mode": _MODES.get(mode, "ro_mount")}
-            rec.transformed(sub, f"{target}/inputs/{key}", "binding to the pipeline input or producing step")
-    for name, spec in (body.get("outputs") or {}).items():
-        sub = join(base, "outputs", name)
-        key = valid_name(str(name))
-        spec = spec if isinstance(spec, dict) else {}
-        mode = str(spec.get("bind_mode") or "mount").lower()
-        item: dict[str, Any] = {"type": "uri_folder", "mode": "upload" if mode == "upload" else "rw_mount"}
-        outputs[key] = item
-        rec.transformed(sub, f"{target}/outputs/{key}", "destination is a wiring name only")
-        for extra in ("path_on_compute", "overwrite", "as_dataset"):
-            if spec.get(extra) not in (None, False):
-                rec.finding("SL401", f"outputs.{name}.{extra} has no v2 field", join(sub, extra))
-        if spec.get("datastore"):
-            rec.finding(
-                "SL401",
-                f"the output goes to the default datastore, not {spec['datastore']}",
-                join(sub, "datastore"),
-                hint="set the output's path to azureml://datastores/<datastore>/paths/<folder>",
-            )
-    parameters = body.get("parameters") or {}
-    for name, spec in parameters.items():
-        sub = join(base, "parameters", name)
-        key = valid_name(str(name))
-        if isinstance(spec, dict) and spec.get("source") in params:
-            inputs[key] = f"${{{{parent.inputs.{valid_name(str(spec['source']))}}}}}"
-        elif isinstance(spec, dict):
-            rec.refused(sub, f"parameter {name} names {spec.get('source')!r}, which is not a pipeline parameter")
-            continue
-        else:
-            inputs[key] = spec
-        rec.transformed(sub, f"{target}/inputs/{key}", "a node input")
-    return inputs, outputs
-
-
-def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str) -> list[str]:
-    words: list[str] = []
-    for argument in body.get("arguments") or []:
-        match = _ARG.match(str(argument))
-        if match:
-            kind = "outputs" if match.group(1) == "output" else "inputs"
-            words.append(f"${{{{{kind}.{valid_name(match.group(2))}}}}}")
-        else:
-            words.append(shlex.quote(str(argument)))
-    if "arguments" in body:
-        rec.transformed(join(base, "arguments"), target, "quoted; input:/output:/parameter: became bindings")
-    return words
-
-
-def _runconfig(
-    rec: Recorder, base: str, body: dict[str, Any], options: Mapping[str, Any], context: ConvertContext | None
-) -> tuple[Any, dict[str, Any]]:
-    name = str(body.get("runconfig") or "").replace("\\", "/")
-    document = context.read(name) if (context and name and not re.match(r"^[A-Za-z]:", name)) else None
-    if document is None or not isinstance(document.data, dict):
-        image = default_image(EnvSettings(context, default_image=str(options.get("default-image") or "")))
-        where = join(base, "runconfig") if "runconfig" in body else base
-        message = f"the run configuration {name} could not be read" if name else "no run configuration"
-        rec.approximated(where, None, f"{message}: the node runs on {image} with no conda file")
-        return {"image": image}, {}
-    rec.transformed(join(base, "runconfig"), "/jobs", "environment, distribution and resources")
-    view = normalise(document.data)
-    for key in ("dataReferences", "data", "outputData"):  # the step's own inputs and outputs replace these
-        view.data.pop(key, None)
-    run = Recorder(rec.builder, view, document, related_path(rec.path, name), primary=False)
-    stem = os.path.splitext(os.path.basename(name))[0]
-    inline = {**options, "environment": "inline"}
-    job, _ = jobs.from_runconfig(run, inline, context, default_name=jobs.asset_name(stem), with_command=False)
-    run.report_spelling("azureml-core")
-    jobs.report_rest(run, "run configuration")
-    extra: dict[str, Any] = {k: job[k] for k in ("environment_variables", "distribution", "resources", "limits") if k in job}
-    return job["environment"], extra

@@ -54,6 +54,7 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.keys import Recorder, normalise
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
+from speclift.converters.azureml_v1.workbench import is_compute_file
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/runconfig"
@@ -64,7 +65,7 @@ SCHEMAS = {
 }
 
 
-def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext | None = None) -> Conversion:
+def convert(document: Document, path: str, options: Mapping[str, Any], context: ConvertContext) -> Conversion:
     """Convert one run configuration; ``context`` reads the Workbench ``<target>.compute`` and environment files."""
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data)
@@ -72,7 +73,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     data = view.data
     if not isinstance(data, dict):
         return builder.refuse("a run configuration is a mapping of fields")
-    if jobs.is_compute_file(data):
+    if is_compute_file(data):
         message = "this is a Workbench compute target; it is converted with the run configuration that names it"
         return builder.refuse(message, hint="convert the .runconfig whose Target names this file")
     stem = os.path.splitext(os.path.basename(path))[0]

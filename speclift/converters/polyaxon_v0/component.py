@@ -64,7 +64,7 @@ def logging(ctx: Context, doc: dict[str, Any], src: str, dst: str) -> dict[str, 
     return plugins
 
 
-def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts) -> dict[str, Any]:
+def convert_experiment(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts) -> dict[str, Any]:
     """``doc`` is the normalised v0 document (or template) at ``src``; the component goes to ``dst``."""
     out: dict[str, Any] = {}
     if parts.header:
@@ -75,7 +75,7 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts)
     if "backend" in doc and not is_distributed:
         ctx.transformed(join(src, "backend"), join(dst, "run", "kind"), "v1 implies the backend by run.kind")
     plugins = logging(ctx, doc, src, dst)
-    io = params.convert(ctx, doc, src, dst, parts.matrix)
+    io = params.convert_params(ctx, doc, src, dst, parts.matrix)
     for extra in parts.extra_inputs:
         if io.index(extra["name"]) is None:
             io.inputs.append(extra)
@@ -90,45 +90,58 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, parts: Parts)
         if key != "cmd":
             ctx.dropped(join(src, "run", key), f"run.{key} is not a polyaxon v0 run field; it was left out")
     args = run.command(ctx, run_doc, join(src, "run"), places.container, io.flags, built.steps)
-    termination: dict[str, Any] = {}
-
-    def replica(env: dict[str, Any], at: str | None, replica_ptr: str, top: bool) -> dict[str, Any]:
-        skip = frozenset({"replicas"}) if top else frozenset()
-        targets = distributed.pod_targets(replica_ptr, join(dst, "termination") if top else "")
-        pod = environment.convert(ctx, env, at or "", targets, skip) if at is not None else environment.Pod()
-        if pod.max_retries is not None:
-            termination["maxRetries"] = pod.max_retries
-        body: dict[str, Any] = {}
-        if pod.environment:
-            body["environment"] = pod.environment
-        if pod.connections:
-            body["connections"] = pod.connections
-        if built.init:
-            body["init"] = [dict(item) for item in built.init]
-        body["container"] = run.container(built, args, pod.resources, pod.env_from)
-        return body
-
-    if is_distributed:
-        run_out = distributed.convert(ctx, doc, src, run_ptr, replica)
-    else:
-        env = as_dict(doc.get("environment"))
-        run_out = {"kind": "job", **replica(env, join(src, "environment") if "environment" in doc else None, run_ptr, True)}
-    if "environment" in doc and not isinstance(doc.get("environment"), dict):
-        ctx.dropped(join(src, "environment"), "environment must be a mapping; it was left out")
+    pods = _Pods(ctx, dst, built, args)
+    run_out = _run(ctx, doc, src, run_ptr, pods, is_distributed)
     used = [(name, at) for at, text in _strings(doc, src) for name in params.template_names(text)]
     params.declare_used(ctx, io, used, CONTEXTS)
-    if termination:
-        out["termination"] = termination
-    if plugins:
-        out["plugins"] = plugins
-    if built.section:
-        out["build"] = built.section
+    parts_out = {"termination": pods.termination, "plugins": plugins, "build": built.section}
+    out.update({key: value for key, value in parts_out.items() if value})
     if io.inputs:
         out["inputs"] = io.inputs
     if io.outputs:
         out["outputs"] = io.outputs
     out["run"] = run_out
     return {key: out[key] for key in _ORDER if key in out}
+
+
+def _run(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, pods: _Pods, is_distributed: bool) -> dict[str, Any]:
+    """The component's run: a job, or the replicas of a distributed run."""
+    if is_distributed:
+        run_out = distributed.convert_replicas(ctx, doc, src, run_ptr, pods.replica)
+    else:
+        env = as_dict(doc.get("environment"))
+        run_out = {"kind": "job", **pods.replica(env, join(src, "environment") if "environment" in doc else None, run_ptr, True)}
+    if "environment" in doc and not isinstance(doc.get("environment"), dict):
+        ctx.dropped(join(src, "environment"), "environment must be a mapping; it was left out")
+    return run_out
+
+
+@dataclass(slots=True)
+class _Pods:
+    """Builds each pod of the run (the job's, or each replica's of a distributed run) around the one container;
+    the top-level environment's retries become the component's termination."""
+
+    ctx: Context
+    dst: str
+    built: run.Build
+    args: str | None
+    termination: dict[str, Any] = field(default_factory=dict)
+
+    def replica(self, env: dict[str, Any], at: str | None, replica_ptr: str, top: bool) -> dict[str, Any]:
+        skip = frozenset({"replicas"}) if top else frozenset()
+        targets = distributed.pod_targets(replica_ptr, join(self.dst, "termination") if top else "")
+        pod = environment.convert_environment(self.ctx, env, at or "", targets, skip) if at is not None else environment.Pod()
+        if pod.max_retries is not None:
+            self.termination["maxRetries"] = pod.max_retries
+        body: dict[str, Any] = {}
+        if pod.environment:
+            body["environment"] = pod.environment
+        if pod.connections:
+            body["connections"] = pod.connections
+        if self.built.init:
+            body["init"] = [dict(item) for item in self.built.init]
+        body["container"] = run.container(self.built, self.args, pod.resources, pod.env_from)
+        return body
 
 
 def _master_name(doc: dict[str, Any]) -> str:

@@ -31,31 +31,12 @@ def is_distributed(doc: dict[str, Any]) -> bool:
     return isinstance(as_dict(doc.get("environment")).get("replicas"), dict)
 
 
-def convert(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, replica: Replica) -> dict[str, Any]:
+def convert_replicas(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, replica: Replica) -> dict[str, Any]:
     framework = str(doc.get("framework") or "").lower()
-    backend = str(doc.get("backend") or "").lower()
     replicas = as_dict(as_dict(doc.get("environment")).get("replicas"))
     at = join(src, "environment", "replicas")
-    spec = _MPI if backend == "mpi" else KINDS.get(framework)
-    if spec is None:
-        spec = KINDS["tensorflow"]
-        ctx.approximated(
-            join(src, "framework") if "framework" in doc else at,
-            join(run_ptr, "kind"),
-            f"environment.replicas needs framework tensorflow, pytorch, horovod or mxnet (not {framework or 'none'}); "
-            "converted as tensorflow",
-        )
-    kind, master, worker, ps = spec
+    kind, master, worker, ps = _run_kind(ctx, doc, src, run_ptr, at)
     run: dict[str, Any] = {"kind": kind}
-    if backend == "mpi":
-        _framework(ctx, join(src, "backend"), join(run_ptr, "kind"), kind, framework, backend)
-        if "framework" in doc:
-            ctx.transformed(join(src, "framework"), join(run_ptr, "kind"), "backend: mpi decides the run kind")
-    else:
-        if "framework" in doc:
-            _framework(ctx, join(src, "framework"), join(run_ptr, "kind"), kind, framework, backend)
-        if "backend" in doc:
-            ctx.transformed(join(src, "backend"), join(run_ptr, "kind"), "v1 implies the backend by run.kind")
     if kind == "mxjob":
         run["mode"] = "MXTrain"
     master_replica = replica(as_dict(doc.get("environment")), join(src, "environment"), join(run_ptr, master), True)
@@ -67,15 +48,47 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, replica: 
                 ctx.dropped(join(at, default_key), f"replicas.{default_key} is given but {count_key} is not")
             continue
         if name is None:
-            ctx.dropped(join(at, count_key), f"replicas.{count_key} has no meaning for {kind} ({framework or backend})")
+            what = framework or str(doc.get("backend") or "").lower()
+            ctx.dropped(join(at, count_key), f"replicas.{count_key} has no meaning for {kind} ({what})")
             if default_key in replicas:
                 ctx.dropped(join(at, default_key), f"replicas.{default_key} has no meaning for {kind}")
             continue
         default = as_dict(replicas.get(default_key))
         target = join(run_ptr, name)
-        run[name] = replica(default, join(at, default_key) if default_key in replicas else None, target, False)
-        run[name] = {"replicas": replicas[count_key], **run[name]}
+        built = replica(default, join(at, default_key) if default_key in replicas else None, target, False)
+        run[name] = {"replicas": replicas[count_key], **built}
         ctx.mapped(join(at, count_key), join(target, "replicas"))
+    _per_index_and_unknown(ctx, replicas, at, (*counts, "default_worker", "default_ps", "worker", "ps"))
+    return run
+
+
+def _run_kind(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, at: str) -> tuple[str, str, str, str | None]:
+    """The run kind and replica names: ``backend: mpi`` makes an mpijob whatever the framework."""
+    framework = str(doc.get("framework") or "").lower()
+    backend = str(doc.get("backend") or "").lower()
+    spec = _MPI if backend == "mpi" else KINDS.get(framework)
+    if spec is None:
+        spec = KINDS["tensorflow"]
+        ctx.approximated(
+            join(src, "framework") if "framework" in doc else at,
+            join(run_ptr, "kind"),
+            f"environment.replicas needs framework tensorflow, pytorch, horovod or mxnet (not {framework or 'none'}); "
+            "converted as tensorflow",
+        )
+    kind = spec[0]
+    if backend == "mpi":
+        _framework(ctx, join(src, "backend"), join(run_ptr, "kind"), kind, framework, backend)
+        if "framework" in doc:
+            ctx.transformed(join(src, "framework"), join(run_ptr, "kind"), "backend: mpi decides the run kind")
+    else:
+        if "framework" in doc:
+            _framework(ctx, join(src, "framework"), join(run_ptr, "kind"), kind, framework, backend)
+        if "backend" in doc:
+            ctx.transformed(join(src, "backend"), join(run_ptr, "kind"), "v1 implies the backend by run.kind")
+    return spec
+
+
+def _per_index_and_unknown(ctx: Context, replicas: dict[str, Any], at: str, known: tuple[str, ...]) -> None:
     for key in ("worker", "ps"):
         if key in replicas:
             ctx.dropped(
@@ -84,9 +97,8 @@ def convert(ctx: Context, doc: dict[str, Any], src: str, run_ptr: str, replica: 
                 hint=f"the {key} replicas all use default_{key}; move what matters there",
             )
     for key in replicas:
-        if key not in (*counts, "default_worker", "default_ps", "worker", "ps"):
+        if key not in known:
             ctx.dropped(join(at, key), f"replicas.{key} is not a polyaxon v0 replicas field")
-    return run
 
 
 def _framework(ctx: Context, at: str, target: str, kind: str, framework: str, backend: str) -> None:

@@ -7,6 +7,7 @@ becomes ``"2048Mi"``. GPUs and TPUs went to the cluster's resource keys (``nvidi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,60 +54,90 @@ def _memory(value: Any) -> str:
     return f"{value}Mi"
 
 
-def convert(ctx: Context, environment: dict[str, Any], at: str, targets: Targets, skip: frozenset[str] = frozenset()) -> Pod:
+def convert_environment(
+    ctx: Context, environment: dict[str, Any], at: str, targets: Targets, skip: frozenset[str] = frozenset()
+) -> Pod:
     pod = Pod()
     for key, value in environment.items():
-        here = join(at, key)
-        if key in skip:
-            continue
-        if key == "resources":
-            _resources(ctx, as_dict(value), here, targets, pod)
-        elif key in _POD:
-            pod.environment[_POD[key]] = value
-            ctx.mapped(here, join(targets.environment, _POD[key]))
-        elif key == "max_restarts":
-            if targets.termination:
-                pod.max_retries = value
-                ctx.approximated(
-                    here,
-                    join(targets.termination, "maxRetries"),
-                    "max_restarts becomes termination.maxRetries: v1 retries the whole run, v0 restarted the pod",
-                )
-            else:
-                ctx.dropped(here, "max_restarts of a replica has no v1 equivalent (retries apply to the whole run)")
-        elif key in ("secret_refs", "config_map_refs"):
-            ref = "secretRef" if key == "secret_refs" else "configMapRef"
-            for index, name in enumerate(value if isinstance(value, list) else [value]):
-                position = len(pod.env_from)
-                pod.env_from.append({ref: {"name": name}})
-                ctx.approximated(
-                    join(here, index) if isinstance(value, list) else here,
-                    join(targets.container, "envFrom", position, ref, "name"),
-                    f"{key} entry {name!r} becomes envFrom {ref} {name!r}",
-                    hint="v0 named an entry of its catalog; check that the Kubernetes object has this name",
-                )
-        elif key in ("data_refs", "artifact_refs"):
-            for index, name in enumerate(value if isinstance(value, list) else [value]):
-                position = len(pod.connections)
-                pod.connections.append(name)
-                ctx.approximated(
-                    join(here, index) if isinstance(value, list) else here,
-                    join(targets.connections, position),
-                    f"{key} entry {name!r} becomes the connection {name!r}",
-                    hint="declare a connection with this name in the agent's configuration; v0 mounted a volume",
-                )
-        elif key == "outputs":
-            ctx.dropped(
-                here,
-                "environment.outputs (outputs of earlier runs) has no v1 field",
-                hint="use init: [{artifacts: ...}] or an operation param {ref: runs.<uuid>, value: outputs.<name>}",
-            )
-        elif key == "index":
-            ctx.dropped(here, "a per-index replica override has no v1 equivalent: replicas are homogeneous")
-        else:
-            ctx.dropped(here, f"environment.{key} is not a polyaxon v0 environment field; it was left out")
+        if key not in skip:
+            _KEYS.get(key, _unknown)(ctx, join(at, key), key, value, targets, pod)
     pod.environment = {name: pod.environment[name] for name in _POD_ORDER if name in pod.environment}
     return pod
+
+
+def _resources_key(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    _resources(ctx, as_dict(value), here, targets, pod)
+
+
+def _pod_field(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    pod.environment[_POD[key]] = value
+    ctx.mapped(here, join(targets.environment, _POD[key]))
+
+
+def _max_restarts(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    if not targets.termination:
+        ctx.dropped(here, "max_restarts of a replica has no v1 equivalent (retries apply to the whole run)")
+        return
+    pod.max_retries = value
+    ctx.approximated(
+        here,
+        join(targets.termination, "maxRetries"),
+        "max_restarts becomes termination.maxRetries: v1 retries the whole run, v0 restarted the pod",
+    )
+
+
+def _env_from(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    ref = "secretRef" if key == "secret_refs" else "configMapRef"
+    for index, name in enumerate(value if isinstance(value, list) else [value]):
+        position = len(pod.env_from)
+        pod.env_from.append({ref: {"name": name}})
+        ctx.approximated(
+            join(here, index) if isinstance(value, list) else here,
+            join(targets.container, "envFrom", position, ref, "name"),
+            f"{key} entry {name!r} becomes envFrom {ref} {name!r}",
+            hint="v0 named an entry of its catalog; check that the Kubernetes object has this name",
+        )
+
+
+def _connections(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    for index, name in enumerate(value if isinstance(value, list) else [value]):
+        position = len(pod.connections)
+        pod.connections.append(name)
+        ctx.approximated(
+            join(here, index) if isinstance(value, list) else here,
+            join(targets.connections, position),
+            f"{key} entry {name!r} becomes the connection {name!r}",
+            hint="declare a connection with this name in the agent's configuration; v0 mounted a volume",
+        )
+
+
+def _outputs(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    ctx.dropped(
+        here,
+        "environment.outputs (outputs of earlier runs) has no v1 field",
+        hint="use init: [{artifacts: ...}] or an operation param {ref: runs.<uuid>, value: outputs.<name>}",
+    )
+
+
+def _index(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    ctx.dropped(here, "a per-index replica override has no v1 equivalent: replicas are homogeneous")
+
+
+def _unknown(ctx: Context, here: str, key: str, value: Any, targets: Targets, pod: Pod) -> None:
+    ctx.dropped(here, f"environment.{key} is not a polyaxon v0 environment field; it was left out")
+
+
+_KEYS: dict[str, Callable[[Context, str, str, Any, Targets, Pod], None]] = {
+    "resources": _resources_key,
+    **dict.fromkeys(_POD, _pod_field),
+    "max_restarts": _max_restarts,
+    "secret_refs": _env_from,
+    "config_map_refs": _env_from,
+    "data_refs": _connections,
+    "artifact_refs": _connections,
+    "outputs": _outputs,
+    "index": _index,
+}
 
 
 def _resources(ctx: Context, resources: dict[str, Any], at: str, targets: Targets, pod: Pod) -> None:

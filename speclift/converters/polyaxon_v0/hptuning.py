@@ -15,7 +15,7 @@ from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
 from speclift.converters.polyaxon_v0.params import common_type
 from speclift.pointer import join
 
-__all__ = ["common_type", "convert", "matrix_names"]
+__all__ = ["common_type", "convert_hptuning", "matrix_names"]
 
 _PARAM_KINDS = {"values": "choice", "pvalues": "pchoice"}
 _PARAM_KINDS |= {
@@ -79,44 +79,22 @@ DEFAULT_RANDOM_RUNS = 10
 _SEXAGESIMAL = re.compile(r"^[-+]?\d+(:\d+)+$")
 
 
-def matrix_names(hptuning: dict[str, Any]) -> set[str]:
-    return {str(name) for name in as_dict(hptuning.get("matrix"))}
+def _default_runs(ctx: Context, sizes: list[int | None], at: str, matrix: dict[str, Any]) -> None:
+    """v1 requires numRuns for a random search: the size of a discrete space, else a default."""
+    known = [s for s in sizes if s is not None]
+    size = math.prod(known) if sizes and len(known) == len(sizes) else None
+    matrix["numRuns"] = size if size else DEFAULT_RANDOM_RUNS
+    ctx.finding(
+        "SL401",
+        f"v1 requires numRuns for a random search and v0 gave no n_experiments: numRuns is set to {matrix['numRuns']}"
+        + (" (every combination of the discrete space)" if size else ""),
+        at,
+        hint="set numRuns to the number of runs you want",
+    )
 
 
-def convert(ctx: Context, hptuning: dict[str, Any], src: str, dst: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The matrix, and the inputs it needs declared (matrix params and the hyperband resource)."""
-    algorithms = [key for key in _ALGORITHMS if key in hptuning]
-    algorithm = algorithms[0] if algorithms else "grid_search"
-    matrix: dict[str, Any] = {"kind": _ALGORITHMS[algorithm]}
-    ctx_inputs: list[dict[str, Any]] = []
-    for extra in algorithms[1:]:
-        ctx.dropped(join(src, extra), f"only one search algorithm is allowed; {algorithm} is used, {extra} is left out")
-    params, sizes = _params(ctx, as_dict(hptuning.get("matrix")), join(src, "matrix"), join(dst, "params"), ctx_inputs)
-    matrix["params"] = params
-    if algorithms:
-        settings = hptuning[algorithm]
-        _settings(ctx, as_dict(settings), join(src, algorithm), dst, matrix)
-        if not isinstance(settings, dict) or not settings:
-            ctx.transformed(join(src, algorithm), join(dst, "kind"), f"{algorithm} -> kind: {matrix['kind']}")
-    if matrix["kind"] == "random" and "numRuns" not in matrix:
-        known = [s for s in sizes if s is not None]
-        size = math.prod(known) if sizes and len(known) == len(sizes) else None
-        matrix["numRuns"] = size if size else DEFAULT_RANDOM_RUNS
-        ctx.finding(
-            "SL401",
-            f"v1 requires numRuns for a random search and v0 gave no n_experiments: numRuns is set to {matrix['numRuns']}"
-            + (" (every combination of the discrete space)" if size else ""),
-            join(src, algorithm),
-            hint="set numRuns to the number of runs you want",
-        )
-    if matrix["kind"] == "hyperband":
-        resource = as_dict(matrix.get("resource"))
-        if isinstance(resource.get("name"), str):
-            entry: dict[str, Any] = {"name": resource["name"]}
-            if resource.get("type") in ("int", "float"):
-                entry["type"] = resource["type"]
-            entry["isOptional"] = True
-            ctx_inputs.append(entry)
+def _search_options(ctx: Context, hptuning: dict[str, Any], src: str, dst: str, matrix: dict[str, Any]) -> None:
+    """concurrency, seed and early_stopping (the matrix and the algorithm were read before)."""
     for key, value in hptuning.items():
         at = join(src, key)
         if key in ("matrix", *_ALGORITHMS):
@@ -134,6 +112,38 @@ def convert(ctx: Context, hptuning: dict[str, Any], src: str, dst: str) -> tuple
             matrix["earlyStopping"] = _early_stopping(ctx, as_list(value), at, join(dst, "earlyStopping"))
         else:
             ctx.dropped(at, f"hptuning.{key} is not a polyaxon v0 hptuning field; it was left out")
+
+
+def matrix_names(hptuning: dict[str, Any]) -> set[str]:
+    return {str(name) for name in as_dict(hptuning.get("matrix"))}
+
+
+def convert_hptuning(ctx: Context, hptuning: dict[str, Any], src: str, dst: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The matrix, and the inputs it needs declared (matrix params and the hyperband resource)."""
+    algorithms = [key for key in _ALGORITHMS if key in hptuning]
+    algorithm = algorithms[0] if algorithms else "grid_search"
+    matrix: dict[str, Any] = {"kind": _ALGORITHMS[algorithm]}
+    ctx_inputs: list[dict[str, Any]] = []
+    for extra in algorithms[1:]:
+        ctx.dropped(join(src, extra), f"only one search algorithm is allowed; {algorithm} is used, {extra} is left out")
+    params, sizes = _params(ctx, as_dict(hptuning.get("matrix")), join(src, "matrix"), join(dst, "params"), ctx_inputs)
+    matrix["params"] = params
+    if algorithms:
+        settings = hptuning[algorithm]
+        _settings(ctx, as_dict(settings), join(src, algorithm), dst, matrix)
+        if not isinstance(settings, dict) or not settings:
+            ctx.transformed(join(src, algorithm), join(dst, "kind"), f"{algorithm} -> kind: {matrix['kind']}")
+    if matrix["kind"] == "random" and "numRuns" not in matrix:
+        _default_runs(ctx, sizes, join(src, algorithm), matrix)
+    if matrix["kind"] == "hyperband":
+        resource = as_dict(matrix.get("resource"))
+        if isinstance(resource.get("name"), str):
+            entry: dict[str, Any] = {"name": resource["name"]}
+            if resource.get("type") in ("int", "float"):
+                entry["type"] = resource["type"]
+            entry["isOptional"] = True
+            ctx_inputs.append(entry)
+    _search_options(ctx, hptuning, src, dst, matrix)
     matrix.setdefault("concurrency", 1)  # v0's default; v1's differs by version
     return {key: matrix[key] for key in _ORDER if key in matrix}, ctx_inputs
 

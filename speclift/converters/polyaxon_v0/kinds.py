@@ -55,7 +55,7 @@ def group(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
     ctx.transformed("/kind", "/kind", "a group is an operation with a matrix")
     component.header(ctx, doc, "", "", out)
     tuning = as_dict(doc.get("hptuning"))
-    matrix, extra = hptuning.convert(ctx, tuning, "/hptuning", "/matrix")
+    matrix, extra = hptuning.convert_hptuning(ctx, tuning, "/hptuning", "/matrix")
     out["matrix"] = matrix
     names = hptuning.matrix_names(tuning)
     defaults = {name: join("/params", name) for name in as_dict(doc.get("params"))}
@@ -71,7 +71,7 @@ def group(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
             hint="the default is kept on the input; remove it if the matrix should decide",
         )
     parts = component.Parts(matrix=names, extra_inputs=extra, header=False)
-    out["component"] = component.convert(ctx, doc, "", "/component", parts)
+    out["component"] = component.convert_experiment(ctx, doc, "", "/component", parts)
     _untype_mixed(ctx, doc, out)
     if "tags" in out["component"]:  # the framework tag goes with the operation's tags
         out.setdefault("tags", []).extend(t for t in out["component"].pop("tags") if t not in out.get("tags", []))
@@ -99,7 +99,7 @@ def _untype_mixed(ctx: Context, doc: dict[str, Any], out: dict[str, Any]) -> Non
 def experiment(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
     out = head(ctx, "component")
     ctx.transformed("/kind", "/kind", f"kind: {doc.get('kind')} -> component")
-    out.update(component.convert(ctx, doc, "", "", component.Parts()))
+    out.update(component.convert_experiment(ctx, doc, "", "", component.Parts()))
     return out
 
 
@@ -125,7 +125,7 @@ def build(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
     env = doc.get("environment")
     if isinstance(env, dict):
         targets = environment.Targets("/runPatch/environment", "/runPatch/container", "/runPatch/connections", "")
-        pod = environment.convert(ctx, env, "/environment", targets)
+        pod = environment.convert_environment(ctx, env, "/environment", targets)
         if pod.environment:
             patch["environment"] = pod.environment
         if pod.connections:
@@ -163,7 +163,7 @@ def service(ctx: Context, doc: dict[str, Any], kind: str) -> dict[str, Any]:
         + ("jupyterlab/notebook" if kind == "notebook" else "tensorboard")
         + " components (hubRef) if you prefer them",
     )
-    converted = component.convert(
+    converted = component.convert_experiment(
         ctx, doc, "", "", component.Parts(extra_inputs=_service_inputs(kind), code=kind != "tensorboard")
     )
     out.update(converted)
@@ -227,7 +227,7 @@ def pipeline(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
             ctx.dropped(at, f"a {kind} template cannot be a dag component here", hint="convert it on its own and use pathRef")
             continue
         dst = join(base, "run", "components", len(components))
-        converted = component.convert(ctx, template, at, dst, component.Parts())
+        converted = component.convert_experiment(ctx, template, at, dst, component.Parts())
         ctx.transformed(join(at, "kind"), join(dst, "run", "kind"), "template kind -> run kind")
         name = str(template.get("name") or f"template-{index}")
         converted = {"name": name, **{k: v for k, v in converted.items() if k != "name"}}

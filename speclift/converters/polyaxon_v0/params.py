@@ -92,7 +92,7 @@ def ordered(entry: dict[str, Any]) -> dict[str, Any]:
     return {key: entry[key] for key in _IO_ORDER if key in entry}
 
 
-def convert(ctx: Context, doc: dict[str, Any], src: str, dst: str, matrix: set[str]) -> IO:
+def convert_params(ctx: Context, doc: dict[str, Any], src: str, dst: str, matrix: set[str]) -> IO:
     """Declared inputs/outputs first (in source order), then params without a declaration."""
     io = IO()
     params = as_dict(doc.get("params"))

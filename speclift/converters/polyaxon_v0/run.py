@@ -9,6 +9,7 @@ into the command, or the base image only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,109 +74,83 @@ def repo_name(url: str) -> str:
     return name[:-4] if name.endswith(".git") else name or "code"
 
 
+@dataclass(slots=True)
+class _BuildPass:
+    """One ``build`` section being converted: with ``section`` a kaniko build section is written (``dockerfile``
+    collects its init step's dockerfile); without, the image and env go to the container."""
+
+    ctx: Context
+    places: Places
+    result: Build
+    mode: str  # the build-mode option
+    section: bool
+    git_url: str
+    steps: list[str]
+    section_ptr: str
+    dockerfile_ptr: str
+    dockerfile: dict[str, Any] = field(default_factory=dict)
+
+
 def build(
     ctx: Context, spec: dict[str, Any], at: str, places: Places, *, code: bool, src: str = "", force: bool = False
 ) -> Build:
     """The build of one component: ``spec`` is its ``build`` section found at ``at``; ``src`` is the document's
     pointer, where the code-location finding goes when there is no build section."""
     mode = str(ctx.options.get("build-mode") or "build-section")
-    result = Build()
     steps = [str(step) for step in as_list(spec.get("build_steps"))]
     env_vars = [pair for pair in as_list(spec.get("env_vars")) if isinstance(pair, list) and len(pair) == 2]
     bake = bool(steps or env_vars or spec.get("lang_env"))
-    section = force or (mode == "build-section" and (bake or "dockerfile" in spec))
-    git_url = str(ctx.options.get("git-url") or "") or _git(spec.get("git"))
-    dockerfile: dict[str, Any] = {}
     section_ptr = join(places.component, "build") if places.section is None else places.section
-    dockerfile_ptr = join(section_ptr, "runPatch", "init", 0, "dockerfile")
+    state = _BuildPass(
+        ctx,
+        places,
+        Build(),
+        mode,
+        force or (mode == "build-section" and (bake or "dockerfile" in spec)),
+        str(ctx.options.get("git-url") or "") or _git(spec.get("git")),
+        steps,
+        section_ptr,
+        join(section_ptr, "runPatch", "init", 0, "dockerfile"),
+    )
     for key, value in spec.items():
-        here = join(at, key)
-        if key == "image":
-            if section:
-                dockerfile["image"] = value
-                ctx.mapped(here, join(dockerfile_ptr, "image"))
-            else:
-                result.image = value
-                ctx.mapped(here, join(places.container, "image"))
-        elif key == "build_steps":
-            _steps(ctx, here, steps, mode, dockerfile, dockerfile_ptr, result, places)
-        elif key == "env_vars":
-            _env_vars(ctx, here, value, section, dockerfile, dockerfile_ptr, result, places)
-        elif key == "lang_env":
-            if section:
-                dockerfile["langEnv"] = value
-                ctx.mapped(here, join(dockerfile_ptr, "langEnv"))
-            else:
-                for name in ("LC_ALL", "LANG", "LANGUAGE"):
-                    result.env.append({"name": name, "value": str(value)})
-                ctx.transformed(here, join(places.container, "env"), "lang_env -> LC_ALL, LANG, LANGUAGE")
-        elif key == "nocache":
-            if section:
-                ctx.transformed(here, join(section_ptr, "cache", "disable"), "nocache -> cache.disable")
-            else:
-                ctx.dropped(here, "nocache: nothing is built in this build mode", hint="use -O build-mode=build-section")
-        elif key in ("dockerfile", "context"):
-            if section:
-                ctx.approximated(
-                    here,
-                    join(section_ptr, "params", "context"),
-                    f"build.{key}: the kaniko build uses the uploaded code as its context and builds its Dockerfile",
-                    hint="check the kaniko hub component's inputs (context, dockerfile) against your layout",
-                )
-            else:
-                ctx.dropped(
-                    here,
-                    f"build.{key}: v0 built your Dockerfile; this build mode builds nothing",
-                    hint="build the image yourself and set run.container.image, or use -O build-mode=build-section",
-                )
-        elif key == "ref":
-            ctx.dropped(
-                here,
-                f"build.ref reused the image of the v0 build {value!r}; v1 cannot refer to a v0 build",
-                hint="set run.container.image to the image that build produced",
-            )
-        elif key in ("commit", "branch"):
-            if git_url:
-                ctx.approximated(
-                    here,
-                    join(places.init, 0, "git", "revision"),
-                    f"build.{key} becomes the revision of an init git step",
-                )
-            else:
-                ctx.dropped(here, f"build.{key} needs the repository url in v1", hint="pass -O git-url=<repository url>")
-        elif key == "git":
-            ctx.approximated(here, join(places.init, 0, "git", "url"), "run.git (0.0.x) becomes an init git step")
-        elif key == "backend":
-            ctx.dropped(here, f"build.backend {value!r}: v1 builds with a hub component (kaniko)")
-        else:
-            ctx.dropped(here, f"build.{key} is not a polyaxon v0 build field; it was left out")
-    if section:
-        result.section = {"hubRef": "kaniko", "connection": str(ctx.options.get("registry-connection"))}
-        if spec.get("nocache"):
-            result.section["cache"] = {"disable": True}
-        if "dockerfile" in spec or "context" in spec:
-            context = str(spec.get("context") or "")
-            result.section["params"] = {"context": {"value": f"{UPLOADS}/{context}".rstrip("/")}}
-        if dockerfile:
-            result.section["runPatch"] = {"init": [{"dockerfile": dockerfile}]}
+        _BUILD_KEYS.get(key, _unknown)(state, join(at, key), key, value)
+    if state.section:
+        state.result.section = _kaniko_section(state, spec)
     if code:
+        _code_location(state, spec, at, src)
+    return state.result
+
+
+def _kaniko_section(state: _BuildPass, spec: dict[str, Any]) -> dict[str, Any]:
+    section: dict[str, Any] = {"hubRef": "kaniko", "connection": str(state.ctx.options.get("registry-connection"))}
+    if spec.get("nocache"):
+        section["cache"] = {"disable": True}
+    if "dockerfile" in spec or "context" in spec:
+        context = str(spec.get("context") or "")
+        section["params"] = {"context": {"value": f"{UPLOADS}/{context}".rstrip("/")}}
+    if state.dockerfile:
+        section["runPatch"] = {"init": [{"dockerfile": state.dockerfile}]}
+    return section
+
+
+def _code_location(state: _BuildPass, spec: dict[str, Any], at: str, src: str) -> None:
+    """Where the code is: cloned by an init git step, else the uploaded code (v0 copied it into the image)."""
+    result = state.result
+    if state.git_url:
+        git: dict[str, Any] = {"url": state.git_url}
         revision = spec.get("commit") or spec.get("branch")
-        if git_url:
-            git: dict[str, Any] = {"url": git_url}
-            if revision:
-                git["revision"] = revision
-            result.init.append({"git": git})
-            result.working_dir = "{{ globals.artifacts_path }}/" + repo_name(git_url)
-        else:
-            result.working_dir = UPLOADS
-            ctx.finding(
-                "SL401",
-                "v0 copied the project's code into the image at /code and ran there; the v1 container runs in the "
-                "uploaded code's folder",
-                join(at, next(iter(spec))) if spec else join(src, "run"),
-                hint="upload the code with `polyaxon run -u`, or pass -O git-url=<repository url> to clone it",
-            )
-    return result
+        if revision:
+            git["revision"] = revision
+        result.init.append({"git": git})
+        result.working_dir = "{{ globals.artifacts_path }}/" + repo_name(state.git_url)
+        return
+    result.working_dir = UPLOADS
+    state.ctx.finding(
+        "SL401",
+        "v0 copied the project's code into the image at /code and ran there; the v1 container runs in the uploaded code's folder",
+        join(at, next(iter(spec))) if spec else join(src, "run"),
+        hint="upload the code with `polyaxon run -u`, or pass -O git-url=<repository url> to clone it",
+    )
 
 
 def _git(value: Any) -> str:
@@ -186,29 +161,34 @@ def _git(value: Any) -> str:
     return ""
 
 
-def _steps(
-    ctx: Context,
-    here: str,
-    steps: list[str],
-    mode: str,
-    dockerfile: dict[str, Any],
-    dockerfile_ptr: str,
-    result: Build,
-    places: Places,
-) -> None:
-    if mode == "build-section":
-        dockerfile["run"] = steps
+def _unknown(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    state.ctx.dropped(here, f"build.{key} is not a polyaxon v0 build field; it was left out")
+
+
+def _image(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    if state.section:
+        state.dockerfile["image"] = value
+        state.ctx.mapped(here, join(state.dockerfile_ptr, "image"))
+    else:
+        state.result.image = value
+        state.ctx.mapped(here, join(state.places.container, "image"))
+
+
+def _build_steps(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    ctx = state.ctx
+    if state.mode == "build-section":
+        state.dockerfile["run"] = state.steps
         ctx.approximated(
             here,
-            join(dockerfile_ptr, "run"),
+            join(state.dockerfile_ptr, "run"),
             "build_steps run in a kaniko build instead of the v0 builder",
             hint="set the registry connection with -O registry-connection=<name>; the build needs polyaxon >= 1.9.2",
         )
-    elif mode == "inline":
-        result.steps = steps
+    elif state.mode == "inline":
+        state.result.steps = state.steps
         ctx.approximated(
             here,
-            join(places.container, "args", 0),
+            join(state.places.container, "args", 0),
             "build_steps now run before the command in every run (build-mode inline)",
             hint="bake them into an image for faster starts, or use -O build-mode=build-section",
         )
@@ -220,34 +200,100 @@ def _steps(
         )
 
 
-def _env_vars(
-    ctx: Context,
-    here: str,
-    value: Any,
-    section: bool,
-    dockerfile: dict[str, Any],
-    dockerfile_ptr: str,
-    result: Build,
-    places: Places,
-) -> None:
+def _env_vars(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    ctx, result = state.ctx, state.result
     pairs = as_list(value)
     for index, pair in enumerate(pairs):
         where = join(here, index)
         if not (isinstance(pair, list) and len(pair) == 2):
             ctx.dropped(where, "an env_vars entry must be a [name, value] pair")
             continue
-        if section:
-            dockerfile.setdefault("env", {})[str(pair[0])] = pair[1]
-            ctx.transformed(where, join(dockerfile_ptr, "env", str(pair[0])), "[name, value] -> name: value")
+        if state.section:
+            state.dockerfile.setdefault("env", {})[str(pair[0])] = pair[1]
+            ctx.transformed(where, join(state.dockerfile_ptr, "env", str(pair[0])), "[name, value] -> name: value")
         else:
             result.env.append({"name": str(pair[0]), "value": str(pair[1])})
             ctx.approximated(
                 where,
-                join(places.container, "env", len(result.env) - 1),
+                join(state.places.container, "env", len(result.env) - 1),
                 f"env var {pair[0]} is set on the container at run time (v0 baked it into the image)",
             )
     if not pairs:
-        ctx.mapped(here, join(places.container, "env"))
+        ctx.mapped(here, join(state.places.container, "env"))
+
+
+def _lang_env(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    if state.section:
+        state.dockerfile["langEnv"] = value
+        state.ctx.mapped(here, join(state.dockerfile_ptr, "langEnv"))
+        return
+    for name in ("LC_ALL", "LANG", "LANGUAGE"):
+        state.result.env.append({"name": name, "value": str(value)})
+    state.ctx.transformed(here, join(state.places.container, "env"), "lang_env -> LC_ALL, LANG, LANGUAGE")
+
+
+def _nocache(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    if state.section:
+        state.ctx.transformed(here, join(state.section_ptr, "cache", "disable"), "nocache -> cache.disable")
+    else:
+        state.ctx.dropped(here, "nocache: nothing is built in this build mode", hint="use -O build-mode=build-section")
+
+
+def _dockerfile(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    if state.section:
+        state.ctx.approximated(
+            here,
+            join(state.section_ptr, "params", "context"),
+            f"build.{key}: the kaniko build uses the uploaded code as its context and builds its Dockerfile",
+            hint="check the kaniko hub component's inputs (context, dockerfile) against your layout",
+        )
+    else:
+        state.ctx.dropped(
+            here,
+            f"build.{key}: v0 built your Dockerfile; this build mode builds nothing",
+            hint="build the image yourself and set run.container.image, or use -O build-mode=build-section",
+        )
+
+
+def _ref(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    state.ctx.dropped(
+        here,
+        f"build.ref reused the image of the v0 build {value!r}; v1 cannot refer to a v0 build",
+        hint="set run.container.image to the image that build produced",
+    )
+
+
+def _revision(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    if state.git_url:
+        state.ctx.approximated(
+            here, join(state.places.init, 0, "git", "revision"), f"build.{key} becomes the revision of an init git step"
+        )
+    else:
+        state.ctx.dropped(here, f"build.{key} needs the repository url in v1", hint="pass -O git-url=<repository url>")
+
+
+def _git_key(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    state.ctx.approximated(here, join(state.places.init, 0, "git", "url"), "run.git (0.0.x) becomes an init git step")
+
+
+def _backend(state: _BuildPass, here: str, key: str, value: Any) -> None:
+    state.ctx.dropped(here, f"build.backend {value!r}: v1 builds with a hub component (kaniko)")
+
+
+_BUILD_KEYS: dict[str, Callable[[_BuildPass, str, str, Any], None]] = {
+    "image": _image,
+    "build_steps": _build_steps,
+    "env_vars": _env_vars,
+    "lang_env": _lang_env,
+    "nocache": _nocache,
+    "dockerfile": _dockerfile,
+    "context": _dockerfile,
+    "ref": _ref,
+    "commit": _revision,
+    "branch": _revision,
+    "git": _git_key,
+    "backend": _backend,
+}
 
 
 def container(result: Build, args: str | None, pod_resources: dict[str, Any], env_from: list[dict[str, Any]]) -> dict[str, Any]:

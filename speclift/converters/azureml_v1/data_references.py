@@ -1,6 +1,7 @@
-"""Run-configuration data (``dataReferences``, ``data``, ``outputData``) -> v2 job inputs and outputs.
+"""Run-configuration data references (``dataReferences``, ``data``, ``outputData``) -> v2 job inputs and outputs.
+A v1 dataset definition file converted on its own is :mod:`.dataset`.
 
-API: :func:`convert` fills ``inputs``/``outputs`` (name -> v2 entry) from the normalised run configuration held by
+API: :func:`convert_data_references` fills ``inputs``/``outputs`` (name -> v2 entry) from the normalised run configuration held by
 a :class:`~speclift.converters.azureml_v1.keys.Recorder` and returns the placeholder map used to rewrite arguments
 (``DatasetConsumptionConfig:<n>``, ``DatasetOutputConfig:<n>``, ``$AZUREML_DATAREFERENCE_<n>`` -> ``${{inputs.n}}``
 or ``${{outputs.n}}``). Names are the user's own (the v1 SDK camel-cased them; speclift keeps them as written and
@@ -16,7 +17,7 @@ from typing import Any
 from speclift.converters.azureml_v1.keys import Recorder, to_camel_case
 from speclift.pointer import join
 
-_MODES = {"mount": "ro_mount", "download": "download", "direct": "direct"}
+INPUT_MODES = {"mount": "ro_mount", "download": "download", "direct": "direct"}  # v1 mode -> v2 input mode
 _OUT_MODES = {"mount": "rw_mount", "upload": "upload"}
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -40,7 +41,9 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value is False
 
 
-def convert(recorder: Recorder, options: Mapping[str, Any], inputs: dict[str, Any], outputs: dict[str, Any]) -> dict[str, str]:
+def convert_data_references(
+    recorder: Recorder, options: Mapping[str, Any], inputs: dict[str, Any], outputs: dict[str, Any]
+) -> dict[str, str]:
     """Convert the three sections; returns placeholder -> binding for the arguments."""
     bindings: dict[str, str] = {}
     data = recorder.view.data
@@ -94,13 +97,13 @@ def _reference(
     base = f"/{kind}/{name}"
     item: dict[str, Any] = {"type": "uri_folder" if kind == "outputs" else options["data-reference-type"]}
     item["path"] = datastore_path(entry.get("dataStoreName"), entry.get("pathOnDataStore"))
-    item["mode"] = "upload" if kind == "outputs" else _MODES.get(mode, "ro_mount")
+    item["mode"] = "upload" if kind == "outputs" else INPUT_MODES.get(mode, "ro_mount")
     for key, value in entry.items():
         sub = join(pointer, key)
         if key in ("dataStoreName", "pathOnDataStore"):
             recorder.transformed(sub, base + "/path", "as an azureml://datastores URI")
         elif key == "mode":
-            if mode in _MODES or mode == "upload":
+            if mode in INPUT_MODES or mode == "upload":
                 recorder.transformed(sub, base + "/mode", "v1 mount/download/upload -> v2 ro_mount/download/upload")
             else:
                 recorder.approximated(sub, base + "/mode", f"mode {value!r} has no v2 counterpart; ro_mount is used")
@@ -168,14 +171,14 @@ def _data(recorder: Recorder, pointer: str, entry: dict[str, Any], name: str, in
     else:
         recorder.finding("SL401", "no data location: the input has no path and must be given at submission", pointer)
     mechanism = str(entry.get("mechanism") or "mount").lower()
-    item["mode"] = _MODES.get(mechanism, "ro_mount")
+    item["mode"] = INPUT_MODES.get(mechanism, "ro_mount")
     for key, value in entry.items():
         sub = join(pointer, key)
         if key == "dataLocation":
             if not found:
                 recorder.mapped(sub, None)
         elif key == "mechanism":
-            if mechanism in _MODES:
+            if mechanism in INPUT_MODES:
                 recorder.transformed(sub, base + "/mode", "v1 mechanism -> v2 mode")
             else:
                 recorder.approximated(sub, base + "/mode", f"mechanism {value!r} has no v2 mode; ro_mount is used")

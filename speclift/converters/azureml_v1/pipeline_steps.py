@@ -1,0 +1,287 @@
+"""One step of a v1 pipeline -> a node of the v2 pipeline job (used by :mod:`.pipeline`).
+
+API: :class:`PipelineFacts` (what every step is converted against), :func:`convert_step` (one step -> its node, or
+None when it is refused) and :func:`step_body` (a step's body and its deprecated wrapper key, if any). A
+PythonScriptStep becomes a command node (its run configuration gives the environment, distribution and resources),
+a ParallelRunStep a parallel node (:mod:`.parallel`), a ModuleStep a reference to a component of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from speclift.conversion import ConvertContext
+from speclift.converters.azureml_v1 import jobs
+from speclift.converters.azureml_v1.data_references import INPUT_MODES, valid_name
+from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
+from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.converters.azureml_v1.options import compute_name, project_dir
+from speclift.converters.azureml_v1.parallel import parallel_node
+from speclift.pointer import join
+
+UNSUPPORTED = ("AdlaStep", "AzureBatchStep", "DatabricksStep", "DataTransferStep")
+_LEGACY = {
+    "python_script_step": "PythonScriptStep",
+    "parallel_run_step": "ParallelRunStep",
+    "adla_step": "AdlaStep",
+    "databricks_step": "DatabricksStep",
+    "azurebatch_step": "AzureBatchStep",
+    "data_transfer_step": "DataTransferStep",
+    "module": "ModuleStep",
+}
+_ARG = re.compile(r"^(input|output|side_input|parameter):(.+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineFacts:
+    """What every step is converted against: the options and context, the pipeline's ``settings`` (a step may set
+    ``force_rerun``), and what a step's inputs can bind to (step outputs, pipeline parameters, data references)."""
+
+    options: Mapping[str, Any]
+    context: ConvertContext
+    settings: dict[str, Any]
+    producers: dict[str, str]  # destination -> ${{parent.jobs.n.outputs.o}}
+    params: set[str]
+    refs: set[str]
+    param_types: Mapping[str, str]
+
+
+def convert_step(rec: Recorder, pipe: PipelineFacts, key: str, step: Any, name: str) -> dict[str, Any] | None:
+    """One step -> its node (None: refused)."""
+    sub = join("/pipeline/steps", key)
+    body, prefix = step_body(step)
+    base = join(sub, prefix) if prefix else sub
+    kind = str(body.get("type") or _LEGACY.get(prefix, "")) if isinstance(body, dict) else ""
+    if prefix:
+        rec.finding("SL401", f"the {prefix} wrapper is a deprecated form; read as type {kind}", join(sub, prefix))
+    if kind in UNSUPPORTED:
+        rec.refused(sub, f"{kind} has no v2 equivalent", hint="re-create the step as a v2 command or spark job")
+        return None
+    if kind not in ("PythonScriptStep", "ParallelRunStep", "ModuleStep"):
+        rec.refused(sub, f"step type {kind or '(none)'} is not a v1 pipeline step type")
+        return None
+    if name != key:
+        rec.finding("SL401", f"step {key} became the node {name} (v2 node names are lower-case identifiers)", sub)
+    return _node(rec, pipe, base, body, kind, name)
+
+
+def step_body(step: Any) -> tuple[dict[str, Any], str]:
+    if isinstance(step, dict) and "type" not in step and len(step) == 1 and next(iter(step)) in _LEGACY:
+        prefix = next(iter(step))
+        inner = step[prefix]
+        return (inner if isinstance(inner, dict) else {}), prefix
+    return (step if isinstance(step, dict) else {}), ""
+
+
+_NODE_ORDER = ("type", "display_name", "code", "command", "inputs", "outputs", "environment", "compute", "component")
+
+
+def _node(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], kind: str, name: str) -> dict[str, Any] | None:
+    target = f"/jobs/{name}"
+    node: dict[str, Any] = {"type": {"PythonScriptStep": "command", "ParallelRunStep": "parallel"}.get(kind, "")}
+    if "type" in body:
+        rec.transformed(join(base, "type"), target + "/type", "v2 node type")
+    inputs, outputs = _wiring(rec, pipe, base, body, target)
+    arguments = _arguments(rec, base, body, target)
+    code = _code(rec, pipe, base, body, target)
+    if kind == "ModuleStep":
+        ident = body.get("name") if body.get("name") else body.get("id")
+        version = body.get("version")
+        node = {"component": f"azureml:{ident}:{version}" if version else f"azureml:{ident}@latest"}
+        rec.approximated(base, target, "a v1 Module must be re-authored as a v2 component of the same name")
+    elif kind == "ParallelRunStep":
+        node.update(
+            parallel_node(rec, base, body, pipe.options, pipe.context, code, inputs, outputs, arguments, pipe.param_types)
+        )
+        if body.get("name") is not None:  # a parallel node has no display_name of its own: its component does
+            node["component"] = {"display_name": str(body["name"]), **node["component"]}
+            rec.mapped(join(base, "name"), target + "/component/display_name")
+    elif not _script_node(rec, pipe, base, body, target, node, code, arguments):
+        return None
+    if kind != "ModuleStep" or inputs:
+        if inputs:
+            node["inputs"] = inputs
+        if outputs:
+            node["outputs"] = outputs
+    _compute_and_reuse(rec, pipe, base, body, target, node)
+    _rest_of_step(rec, base, body, kind)
+    first = {k: node[k] for k in _NODE_ORDER if k in node}
+    return {**first, **{k: v for k, v in node.items() if k not in first}}
+
+
+def _code(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], target: str) -> str:
+    """The step's source directory relocated for the output's folder (the project folder when it names none)."""
+    source_dir = str(body.get("source_directory") or "").replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", source_dir):
+        rec.approximated(
+            join(base, "source_directory"),
+            target + "/code",
+            f"{body['source_directory']} is an absolute Windows path; the code is the project folder instead",
+            hint="set --option source-directory=PATH",
+        )
+        source_dir = ""
+    elif body.get("source_directory") is not None:
+        rec.transformed(join(base, "source_directory"), target + "/code", "path relocated for the output's folder")
+    return pipe.context.relocate(source_dir or project_dir(pipe.options, rec.path))
+
+
+def _script_node(
+    rec: Recorder,
+    pipe: PipelineFacts,
+    base: str,
+    body: dict[str, Any],
+    target: str,
+    node: dict[str, Any],
+    code: str,
+    arguments: list[str],
+) -> bool:
+    """A PythonScriptStep's command node, with what its run configuration gives; False when it names no script."""
+    if body.get("name") is not None:
+        node["display_name"] = str(body["name"])
+        rec.mapped(join(base, "name"), target + "/display_name")
+    env, extra = _runconfig(rec, base, body, pipe.options, pipe.context)
+    script = str(body.get("script_name") or "")
+    if not script:
+        rec.refused(base, "a PythonScriptStep needs script_name")
+        return False
+    rec.transformed(join(base, "script_name"), target + "/command", "python <script>")
+    node["code"] = code
+    node["command"] = " ".join(["python", shlex.quote(script), *arguments])
+    node["environment"] = env
+    node.update(extra)
+    return True
+
+
+def _compute_and_reuse(
+    rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], target: str, node: dict[str, Any]
+) -> None:
+    if body.get("compute"):
+        node["compute"] = f"azureml:{compute_name(pipe.options, str(body['compute']))}"
+        rec.transformed(join(base, "compute"), target + "/compute", "azureml: reference")
+    reuse = body.get("allow_reuse")
+    if reuse is False:
+        pipe.settings["force_rerun"] = True
+        rec.approximated(
+            join(base, "allow_reuse"),
+            "/settings/force_rerun",
+            "allow_reuse: false became the pipeline-wide force_rerun (inline v2 nodes have no per-node switch)",
+        )
+    elif "allow_reuse" in body:
+        rec.mapped(join(base, "allow_reuse"), None)  # v2 reuses by default as well
+
+
+def _rest_of_step(rec: Recorder, base: str, body: dict[str, Any], kind: str) -> None:
+    for key, value in body.items():
+        sub = join(base, key)
+        if rec.touched(sub):
+            continue
+        if value is None or value == [] or value == {}:
+            rec.mapped(sub, None)
+        elif key == "hash_paths":
+            rec.dropped(sub, "hash_paths was deprecated in v1; v2 hashes the whole code folder")
+        elif key == "runconfig_parameters":
+            rec.dropped(sub, "v2 cannot bind run settings to pipeline inputs in YAML")
+        else:
+            rec.dropped(sub, f"{key} has no v2 equivalent for a {kind}")
+
+
+def _wiring(
+    rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], target: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The node's inputs (bound to pipeline inputs or producing steps; parameters too) and outputs."""
+    inputs: dict[str, Any] = {}
+    for section in ("inputs", "side_inputs", "source_data_reference", "destination_data_reference"):
+        for name, spec in (body.get(section) or {}).items():
+            _data_input(rec, pipe, join(base, section, name), name, spec, target, inputs)
+    outputs: dict[str, Any] = {}
+    for name, spec in (body.get("outputs") or {}).items():
+        outputs[valid_name(str(name))] = _output(rec, join(base, "outputs", name), name, spec, target)
+    for name, spec in (body.get("parameters") or {}).items():
+        sub = join(base, "parameters", name)
+        key = valid_name(str(name))
+        if isinstance(spec, dict) and spec.get("source") in pipe.params:
+            inputs[key] = f"${{{{parent.inputs.{valid_name(str(spec['source']))}}}}}"
+        elif isinstance(spec, dict):
+            rec.refused(sub, f"parameter {name} names {spec.get('source')!r}, which is not a pipeline parameter")
+            continue
+        else:
+            inputs[key] = spec
+        rec.transformed(sub, f"{target}/inputs/{key}", "a node input")
+    return inputs, outputs
+
+
+def _data_input(rec: Recorder, pipe: PipelineFacts, sub: str, name: Any, spec: Any, target: str, inputs: dict[str, Any]) -> None:
+    key = valid_name(str(name))
+    source = str(spec.get("source")) if isinstance(spec, dict) and spec.get("source") else ""
+    if source in pipe.producers:
+        path = pipe.producers[source]
+    elif source in pipe.refs or source in pipe.params:
+        path = f"${{{{parent.inputs.{valid_name(source)}}}}}"
+    else:
+        rec.refused(sub, f"input {name} names {source or 'no source'}: not a data reference, parameter or step output")
+        return
+    mode = str(spec.get("bind_mode") or spec.get("type") or "mount").lower()
+    inputs[key] = {"path": path, "mode": INPUT_MODES.get(mode, "ro_mount")}
+    rec.transformed(sub, f"{target}/inputs/{key}", "binding to the pipeline input or producing step")
+
+
+def _output(rec: Recorder, sub: str, name: Any, spec: Any, target: str) -> dict[str, Any]:
+    key = valid_name(str(name))
+    spec = spec if isinstance(spec, dict) else {}
+    mode = str(spec.get("bind_mode") or "mount").lower()
+    rec.transformed(sub, f"{target}/outputs/{key}", "destination is a wiring name only")
+    for extra in ("path_on_compute", "overwrite", "as_dataset"):
+        if spec.get(extra) not in (None, False):
+            rec.finding("SL401", f"outputs.{name}.{extra} has no v2 field", join(sub, extra))
+    if spec.get("datastore"):
+        rec.finding(
+            "SL401",
+            f"the output goes to the default datastore, not {spec['datastore']}",
+            join(sub, "datastore"),
+            hint="set the output's path to azureml://datastores/<datastore>/paths/<folder>",
+        )
+    return {"type": "uri_folder", "mode": "upload" if mode == "upload" else "rw_mount"}
+
+
+def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str) -> list[str]:
+    words: list[str] = []
+    for argument in body.get("arguments") or []:
+        match = _ARG.match(str(argument))
+        if match:
+            kind = "outputs" if match.group(1) == "output" else "inputs"
+            words.append(f"${{{{{kind}.{valid_name(match.group(2))}}}}}")
+        else:
+            words.append(shlex.quote(str(argument)))
+    if "arguments" in body:
+        rec.transformed(join(base, "arguments"), target, "quoted; input:/output:/parameter: became bindings")
+    return words
+
+
+def _runconfig(
+    rec: Recorder, base: str, body: dict[str, Any], options: Mapping[str, Any], context: ConvertContext
+) -> tuple[Any, dict[str, Any]]:
+    name = str(body.get("runconfig") or "").replace("\\", "/")
+    document = context.read(name) if (name and not re.match(r"^[A-Za-z]:", name)) else None
+    if document is None or not isinstance(document.data, dict):
+        image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
+        where = join(base, "runconfig") if "runconfig" in body else base
+        message = f"the run configuration {name} could not be read" if name else "no run configuration"
+        rec.approximated(where, None, f"{message}: the node runs on {image} with no conda file")
+        return {"image": image}, {}
+    rec.transformed(join(base, "runconfig"), "/jobs", "environment, distribution and resources")
+    view = normalise(document.data)
+    for key in ("dataReferences", "data", "outputData"):  # the step's own inputs and outputs replace these
+        view.data.pop(key, None)
+    run = Recorder(rec.builder, view, document, related_path(rec.path, name), primary=False)
+    stem = os.path.splitext(os.path.basename(name))[0]
+    inline = {**options, "environment": "inline"}
+    job, _ = jobs.from_runconfig(run, inline, context, default_name=jobs.asset_name(stem), with_command=False)
+    run.report_spelling("azureml-core")
+    jobs.report_rest(run, "run configuration")
+    extra: dict[str, Any] = {k: job[k] for k in ("environment_variables", "distribution", "resources", "limits") if k in job}
+    return job["environment"], extra
