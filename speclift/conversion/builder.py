@@ -90,6 +90,11 @@ class ConversionBuilder:
         self.conversion.outputs.clear()
         return self.conversion
 
+    @property
+    def refused(self) -> bool:
+        """Whether a part of the document was refused (SL404): the converter then writes no output."""
+        return any(finding.code == "SL404" for finding in self.conversion.findings)
+
     def build(self) -> Conversion:
         return self.conversion
 
@@ -135,15 +140,16 @@ class Scope:
         """The pointer the user wrote for ``pointer`` of the view."""
         return self.origins.origin(pointer)
 
-    def _entry(self, pointer: str, fate: Fate, target: str | None, note: str = "") -> None:
+    def _entry(self, pointer: str, fate: Fate, target: str | None, note: str = "", output: int | None = None) -> None:
         self.seen.add(pointer)
         if self.primary:
             target = None if target is None else self.prefix + target
-            self.builder.record(self.origin(pointer), fate, target, output=self.output, note=note)
+            self.builder.record(self.origin(pointer), fate, target, output=self.output if output is None else output, note=note)
 
-    def mapped(self, pointer: str, target: str | None) -> None:
-        """Same meaning in the output (``target`` None: the old value is the new format's behaviour, nothing to write)."""
-        self._entry(pointer, Fate.MAPPED, target)
+    def mapped(self, pointer: str, target: str | None, *, output: int | None = None) -> None:
+        """Same meaning in the output (``target`` None: the old value is the new format's behaviour, nothing to write).
+        ``output`` names another output than the scope's (a deployment's key that belongs on its endpoint)."""
+        self._entry(pointer, Fate.MAPPED, target, output=output)
 
     def transformed(self, pointer: str, target: str, note: str = "") -> None:
         self._entry(pointer, Fate.TRANSFORMED, target, note)

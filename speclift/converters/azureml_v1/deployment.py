@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, Fate, Provenance
+from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters.azureml_v1 import inference, online
 from speclift.converters.azureml_v1.deployment_fields import (
     REQUEST_SETTINGS,
@@ -191,8 +191,7 @@ def _compute_type(
             f"{data['computeType']} web service -> Kubernetes online endpoint on an attached compute; the scoring URI changes",
         )
         if data.get("computeTargetName") and compute == "aks":
-            recorder.mapped("/computeTargetName", None)
-            builder.conversion.provenance[-1] = Provenance("/computeTargetName", Fate.MAPPED, "/compute", online.ENDPOINT)
+            recorder.mapped("/computeTargetName", "/compute", output=online.ENDPOINT)
         return
     extra = " and runs locally only with az ml online-deployment create --local" if compute == "local" else ""
     recorder.approximated(

@@ -31,9 +31,9 @@ class Context(Scope):
         self.origins.moved(new, old)
 
     # -- recording ------------------------------------------------------------------------------------------
-    def mapped(self, pointer: str, target: str | None) -> None:
+    def mapped(self, pointer: str, target: str | None, *, output: int | None = None) -> None:
         if pointer not in self.synthetic:
-            super().mapped(pointer, target)
+            super().mapped(pointer, target, output=output)
 
     def transformed(self, pointer: str, target: str, note: str = "") -> None:
         if pointer not in self.synthetic:
