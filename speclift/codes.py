@@ -18,142 +18,66 @@ class Code:
     summary: str
 
 
-_CODES = [
-    # Reading and parsing: the file could not be turned into documents.
-    Code("SL001", "yaml-syntax", Severity.ERROR, "The file is not valid YAML."),
-    Code("SL002", "duplicate-key", Severity.ERROR, "A mapping has the same key twice; YAML loaders keep the last one silently."),
-    Code("SL003", "not-text", Severity.ERROR, "The file is binary or not valid UTF-8/UTF-16/UTF-32 text."),
-    Code("SL004", "empty", Severity.INFO, "The file or document is empty; there is nothing to validate."),
-    Code("SL005", "too-large", Severity.ERROR, "The file is larger than the configured limit (`max-file-size`)."),
-    Code(
-        "SL006",
-        "too-complex",
-        Severity.ERROR,
-        "Aliases or nesting expand beyond the configured limits (for example a 'billion laughs' file).",
-    ),
-    Code(
-        "SL007",
-        "unreadable",
-        Severity.ERROR,
-        "The file cannot be read (permissions, a broken link, a link loop, a special file).",
-    ),
-    Code("SL008", "unknown-tag", Severity.ERROR, "A YAML tag such as `!Ref` that the platform's loaders cannot construct."),
-    Code(
-        "SL009",
-        "internal-error",
-        Severity.ERROR,
-        "speclift itself failed on this file; the other files are still checked. Please report it.",
-    ),
-    # Detection: what kind of spec is this?
-    Code(
-        "SL010",
-        "unknown-kind",
-        Severity.ERROR,
-        "The document looks like a spec of a known platform but its kind or type is not one that platform accepts.",
-    ),
-    Code(
-        "SL011",
-        "not-a-spec",
-        Severity.INFO,
-        "The YAML file is not a job spec (a CI workflow, a conda file, ...) and was skipped.",
-    ),
-    Code(
-        "SL012",
-        "legacy-spec",
-        Severity.WARNING,
-        "The file is an old-format spec (Polyaxon v0, Azure ML v1) that current platforms no longer accept.",
-    ),
-    # Schema: the document breaks its spec type's JSON Schema.
-    Code("SL101", "unknown-field", Severity.ERROR, "A key the spec type does not have; the platform rejects it."),
-    Code("SL102", "missing-field", Severity.ERROR, "A required key is missing."),
-    Code("SL103", "wrong-type", Severity.ERROR, "A value has the wrong type (a string where a number is expected, ...)."),
-    Code("SL104", "bad-value", Severity.ERROR, "A value is not one of the allowed values."),
-    Code("SL105", "bad-format", Severity.ERROR, "A value does not match the required pattern (names, references, ...)."),
-    Code("SL106", "bad-range", Severity.ERROR, "A number, string or list is out of its allowed range or size."),
-    Code("SL109", "schema-other", Severity.ERROR, "Any other JSON Schema violation."),
-    # Semantic rules: what a schema cannot express.
-    Code(
-        "SL201",
-        "unknown-binding",
-        Severity.ERROR,
-        "`${{inputs.x}}`, `${{outputs.y}}` or `${{search_space.k}}` names something that is not declared.",
-    ),
-    Code(
-        "SL202",
-        "unresolved-parent-binding",
-        Severity.ERROR,
-        "`${{parent.inputs.x}}` or `${{parent.jobs.j.outputs.o}}` does not resolve in the pipeline.",
-    ),
-    Code("SL203", "bad-binding", Severity.ERROR, "A `${{...}}` expression that is not a binding the platform understands."),
-    Code(
-        "SL204",
-        "path-not-found",
-        Severity.ERROR,
-        "A local path (code, conda file, component file, model path, build context) does not exist relative to the file.",
-    ),
-    Code(
-        "SL205",
-        "unknown-template",
-        Severity.ERROR,
-        "A Polyaxon `{{ name }}` template names neither a declared input/output nor a known global.",
-    ),
-    Code(
-        "SL206",
-        "undeclared-matrix-param",
-        Severity.ERROR,
-        "A Polyaxon matrix parameter is not a declared input of the component it runs.",
-    ),
-    Code("SL207", "duplicate-name", Severity.ERROR, "Two inputs, outputs or operations share a name."),
-    # Conversion.
-    Code(
-        "SL401",
-        "approximated",
-        Severity.WARNING,
-        "Converted, but the new format can only approximate the old meaning; check the output.",
-    ),
-    Code("SL402", "no-equivalent", Severity.WARNING, "The new format cannot express this field; it was left out of the output."),
-    Code("SL403", "already-current", Severity.INFO, "The file is already in the current format; converting it changes nothing."),
-    Code(
-        "SL404",
-        "cannot-convert",
-        Severity.ERROR,
-        "The file cannot be converted (it is broken in its own format, or needs a decision only a person can make).",
-    ),
-    Code(
-        "SL405",
-        "unaccounted",
-        Severity.ERROR,
-        "A field of the source was neither mapped nor reported by the converter (a speclift bug: please report it).",
-    ),
-    Code(
-        "SL406",
-        "invalid-output",
-        Severity.ERROR,
-        "The converted output does not validate (a speclift bug, or a problem the source already had).",
-    ),
-    Code("SL407", "no-converter", Severity.ERROR, "speclift recognises this old format but has no converter for it yet."),
-    Code("SL408", "output-exists", Severity.ERROR, "The output file exists; it is only overwritten with --force."),
-    Code(
-        "SL409",
-        "fixed",
-        Severity.INFO,
-        "A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).",
-    ),
-    Code(
-        "SL420",
-        "unsafe-output",
-        Severity.ERROR,
-        "The output path would leave the output folder or write through a symbolic link; nothing was written.",
-    ),
-    Code(
-        "SL421",
-        "write-failed",
-        Severity.ERROR,
-        "The output could not be written (permissions, disk full, the source changed meanwhile); the source is untouched.",
-    ),
-    # Configuration.
-    Code("SL301", "bad-config", Severity.ERROR, "The speclift configuration (`[tool.speclift]` or `.speclift.yaml`) is invalid."),
-]
+# One code a row: id, name, default severity, then the summary (the rest of the row; the README's table shows it).
+# Lines starting with `#` group the rows for the reader.
+_CATALOGUE = """
+# Reading and parsing: the file could not be turned into documents.
+SL001  yaml-syntax                error    The file is not valid YAML.
+SL002  duplicate-key              error    A mapping has the same key twice; YAML loaders keep the last one silently.
+SL003  not-text                   error    The file is binary or not valid UTF-8/UTF-16/UTF-32 text.
+SL004  empty                      info     The file or document is empty; there is nothing to validate.
+SL005  too-large                  error    The file is larger than the configured limit (`max-file-size`).
+SL006  too-complex                error    Aliases or nesting expand beyond the configured limits (for example a 'billion laughs' file).
+SL007  unreadable                 error    The file cannot be read (permissions, a broken link, a link loop, a special file).
+SL008  unknown-tag                error    A YAML tag such as `!Ref` that the platform's loaders cannot construct.
+SL009  internal-error             error    speclift itself failed on this file; the other files are still checked. Please report it.
+# Detection: what kind of spec is this?
+SL010  unknown-kind               error    The document looks like a spec of a known platform but its kind or type is not one that platform accepts.
+SL011  not-a-spec                 info     The YAML file is not a job spec (a CI workflow, a conda file, ...) and was skipped.
+SL012  legacy-spec                warning  The file is an old-format spec (Polyaxon v0, Azure ML v1) that current platforms no longer accept.
+# Schema: the document breaks its spec type's JSON Schema.
+SL101  unknown-field              error    A key the spec type does not have; the platform rejects it.
+SL102  missing-field              error    A required key is missing.
+SL103  wrong-type                 error    A value has the wrong type (a string where a number is expected, ...).
+SL104  bad-value                  error    A value is not one of the allowed values.
+SL105  bad-format                 error    A value does not match the required pattern (names, references, ...).
+SL106  bad-range                  error    A number, string or list is out of its allowed range or size.
+SL109  schema-other               error    Any other JSON Schema violation.
+# Semantic rules: what a schema cannot express.
+SL201  unknown-binding            error    `${{inputs.x}}`, `${{outputs.y}}` or `${{search_space.k}}` names something that is not declared.
+SL202  unresolved-parent-binding  error    `${{parent.inputs.x}}` or `${{parent.jobs.j.outputs.o}}` does not resolve in the pipeline.
+SL203  bad-binding                error    A `${{...}}` expression that is not a binding the platform understands.
+SL204  path-not-found             error    A local path (code, conda file, component file, model path, build context) does not exist relative to the file.
+SL205  unknown-template           error    A Polyaxon `{{ name }}` template names neither a declared input/output nor a known global.
+SL206  undeclared-matrix-param    error    A Polyaxon matrix parameter is not a declared input of the component it runs.
+SL207  duplicate-name             error    Two inputs, outputs or operations share a name.
+# Conversion.
+SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
+SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.
+SL403  already-current            info     The file is already in the current format; converting it changes nothing.
+SL404  cannot-convert             error    The file cannot be converted (it is broken in its own format, or needs a decision only a person can make).
+SL405  unaccounted                error    A field of the source was neither mapped nor reported by the converter (a speclift bug: please report it).
+SL406  invalid-output             error    The converted output does not validate (a speclift bug, or a problem the source already had).
+SL407  no-converter               error    speclift recognises this old format but has no converter for it yet.
+SL408  output-exists              error    The output file exists; it is only overwritten with --force.
+SL409  fixed                      info     A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).
+SL420  unsafe-output              error    The output path would leave the output folder or write through a symbolic link; nothing was written.
+SL421  write-failed               error    The output could not be written (permissions, disk full, the source changed meanwhile); the source is untouched.
+# Configuration.
+SL301  bad-config                 error    The speclift configuration (`[tool.speclift]` or `.speclift.yaml`) is invalid.
+"""
+
+
+def _parse(catalogue: str) -> list[Code]:
+    """The catalogue's rows as codes, in order; a row without its four parts, or an unknown severity, fails the import."""
+    rows = [line for line in catalogue.splitlines() if line and not line.startswith("#")]
+    return [
+        Code(code, name, Severity[severity.upper()], summary)
+        for code, name, severity, summary in (row.split(maxsplit=3) for row in rows)
+    ]
+
+
+_CODES = _parse(_CATALOGUE)
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
 BY_NAME: dict[str, Code] = {c.name: c for c in _CODES}
@@ -176,15 +100,5 @@ def make(
 ) -> Finding:
     """Create a finding, stamping the code's name and default severity from the catalogue."""
     entry = CODES[code]
-    return Finding(
-        code=code,
-        severity=entry.severity,
-        message=message,
-        path=path,
-        line=line,
-        column=column,
-        pointer=pointer,
-        hint=hint,
-        document=document,
-        rule=entry.name,
-    )
+    # The finding's fields in their declared order, the catalogue's two among them.
+    return Finding(code, entry.severity, message, path, line, column, pointer, hint, document, rule=entry.name)

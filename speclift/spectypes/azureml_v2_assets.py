@@ -2,210 +2,120 @@
 
 from __future__ import annotations
 
-from speclift.spectypes.record import Rule, SpecType, merge
-
-_AZ = "azureml/v2/"
+from speclift.spectypes.record import Rule, azureml_v2, merge, weights
 
 # What the SDK's schemas give every deployment, online or batch, and every endpoint (azure/ai/ml/_schema/...).
 _DEPLOYMENT = {"endpoint_name": 2, "model": 1, "code_configuration": 1, "environment": 1}
-_ONLINE = {
-    "instance_type": 3,
-    "instance_count": 2,
-    "request_settings": 3,
-    "liveness_probe": 3,
-    "readiness_probe": 3,
-    "scale_settings": 2,
-    "app_insights_enabled": 2,
-    "egress_public_network_access": 3,
-    "data_collector": 3,
-    "model_mount_path": 3,
-    "private_network_connection": 3,
-}
-_BATCH = {
-    "mini_batch_size": 4,
-    "output_action": 4,
-    "output_file_name": 3,
-    "error_threshold": 3,
-    "retry_settings": 3,
-    "max_concurrency_per_instance": 3,
-    "logging_level": 2,
-    "compute": 2,
-}
+_ONLINE = weights(
+    {
+        3: (
+            "request_settings",
+            "liveness_probe",
+            "readiness_probe",
+            "instance_type",
+            "egress_public_network_access",
+            "data_collector",
+            "model_mount_path",
+            "private_network_connection",
+        ),
+        2: ("instance_count", "scale_settings", "app_insights_enabled"),
+    }
+)
+_BATCH = weights(
+    {
+        4: ("mini_batch_size", "output_action"),
+        3: ("output_file_name", "error_threshold", "retry_settings", "max_concurrency_per_instance"),
+        2: ("logging_level", "compute"),
+    }
+)
 _ENDPOINT = {"auth_mode": 2, "identity": 1, "public_network_access": 1}
 
+_ENVIRONMENT = weights(
+    {
+        3: ("build", "conda_file", "inference_config"),
+        2: ("image", "os_type", "build.dockerfile_path"),
+        1: ("name", "version", "build.path"),
+    }
+)
+_DATA = {"path": 3, "name": 1, "source": -5}  # a data asset names its path; a data import, its source
+_DATA_IMPORT = {"source": 5, "source.connection": 2, "source.query": 2, "source.path": 1, "path": 1}
+_MODEL = {"path": 3, "name": 1, "flavors": 3, "stage": 2, "job_name": 2, "version": 1}
+_MODEL_TYPES = ("custom_model", "mlflow_model", "triton_model")
+_PACKAGE = {"target_environment": 5, "inferencing_server": 5, "base_environment_source": 3, "model_configuration": 3}
+
 _ASSETS = (
-    SpecType(
-        _AZ + "environment",
+    azureml_v2(
+        "environment",
         "Azure ML environment",
-        schema_names=("environment",),
-        rules=(
-            Rule(
-                {
-                    "image": 2,
-                    "build": 3,
-                    "conda_file": 3,
-                    "os_type": 2,
-                    "inference_config": 3,
-                    "name": 1,
-                    "version": 1,
-                    "build.path": 1,
-                    "build.dockerfile_path": 2,
-                },
-                requires=("name",),
-                any_of=("image", "build", "conda_file"),
-                words=("env",),
-            ),
-        ),
+        Rule(_ENVIRONMENT, requires=("name",), any_of=("image", "build", "conda_file"), words=("env",)),
     ),
-    SpecType(
-        _AZ + "data",
+    azureml_v2(
+        "data",
         "Azure ML data asset",
-        schema_names=("data", "dataset"),
-        rules=(
-            Rule(
-                {"path": 3, "name": 1, "source": -5},
-                types=("uri_file", "uri_folder", "mltable"),
-                requires=("path",),
-                words=("data",),
-            ),
-        ),
+        Rule(_DATA, types=("uri_file", "uri_folder", "mltable"), requires=("path",), words=("data",)),
+        schema=("data", "dataset"),
     ),
-    SpecType(
-        _AZ + "data-import",
+    azureml_v2(
+        "data-import",
         "Azure ML data import",
-        schema_names=("dataimport",),
-        rules=(
-            Rule(
-                {"source": 5, "source.connection": 2, "source.query": 2, "source.path": 1, "path": 1},
-                types=("uri_folder", "mltable"),
-                requires=("source",),
-                words=("import",),
-            ),
-        ),
+        Rule(_DATA_IMPORT, types=("uri_folder", "mltable"), requires=("source",), words=("import",)),
     ),
-    SpecType(
-        _AZ + "model",
-        "Azure ML model",
-        schema_names=("model",),
-        rules=(
-            Rule(
-                {"path": 3, "name": 1, "flavors": 3, "stage": 2, "job_name": 2, "version": 1},
-                types=("custom_model", "mlflow_model", "triton_model"),
-                requires=("path",),
-                words=("model",),
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "model-package",
-        "Azure ML model package",
-        schema_names=("modelversionpackage",),
-        rules=(
-            Rule(
-                {"target_environment": 5, "inferencing_server": 5, "base_environment_source": 3, "model_configuration": 3},
-                words=("package",),
-            ),
-        ),
-    ),
+    azureml_v2("model", "Azure ML model", Rule(_MODEL, types=_MODEL_TYPES, requires=("path",), words=("model",))),
+    azureml_v2("model-package", "Azure ML model package", Rule(_PACKAGE, words=("package",)), schema=("modelversionpackage",)),
 )
 
+_MANAGED_ENDPOINT = merge(_ENDPOINT, traffic=4, mirror_traffic=4, **{"auth_mode=key": 2, "auth_mode=aml_token": 2})
+_KUBERNETES_ENDPOINT = merge(_ENDPOINT, compute=4, traffic=2, mirror_traffic=2)
+_KUBERNETES_RESOURCES = {"resources.requests": 3, "resources.limits": 2}
+# A batch endpoint routes by its default deployment, never by traffic, and only Entra ID (aad_token) signs in to it.
+_BATCH_ENDPOINT = merge(
+    _ENDPOINT,
+    defaults=2,
+    traffic=-5,
+    mirror_traffic=-5,
+    **{"defaults.deployment_name": 4, "auth_mode=aad_token": 3, "auth_mode=key": -5, "auth_mode=aml_token": -5},
+)
+_PIPELINE_DEPLOYMENT = {"endpoint_name": 5, "job_definition": 4, "component": 2, "settings": 1}
+_SCHEDULE = {"trigger": 3, "create_job": 4, "import_data": 4, "create_monitor": 4}
+
 _ENDPOINTS = (
-    SpecType(
-        _AZ + "managed-online-endpoint",
+    azureml_v2(
+        "managed-online-endpoint",
         "Azure ML managed online endpoint",
-        schema_names=("managedonlineendpoint",),
-        rules=(
-            Rule(
-                merge(_ENDPOINT, traffic=4, mirror_traffic=4, **{"auth_mode=key": 2, "auth_mode=aml_token": 2}),
-                requires=("name",),
-                words=("online", "endpoint"),
-            ),
-        ),
+        Rule(_MANAGED_ENDPOINT, requires=("name",), words=("online", "endpoint")),
     ),
-    SpecType(
-        _AZ + "managed-online-deployment",
+    azureml_v2(
+        "managed-online-deployment",
         "Azure ML managed online deployment",
-        schema_names=("managedonlinedeployment",),
-        rules=(Rule(merge(_DEPLOYMENT, _ONLINE), types=("managed",), words=("online", "deploy")),),
+        Rule(merge(_DEPLOYMENT, _ONLINE), types=("managed",), words=("online", "deploy")),
     ),
-    SpecType(
-        _AZ + "kubernetes-online-endpoint",
+    azureml_v2(
+        "kubernetes-online-endpoint",
         "Azure ML Kubernetes online endpoint",
-        schema_names=("kubernetesonlineendpoint", "k8sonlineendpoint"),
-        rules=(
-            Rule(
-                merge(_ENDPOINT, compute=4, traffic=2, mirror_traffic=2),
-                requires=("name", "compute"),
-                any_of=("auth_mode", "traffic"),
-                words=("k8s", "kubernetes"),
-            ),
-        ),
+        Rule(_KUBERNETES_ENDPOINT, requires=("name", "compute"), any_of=("auth_mode", "traffic"), words=("k8s", "kubernetes")),
+        schema=("kubernetesonlineendpoint", "k8sonlineendpoint"),
     ),
-    SpecType(
-        _AZ + "kubernetes-online-deployment",
+    azureml_v2(
+        "kubernetes-online-deployment",
         "Azure ML Kubernetes online deployment",
-        schema_names=("kubernetesonlinedeployment", "k8sonlinedeployment"),
-        rules=(
-            Rule(
-                merge(_DEPLOYMENT, _ONLINE, **{"resources.requests": 3, "resources.limits": 2}),
-                types=("kubernetes",),
-                untyped=False,
-                words=("deploy",),
-            ),
-        ),
+        Rule(merge(_DEPLOYMENT, _ONLINE, _KUBERNETES_RESOURCES), types=("kubernetes",), untyped=False, words=("deploy",)),
+        schema=("kubernetesonlinedeployment", "k8sonlinedeployment"),
     ),
-    SpecType(
-        _AZ + "batch-endpoint",
-        "Azure ML batch endpoint",
-        schema_names=("batchendpoint",),
-        rules=(
-            Rule(
-                merge(
-                    _ENDPOINT,
-                    defaults=2,
-                    traffic=-5,
-                    mirror_traffic=-5,
-                    **{"defaults.deployment_name": 4, "auth_mode=aad_token": 3, "auth_mode=key": -5, "auth_mode=aml_token": -5},
-                ),
-                requires=("name",),
-                words=("batch",),
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "batch-deployment",
-        "Azure ML batch deployment",
-        schema_names=("batchdeployment",),
-        rules=(Rule(merge(_DEPLOYMENT, _BATCH), words=("batch",)),),
-    ),
-    SpecType(
-        _AZ + "model-batch-deployment",
+    azureml_v2("batch-endpoint", "Azure ML batch endpoint", Rule(_BATCH_ENDPOINT, requires=("name",), words=("batch",))),
+    azureml_v2("batch-deployment", "Azure ML batch deployment", Rule(merge(_DEPLOYMENT, _BATCH), words=("batch",))),
+    azureml_v2(
+        "model-batch-deployment",
         "Azure ML model batch deployment",
-        schema_names=("modelbatchdeployment",),
+        Rule(merge(_DEPLOYMENT, _BATCH, settings=2), types=("model",), untyped=False, words=("batch", "deploy")),
         category="batch deployment",
-        rules=(Rule(merge(_DEPLOYMENT, _BATCH, settings=2), types=("model",), untyped=False, words=("batch", "deploy")),),
     ),
-    SpecType(
-        _AZ + "pipeline-component-batch-deployment",
+    azureml_v2(
+        "pipeline-component-batch-deployment",
         "Azure ML pipeline component batch deployment",
-        schema_names=("pipelinecomponentbatchdeployment",),
+        Rule(_PIPELINE_DEPLOYMENT, types=("pipeline",), untyped=False, requires=("endpoint_name",), words=("deploy",)),
         category="batch deployment",
-        rules=(
-            Rule(
-                {"endpoint_name": 5, "job_definition": 4, "component": 2, "settings": 1},
-                types=("pipeline",),
-                untyped=False,
-                requires=("endpoint_name",),
-                words=("deploy",),
-            ),
-        ),
     ),
-    SpecType(
-        _AZ + "schedule",
-        "Azure ML schedule",
-        schema_names=("schedule",),
-        rules=(Rule({"trigger": 3, "create_job": 4, "import_data": 4, "create_monitor": 4}, requires=("trigger",)),),
-    ),
+    azureml_v2("schedule", "Azure ML schedule", Rule(_SCHEDULE, requires=("trigger",))),
 )
 
 RECORDS = _ASSETS + _ENDPOINTS

@@ -7,136 +7,56 @@ azure/ai/ml/_schema/...). A `$schema` names a job or a component; `type:` says w
 
 from __future__ import annotations
 
-from speclift.spectypes.record import BOUND, DECLARED, Rule, SpecType, merge
+from collections.abc import Mapping
+from typing import Any
 
-_AZ = "azureml/v2/"
+from speclift.spectypes.record import BOUND, DECLARED, Rule, SpecType, azureml_v2, merge, weights
 
-JOB = {
-    "experiment_name": 4,
-    "compute": 2,
-    BOUND: 3,
-    "services": 3,
-    "identity": 1,
-    "environment_variables": 2,
-    "queue_settings": 2,
-    "notification_setting": 2,
-    "status": 1,
-    "properties": 1,
-}
+JOB = weights(
+    {
+        4: ("experiment_name",),
+        3: (BOUND, "services"),
+        2: ("compute", "environment_variables", "queue_settings", "notification_setting"),
+        1: ("identity", "status", "properties"),
+    }
+)
 COMPONENT = {"is_deterministic": 5, DECLARED: 3, "version": 2, "additional_includes": 3}
 
+# What a job and a component of the same type both have.
+_COMMAND = {"command": 3, "environment": 1, "code": 1, "distribution": 1, "resources": 1}
+_SPARK = {"entry": 1, "conf": 1}
+_PARALLEL = {"task": 1}
+
+
+def _job(kind: str, title: str, signs: Mapping[str, int], *, node_only: str | None = None, **rule: Any) -> SpecType:
+    """The job of `type: <kind>`, weighed on what every job has and ``signs``; ``rule``: the rest of its :class:`Rule`."""
+    return azureml_v2(f"{kind}-job", title, Rule(merge(JOB, signs), types=(kind,), **rule), category="job", node_only=node_only)
+
+
+def _component(kind: str, title: str, signs: Mapping[str, int], **rule: Any) -> SpecType:
+    """The component of `type: <kind>`, weighed on what every component has and ``signs``."""
+    name = kind.replace("_", "-") + "-component"
+    return azureml_v2(name, title, Rule(merge(COMPONENT, signs), types=(kind,), **rule), category="component")
+
+
+# `az ml job create` answers "Unsupported job type: parallel": parallel jobs exist only as pipeline nodes.
+_PARALLEL_NODE = "a parallel job runs only as a node under `jobs:` of a pipeline job (or as a parallel component)"
+
+# What only a job of its type has.
+_SWEEP = {"trial": 3, "search_space": 3, "objective": 2, "sampling_algorithm": 3, "early_termination": 2}
+_PIPELINE = {"jobs": 1, "settings": 1, "settings.default_compute": 3, "settings.default_datastore": 2}
+_AUTOML = {"task": 2, "primary_metric": 2, "training_data": 2, "target_column_name": 2}
+
 RECORDS = (
-    SpecType(
-        _AZ + "command-job",
-        "Azure ML command job",
-        schema_names=("commandjob",),
-        category="job",
-        rules=(
-            Rule(
-                merge(JOB, command=3, environment=1, code=1, limits=1, distribution=1, resources=1),
-                types=("command",),
-                requires=("command",),
-                words=("job",),
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "sweep-job",
-        "Azure ML sweep job",
-        schema_names=("sweepjob",),
-        category="job",
-        rules=(
-            Rule(
-                merge(JOB, trial=3, search_space=3, objective=2, sampling_algorithm=3, early_termination=2),
-                types=("sweep",),
-                any_of=("trial", "search_space"),
-                words=("sweep",),
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "pipeline-job",
-        "Azure ML pipeline job",
-        schema_names=("pipelinejob",),
-        category="job",
-        rules=(
-            Rule(
-                merge(JOB, jobs=1, settings=1, **{"settings.default_compute": 3, "settings.default_datastore": 2}),
-                types=("pipeline",),
-                any_of=("jobs", "component"),
-                words=("job",),
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "automl-job",
-        "Azure ML AutoML job",
-        schema_names=("automljob",),
-        category="job",
-        rules=(
-            Rule(
-                merge(JOB, task=2, primary_metric=2, training_data=2, target_column_name=2),
-                types=("automl",),
-                untyped=False,
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "spark-job",
-        "Azure ML Spark job",
-        schema_names=("sparkjob",),
-        category="job",
-        rules=(Rule(merge(JOB, entry=1, conf=1), types=("spark",), untyped=False, words=("job",)),),
-    ),
-    SpecType(
-        _AZ + "parallel-job",
-        "Azure ML parallel job",
-        # `az ml job create` answers "Unsupported job type: parallel": parallel jobs exist only as pipeline nodes.
-        node_only="a parallel job runs only as a node under `jobs:` of a pipeline job (or as a parallel component)",
-        schema_names=("paralleljob",),
-        category="job",
-        rules=(Rule(merge(JOB, task=1), types=("parallel",), untyped=False, words=("job",)),),
-    ),
-    SpecType(
-        _AZ + "command-component",
-        "Azure ML command component",
-        schema_names=("commandcomponent",),
-        category="component",
-        rules=(
-            Rule(
-                merge(COMPONENT, command=3, environment=1, code=1, distribution=1, resources=1),
-                types=("command",),
-                requires=("command",),
-                words=("component",),
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "pipeline-component",
-        "Azure ML pipeline component",
-        schema_names=("pipelinecomponent",),
-        category="component",
-        rules=(Rule(merge(COMPONENT, jobs=1), types=("pipeline",), untyped=False, requires=("jobs",), words=("component",)),),
-    ),
-    SpecType(
-        _AZ + "parallel-component",
-        "Azure ML parallel component",
-        schema_names=("parallelcomponent",),
-        category="component",
-        rules=(Rule(merge(COMPONENT, task=1), types=("parallel",), untyped=False, words=("component",)),),
-    ),
-    SpecType(
-        _AZ + "spark-component",
-        "Azure ML Spark component",
-        schema_names=("sparkcomponent",),
-        category="component",
-        rules=(Rule(merge(COMPONENT, entry=1, conf=1), types=("spark",), untyped=False, words=("component",)),),
-    ),
-    SpecType(
-        _AZ + "data-transfer-component",
-        "Azure ML data transfer component",
-        schema_names=("datatransfercomponent",),
-        category="component",
-        rules=(Rule(merge(COMPONENT, task=2, data_copy_mode=2), types=("data_transfer",), untyped=False),),
-    ),
+    _job("command", "Azure ML command job", merge(_COMMAND, limits=1), requires=("command",), words=("job",)),
+    _job("sweep", "Azure ML sweep job", _SWEEP, any_of=("trial", "search_space"), words=("sweep",)),
+    _job("pipeline", "Azure ML pipeline job", _PIPELINE, any_of=("jobs", "component"), words=("job",)),
+    _job("automl", "Azure ML AutoML job", _AUTOML, untyped=False),
+    _job("spark", "Azure ML Spark job", _SPARK, untyped=False, words=("job",)),
+    _job("parallel", "Azure ML parallel job", _PARALLEL, node_only=_PARALLEL_NODE, untyped=False, words=("job",)),
+    _component("command", "Azure ML command component", _COMMAND, requires=("command",), words=("component",)),
+    _component("pipeline", "Azure ML pipeline component", {"jobs": 1}, untyped=False, requires=("jobs",), words=("component",)),
+    _component("parallel", "Azure ML parallel component", _PARALLEL, untyped=False, words=("component",)),
+    _component("spark", "Azure ML Spark component", _SPARK, untyped=False, words=("component",)),
+    _component("data_transfer", "Azure ML data transfer component", {"task": 2, "data_copy_mode": 2}, untyped=False),
 )

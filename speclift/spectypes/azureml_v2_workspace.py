@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from speclift.spectypes.record import Rule, SpecType, merge
+from collections.abc import Mapping
 
-_AZ = "azureml/v2/"
+from speclift.spectypes.record import Rule, SpecType, azureml_v2, merge, weights
 
-_CONNECTION = {
-    "target": 4,
-    "url": 4,
-    "api_key": 3,
-    "api_base": 2,
-    "azure_endpoint": 3,
-    "endpoint": 1,
-    "credentials": 1,
-    "api_version": 2,
-    "metadata": 1,
-}
+_CONNECTION = weights(
+    {
+        4: ("target", "url"),
+        3: ("api_key", "azure_endpoint"),
+        2: ("api_base", "api_version"),
+        1: ("endpoint", "credentials", "metadata"),
+    }
+)
 _NOT_CONNECTION = {"url": -4, "target": -4, "api_key": -4, "azure_endpoint": -4}  # what a datastore never has
 _CONNECTION_TYPES = (
     "git",
@@ -46,157 +43,92 @@ _CONNECTION_TYPES = (
     "cognitive_service",
 )
 
+
+def _compute(
+    name: str, title: str, kind: str, signs: Mapping[str, int], *, schema: tuple[str, ...] = (), words: tuple[str, ...] = ()
+) -> SpecType:
+    """A compute of `type: <kind>` (which it always states)."""
+    return azureml_v2(name, title, Rule(signs, types=(kind,), untyped=False, words=words), schema=schema)
+
+
+def _datastore(name: str, title: str, kind: str, signs: Mapping[str, int]) -> SpecType:
+    """A datastore of `type: <kind>` (which it always states), id ``<name>-datastore``, `$schema` ``<name>`` without
+    dashes (``azure-blob``: ``azureblob.schema.json``)."""
+    rule = Rule(merge(_NOT_CONNECTION, signs), types=(kind,), untyped=False)
+    return azureml_v2(f"{name}-datastore", title, rule, schema=(name.replace("-", ""),))
+
+
+_AML_COMPUTE = {"size": 1, "min_instances": 2, "max_instances": 2, "idle_time_before_scale_down": 2, "tier": 2}
+
 COMPUTES = (
-    SpecType(
-        _AZ + "aml-compute",
-        "Azure ML compute cluster",
-        schema_names=("amlcompute",),
-        rules=(
-            Rule(
-                {"size": 1, "min_instances": 2, "max_instances": 2, "idle_time_before_scale_down": 2, "tier": 2},
-                types=("amlcompute",),
-                untyped=False,
-            ),
-        ),
+    _compute("aml-compute", "Azure ML compute cluster", "amlcompute", _AML_COMPUTE),
+    _compute(
+        "compute-instance", "Azure ML compute instance", "computeinstance", {"size": 1, "schedules": 1, "create_on_behalf_of": 2}
     ),
-    SpecType(
-        _AZ + "compute-instance",
-        "Azure ML compute instance",
-        schema_names=("computeinstance",),
-        rules=(Rule({"size": 1, "schedules": 1, "create_on_behalf_of": 2}, types=("computeinstance",), untyped=False),),
-    ),
-    SpecType(
-        _AZ + "kubernetes-compute",
+    _compute(
+        "kubernetes-compute",
         "Azure ML Kubernetes compute",
-        schema_names=("kubernetescompute",),
-        rules=(
-            Rule(
-                {"namespace": 3, "resource_id": 3, "properties": 1, "identity": 1},
-                types=("kubernetes",),
-                untyped=False,
-                words=("compute",),
-            ),
-        ),
+        "kubernetes",
+        {"namespace": 3, "resource_id": 3, "properties": 1, "identity": 1},
+        words=("compute",),
     ),
-    SpecType(
-        _AZ + "virtual-machine-compute",
+    _compute(
+        "virtual-machine-compute",
         "Azure ML attached virtual machine",
-        schema_names=("vmcompute", "virtualmachinecompute"),
-        rules=(Rule({"resource_id": 2, "ssh_settings": 2}, types=("virtualmachine",), untyped=False),),
+        "virtualmachine",
+        {"resource_id": 2, "ssh_settings": 2},
+        schema=("vmcompute", "virtualmachinecompute"),
     ),
-    SpecType(
-        _AZ + "synapse-spark-compute",
-        "Azure ML attached Synapse Spark pool",
-        schema_names=("synapsesparkcompute",),
-        rules=(Rule({"resource_id": 2, "scale_settings": 1}, types=("synapsespark",), untyped=False),),
+    _compute(
+        "synapse-spark-compute", "Azure ML attached Synapse Spark pool", "synapsespark", {"resource_id": 2, "scale_settings": 1}
     ),
 )
 
 DATASTORES = (
-    SpecType(
-        _AZ + "azure-blob-datastore",
-        "Azure ML Blob datastore",
-        schema_names=("azureblob",),
-        rules=(
-            Rule(
-                merge(_NOT_CONNECTION, account_name=1, container_name=1, protocol=1),
-                types=("azure_blob",),
-                untyped=False,
-            ),
-        ),
+    _datastore("azure-blob", "Azure ML Blob datastore", "azure_blob", {"account_name": 1, "container_name": 1, "protocol": 1}),
+    _datastore("azure-file", "Azure ML file share datastore", "azure_file", {"account_name": 1, "file_share_name": 2}),
+    _datastore("azure-data-lake-gen1", "Azure ML Data Lake Gen1 datastore", "azure_data_lake_gen1", {"store_name": 2}),
+    _datastore(
+        "azure-data-lake-gen2", "Azure ML Data Lake Gen2 datastore", "azure_data_lake_gen2", {"account_name": 1, "filesystem": 2}
     ),
-    SpecType(
-        _AZ + "azure-file-datastore",
-        "Azure ML file share datastore",
-        schema_names=("azurefile",),
-        rules=(Rule(merge(_NOT_CONNECTION, account_name=1, file_share_name=2), types=("azure_file",), untyped=False),),
-    ),
-    SpecType(
-        _AZ + "azure-data-lake-gen1-datastore",
-        "Azure ML Data Lake Gen1 datastore",
-        schema_names=("azuredatalakegen1",),
-        rules=(Rule(merge(_NOT_CONNECTION, store_name=2), types=("azure_data_lake_gen1",), untyped=False),),
-    ),
-    SpecType(
-        _AZ + "azure-data-lake-gen2-datastore",
-        "Azure ML Data Lake Gen2 datastore",
-        schema_names=("azuredatalakegen2",),
-        rules=(
-            Rule(
-                merge(_NOT_CONNECTION, account_name=1, filesystem=2),
-                types=("azure_data_lake_gen2",),
-                untyped=False,
-            ),
-        ),
-    ),
-    SpecType(
-        _AZ + "onelake-datastore",
-        "Azure ML OneLake datastore",
-        schema_names=("onelake",),
-        rules=(Rule(merge(_NOT_CONNECTION, artifact=2, one_lake_workspace_name=2), types=("one_lake",), untyped=False),),
-    ),
+    _datastore("onelake", "Azure ML OneLake datastore", "one_lake", {"artifact": 2, "one_lake_workspace_name": 2}),
 )
 
-_WORKSPACE = SpecType(
-    _AZ + "workspace",
-    "Azure ML workspace",
-    schema_names=("workspace",),
-    rules=(
-        Rule(
-            {
-                "name": 1,
-                "location": 3,
-                "display_name": 1,
-                "hbi_workspace": 4,
-                "storage_account": 3,
-                "key_vault": 3,
-                "application_insights": 3,
-                "container_registry": 2,
-                "customer_managed_key": 3,
-                "managed_network": 3,
-                "hub_id": 4,
-                "workspace_hub": 4,
-                "kind=hub": 4,
-                "kind=project": 4,
-                "kind=default": 2,
-                "primary_user_assigned_identity": 3,
-                "image_build_compute": 3,
-                "enable_data_isolation": 3,
-                "system_datastores_auth_mode": 3,
-                "serverless_compute": 3,
-                "provision_network_now": 3,
-                "allow_roleassignment_on_rg": 3,
-                "default_resource_group": 3,
-                "public_network_access": 1,
-                "replication_locations": -5,
-                "version": -3,
-            },
-            requires=("name",),
-            words=("workspace",),
+_WORKSPACE = weights(
+    {
+        4: ("hbi_workspace", "hub_id", "workspace_hub", "kind=hub", "kind=project"),
+        3: (
+            "location",
+            "storage_account",
+            "key_vault",
+            "application_insights",
+            "customer_managed_key",
+            "managed_network",
+            "primary_user_assigned_identity",
+            "image_build_compute",
+            "enable_data_isolation",
+            "system_datastores_auth_mode",
+            "serverless_compute",
+            "provision_network_now",
+            "allow_roleassignment_on_rg",
+            "default_resource_group",
         ),
-    ),
+        2: ("container_registry", "kind=default"),
+        1: ("name", "display_name", "public_network_access"),
+        -3: ("version",),  # an asset's, never a workspace's
+        -5: ("replication_locations",),  # a registry's, never a workspace's
+    }
 )
+_REGISTRY = {"replication_locations": 5, "intellectual_property": 3, "location": 1}
 
 RECORDS = (
     *COMPUTES,
     *DATASTORES,
-    _WORKSPACE,
-    SpecType(
-        _AZ + "connection",
+    azureml_v2("workspace", "Azure ML workspace", Rule(_WORKSPACE, requires=("name",), words=("workspace",))),
+    azureml_v2(
+        "connection",
         "Azure ML workspace connection",
-        schema_names=("connection",),
-        rules=(Rule(_CONNECTION, types=_CONNECTION_TYPES, untyped=False, any_type=True, words=("connection",)),),
+        Rule(_CONNECTION, types=_CONNECTION_TYPES, untyped=False, any_type=True, words=("connection",)),
     ),
-    SpecType(
-        _AZ + "registry",
-        "Azure ML registry",
-        schema_names=("registry",),
-        rules=(
-            Rule(
-                {"replication_locations": 5, "intellectual_property": 3, "location": 1},
-                requires=("replication_locations",),
-                words=("registry",),
-            ),
-        ),
-    ),
+    azureml_v2("registry", "Azure ML registry", Rule(_REGISTRY, requires=("replication_locations",), words=("registry",))),
 )

@@ -3,9 +3,16 @@ converted to the current type they migrate to."""
 
 from __future__ import annotations
 
-from speclift.spectypes.record import Rule, SpecType
+from speclift.spectypes.record import AZUREML_V2, Rule, SpecType, weights
 
-_AZ = "azureml/v2/"
+_POLYAXON_V0_SIGNS = weights(
+    {
+        3: ("run.cmd", "declarations", "hptuning", "settings.matrix", "environment.tensorflow"),
+        2: ("project", "build.image", "build.build_steps", "environment.resources", "environment.node_selector", "framework"),
+        1: ("version=1",),
+        -4: ("command",),  # a v0 polyaxonfile has none at the top level
+    }
+)
 
 _POLYAXON_V0 = SpecType(
     "polyaxon/v0/polyaxonfile",
@@ -15,197 +22,140 @@ _POLYAXON_V0 = SpecType(
     kinds=("experiment", "group", "job", "build", "notebook", "tensorboard", "pipeline", "plugin"),
     rules=(
         Rule(
-            {
-                "version=1": 1,
-                "project": 2,
-                "run.cmd": 3,
-                "declarations": 3,
-                "hptuning": 3,
-                "settings.matrix": 3,
-                "build.image": 2,
-                "build.build_steps": 2,
-                "environment.resources": 2,
-                "environment.tensorflow": 3,
-                "environment.node_selector": 2,
-                "framework": 2,
-                "command": -4,
-            },
+            _POLYAXON_V0_SIGNS,
             any_of=("run", "build", "hptuning", "declarations", "settings", "environment"),
             what="early polyaxonfile",
         ),
     ),
 )
 
-_RUNCONFIG = SpecType(
-    "azureml/v1/runconfig",
+
+def _azureml_v1(name: str, title: str, migrates_to: str, *rules: Rule) -> SpecType:
+    """The Azure ML v1 format ``azureml/v1/<name>``, lifted to the v2 type ``azureml/v2/<migrates_to>``."""
+    return SpecType(f"azureml/v1/{name}", title, legacy=True, migrates_to=AZUREML_V2 + migrates_to, rules=rules)
+
+
+_RUNCONFIG_SIGNS = weights(
+    {
+        3: (
+            "framework",
+            "communicator",
+            "source_directory_data_store",
+            "auto_prepare_environment",
+            "argument_vector",
+            "conda_dependencies_file",
+            "spark_dependencies_file",
+            "tracked_run",
+        ),
+        2: (
+            "script",
+            "node_count",
+            "history",
+            "mpi",
+            "data_references",
+            "amlcompute",
+            "max_run_duration_seconds",
+            "hdi",
+            "prepare_environment",
+        ),
+        1: ("arguments", "target", "spark", "tensorflow", "environment_variables"),
+    }
+)
+_RUNCONFIG = _azureml_v1(
+    "runconfig",
     "Azure ML v1 run configuration",
-    legacy=True,
-    migrates_to=_AZ + "command-job",
-    rules=(
-        Rule(
-            {
-                "script": 2,
-                "arguments": 1,
-                "target": 1,
-                "framework": 3,
-                "communicator": 3,
-                "node_count": 2,
-                "history": 2,
-                "mpi": 2,
-                "data_references": 2,
-                "source_directory_data_store": 3,
-                "amlcompute": 2,
-                "auto_prepare_environment": 3,
-                "max_run_duration_seconds": 2,
-                "hdi": 2,
-                "spark": 1,
-                "tensorflow": 1,
-                "argument_vector": 3,
-                "environment_variables": 1,
-                "conda_dependencies_file": 3,
-                "spark_dependencies_file": 3,
-                "prepare_environment": 2,
-                "tracked_run": 3,
-            },
-            any_of=("framework", "communicator", "argument_vector", "conda_dependencies_file"),
-            words=(".runconfig",),
-        ),
-        # The Workbench era kept the compute target of a run configuration in a file of its own (`x.compute`).
-        Rule(
-            {"base_docker_image": 3, "native_shared_directory": 1, "shared_volumes": 1},
-            types=("localdocker", "remotedocker", "docker"),
-            untyped=False,
-            requires=("base_docker_image",),
-            words=(".compute",),
-            what="Workbench-era compute target of a run configuration",
-        ),
+    "command-job",
+    Rule(
+        _RUNCONFIG_SIGNS,
+        any_of=("framework", "communicator", "argument_vector", "conda_dependencies_file"),
+        words=(".runconfig",),
+    ),
+    # The Workbench era kept the compute target of a run configuration in a file of its own (`x.compute`).
+    Rule(
+        {"base_docker_image": 3, "native_shared_directory": 1, "shared_volumes": 1},
+        types=("localdocker", "remotedocker", "docker"),
+        untyped=False,
+        requires=("base_docker_image",),
+        words=(".compute",),
+        what="Workbench-era compute target of a run configuration",
     ),
 )
 
+_PIPELINE = weights(
+    {4: ("pipeline.steps",), 1: ("pipeline.name", "pipeline.parameters", "pipeline.data_references", "pipeline.default_compute")}
+)
+_SCHEDULE = weights(
+    {
+        4: ("schedule.recurrence", "schedule.datastore_name"),
+        1: (
+            "schedule.pipeline_parameters",
+            "schedule.polling_interval",
+            "schedule.wait_for_provisioning",
+            "schedule.continue_on_step_failure",
+        ),
+    }
+)
+_HYPERDRIVE = weights(
+    {
+        3: ("primary_metric_name", "primary_metric_goal"),
+        2: ("sampling", "policy", "max_total_runs"),
+        1: ("max_concurrent_runs", "max_duration_minutes"),
+    }
+)
+_DEPLOYMENT_CONFIG = weights(
+    {
+        4: ("compute_type", "container_resource_requirements"),
+        3: ("autoscaler",),
+        1: ("auth_enabled", "ssl_enabled", "app_insights_enabled"),
+    }
+)
+_INFERENCE_CONFIG = weights(
+    {
+        4: ("entry_script",),
+        2: ("extra_docker_file_steps",),
+        1: ("runtime", "conda_file", "source_directory", "base_image", "enable_gpu", "schema_file", "base_image_registry"),
+    }
+)
+_ENVIRONMENT = {"python": 2, "docker": 2, "name": 1, "spark": 1, "r": 1, "databricks": 1, "inferencing_stack_version": 2}
+
 _AZUREML_V1 = (
     _RUNCONFIG,
-    SpecType(
-        "azureml/v1/pipeline",
-        "Azure ML v1 pipeline YAML",
-        legacy=True,
-        migrates_to=_AZ + "pipeline-job",
-        rules=(
-            Rule(
-                {
-                    "pipeline.steps": 4,
-                    "pipeline.name": 1,
-                    "pipeline.parameters": 1,
-                    "pipeline.data_references": 1,
-                    "pipeline.default_compute": 1,
-                },
-                requires=("pipeline.steps",),
-            ),
-        ),
-    ),
-    SpecType(
-        "azureml/v1/schedule",
+    _azureml_v1("pipeline", "Azure ML v1 pipeline YAML", "pipeline-job", Rule(_PIPELINE, requires=("pipeline.steps",))),
+    _azureml_v1(
+        "schedule",
         "Azure ML v1 pipeline schedule YAML",
-        legacy=True,
-        migrates_to=_AZ + "schedule",
-        rules=(
-            Rule(
-                {
-                    "schedule.recurrence": 4,
-                    "schedule.datastore_name": 4,
-                    "schedule.pipeline_parameters": 1,
-                    "schedule.polling_interval": 1,
-                    "schedule.wait_for_provisioning": 1,
-                    "schedule.continue_on_step_failure": 1,
-                },
-                any_of=("schedule.recurrence", "schedule.datastore_name"),
-                words=("schedule",),
-            ),
-        ),
+        "schedule",
+        Rule(_SCHEDULE, any_of=("schedule.recurrence", "schedule.datastore_name"), words=("schedule",)),
     ),
-    SpecType(
-        "azureml/v1/hyperdrive",
+    _azureml_v1(
+        "hyperdrive",
         "Azure ML v1 HyperDrive configuration",
-        legacy=True,
-        migrates_to=_AZ + "sweep-job",
-        rules=(
-            Rule(
-                {
-                    "sampling": 2,
-                    "policy": 2,
-                    "primary_metric_name": 3,
-                    "primary_metric_goal": 3,
-                    "max_total_runs": 2,
-                    "max_concurrent_runs": 1,
-                    "max_duration_minutes": 1,
-                },
-                any_of=("primary_metric_name", "primary_metric_goal", "max_total_runs"),
-            ),
-        ),
+        "sweep-job",
+        Rule(_HYPERDRIVE, any_of=("primary_metric_name", "primary_metric_goal", "max_total_runs")),
     ),
-    SpecType(
-        "azureml/v1/deployment-config",
+    _azureml_v1(
+        "deployment-config",
         "Azure ML v1 ACI/AKS deployment configuration",
-        legacy=True,
-        migrates_to=_AZ + "managed-online-deployment",
-        rules=(
-            Rule(
-                {
-                    "compute_type": 4,
-                    "container_resource_requirements": 4,
-                    "autoscaler": 3,
-                    "auth_enabled": 1,
-                    "ssl_enabled": 1,
-                    "app_insights_enabled": 1,
-                },
-                any_of=("compute_type", "container_resource_requirements", "autoscaler"),
-            ),
-        ),
+        "managed-online-deployment",
+        Rule(_DEPLOYMENT_CONFIG, any_of=("compute_type", "container_resource_requirements", "autoscaler")),
     ),
-    SpecType(
-        "azureml/v1/inference-config",
+    _azureml_v1(
+        "inference-config",
         "Azure ML v1 inference configuration",
-        legacy=True,
-        migrates_to=_AZ + "managed-online-deployment",
-        rules=(
-            Rule(
-                {
-                    "entry_script": 4,
-                    "runtime": 1,
-                    "conda_file": 1,
-                    "source_directory": 1,
-                    "base_image": 1,
-                    "extra_docker_file_steps": 2,
-                    "enable_gpu": 1,
-                    "schema_file": 1,
-                    "base_image_registry": 1,
-                },
-                requires=("entry_script",),
-            ),
-        ),
+        "managed-online-deployment",
+        Rule(_INFERENCE_CONFIG, requires=("entry_script",)),
     ),
-    SpecType(
-        "azureml/v1/environment",
+    _azureml_v1(
+        "environment",
         "Azure ML v1 environment definition",
-        legacy=True,
-        migrates_to=_AZ + "environment",
-        rules=(
-            Rule(
-                {"python": 2, "docker": 2, "name": 1, "spark": 1, "r": 1, "databricks": 1, "inferencing_stack_version": 2},
-                requires=("python", "docker"),
-            ),
-        ),
+        "environment",
+        Rule(_ENVIRONMENT, requires=("python", "docker")),
     ),
-    SpecType(
-        "azureml/v1/dataset",
+    _azureml_v1(
+        "dataset",
         "Azure ML v1 dataset definition",
-        legacy=True,
-        migrates_to=_AZ + "data",
-        rules=(
-            Rule(
-                {"dataset_type": 4, "dataset": 2, "datastore": 2, "path": -4},
-                any_of=("dataset_type", "dataset"),
-            ),
-        ),
+        "data",
+        Rule({"dataset_type": 4, "dataset": 2, "datastore": 2, "path": -4}, any_of=("dataset_type", "dataset")),
     ),
 )
 

@@ -76,6 +76,30 @@ def merge(*tables: Mapping[str, int], **signs: int) -> dict[str, int]:
     return merged
 
 
+def weights(groups: Mapping[int, tuple[str, ...]]) -> dict[str, int]:
+    """A rule's signs written by weight (``{3: ("trial", "search_space"), 1: ("code",)}``), so that the strong and
+    the weak signs read apart; a feature listed under two weights fails the import."""
+    signs: dict[str, int] = {}
+    for weight, features in groups.items():
+        for feature in features:
+            if feature in signs:
+                raise ValueError(f"{feature!r} is weighed twice")
+            signs[feature] = weight
+    return signs
+
+
+AZUREML_V2 = "azureml/v2/"
+
+
+def azureml_v2(
+    name: str, title: str, *rules: Rule, schema: tuple[str, ...] = (), category: str | None = None, node_only: str | None = None
+) -> SpecType:
+    """An Azure ML v2 type, id ``azureml/v2/<name>``. Its `$schema` file names (``schema``) default to the name
+    without dashes, as Azure ML spells most of them (``command-job``: ``commandjob.schema.json``)."""
+    names = schema or (name.replace("-", ""),)
+    return SpecType(AZUREML_V2 + name, title, node_only=node_only, schema_names=names, category=category, rules=rules)
+
+
 # Derived features and how reasons spell them.
 DECLARED = "inputs:declared"
 BOUND = "inputs:bound"

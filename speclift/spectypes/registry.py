@@ -4,9 +4,7 @@ ranks their rules in."""
 from __future__ import annotations
 
 from speclift.spectypes import azureml_v2_assets, azureml_v2_jobs, azureml_v2_workspace, legacy, polyaxon
-from speclift.spectypes.record import Rule, SpecType
-
-_AZ = "azureml/v2/"
+from speclift.spectypes.record import AZUREML_V2, Rule, SpecType
 
 
 def _index(*families: tuple[SpecType, ...]) -> dict[str, SpecType]:
@@ -29,7 +27,7 @@ SPEC_TYPES: dict[str, SpecType] = _index(
 
 
 def _v2(*names: str) -> tuple[str, ...]:
-    return tuple(_AZ + name for name in names)
+    return tuple(AZUREML_V2 + name for name in names)
 
 
 # Where each type's rules rank when detection by keys finds equal scores and no file-name word decides: the one
@@ -61,7 +59,7 @@ def get(spec_id: str) -> SpecType:
     """Look a type up by id, accepting the short name of a current type (``command-job``) as well."""
     if spec_id in SPEC_TYPES:
         return SPEC_TYPES[spec_id]
-    for candidate in (_AZ + spec_id, "polyaxon/v1/" + spec_id):
+    for candidate in (AZUREML_V2 + spec_id, "polyaxon/v1/" + spec_id):
         if candidate in SPEC_TYPES:
             return SPEC_TYPES[candidate]
     raise KeyError(spec_id)
@@ -69,4 +67,4 @@ def get(spec_id: str) -> SpecType:
 
 def short_name(spec: SpecType) -> str:
     """How reasons name a type: an Azure ML v2 type by its short name (``command-component``), others by id."""
-    return spec.id.removeprefix(_AZ)
+    return spec.id.removeprefix(AZUREML_V2)

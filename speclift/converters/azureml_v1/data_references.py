@@ -11,7 +11,8 @@ only makes them valid v2 names).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from speclift.converters.azureml_v1.keys import Recorder, to_camel_case
@@ -20,6 +21,7 @@ from speclift.pointer import join
 INPUT_MODES = {"mount": "ro_mount", "download": "download", "direct": "direct"}  # v1 mode -> v2 input mode
 _OUT_MODES = {"mount": "rw_mount", "upload": "upload"}
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PATH_ON_COMPUTE = "v2 chooses where data is mounted; the job gets the path through its binding"
 
 
 def datastore_path(datastore: Any, path: Any) -> str:
@@ -41,13 +43,24 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value is False
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """Where the sections' entries go: the job's ``inputs`` and ``outputs`` (name -> v2 entry), and the options."""
+
+    recorder: Recorder
+    options: Mapping[str, Any]
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+
+
 def convert_data_references(
     recorder: Recorder, options: Mapping[str, Any], inputs: dict[str, Any], outputs: dict[str, Any]
 ) -> dict[str, str]:
     """Convert the three sections; returns placeholder -> binding for the arguments."""
     bindings: dict[str, str] = {}
+    job = _Job(recorder, options, inputs, outputs)
     data = recorder.view.data
-    for section in ("dataReferences", "data", "outputData"):
+    for section, convert_entry in _SECTIONS.items():
         entries = data.get(section)
         pointer = join("", section)
         if not isinstance(entries, dict) or not entries:
@@ -68,12 +81,7 @@ def convert_data_references(
             if not isinstance(entry, dict):
                 recorder.dropped(sub, f"{section}.{name} is not a mapping; the SDK cannot read it")
                 continue
-            if section == "dataReferences":
-                kind = _reference(recorder, sub, entry, options, new, inputs, outputs)
-            elif section == "data":
-                kind = _data(recorder, sub, entry, new, inputs)
-            else:
-                kind = _output(recorder, sub, entry, new, outputs)
+            kind = convert_entry(job, sub, entry, new)
             if kind == "inputs":
                 bindings[f"DatasetConsumptionConfig:{name}"] = f"${{{{inputs.{new}}}}}"
             else:
@@ -83,19 +91,13 @@ def convert_data_references(
     return bindings
 
 
-def _reference(
-    recorder: Recorder,
-    pointer: str,
-    entry: dict[str, Any],
-    options: Mapping[str, Any],
-    name: str,
-    inputs: dict[str, Any],
-    outputs: dict[str, Any],
-) -> str:
+def _reference(job: _Job, pointer: str, entry: dict[str, Any], name: str) -> str:
+    """A ``dataReferences`` entry: an input, or an output when its mode is upload."""
+    recorder = job.recorder
     mode = str(entry.get("mode") or "mount").lower()
     kind = "outputs" if mode == "upload" else "inputs"
     base = f"/{kind}/{name}"
-    item: dict[str, Any] = {"type": "uri_folder" if kind == "outputs" else options["data-reference-type"]}
+    item: dict[str, Any] = {"type": "uri_folder" if kind == "outputs" else job.options["data-reference-type"]}
     item["path"] = datastore_path(entry.get("dataStoreName"), entry.get("pathOnDataStore"))
     item["mode"] = "upload" if kind == "outputs" else INPUT_MODES.get(mode, "ro_mount")
     for key, value in entry.items():
@@ -108,13 +110,11 @@ def _reference(
             else:
                 recorder.approximated(sub, base + "/mode", f"mode {value!r} has no v2 counterpart; ro_mount is used")
         elif key == "pathOnCompute" and not _empty(value):
-            recorder.dropped(sub, "v2 chooses where data is mounted; the job gets the path through its binding")
+            recorder.dropped(sub, _PATH_ON_COMPUTE)
         elif key == "overwrite" and value is True:
             recorder.dropped(sub, "v2 outputs have no overwrite switch")
-        elif _empty(value):
-            recorder.mapped(sub, None)
         else:
-            recorder.dropped(sub, f"dataReferences.*.{key} has no v2 equivalent")
+            _leftover(recorder, sub, value, f"dataReferences.*.{key} has no v2 equivalent")
     if kind == "inputs":
         recorder.finding(
             "SL401",
@@ -122,9 +122,9 @@ def _reference(
             pointer,
             hint="set --option data-reference-type=uri_file for files",
         )
-        inputs[name] = item
+        job.inputs[name] = item
     else:
-        outputs[name] = item
+        job.outputs[name] = item
     return kind
 
 
@@ -155,29 +155,21 @@ def _location(recorder: Recorder, pointer: str, location: Any, target: str) -> t
         elif key == "uri" and isinstance(value, dict) and value.get("path"):
             result = (str(value["path"]), "uri_file" if value.get("isFile") else "uri_folder")
             recorder.transformed(sub, target, "the URI itself")
-        elif _empty(value):
-            recorder.mapped(sub, None)
         else:
-            recorder.dropped(sub, f"data location {key} has no v2 equivalent")
+            _leftover(recorder, sub, value, f"data location {key} has no v2 equivalent")
     return result
 
 
-def _data(recorder: Recorder, pointer: str, entry: dict[str, Any], name: str, inputs: dict[str, Any]) -> str:
-    base = f"/inputs/{name}"
+def _data(job: _Job, pointer: str, entry: dict[str, Any], name: str) -> str:
+    """A ``data`` entry: an input whose path and type come from its data location."""
+    recorder, base = job.recorder, f"/inputs/{name}"
     found = _location(recorder, join(pointer, "dataLocation"), entry.get("dataLocation"), base + "/path")
-    item: dict[str, Any] = {"type": found[1] if found else "uri_folder"}
-    if found:
-        item["path"] = found[0]
-    else:
+    if not found:
         recorder.finding("SL401", "no data location: the input has no path and must be given at submission", pointer)
-    mechanism = str(entry.get("mechanism") or "mount").lower()
-    item["mode"] = INPUT_MODES.get(mechanism, "ro_mount")
-    for key, value in entry.items():
-        sub = join(pointer, key)
-        if key == "dataLocation":
-            if not found:
-                recorder.mapped(sub, None)
-        elif key == "mechanism":
+    mechanism = _mechanism(entry)
+    item = _item(found[1] if found else "uri_folder", found, INPUT_MODES.get(mechanism, "ro_mount"))
+    for key, value, sub in _other_keys(recorder, pointer, entry, "dataLocation", found):
+        if key == "mechanism":
             if mechanism in INPUT_MODES:
                 recorder.transformed(sub, base + "/mode", "v1 mechanism -> v2 mode")
             else:
@@ -185,50 +177,82 @@ def _data(recorder: Recorder, pointer: str, entry: dict[str, Any], name: str, in
         elif key == "environmentVariableName" and value not in (None, "", f"AZUREML_DATAREFERENCE_{name}"):
             recorder.dropped(sub, "v2 passes the input's path through ${{inputs." + name + "}}, not a variable")
         elif key == "pathOnCompute" and not _empty(value):
-            recorder.dropped(sub, "v2 chooses where data is mounted; the job gets the path through its binding")
-        elif _empty(value) or key == "environmentVariableName":
-            recorder.mapped(sub, None)
+            recorder.dropped(sub, _PATH_ON_COMPUTE)
+        elif key == "environmentVariableName":
+            recorder.mapped(sub, None)  # the variable v1 set anyway
         else:
-            recorder.dropped(sub, f"data.*.{key} has no v2 equivalent")
-    inputs[name] = item
+            _leftover(recorder, sub, value, f"data.*.{key} has no v2 equivalent")
+    job.inputs[name] = item
     return "inputs"
 
 
-def _output(recorder: Recorder, pointer: str, entry: dict[str, Any], name: str, outputs: dict[str, Any]) -> str:
-    base = f"/outputs/{name}"
+def _output(job: _Job, pointer: str, entry: dict[str, Any], name: str) -> str:
+    """An ``outputData`` entry: an output folder, written where its output location says."""
+    recorder, base = job.recorder, f"/outputs/{name}"
     found = _location(recorder, join(pointer, "outputLocation"), entry.get("outputLocation"), base + "/path")
-    item: dict[str, Any] = {"type": "uri_folder"}
-    if found:
-        item["path"] = found[0]
-    mechanism = str(entry.get("mechanism") or "mount").lower()
-    item["mode"] = _OUT_MODES.get(mechanism, "rw_mount")
-    for key, value in entry.items():
-        sub = join(pointer, key)
-        if key == "outputLocation":
-            if not found:
-                recorder.mapped(sub, None)
-        elif key == "mechanism":
+    item = _item("uri_folder", found, _OUT_MODES.get(_mechanism(entry), "rw_mount"))
+    for key, value, sub in _other_keys(recorder, pointer, entry, "outputLocation", found):
+        if key == "mechanism":
             recorder.transformed(sub, base + "/mode", "v1 mount/upload -> v2 rw_mount/upload")
         elif key == "additionalOptions" and isinstance(value, dict):
-            registration = value.get("registrationOptions")
-            for okey, ovalue in value.items():
-                osub = join(sub, okey)
-                if okey == "registrationOptions" and isinstance(registration, dict) and registration.get("name"):
-                    item["name"] = str(registration["name"])
-                    recorder.mapped(join(osub, "name"), base + "/name")
-                    for rkey, rvalue in registration.items():
-                        if rkey != "name":
-                            if _empty(rvalue):
-                                recorder.mapped(join(osub, rkey), None)
-                            else:
-                                recorder.dropped(join(osub, rkey), f"registration {rkey} has no v2 output field")
-                elif _empty(ovalue):
-                    recorder.mapped(osub, None)
-                else:
-                    recorder.dropped(osub, f"outputData.*.additionalOptions.{okey} has no v2 equivalent")
-        elif _empty(value):
-            recorder.mapped(sub, None)
+            _additional_options(recorder, sub, value, item, base)
         else:
-            recorder.dropped(sub, f"outputData.*.{key} has no v2 equivalent")
-    outputs[name] = item
+            _leftover(recorder, sub, value, f"outputData.*.{key} has no v2 equivalent")
+    job.outputs[name] = item
     return "outputs"
+
+
+def _additional_options(recorder: Recorder, pointer: str, options: dict[str, Any], item: dict[str, Any], base: str) -> None:
+    """An output's registration name becomes the v2 output's ``name``; its other options have no v2 field."""
+    registration = options.get("registrationOptions")
+    for key, value in options.items():
+        sub = join(pointer, key)
+        if key == "registrationOptions" and isinstance(registration, dict) and registration.get("name"):
+            item["name"] = str(registration["name"])
+            recorder.mapped(join(sub, "name"), base + "/name")
+            for rkey, rvalue in registration.items():
+                if rkey != "name":
+                    _leftover(recorder, join(sub, rkey), rvalue, f"registration {rkey} has no v2 output field")
+        else:
+            _leftover(recorder, sub, value, f"outputData.*.additionalOptions.{key} has no v2 equivalent")
+
+
+def _mechanism(entry: dict[str, Any]) -> str:
+    return str(entry.get("mechanism") or "mount").lower()
+
+
+def _item(kind: str, found: tuple[str, str] | None, mode: str) -> dict[str, Any]:
+    """A v2 input or output: its type, the path its data location gave (if any), its mode."""
+    item: dict[str, Any] = {"type": kind}
+    if found:
+        item["path"] = found[0]
+    item["mode"] = mode
+    return item
+
+
+def _other_keys(
+    recorder: Recorder, pointer: str, entry: dict[str, Any], location: str, found: tuple[str, str] | None
+) -> Iterator[tuple[str, Any, str]]:
+    """(key, value, pointer) of the entry's keys but its data location, whose keys :func:`_location` recorded (a
+    location that gave no path is recorded here, as leading nowhere)."""
+    for key, value in entry.items():
+        sub = join(pointer, key)
+        if key != location:
+            yield key, value, sub
+        elif not found:
+            recorder.mapped(sub, None)
+
+
+def _leftover(recorder: Recorder, pointer: str, value: Any, no_equivalent: str) -> None:
+    """A key no v2 field takes: unset (v1's default), it loses nothing; set, it is dropped with ``no_equivalent``."""
+    if _empty(value):
+        recorder.mapped(pointer, None)
+    else:
+        recorder.dropped(pointer, no_equivalent)
+
+
+_SECTIONS: dict[str, Callable[[_Job, str, dict[str, Any], str], str]] = {
+    "dataReferences": _reference,
+    "data": _data,
+    "outputData": _output,
+}  # section -> its entries' converter, which returns where the entry went ("inputs" or "outputs")

@@ -48,14 +48,14 @@ TARGETS = ("azureml/v2/data",)
 OPTIONS: dict[str, Option] = {}
 SCHEMA = "https://azuremlschemas.azureedge.net/latest/data.schema.json"
 _READERS = {"delimited_files": "read_delimited", "parquet_files": "read_parquet", "json_lines_files": "read_json_lines"}
-_HEADERS = {
-    "true": "all_files_same_headers",
-    "all_files_have_same_headers": "all_files_same_headers",
-    "false": "no_header",
-    "no_headers": "no_header",
-    "only_first_file_has_headers": "from_first_file",
-    "combine_all_files_headers": "all_files_different_headers",
+# MLTable header behaviour <- how v1 spelled it (true/false, or a PromoteHeadersBehavior name).
+_HEADER_SPELLINGS = {
+    "all_files_same_headers": ("true", "all_files_have_same_headers"),
+    "no_header": ("false", "no_headers"),
+    "from_first_file": ("only_first_file_has_headers",),
+    "all_files_different_headers": ("combine_all_files_headers",),
 }
+_HEADERS = {v1: header for header, spellings in _HEADER_SPELLINGS.items() for v1 in spellings}
 _GLOB = re.compile(r"[*?\[]")
 _MLTABLE = 1  # the index of the MLTable output
 

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speclift.conversion import ConvertContext
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import project_dir
+from speclift.converters.literals import type_name
 from speclift.pointer import join
+
+if TYPE_CHECKING:  # the pipeline's steps module imports this one
+    from speclift.converters.azureml_v1.pipeline_steps import PipelineFacts
 
 _SIMPLE = {
     "mini_batch_size": "mini_batch_size",
@@ -30,33 +34,34 @@ _SIMPLE = {
 }
 
 
-def parallel_node(
-    rec: Recorder,
-    base: str,
-    body: dict[str, Any],
-    options: Mapping[str, Any],
-    context: ConvertContext,
-    code: str,
-    inputs: dict[str, Any],
-    outputs: dict[str, Any],
-    arguments: list[str],
-    param_types: Mapping[str, str],
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class StepWiring:
+    """What the pipeline converter already made of the step: its code folder, its bound inputs and outputs (name ->
+    binding) and its arguments."""
+
+    code: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    arguments: list[str]
+
+
+def parallel_node(rec: Recorder, base: str, body: dict[str, Any], pipe: PipelineFacts, step: StepWiring) -> dict[str, Any]:
     """The node's ``component`` (an inline parallel component declaring the node's inputs and outputs) and its
     ``environment_variables``; the caller binds ``inputs``/``outputs`` on the node."""
+    inputs, outputs, arguments = step.inputs, step.outputs, step.arguments
     node: dict[str, Any] = {"type": "parallel"}
-    task: dict[str, Any] = {"type": "run_function", "code": code, "entry_script": "entry.py"}
+    task: dict[str, Any] = {"type": "run_function", "code": step.code, "entry_script": "entry.py"}
     data_inputs = [k for k, v in inputs.items() if isinstance(v, dict)]
     if data_inputs:
         node["input_data"] = f"${{{{inputs.{data_inputs[0]}}}}}"
-    _read_config(rec, base, body, _Component(rec, options, context, node, task, outputs))
+    _read_config(rec, base, body, _Component(rec, pipe.options, pipe.context, node, task, outputs))
     if arguments:
         task["program_arguments"] = " ".join(arguments)
     for key in ("models_id", "models"):
         if body.get(key):
             rec.dropped(join(base, key), "v2 parallel nodes take models as inputs; add a custom_model input")
     node["task"] = task
-    declared = {key: {"type": _input_type(value, param_types)} for key, value in inputs.items()}
+    declared = {key: {"type": _input_type(value, pipe.param_types)} for key, value in inputs.items()}
     if declared:
         node["inputs"] = declared
     if outputs:
@@ -67,6 +72,7 @@ def parallel_node(
     return result
 
 
+_LITERAL_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"))  # v2 input types; any other is a string
 _ORDER = (
     "type", "inputs", "outputs", "input_data", "mini_batch_size", "resources", "max_concurrency_per_instance",
     "error_threshold", "mini_batch_error_threshold", "retry_settings", "logging_level", "task",
@@ -79,13 +85,7 @@ def _input_type(value: Any, param_types: Mapping[str, str]) -> str:
         return "uri_folder"
     if isinstance(value, str) and value.startswith("${{parent.inputs."):
         return param_types.get(value[len("${{parent.inputs.") : -2], "string")
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
+    return type_name(value, _LITERAL_TYPES) or "string"
 
 
 @dataclass(slots=True)

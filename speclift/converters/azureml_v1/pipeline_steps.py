@@ -21,7 +21,7 @@ from speclift.converters.azureml_v1.data_references import INPUT_MODES, valid_na
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import compute_name, project_dir
-from speclift.converters.azureml_v1.parallel import parallel_node
+from speclift.converters.azureml_v1.parallel import StepWiring, parallel_node
 from speclift.pointer import join
 
 UNSUPPORTED = ("AdlaStep", "AzureBatchStep", "DatabricksStep", "DataTransferStep")
@@ -95,9 +95,7 @@ def _node(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], k
         node = {"component": f"azureml:{ident}:{version}" if version else f"azureml:{ident}@latest"}
         rec.approximated(base, target, "a v1 Module must be re-authored as a v2 component of the same name")
     elif kind == "ParallelRunStep":
-        node.update(
-            parallel_node(rec, base, body, pipe.options, pipe.context, code, inputs, outputs, arguments, pipe.param_types)
-        )
+        node.update(parallel_node(rec, base, body, pipe, StepWiring(code, inputs, outputs, arguments)))
         if body.get("name") is not None:  # a parallel node has no display_name of its own: its component does
             node["component"] = {"display_name": str(body["name"]), **node["component"]}
             rec.mapped(join(base, "name"), target + "/component/display_name")

@@ -9,10 +9,11 @@ the steps use, and the pointers normalisation made up (``synthetic``), which are
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from speclift.conversion import ConversionBuilder, Scope
+from speclift.pointer import join
 
 
 class Context(Scope):
@@ -50,6 +51,18 @@ class Context(Scope):
 
     def finding(self, code: str, message: str, pointer: str, hint: str | None = None) -> None:
         super().finding(code, message, pointer, hint=hint)
+
+    def renamed_keys(
+        self, mapping: Mapping[str, Any], at: str, names: Mapping[str, str], unknown: str
+    ) -> Iterator[tuple[str, str, Any]]:
+        """(key, v1 name, value) of each key of ``mapping`` (at ``at``) that ``names`` gives a v1 name; every other key
+        is dropped, with ``unknown`` as the reason (``{key}`` in it stands for the key)."""
+        for key, value in mapping.items():
+            new = names.get(key)
+            if new is None:
+                self.dropped(join(at, key), unknown.format(key=key))
+            else:
+                yield key, new, value
 
     def dropped_original(self, pointer: str, message: str, hint: str | None = None) -> None:
         """Drop a part of the source that normalisation removed (the pointer is already an original one)."""

@@ -60,6 +60,8 @@ _RENAMES = {
     "type": "type",
     "optimization": "optimization",
 }
+# A search algorithm's settings: the same names, but for the keys of its `metric` (and `resource`).
+_SETTINGS = {key: new for key, new in _RENAMES.items() if key not in ("name", "type", "optimization")}
 _ORDER = (
     "kind",
     "params",
@@ -219,13 +221,8 @@ def _size(kind: str, value: Any) -> int | None:
 
 
 def _settings(ctx: Context, settings: dict[str, Any], src: str, dst: str, out: dict[str, Any]) -> None:
-    for key, value in settings.items():
-        at = join(src, key)
-        new = _RENAMES.get(key)
-        if new is None or key in ("name", "type", "optimization"):
-            ctx.dropped(at, f"{key} is not a setting of this search algorithm in v0")
-            continue
-        out[new] = _renamed(ctx, value, at, join(dst, new))
+    for key, new, value in ctx.renamed_keys(settings, src, _SETTINGS, "{key} is not a setting of this search algorithm in v0"):
+        out[new] = _renamed(ctx, value, join(src, key), join(dst, new))
 
 
 def _renamed(ctx: Context, value: Any, src: str, dst: str) -> Any:
@@ -238,11 +235,7 @@ def _renamed(ctx: Context, value: Any, src: str, dst: str) -> Any:
         ctx.mapped(src, dst)
         return value
     out: dict[str, Any] = {}
-    for key, item in value.items():
-        new = _RENAMES.get(key)
-        if new is None:
-            ctx.dropped(join(src, key), f"{key} has no v1 equivalent")
-            continue
+    for key, new, item in ctx.renamed_keys(value, src, _RENAMES, "{key} has no v1 equivalent"):
         out[new] = _renamed(ctx, item, join(src, key), join(dst, new))
     return out
 

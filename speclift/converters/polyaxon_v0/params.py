@@ -15,21 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from speclift.converters.literals import type_name
 from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
 from speclift.pointer import join
 
 _TYPE_RENAMES = {"gcs_path": "gcs", "s3_path": "s3", "azure_path": "wasb"}
-_IO_KEYS = {
-    "name": "name",
-    "description": "description",
-    "type": "type",
-    "default": "value",
-    "is_optional": "isOptional",
-    "is_list": "isList",
-    "is_flag": "isFlag",
-    "options": "options",
-}
-_IO_ORDER = ("name", "description", "type", "value", "isOptional", "isList", "isFlag", "options")
+_LITERAL_TYPES = ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (dict, "dict"))
+_IO_ORDER = ("name", "description", "type", "value", "isOptional", "isList", "isFlag", "options")  # as v1 writes them
+# v0 input/output key -> v1 key: the same but for these.
+_IO_RENAMES = {"default": "value", "is_optional": "isOptional", "is_list": "isList", "is_flag": "isFlag"}
+_IO_KEYS = {**{key: key for key in ("name", "description", "type", "options")}, **_IO_RENAMES}
 TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _ROOT = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)")
@@ -65,21 +60,12 @@ def literal(value: Any) -> Any:
 
 
 def infer_type(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, dict):
-        return "dict"
+    """The v1 input type of a param value; None when v1 has no type that renders it as v0 did."""
     if isinstance(value, list):
         numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
         mixed = any(isinstance(v, float) for v in numbers) and any(isinstance(v, int) for v in numbers)
         return None if mixed else "list"
-    return None
+    return type_name(value, _LITERAL_TYPES)
 
 
 def common_type(values: list[Any]) -> str | None:
@@ -136,11 +122,7 @@ def convert_params(ctx: Context, doc: dict[str, Any], src: str, dst: str, matrix
 
 def _io(ctx: Context, raw: dict[str, Any], at: str, target: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
-    for key, value in raw.items():
-        new = _IO_KEYS.get(key)
-        if new is None:
-            ctx.dropped(join(at, key), f"`{key}` is not an input/output field in v1")
-            continue
+    for key, new, value in ctx.renamed_keys(raw, at, _IO_KEYS, "`{key}` is not an input/output field in v1"):
         if key == "type" and isinstance(value, str) and value in _TYPE_RENAMES:
             entry[new] = _TYPE_RENAMES[value]
             ctx.transformed(join(at, key), join(target, new), f"type {value} is called {_TYPE_RENAMES[value]} in v1")
