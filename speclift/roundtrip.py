@@ -28,10 +28,12 @@ class Comments:
 
 def read_comments(text: str) -> dict[str, Comments]:
     """Comments of the first document of ``text``, by the JSON pointer of the key (or item) they belong to."""
-    loader = YAML(typ="rt")
+    if "#" not in text:  # no comment can hide anywhere: spare the (slow, pure-Python) round-trip parse
+        return {}
     try:
-        root = loader.load(text)
+        root = _yaml("loader").load(text)
     except Exception:  # comments are a courtesy: a text ruamel cannot read simply has none for us
+        _INSTANCES.pop("loader", None)  # a fresh one for the next text, whatever state the failure left behind
         return {}
     found: dict[str, Comments] = {}
     if isinstance(root, CommentedMap) and root.ca.comment and len(root.ca.comment) > 1 and root.ca.comment[1]:
@@ -117,13 +119,26 @@ _Representer.add_representer(float, _Representer.represent_float)
 def render(data: Any, comments: dict[str, Comments] | None = None) -> str:
     """Dump ``data`` (plain dicts and lists, in the order to emit) as block YAML, with ``comments`` by pointer."""
     tree = _commented(data, "", comments or {})
-    dumper = YAML(typ="rt")
-    dumper.Representer = _Representer
-    dumper.indent(mapping=2, sequence=4, offset=2)
-    dumper.width = 4096  # never fold long commands: a folded line is a different string for some loaders
     stream = io.StringIO()
-    dumper.dump(tree, stream)
+    _yaml("dumper").dump(tree, stream)
     return stream.getvalue()
+
+
+_INSTANCES: dict[str, YAML] = {}
+
+
+def _yaml(role: str) -> YAML:
+    """One configured ruamel.yaml instance per role for the process: making one searches for plug-ins on disk and
+    builds its resolver tables, which cost about as much as dumping a small file."""
+    instance = _INSTANCES.get(role)
+    if instance is None:
+        instance = YAML(typ="rt")
+        if role == "dumper":
+            instance.Representer = _Representer
+            instance.indent(mapping=2, sequence=4, offset=2)
+            instance.width = 4096  # never fold long commands: a folded line is a different string for some loaders
+        _INSTANCES[role] = instance
+    return instance
 
 
 def _commented(value: Any, pointer: str, comments: dict[str, Comments], depth: int = 0) -> Any:

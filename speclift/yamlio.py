@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     _C_LOADER = False
 
+NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # characters YAML text cannot hold as they are
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"  # what YAML counts as a line break ("\r\n" is one)
 _BREAK = re.compile(f"\r\n|[{_BREAK_CHARS}]")
 
