@@ -197,3 +197,23 @@ def test_importing_is_cheap() -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "[]"
     assert lines[-1] == "0 []"
+
+
+def test_outputs_are_validated_from_the_data_they_were_rendered_from() -> None:
+    """Converted outputs are checked without re-reading them: the data gets the verdict its rendered text gets."""
+    from speclift.roundtrip import render
+    from speclift.validation.engine import has_errors, validate_text
+
+    sources = sorted((SAMPLES / "polyaxon-v0").glob("*.yml")) + sorted((SAMPLES / "azureml-v1").glob("*.runconfig"))
+    checked = 0
+    for source in sources:
+        for conversion in speclift.convert(str(source)).conversions:
+            for output in conversion.outputs:
+                settings = Settings(check_paths=False, schema=output.spec_type)
+                findings = validate_text(render(output.data), "out.yml", settings).findings
+                assert has_errors(output.data, "out.yml", settings) == any(f.severity == Severity.ERROR for f in findings)
+                checked += 1
+    assert checked >= len(sources)
+    command_job = Settings(check_paths=False, schema="azureml/v2/command-job")
+    assert has_errors({"type": "command", "command": "python x.py", "bogus": 1}, "out.yml", command_job)
+    assert has_errors({1: "a key YAML text would read back as a string"}, "out.yml", command_job)
