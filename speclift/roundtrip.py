@@ -8,6 +8,7 @@ read as something else (``1:8:4`` is a sexagesimal number there, ``on`` a boolea
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ def read_comments(text: str) -> dict[str, Comments]:
     try:
         root = _yaml("loader").load(text)
     except Exception:  # comments are a courtesy: a text ruamel cannot read simply has none for us
-        _INSTANCES.pop("loader", None)  # a fresh one for the next text, whatever state the failure left behind
+        vars(_INSTANCES).pop("loader", None)  # a fresh one for the next text, whatever state the failure left behind
         return {}
     found: dict[str, Comments] = {}
     if isinstance(root, CommentedMap) and root.ca.comment and len(root.ca.comment) > 1 and root.ca.comment[1]:
@@ -124,20 +125,20 @@ def render(data: Any, comments: dict[str, Comments] | None = None) -> str:
     return stream.getvalue()
 
 
-_INSTANCES: dict[str, YAML] = {}
+_INSTANCES = threading.local()  # an instance holds the state of the load or dump under way: one set per thread
 
 
 def _yaml(role: str) -> YAML:
-    """One configured ruamel.yaml instance per role for the process: making one searches for plug-ins on disk and
+    """One configured ruamel.yaml instance per role (and thread): making one searches for plug-ins on disk and
     builds its resolver tables, which cost about as much as dumping a small file."""
-    instance = _INSTANCES.get(role)
+    instance: YAML | None = getattr(_INSTANCES, role, None)
     if instance is None:
         instance = YAML(typ="rt")
         if role == "dumper":
             instance.Representer = _Representer
             instance.indent(mapping=2, sequence=4, offset=2)
             instance.width = 4096  # never fold long commands: a folded line is a different string for some loaders
-        _INSTANCES[role] = instance
+        setattr(_INSTANCES, role, instance)
     return instance
 
 

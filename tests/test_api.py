@@ -217,3 +217,14 @@ def test_outputs_are_validated_from_the_data_they_were_rendered_from() -> None:
     command_job = Settings(check_paths=False, schema="azureml/v2/command-job")
     assert has_errors({"type": "command", "command": "python x.py", "bogus": 1}, "out.yml", command_job)
     assert has_errors({1: "a key YAML text would read back as a string"}, "out.yml", command_job)
+
+
+def test_convert_from_several_threads() -> None:
+    """The library may be called from threads: each gets the same bytes as a call alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = [str(p) for p in sorted((SAMPLES / "polyaxon-v0").glob("*.yml"))] * 3
+    alone = [speclift.convert(s).outputs[0].text for s in sources]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(lambda s: speclift.convert(s).outputs[0].text, sources))
+    assert together == alone
