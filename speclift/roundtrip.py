@@ -119,10 +119,21 @@ _Representer.add_representer(float, _Representer.represent_float)
 
 def render(data: Any, comments: dict[str, Comments] | None = None) -> str:
     """Dump ``data`` (plain dicts and lists, in the order to emit) as block YAML, with ``comments`` by pointer."""
-    tree = _commented(data, "", comments or {})
+    # Without comments the plain data dumps to the same text, unless a dict or list appears twice (it would become
+    # an anchor and an alias): only then, or to attach comments, is it copied into ruamel's commented containers.
+    tree = _commented(data, "", comments or {}) if comments or _shares_containers(data, set()) else data
     stream = io.StringIO()
     _yaml("dumper").dump(tree, stream)
     return stream.getvalue()
+
+
+def _shares_containers(value: Any, seen: set[int]) -> bool:
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            return True
+        seen.add(id(value))
+        return any(_shares_containers(item, seen) for item in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 _INSTANCES = threading.local()  # an instance holds the state of the load or dump under way: one set per thread
