@@ -233,8 +233,10 @@ def test_convert_from_several_threads() -> None:
 def test_rendering_plain_data_keeps_every_byte() -> None:
     """Outputs without comments are dumped from the plain data; a container that appears twice is still copied, so
     that it is written out twice rather than as an anchor and an alias."""
+    import copy
+
     from speclift.roundtrip import render
 
     shared = {"name": "x", "values": ["on", "1:8:4", 1e-05]}
-    assert render({"a": shared, "b": shared}) == render({"a": dict(shared), "b": dict(shared)})
+    assert render({"a": shared, "b": shared}) == render({"a": copy.deepcopy(shared), "b": copy.deepcopy(shared)})
     assert "&" not in render({"a": shared, "b": [shared]})
