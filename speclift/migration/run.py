@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from speclift import codes
 from speclift.config import Config
 from speclift.findings import Finding
 from speclift.migration.apply import Applied, apply, clean_temporaries
@@ -39,8 +40,8 @@ class MigrationError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class MigrationOptions:
-    """Where the outputs go. Neither ``out_dir`` nor ``in_place`` (the default): survey only, in memory, as
-    ``speclift scan`` and ``--check`` do; nothing is planned or written."""
+    """How to migrate. With neither ``out_dir`` nor ``in_place`` (the default) the tree is surveyed only, in
+    memory, as ``speclift scan`` and ``--check`` do: nothing is planned or written."""
 
     out_dir: str | None = None  # write the outputs under this folder, mirroring the tree
     in_place: bool = False  # replace each old-format file by its converted version
@@ -50,7 +51,7 @@ class MigrationOptions:
     jobs: int = 1  # survey (and convert) in this many processes
     converter_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # source spec type -> options
     config: Config = field(default_factory=Config)  # include/exclude patterns for walking folders
-    progress: Progress | None = None
+    progress: Progress | None = None  # a progress display (the command line draws a bar on terminals)
 
     @property
     def mode(self) -> str:
@@ -83,8 +84,6 @@ class MigrationResult:
 
     def findings(self, *, verbose: bool = False) -> list[Finding]:
         """Every file's findings, then the refused and failed writes; with ``verbose`` also a note per current file."""
-        from speclift import codes
-
         shown = [f for r in self.records for f in r.findings]
         if verbose:
             shown += [
