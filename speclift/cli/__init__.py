@@ -35,6 +35,13 @@ class _LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(module), attribute)
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS and not self.commands:
+            # An unknown command: click suggests the closest registered one ("Did you mean 'validate'?"), so register
+            # them all before it looks (only on this error path).
+            self.commands = {name: command for name in COMMANDS if (command := self.get_command(ctx, name)) is not None}
+        return super().resolve_command(ctx, args)
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="speclift")
