@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test test-latest pins lint typecheck conformance bench bench-diff bench-convert ci clean
+.PHONY: demo test test-latest pins lint typecheck conformance bench bench-validate bench-diff bench-convert ci clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -74,8 +74,13 @@ typecheck: $(VENV)/.installed-test
 conformance: $(VENV)/.installed-test
 	$(PY) conformance/run.py
 
-## bench: throughput against check-jsonschema and the azure-ai-ml loaders (see benchmarks/README.md)
+## bench: the three speed ratios side by side in one run: single-file validate against check-jsonschema, validate
+## throughput against a bare libyaml parse, convert --out against a bare ruamel.yaml round trip (benchmarks/README.md)
 bench: $(VENV)/.installed-test
+	$(PY) benchmarks/bench_ratios.py
+
+## bench-validate: throughput against check-jsonschema and the azure-ai-ml loaders (see benchmarks/README.md)
+bench-validate: $(VENV)/.installed-test
 	$(PY) benchmarks/bench_validate.py
 
 ## bench-diff: `speclift diff` against DeepDiff on 2,000 generated pairs (see benchmarks/README.md)

@@ -13,7 +13,7 @@ Both wall time and CPU time (user + system of the speclift process; of this proc
 on a shared machine the CPU figure is the one other processes cannot skew. The target applies to wall time.
 
 Runs alternate, the median counts. Prints a table; writes ``benchmarks/out/convert.json``. Exit 1 when speclift is
-below half the round trip's rate. See ``benchmarks/README.md``.
+below 0.8x the round trip's rate. See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ SPECLIFT = ROOT / ".venv" / "bin" / "speclift"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 FOLDERS = ("polyaxon-v0", "azureml-v1-runconfig", "azureml-v1-pipeline", "azureml-v1-hyperdrive", "azureml-v1-deploy")
 SUFFIXES = (".yml", ".yaml", ".json", ".runconfig", ".compute")
-TARGET = 0.5  # speclift files/s ÷ round-trip files/s, at least
+TARGET = 0.8  # speclift files/s ÷ round-trip files/s, at least (issue 9)
 
 
 def _prepare(corpus: Path, copies: int, into: Path) -> list[Path]:

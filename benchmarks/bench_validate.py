@@ -41,7 +41,7 @@ OUT = HERE / "out"
 
 TARGETS = {
     "throughput_vs_check_jsonschema": 4.0,  # speclift files/s ÷ check-jsonschema files/s, at least
-    "single_file_vs_check_jsonschema": 0.5,  # speclift wall time ÷ check-jsonschema wall time, at most
+    "single_file_vs_check_jsonschema": 0.3,  # speclift wall time ÷ check-jsonschema wall time, at most (issue 9)
     "throughput_vs_azureml": 30.0,  # speclift files/s ÷ azure-ai-ml loader files/s, at least
 }
 

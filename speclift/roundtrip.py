@@ -8,6 +8,7 @@ read as something else (``1:8:4`` is a sexagesimal number there, ``on`` a boolea
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +29,12 @@ class Comments:
 
 def read_comments(text: str) -> dict[str, Comments]:
     """Comments of the first document of ``text``, by the JSON pointer of the key (or item) they belong to."""
-    loader = YAML(typ="rt")
+    if "#" not in text:  # no comment can hide anywhere: spare the (slow, pure-Python) round-trip parse
+        return {}
     try:
-        root = loader.load(text)
+        root = _yaml("loader").load(text)
     except Exception:  # comments are a courtesy: a text ruamel cannot read simply has none for us
+        vars(_INSTANCES).pop("loader", None)  # a fresh one for the next text, whatever state the failure left behind
         return {}
     found: dict[str, Comments] = {}
     if isinstance(root, CommentedMap) and root.ca.comment and len(root.ca.comment) > 1 and root.ca.comment[1]:
@@ -116,14 +119,38 @@ _Representer.add_representer(float, _Representer.represent_float)
 
 def render(data: Any, comments: dict[str, Comments] | None = None) -> str:
     """Dump ``data`` (plain dicts and lists, in the order to emit) as block YAML, with ``comments`` by pointer."""
-    tree = _commented(data, "", comments or {})
-    dumper = YAML(typ="rt")
-    dumper.Representer = _Representer
-    dumper.indent(mapping=2, sequence=4, offset=2)
-    dumper.width = 4096  # never fold long commands: a folded line is a different string for some loaders
+    # Without comments the plain data dumps to the same text, unless a dict or list appears twice (it would become
+    # an anchor and an alias): only then, or to attach comments, is it copied into ruamel's commented containers.
+    tree = _commented(data, "", comments or {}) if comments or _shares_containers(data, set()) else data
     stream = io.StringIO()
-    dumper.dump(tree, stream)
+    _yaml("dumper").dump(tree, stream)
     return stream.getvalue()
+
+
+def _shares_containers(value: Any, seen: set[int]) -> bool:
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            return True
+        seen.add(id(value))
+        return any(_shares_containers(item, seen) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+_INSTANCES = threading.local()  # an instance holds the state of the load or dump under way: one set per thread
+
+
+def _yaml(role: str) -> YAML:
+    """One configured ruamel.yaml instance per role (and thread): making one searches for plug-ins on disk and
+    builds its resolver tables, which cost about as much as dumping a small file."""
+    instance: YAML | None = getattr(_INSTANCES, role, None)
+    if instance is None:
+        instance = YAML(typ="rt")
+        if role == "dumper":
+            instance.Representer = _Representer
+            instance.indent(mapping=2, sequence=4, offset=2)
+            instance.width = 4096  # never fold long commands: a folded line is a different string for some loaders
+        setattr(_INSTANCES, role, instance)
+    return instance
 
 
 def _commented(value: Any, pointer: str, comments: dict[str, Comments], depth: int = 0) -> Any:

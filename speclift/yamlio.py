@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     _C_LOADER = False
 
+NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # characters YAML text cannot hold as they are
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"  # what YAML counts as a line break ("\r\n" is one)
 _BREAK = re.compile(f"\r\n|[{_BREAK_CHARS}]")
 
@@ -386,7 +387,9 @@ class _Builder:
         shared = self.built.get(id(node))
         if shared is not None:
             return shared
-        self.doc.values.setdefault(pointer, _pos(node))
+        values = self.doc.values
+        if pointer not in values:
+            values[pointer] = _pos(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pointer)
         if isinstance(node, yaml.SequenceNode):
@@ -413,6 +416,7 @@ class _Builder:
                 continue
             key = self._key(key_node)
             child = f"{pointer}/{escape(key)}"
+            where = _pos(key_node)
             if key in seen:
                 line = seen[key][0]
                 self.findings.append(
@@ -420,13 +424,13 @@ class _Builder:
                         "SL002",
                         f"duplicate key {key!r} (first at line {line}); loaders silently keep only the last value",
                         self.path,
-                        *_pos(key_node),
+                        *where,
                         pointer=child,
                         document=self.index,
                     )
                 )
-            seen[key] = _pos(key_node)
-            self.doc.keys[child] = _pos(key_node)
+            seen[key] = where
+            self.doc.keys[child] = where
             mapping[key] = self._build(value_node, child, depth + 1)
         for source in merged:  # `<<: *base` or `<<: [*a, *b]`: explicit keys win, earlier merges win over later
             sources = source.value if isinstance(source, yaml.SequenceNode) else [source]

@@ -150,3 +150,11 @@ def test_convert_options_go_to_the_converters_that_have_them() -> None:
     assert unknown.exit_code == 2 and "no converter has an option 'bogus'" in unknown.output
     bad_value = run_cli("convert", "-O", "build-mode=bogus", job)
     assert bad_value.exit_code == 2 and "must be one of build-section, inline, image-only" in bad_value.output
+
+
+def test_commands_load_lazily_and_are_all_listed() -> None:
+    help_text = run_cli("--help").stdout
+    for name in ("codes", "convert", "diff", "normalize", "scan", "validate"):
+        assert f"\n  {name} " in help_text
+    typo = run_cli("validat")
+    assert typo.exit_code == 2 and "No such command 'validat'. Did you mean 'validate'?" in typo.stderr

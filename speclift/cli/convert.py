@@ -88,32 +88,31 @@ def convert(
     could not be read or written, 2 usage or configuration error.
     """
     config, chosen = load_options(config_path, options)
-    tree = bool(out_dir or in_place or dry_run or check or report_path) or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
-    if not tree:
+    whole_tree = (
+        bool(out_dir or in_place or dry_run or check or report_path) or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+    )
+    if not whole_tree:
         _convert_one(paths[0], output, force, chosen)
         return
     problem = _tree_usage(paths, output, out_dir, in_place, rename, dry_run, check, strict)
     if problem:
         raise click.UsageError(problem)
-    from speclift.cli.tree import run_tree
+    from speclift.cli import tree
+    from speclift.migration.run import MigrationOptions
 
-    sys.exit(
-        run_tree(
-            paths,
-            config,
-            chosen,
-            out_dir=out_dir,
-            in_place=in_place or (dry_run and not out_dir),
-            rename=rename,
-            dry_run=dry_run,
-            check=check,
-            strict=strict,
-            report_path=report_path,
-            jobs=jobs,
-            verbose=verbose,
-            force=force,
-        )
+    migration = MigrationOptions(
+        out_dir=out_dir,
+        in_place=in_place or (dry_run and not out_dir),
+        rename=rename,
+        dry_run=dry_run,
+        force=force,
+        jobs=jobs,
+        converter_options=chosen,
+        config=config,
+        progress=tree.progress,
     )
+    result = tree.migrate(paths, migration)
+    sys.exit(tree.report(result, strict=strict, report_path=report_path, verbose=verbose))
 
 
 def _tree_usage(
@@ -177,15 +176,15 @@ def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Con
 
 
 def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]]) -> None:
-    from speclift.conversion.engine import convert_file, convert_text
+    from speclift.api import convert
     from speclift.conversion.writing import output_path, write_atomically
     from speclift.reporters.text import render_findings
 
     output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output
     if source == "-":
-        result = convert_text(sys.stdin.read(), os.path.join(os.getcwd(), "<stdin>"), chosen, output_dir)
+        result = convert(os.path.join(os.getcwd(), "<stdin>"), text=sys.stdin.read(), options=chosen, output_dir=output_dir)
     else:
-        result = convert_file(source, chosen, output_dir)
+        result = convert(source, options=chosen, output_dir=output_dir)
     problems = list(result.findings)
     if result.ok and not result.already_current:
         for rendered in result.outputs:

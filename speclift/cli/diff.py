@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING
 
 import click
 
+from speclift.reporters import formats
+
 if TYPE_CHECKING:
     from speclift.diffing import DiffOptions
     from speclift.diffing.engine import FileDiff
 
-_FORMATS = ["text", "markdown", "json", "github"]
-
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(_FORMATS), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format", "output_format", type=click.Choice(formats("diff")), default="text", show_default=True, help="Output format."
+)
 @click.option("--git", "ref", metavar="REF", help="Diff every spec changed between REF and the work tree (PATHS narrow it).")
 @click.option(
     "--ignore",
@@ -52,7 +54,7 @@ def diff(
     """
     from speclift.config import ConfigError, find_config, load_config
     from speclift.diffing import DiffOptions, IdentityRules
-    from speclift.reporters.diffs import diff_renderer
+    from speclift.reporters import reporter
 
     try:
         config = load_config(config_path or find_config())
@@ -76,7 +78,7 @@ def diff(
         if path_a == "-" and path_b == "-":
             raise click.UsageError("only one of A and B can be standard input")
         results = [_diff_two(path_a, path_b, options)]
-    click.echo(diff_renderer(output_format)(results), nl=False)
+    click.echo(reporter("diff", output_format)(results), nl=False)
     if any(result.findings for result in results):
         sys.exit(2)
     sys.exit(0 if exit_zero or not any(result.different for result in results) else 1)
@@ -84,17 +86,11 @@ def diff(
 
 def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
     """Two files, one of which may be standard input (``-``)."""
-    from speclift import yamlio
-    from speclift.diffing import FileDiff, diff_texts
+    from speclift.api import diff as run
 
-    names = ["<stdin>" if p == "-" else p for p in (path_a, path_b)]
-    texts: list[str | None] = []
-    for path in (path_a, path_b):
-        try:
-            texts.append(sys.stdin.read() if path == "-" else yamlio.read_file(path))
-        except yamlio.LoadError as exc:
-            return FileDiff(names[0], names[1], findings=[exc.finding])
-    return diff_texts(texts[0], texts[1], names[0], names[1], options)
+    stdin = sys.stdin.read() if "-" in (path_a, path_b) else None
+    name_a, name_b = ("<stdin>" if p == "-" else p for p in (path_a, path_b))
+    return run(name_a, name_b, options, text_a=stdin if path_a == "-" else None, text_b=stdin if path_b == "-" else None)
 
 
 @click.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from speclift.cli.convert import load_options
+from speclift.reporters import formats
 
 
 @click.command("scan")
@@ -12,7 +13,7 @@ from speclift.cli.convert import load_options
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "markdown"]),
+    type=click.Choice(formats("scan")),
     default="table",
     show_default=True,
     help="Output format.",
@@ -30,10 +31,10 @@ def scan(
     person), `unreadable` or, with -v, `not-a-spec`. Old-format files are converted in memory to tell; nothing is
     written. `speclift convert --check` turns the same inventory into an exit code for CI.
     """
-    from speclift.cli.tree import inventory
-    from speclift.migration.layout import NOWHERE, Layout
-    from speclift.migration.report import SCAN_FORMATS
+    from speclift.cli import tree
+    from speclift.migration.run import MigrationOptions
+    from speclift.reporters import reporter
 
     config, chosen = load_options(config_path, options)
-    records = inventory(paths, config, chosen, Layout.for_paths(paths, NOWHERE), jobs)
-    click.echo(SCAN_FORMATS[output_format](records, verbose=verbose), nl=False)
+    result = tree.migrate(paths, MigrationOptions(jobs=jobs, converter_options=chosen, config=config, progress=tree.progress))
+    click.echo(reporter("scan", output_format)(result, verbose=verbose), nl=False)

@@ -6,13 +6,18 @@ import sys
 
 import click
 
-from speclift.reporters import FORMATS
+from speclift.reporters import formats
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format."
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(formats("validate"))),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 @click.option(
     "--schema", metavar="TYPE", help="Force a spec type (command-job, polyaxon/v1/component, ...) instead of detecting it."
@@ -53,12 +58,13 @@ def validate(
     Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on a usage or
     configuration error.
     """
-    from speclift import spectypes
+    from speclift.api import validate as run
     from speclift.config import ConfigError, find_config, load_config
-    from speclift.reporters import renderer
-    from speclift.validation.engine import validate_paths
+    from speclift.reporters import reporter
 
     if schema is not None:
+        from speclift import spectypes
+
         try:
             schema = spectypes.get(schema).id
         except KeyError:
@@ -72,7 +78,7 @@ def validate(
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(2)
-    report = validate_paths(paths, config, stdin_name=stdin_filename)
-    click.echo(renderer(output_format)(report, verbose=verbose), nl=False)
+    report = run(paths, config, stdin_name=stdin_filename)
+    click.echo(reporter("validate", output_format)(report, verbose=verbose), nl=False)
     threshold = config.settings.fail_on
     sys.exit(1 if any(f.severity >= threshold for f in report.findings) else 0)

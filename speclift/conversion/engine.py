@@ -2,6 +2,9 @@
 
 file text -> fast load (values, positions) + comments -> detect -> converter -> Conversion
           -> render (comments carried through provenance) -> validate outputs -> check accounting -> write
+
+Each representation is parsed once: the source by the fast loader (and by ruamel.yaml only when it has comments to
+carry), and an output is validated from the data it was rendered from, re-read only to locate its errors.
 """
 
 from __future__ import annotations
@@ -53,13 +56,20 @@ def convert_file(
 
 
 def convert_text(
-    text: str, path: str, options: Mapping[str, Mapping[str, Any]] | None = None, output_dir: str | None = None
+    text: str,
+    path: str,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    output_dir: str | None = None,
+    *,
+    loaded: yamlio.LoadResult | None = None,
 ) -> ConvertedFile:
     """Convert every document of ``text``; ``options`` maps a source spec-type id to that converter's options.
-    Local paths in the outputs are rewritten for ``output_dir`` (default: the source's folder)."""
+    Local paths in the outputs are rewritten for ``output_dir`` (default: the source's folder). ``loaded`` is
+    ``yamlio.load(text, path)`` when the caller already has it (it must not have changed the data)."""
     context = ConvertContext(path, output_dir if output_dir is not None else os.path.dirname(os.path.abspath(path)))
     result = ConvertedFile(path)
-    loaded = yamlio.load(text, path)
+    if loaded is None:
+        loaded = yamlio.load(text, path)
     result.findings.extend(loaded.findings)
     if any(f.severity == Severity.ERROR for f in loaded.findings):
         result.findings.append(codes.make("SL404", "the file cannot be read as YAML, so it cannot be converted", path))
@@ -117,7 +127,9 @@ def convert_text(
             text_out = roundtrip.render(output.data, carried)
             result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out, output.file))
             if not output.file:  # a companion file is not a spec
-                result.findings.extend(_validate_output(text_out, output_path(path, output.suffix), output.spec_type))
+                result.findings.extend(
+                    _validate_output(output.data, text_out, output_path(path, output.suffix), output.spec_type)
+                )
     if current and current == len(loaded.documents):
         result.already_current = True
         result.findings.append(codes.make("SL403", "already in the current format: nothing to convert", path))
@@ -147,11 +159,16 @@ def _carry_comments(
     return carried
 
 
-def _validate_output(text: str, path: str, spec_type: str) -> list[Finding]:
+def _validate_output(data: Any, text: str, path: str, spec_type: str) -> list[Finding]:
+    """SL406 for each error in an output. The data it was rendered from is checked first (``text`` reads back as
+    that data); only an output with errors is re-read, for the positions its findings need."""
     from speclift.config import Settings
-    from speclift.validation.engine import validate_text
+    from speclift.validation.engine import has_errors, validate_text
 
-    checked = validate_text(text, path, Settings(check_paths=False, schema=spec_type))
+    settings = Settings(check_paths=False, schema=spec_type)
+    if not has_errors(data, path, settings):
+        return []
+    checked = validate_text(text, path, settings)
     return [
         codes.make("SL406", f"converted output: {f.message}", f.path, f.line, f.column, f.pointer, hint=f.hint)
         for f in checked.findings

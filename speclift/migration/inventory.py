@@ -93,7 +93,7 @@ def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]],
             reason = "empty file" if not loaded.documents else "no document is a spec speclift knows"
             record.findings = [codes.make("SL011", f"not a spec: {reason}", path)]
         return record
-    converted = convert_text(text, path, options, layout.output_dir(path))
+    converted = convert_text(text, path, options, layout.output_dir(path), loaded=loaded)
     record.source = text
     record.findings = converted.findings
     record.outputs = converted.outputs

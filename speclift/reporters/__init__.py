@@ -1,29 +1,83 @@
-"""Reporters turn a validation report into text for people or machines. They only format: no checks, no exit codes.
+"""Reporters turn a result into text for people or machines. They only format: no checks, no exit codes.
 
-The table below is the single place a format name maps to its module.
+:data:`REPORTERS` is the single place a report kind and format name map to the function that renders it, for every
+command: ``validate`` (a :class:`~speclift.validation.engine.Report`), ``diff`` (a list of
+:class:`~speclift.diffing.engine.FileDiff`), ``scan`` and ``migration`` (a
+:class:`~speclift.migration.run.MigrationResult`). Nothing is imported until a reporter is asked for, so the
+command line can build its ``--format`` choices from this table for free.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol, overload
 
-from speclift.validation.engine import Report
+if TYPE_CHECKING:
+    from speclift.diffing.engine import FileDiff
+    from speclift.migration.run import MigrationResult
+    from speclift.validation.engine import Report
 
-FORMATS = {
-    "text": "speclift.reporters.text",
-    "json": "speclift.reporters.json_report",
-    "github": "speclift.reporters.github",
-    "junit": "speclift.reporters.junit",
-    "sarif": "speclift.reporters.sarif",
+# kind -> format -> "module:function"
+REPORTERS: dict[str, dict[str, str]] = {
+    "validate": {
+        "text": "speclift.reporters.text:render",
+        "json": "speclift.reporters.json_report:render",
+        "github": "speclift.reporters.github:render",
+        "junit": "speclift.reporters.junit:render",
+        "sarif": "speclift.reporters.sarif:render",
+    },
+    "diff": {
+        "text": "speclift.reporters.diff_text:render",
+        "markdown": "speclift.reporters.diff_markdown:render",
+        "json": "speclift.reporters.diff_json:render",
+        "github": "speclift.reporters.diff_github:render",
+    },
+    "scan": {
+        "table": "speclift.reporters.migration:scan_table",
+        "json": "speclift.reporters.migration:scan_json",
+        "markdown": "speclift.reporters.migration:scan_markdown",
+    },
+    "migration": {  # --report FILE: JSON for a .json file, else markdown
+        "markdown": "speclift.reporters.migration:migration_markdown",
+        "json": "speclift.reporters.migration:migration_json",
+    },
 }
+
+FORMATS = REPORTERS["validate"]  # the validate formats, by the name they always had
 
 
 class Renderer(Protocol):
     def __call__(self, report: Report, *, verbose: bool = False) -> str: ...
 
 
+class MigrationRenderer(Protocol):
+    def __call__(self, result: MigrationResult, *, verbose: bool = False) -> str: ...
+
+
+DiffRenderer = Callable[[Sequence["FileDiff"]], str]
+ReportRenderer = Callable[["MigrationResult"], str]
+
+
+def formats(kind: str) -> list[str]:
+    """The format names of one kind of report, in the table's order (the first is the default)."""
+    return list(REPORTERS[kind])
+
+
+@overload
+def reporter(kind: Literal["validate"], name: str) -> Renderer: ...
+@overload
+def reporter(kind: Literal["diff"], name: str) -> DiffRenderer: ...
+@overload
+def reporter(kind: Literal["scan"], name: str) -> MigrationRenderer: ...
+@overload
+def reporter(kind: Literal["migration"], name: str) -> ReportRenderer: ...
+def reporter(kind: str, name: str) -> object:
+    """The function rendering a ``kind`` report in format ``name`` (a KeyError names an unknown one)."""
+    module, _, function = REPORTERS[kind][name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def renderer(name: str) -> Renderer:
-    module = importlib.import_module(FORMATS[name])
-    render: Renderer = module.render
-    return render
+    """A validate reporter (the name it always had)."""
+    return reporter("validate", name)

@@ -1,32 +1,16 @@
 """Diff reporters: ``speclift diff`` output for people (text), pull-request comments (markdown), machines (json)
 and GitHub Actions annotations (github). They only format :class:`~speclift.diffing.engine.FileDiff` values.
 
-The table below is the single place a diff format name maps to its module.
+This module holds what they share; :data:`speclift.reporters.REPORTERS` maps each diff format name to its reporter.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from speclift.diffing.engine import ADDED, CHANGED, MOVED, REMOVED, Change, FileDiff
-
-DIFF_FORMATS = {
-    "text": "speclift.reporters.diff_text",
-    "markdown": "speclift.reporters.diff_markdown",
-    "json": "speclift.reporters.diff_json",
-    "github": "speclift.reporters.diff_github",
-}
-
-DiffRenderer = Callable[[Sequence[FileDiff]], str]
-
-
-def diff_renderer(name: str) -> DiffRenderer:
-    module = importlib.import_module(DIFF_FORMATS[name])
-    render: DiffRenderer = module.render
-    return render
 
 
 def value(data: Any, limit: int = 120) -> str:

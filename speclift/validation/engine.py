@@ -6,11 +6,12 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from speclift import codes, spectypes, yamlio
 from speclift.config import Config, Settings
 from speclift.discovery import expand
-from speclift.findings import Finding
+from speclift.findings import Finding, Severity
 from speclift.schemas import SchemaUnavailable
 from speclift.spectypes import SpecType
 from speclift.validation import rules
@@ -103,6 +104,34 @@ def validate_text(text: str, path: str, settings: Settings | None = None, base_d
         result.findings.extend(findings)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def has_errors(data: Any, path: str, settings: Settings, base_dir: str | None = None) -> bool:
+    """Whether checking ``data`` as the one document of the file ``path`` finds an error, without the text it was
+    written as: for data about to be written, whose positions matter only when something is wrong. Data that YAML
+    text may not read back as it is (a key that is not a string, a control character, deep nesting) counts as
+    wrong, so that the caller validates the text itself."""
+    if not _plain(data, 0, settings.limits.max_depth):
+        return True
+    forced = spectypes.get(settings.schema) if settings.schema else None
+    base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(path))
+    try:
+        _, findings = _check_document(yamlio.Document(data=data, index=0), path, forced, settings, base_dir)
+    except Exception:  # the text's own check reports it (SL009)
+        return True
+    return any(f.severity == Severity.ERROR for f in findings)
+
+
+def _plain(value: Any, depth: int, max_depth: int) -> bool:
+    if depth > max_depth:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1, max_depth) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(item, depth + 1, max_depth) for item in value)
+    if isinstance(value, str):
+        return not yamlio.NON_PRINTABLE.search(value)
+    return value is None or isinstance(value, (bool, int, float))
 
 
 def _check_document(

@@ -1,6 +1,7 @@
-"""Inventories and migration reports as text, markdown (for a pull request) and JSON, and the ``--check`` verdict.
+"""Migration reporters: inventories (``speclift scan``) as a table, markdown and JSON; the ``--check`` list; the
+migration report (``--report``) as markdown (for a pull request) and JSON; the one-line summary of a conversion run.
 
-``--check`` exit codes follow pluto's graded scheme: the worse the news, the higher the code.
+They only format a :class:`~speclift.migration.run.MigrationResult`: no checks, no exit codes.
 """
 
 from __future__ import annotations
@@ -14,26 +15,7 @@ from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
-
-CHECK_EXIT_CODES: dict[int, str] = {
-    0: "nothing left to migrate: no old-format spec was found",
-    1: "some files could not be read (not YAML, unreadable), so the check is incomplete; nothing old was found",
-    2: "usage or configuration error",
-    3: "old-format specs found; every one converts automatically (`speclift convert --in-place` finishes the job)",
-    4: "old-format specs found that need a person: they cannot be converted automatically (SL404, SL407, invalid "
-    "output), or, with --strict, their conversion approximates the old meaning (SL401)",
-}
-
-
-def check_exit_code(records: Sequence[FileRecord], *, strict: bool = False) -> int:
-    statuses = {r.status for r in records}
-    if FileStatus.BLOCKED in statuses or (strict and FileStatus.REVIEW in statuses):
-        return 4
-    if statuses & {FileStatus.CONVERTIBLE, FileStatus.REVIEW}:
-        return 3
-    if FileStatus.UNREADABLE in statuses:
-        return 1
-    return 0
+from speclift.migration.run import CHECK_EXIT_CODES, MigrationResult, check_exit_code
 
 
 def _display(path: str) -> str:
@@ -82,7 +64,8 @@ def _totals(records: Sequence[FileRecord]) -> dict[str, int]:
     return totals
 
 
-def scan_text(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
+def scan_table(result: MigrationResult, *, verbose: bool = False) -> str:
+    records = result.records
     rows = [["file", "type", "version", "status", "becomes", "findings"]]
     for record in _visible(records, verbose):
         row = _row(record)
@@ -104,7 +87,8 @@ def _totals_line(records: Sequence[FileRecord]) -> str:
     )
 
 
-def scan_markdown(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
+def scan_markdown(result: MigrationResult, *, verbose: bool = False) -> str:
+    records = result.records
     lines = ["| file | type | version | status | becomes | findings |", "|---|---|---|---|---|---|"]
     for record in _visible(records, verbose):
         row = _row(record)
@@ -115,7 +99,8 @@ def scan_markdown(records: Sequence[FileRecord], *, verbose: bool = False) -> st
     return "\n".join(lines) + "\n\n" + _totals_line(records) + "\n"
 
 
-def scan_json(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
+def scan_json(result: MigrationResult, *, verbose: bool = False) -> str:
+    records = result.records
     from speclift.reporters.json_report import finding_dict
 
     files = []
@@ -126,16 +111,14 @@ def scan_json(records: Sequence[FileRecord], *, verbose: bool = False) -> str:
     return json.dumps({"version": 1, "files": files, "totals": _totals(records)}, indent=2) + "\n"
 
 
-SCAN_FORMATS = {"table": scan_text, "markdown": scan_markdown, "json": scan_json}
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # --check
 
 
-def check_text(records: Sequence[FileRecord], *, strict: bool = False) -> str:
+def check_text(result: MigrationResult, *, strict: bool = False) -> str:
     """The list CI prints: every old-format (or unreadable) file and what it needs."""
     lines = []
+    records = result.records
     for record in records:
         if record.status.legacy or record.status == FileStatus.UNREADABLE:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
@@ -204,16 +187,20 @@ def _entry(record: FileRecord, action: Action | None, applied: Applied | None, d
     }
 
 
-def migration_entries(
-    records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool = False
-) -> list[dict[str, Any]]:
-    by_action = {a.record.path: a for a in actions}
-    by_applied = {a.action.record.path: a for a in applied}
+def migration_entries(result: MigrationResult) -> list[dict[str, Any]]:
+    by_action = {a.record.path: a for a in result.actions}
+    by_applied = {a.action.record.path: a for a in result.applied}
+    dry_run = _dry_run(result)
     return [
         _entry(r, by_action.get(r.path), by_applied.get(r.path), dry_run)
-        for r in records
+        for r in result.records
         if r.status.legacy or r.path in by_applied
     ]
+
+
+def _dry_run(result: MigrationResult) -> bool:
+    """Nothing was written: a dry run, or a survey (``--check --report``)."""
+    return result.dry_run or result.survey_only
 
 
 def migration_totals(records: Sequence[FileRecord], entries: Sequence[dict[str, Any]]) -> dict[str, int]:
@@ -227,11 +214,9 @@ def migration_totals(records: Sequence[FileRecord], entries: Sequence[dict[str, 
     return totals
 
 
-def migration_json(
-    records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool = False
-) -> str:
-    entries = migration_entries(records, actions, applied, dry_run=dry_run)
-    payload = {"version": 1, "dry_run": dry_run, "totals": migration_totals(records, entries), "files": entries}
+def migration_json(result: MigrationResult) -> str:
+    entries = migration_entries(result)
+    payload = {"version": 1, "dry_run": _dry_run(result), "totals": migration_totals(result.records, entries), "files": entries}
     return json.dumps(payload, indent=2) + "\n"
 
 
@@ -242,14 +227,12 @@ def _where(finding: dict[str, Any]) -> str:
     return f"{line}{pointer}: {finding['message']}{hint}"
 
 
-def migration_markdown(
-    records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool = False
-) -> str:
-    entries = migration_entries(records, actions, applied, dry_run=dry_run)
-    totals = migration_totals(records, entries)
+def migration_markdown(result: MigrationResult) -> str:
+    entries = migration_entries(result)
+    totals = migration_totals(result.records, entries)
     old = totals["convertible"] + totals["review"] + totals["blocked"]
     out = [
-        "## Spec migration" + (" (dry run)" if dry_run else ""),
+        "## Spec migration" + (" (dry run)" if _dry_run(result) else ""),
         "",
         f"{old} old-format spec file{'s' * (old != 1)} among {totals['files']} files scanned "
         f"({totals['current']} already current, {totals['not-a-spec']} not specs, {totals['unreadable']} unreadable).",
@@ -290,11 +273,19 @@ def migration_markdown(
     return "\n".join(out)
 
 
-def write_report(
-    path: str, records: Sequence[FileRecord], actions: Sequence[Action], applied: Sequence[Applied], *, dry_run: bool
-) -> None:
-    """``report.json`` gets JSON, anything else markdown; written atomically, replacing an older report."""
-    from speclift.conversion.writing import write_atomically
-
-    render = migration_json if path.endswith(".json") else migration_markdown
-    write_atomically(path, render(records, actions, applied, dry_run=dry_run), force=True)
+def summary(result: MigrationResult) -> str:
+    """The line a conversion run ends with: what was written, what is left, what was found."""
+    records = result.records
+    count = {s: sum(1 for r in records if r.status == s) for s in FileStatus}
+    if result.dry_run:
+        changing = sum(1 for a in result.actions if a.pending)
+        head = f"dry run: {changing} file{'s' * (changing != 1)} would change"
+    else:
+        written = sum(len(a.written) for a in result.applied)
+        head = f"{written} output{'s' * (written != 1)} written"
+    unchanged = sum(1 for a in result.actions if a.writes and all(w.state == SAME for w in a.writes) and not a.refused)
+    return (
+        f"{head}, {unchanged} already converted; {count[FileStatus.BLOCKED]} need a person; "
+        f"{count[FileStatus.CURRENT]} current, {count[FileStatus.NOT_SPEC]} not specs, {count[FileStatus.UNREADABLE]} unreadable "
+        f"({len(records)} files)"
+    )

@@ -1,0 +1,161 @@
+"""Migrating a tree in one call: :func:`migrate` surveys, plans and applies; what it did comes back as a value.
+
+It prints nothing and exits nowhere: ``speclift convert PATH... --out/--in-place/--dry-run/--check`` and
+``speclift scan`` call it and hand the :class:`MigrationResult` to a reporter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclift import codes
+from speclift.config import Config
+from speclift.findings import Finding
+from speclift.migration.apply import Applied, apply, clean_temporaries
+from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey
+from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
+from speclift.migration.plan import Action, plan
+
+# (number of files, "surveying" or "converting") -> a context giving a function told of each file done, or None
+Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
+
+CHECK_EXIT_CODES: dict[int, str] = {
+    0: "nothing left to migrate: no old-format spec was found",
+    1: "some files could not be read (not YAML, unreadable), so the check is incomplete; nothing old was found",
+    2: "usage or configuration error",
+    3: "old-format specs found; every one converts automatically (`speclift convert --in-place` finishes the job)",
+    4: "old-format specs found that need a person: they cannot be converted automatically (SL404, SL407, invalid "
+    "output), or, with --strict, their conversion approximates the old meaning (SL401)",
+}
+
+
+class MigrationError(ValueError):
+    """The paths cannot be migrated at all (one does not exist): nothing was surveyed."""
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationOptions:
+    """How to migrate. With neither ``out_dir`` nor ``in_place`` (the default) the tree is surveyed only, in
+    memory, as ``speclift scan`` and ``--check`` do: nothing is planned or written."""
+
+    out_dir: str | None = None  # write the outputs under this folder, mirroring the tree
+    in_place: bool = False  # replace each old-format file by its converted version
+    rename: bool = False  # in place: give .runconfig/.json/.compute files their .yml name
+    dry_run: bool = False  # plan every write, make none (each Action's diff() shows what would change)
+    force: bool = False  # overwrite existing outputs that hold something else
+    jobs: int = 1  # survey (and convert) in this many processes
+    converter_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # source spec type -> options
+    config: Config = field(default_factory=Config)  # include/exclude patterns for walking folders
+    progress: Progress | None = None  # a progress display (the command line draws a bar on terminals)
+
+    @property
+    def mode(self) -> str:
+        return MIRROR if self.out_dir else IN_PLACE if self.in_place else NOWHERE
+
+    @property
+    def survey_only(self) -> bool:
+        return self.mode == NOWHERE
+
+
+@dataclass(slots=True)
+class MigrationResult:
+    records: list[FileRecord] = field(default_factory=list)  # one per file, in walking order
+    actions: list[Action] = field(default_factory=list)  # the planned writes (none when surveying only)
+    applied: list[Applied] = field(default_factory=list)  # what was written (none in a dry run)
+    problems: list[Finding] = field(default_factory=list)  # about the tree rather than one file (link loops, ...)
+    dry_run: bool = False
+    survey_only: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """Some file was not converted, or could not be read or written."""
+        if any(r.status in (FileStatus.BLOCKED, FileStatus.UNREADABLE) for r in self.records):
+            return True
+        return any(a.refused for a in self.actions) or any(not a.ok for a in self.applied)
+
+    def check_exit_code(self, *, strict: bool = False) -> int:
+        """``--check``'s graded verdict (:data:`CHECK_EXIT_CODES`): the worse the news, the higher the code."""
+        return check_exit_code(self.records, strict=strict)
+
+    def findings(self, *, verbose: bool = False) -> list[Finding]:
+        """Every file's findings, then the refused and failed writes; with ``verbose`` also a note per current file."""
+        shown = [f for r in self.records for f in r.findings]
+        if verbose:
+            shown += [
+                codes.make("SL403", "already in the current format", r.path)
+                for r in self.records
+                if r.status == FileStatus.CURRENT
+            ]
+        return shown + [f for a in self.actions for f in a.refused] + [f for a in self.applied for f in a.findings]
+
+
+def check_exit_code(records: Sequence[FileRecord], *, strict: bool = False) -> int:
+    statuses = {r.status for r in records}
+    if FileStatus.BLOCKED in statuses or (strict and FileStatus.REVIEW in statuses):
+        return 4
+    if statuses & {FileStatus.CONVERTIBLE, FileStatus.REVIEW}:
+        return 3
+    if FileStatus.UNREADABLE in statuses:
+        return 1
+    return 0
+
+
+def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> MigrationResult:
+    """Survey every file under ``paths``, then (unless surveying only) plan and apply the writes folder by folder:
+    outputs of one folder can only collide with each other, so a long run starts writing early and a killed run has
+    finished whole folders. Raises :class:`MigrationError` when a path does not exist."""
+    options = options or MigrationOptions()
+    if options.out_dir and options.in_place:
+        raise MigrationError("out_dir and in_place exclude each other")
+    if options.dry_run and options.survey_only:
+        raise MigrationError("a dry run plans writes: give out_dir or in_place")
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise MigrationError(f"no such file or folder: {', '.join(missing)}")
+    layout = Layout.for_paths(paths, options.mode, options.out_dir, options.rename)
+    include = tuple(dict.fromkeys((*options.config.include, *MIGRATION_INCLUDE)))
+    found, problems = files(paths, include, options.config.exclude)
+    result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only)
+    label = "surveying" if options.survey_only or options.dry_run else "converting"
+    batch: list[FileRecord] = []
+    with _progress(options.progress, len(found), label) as tick:
+        for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs):
+            if batch and _folder(record) != _folder(batch[0]):
+                _write(batch, layout, options, result)
+                batch = []
+            batch.append(record)
+            result.records.append(record)
+            if tick is not None:
+                tick(1)
+        _write(batch, layout, options, result)
+    return result
+
+
+def _folder(record: FileRecord) -> str:
+    return os.path.dirname(os.path.abspath(record.path))
+
+
+def _write(batch: list[FileRecord], layout: Layout, options: MigrationOptions, result: MigrationResult) -> None:
+    """Plan one folder's writes and, unless only planning, make them."""
+    if options.survey_only or not batch:
+        return
+    planned = plan(batch, layout, force=options.force)
+    result.actions.extend(planned)
+    if options.dry_run:
+        return
+    clean_temporaries(os.path.dirname(os.path.abspath(w.path)) for a in planned for w in a.writes)
+    result.applied.extend(apply(planned, durable=layout.mode == IN_PLACE))  # a replaced source must reach the disk first
+
+
+@contextlib.contextmanager
+def _progress(progress: Progress | None, length: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    if progress is None:
+        yield None
+        return
+    with progress(length, label) as tick:
+        yield tick
