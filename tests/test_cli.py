@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -158,3 +159,22 @@ def test_commands_load_lazily_and_are_all_listed() -> None:
         assert f"\n  {name} " in help_text
     typo = run_cli("validat")
     assert typo.exit_code == 2 and "No such command 'validat'. Did you mean 'validate'?" in typo.stderr
+
+
+def test_findings_at_one_place_come_out_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    # Two required fields missing: both findings sit at the document's first key, with the same code.
+    spec = tmp_path / "deployment.yml"
+    spec.write_text("$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json\n")
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-m", "speclift", "validate", "--no-check-paths", str(spec)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.count("SL102") >= 2, done.stdout
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -55,7 +55,8 @@ def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
             pointer = "".join("/" + escape(str(p)) for p in fast_error.instance_path)
             line, column = document.position(pointer)
             findings.append(codes.make("SL109", fast_error.message, path, line, column, pointer, document=document.index))
-    return sorted(set(findings), key=Finding.sort_key)
+    # Duplicates dropped in the order found (a set's order would change with the hash seed between runs).
+    return sorted(dict.fromkeys(findings), key=Finding.sort_key)
 
 
 def _most_relevant(errors: Iterable[Any]) -> Iterator[Any]:
