@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
+
+from speclift.cli.options import config_option, jobs_option, paths_argument
 
 if TYPE_CHECKING:
     from speclift.config import Config
@@ -23,7 +26,7 @@ _EPILOG = """\b
 
 
 @click.command(epilog=_EPILOG)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@paths_argument()
 @click.option(
     "-o",
     "--output",
@@ -39,7 +42,7 @@ _EPILOG = """\b
 @click.option("--check", is_flag=True, help="Write nothing; list old-format specs and exit with a graded code (below).")
 @click.option("--strict", is_flag=True, help="With --check: approximations (SL401) count as needing a person (exit 4).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a migration report: .json, else markdown.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Convert in N processes.")
+@jobs_option("Convert")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs or already current.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files that hold something else.")
 @click.option(
@@ -50,7 +53,7 @@ _EPILOG = """\b
     metavar="NAME=VALUE",
     help="A converter option (repeatable); `speclift convert --list-options` shows them.",
 )
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest one).")
+@config_option()
 @click.option(
     "--list-options",
     is_flag=True,
@@ -94,7 +97,7 @@ def convert(
     if not whole_tree:
         _convert_one(paths[0], output, force, chosen)
         return
-    problem = _tree_usage(paths, output, out_dir, in_place, rename, dry_run, check, strict)
+    problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict))
     if problem:
         raise click.UsageError(problem)
     from speclift.cli import tree
@@ -115,29 +118,32 @@ def convert(
     sys.exit(tree.report(result, strict=strict, report_path=report_path, verbose=verbose))
 
 
-def _tree_usage(
-    paths: tuple[str, ...],
-    output: str | None,
-    out_dir: str | None,
-    in_place: bool,
-    rename: bool,
-    dry_run: bool,
-    check: bool,
-    strict: bool,
-) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _TreeFlags:
+    """The choices that say what a tree conversion writes, checked together for combinations that make no sense."""
+
+    out_dir: str | None
+    in_place: bool
+    rename: bool
+    dry_run: bool
+    check: bool
+    strict: bool
+
+
+def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -> str | None:
     if "-" in paths:
         return "standard input (-) converts alone: speclift convert - [-o FILE]"
     if output:
         return "-o/--output names one output file; for folders or several files use --out DIR or --in-place"
-    if out_dir and in_place:
+    if flags.out_dir and flags.in_place:
         return "--out and --in-place exclude each other"
-    if rename and not (in_place or (dry_run and not out_dir)):
+    if flags.rename and not (flags.in_place or (flags.dry_run and not flags.out_dir)):
         return "--rename goes with --in-place (with --out, outputs always get their .yml name)"
-    if check and (out_dir or in_place or dry_run):
+    if flags.check and (flags.out_dir or flags.in_place or flags.dry_run):
         return "--check writes nothing; leave out --out, --in-place and --dry-run"
-    if strict and not check:
+    if flags.strict and not flags.check:
         return "--strict goes with --check"
-    if not (out_dir or in_place or dry_run or check):
+    if not (flags.out_dir or flags.in_place or flags.dry_run or flags.check):
         return "converting folders or several files needs --out DIR, --in-place, --dry-run or --check"
     return None
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from speclift.reporters import formats
+from speclift.cli.options import config_option, format_option, paths_argument
 
 if TYPE_CHECKING:
     from speclift.diffing import DiffOptions
@@ -15,10 +15,8 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "--format", "output_format", type=click.Choice(formats("diff")), default="text", show_default=True, help="Output format."
-)
+@paths_argument(required=False)
+@format_option("diff")
 @click.option("--git", "ref", metavar="REF", help="Diff every spec changed between REF and the work tree (PATHS narrow it).")
 @click.option(
     "--ignore",
@@ -32,7 +30,7 @@ if TYPE_CHECKING:
     help="Report reordered items of set-like lists (Polyaxon inputs, outputs, DAG operations) as moved, not as a note.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the files differ (errors still exit 2).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest one).")
+@config_option()
 def diff(
     paths: tuple[str, ...],
     output_format: str,

@@ -5,23 +5,16 @@ from __future__ import annotations
 import click
 
 from speclift.cli.convert import load_options
-from speclift.reporters import formats
+from speclift.cli.options import config_option, format_option, jobs_option, paths_argument
 
 
 @click.command("scan")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(formats("scan")),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@paths_argument(allow_dash=False)
+@format_option("scan", default="table")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Survey in N processes.")
+@jobs_option("Survey")
 @click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE", help="A converter option (repeatable).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest one).")
+@config_option()
 def scan(
     paths: tuple[str, ...], output_format: str, verbose: bool, jobs: int, options: tuple[str, ...], config_path: str | None
 ) -> None:

@@ -6,19 +6,12 @@ import sys
 
 import click
 
-from speclift.reporters import formats
+from speclift.cli.options import config_option, format_option, paths_argument
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(formats("validate"))),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@paths_argument()
+@format_option("validate")
 @click.option(
     "--schema", metavar="TYPE", help="Force a spec type (command-job, polyaxon/v1/component, ...) instead of detecting it."
 )
@@ -29,12 +22,7 @@ from speclift.reporters import formats
     type=click.Choice(["info", "warning", "error"]),
     help="Least severe finding that fails the run (default: warning).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (default: nearest .speclift.yaml or pyproject.toml with [tool.speclift]).",
-)
+@config_option("Configuration file (default: nearest .speclift.yaml or pyproject.toml with [tool.speclift]).")
 @click.option(
     "--stdin-filename",
     default="<stdin>",

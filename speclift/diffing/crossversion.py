@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speclift import yamlio
 from speclift.conversion import Conversion, Provenance
@@ -29,6 +29,9 @@ from speclift.diffing.engine import (
 )
 from speclift.findings import Finding
 from speclift.pointer import find, tokens
+
+if TYPE_CHECKING:
+    from speclift.conversion.engine import ConvertedFile
 
 _NOTE_KINDS = {"SL401": "approximated", "SL402": "dropped", "SL409": "fixed"}
 _FATAL = {"SL001", "SL002", "SL003", "SL404", "SL405", "SL407"}
@@ -57,8 +60,41 @@ def diff_cross_version(
     if fatal or not converted.conversions:
         result.findings.extend(fatal or converted.findings)
         return result
+    produced = _produced(converted, docs_a, path_a)
+    kinds = sorted({c.source_type for c in converted.conversions})
+    targets = sorted({o.spec_type for c in converted.conversions for o in c.outputs})
+    result.cross_version = f"{', '.join(kinds)} -> {', '.join(targets)}"
+    by_doc = {id(p[0]): p for p in produced}
+    name_b = os.path.basename(path_b)
+    notes = _notes(converted.findings, docs_a, path_a)
+    for doc_c, doc_b in _pairs(produced, docs_b, name_b):
+        if doc_c is None:
+            assert doc_b is not None
+            result.documents.append(DocumentDiff(label(doc_b, name_b), "added", index_b=doc_b.index))
+            continue
+        _, conversion, number, source, suffix = by_doc[id(doc_c)]
+        if doc_b is None:
+            if not suffix:  # an extra output (a separate file when converting) is not expected inside B
+                result.documents.append(DocumentDiff(label(source), "removed", index_a=source.index))
+            continue
+        changes, reordered = compare(doc_c.data, doc_b.data, options, None, doc_b, unordered_lists(doc_b, name_b))
+        told = [_tell(change, conversion, number, source) for change in changes]
+        told = [change for change in told if not _ignored(change, options)]
+        document = DocumentDiff(label(doc_b, name_b), "matched", told, index_a=source.index, index_b=doc_b.index)
+        document.notes.extend(notes)  # the converter's notes go with the first matched document only
+        notes = []
+        document.notes.extend(reordered)
+        result.documents.append(document)
+    return result
+
+
+_Produced = tuple[yamlio.Document, Conversion, int, yamlio.Document, str]
+
+
+def _produced(converted: ConvertedFile, docs_a: list[yamlio.Document], path_a: str) -> list[_Produced]:
+    """Each converted output read back as a document, with its conversion, output number, source and suffix."""
     source_docs = {d.index: d for d in docs_a}
-    produced: list[tuple[yamlio.Document, Conversion, int, yamlio.Document, str]] = []
+    produced: list[_Produced] = []
     flat = iter(converted.outputs)
     for conversion in converted.conversions:
         source = _source_document(conversion, converted.findings, source_docs)
@@ -67,41 +103,11 @@ def diff_cross_version(
             loaded = yamlio.load(rendered.text, path_a).documents
             if loaded:
                 produced.append((loaded[0], conversion, number, source, rendered.suffix))
-    kinds = sorted({c.source_type for c in converted.conversions})
-    targets = sorted({o.spec_type for c in converted.conversions for o in c.outputs})
-    result.cross_version = f"{', '.join(kinds)} -> {', '.join(targets)}"
-    by_doc = {id(p[0]): p for p in produced}
-    notes = _notes(converted.findings, docs_a, path_a)
-    noted = False
-    for doc_c, doc_b in _pairs(produced, docs_b, os.path.basename(path_b)):
-        if doc_c is None:
-            assert doc_b is not None
-            result.documents.append(DocumentDiff(label(doc_b, os.path.basename(path_b)), "added", index_b=doc_b.index))
-            continue
-        _, conversion, number, source, suffix = by_doc[id(doc_c)]
-        if doc_b is None:
-            if suffix:  # an extra output (a separate file when converting), not expected inside B
-                continue
-            result.documents.append(DocumentDiff(label(source), "removed", index_a=source.index))
-            continue
-        changes, reordered = compare(
-            doc_c.data, doc_b.data, options, None, doc_b, unordered_lists(doc_b, os.path.basename(path_b))
-        )
-        told = [_tell(change, conversion, number, source) for change in changes]
-        told = [change for change in told if not _ignored(change, options)]
-        document = DocumentDiff(
-            label(doc_b, os.path.basename(path_b)), "matched", told, index_a=source.index, index_b=doc_b.index
-        )
-        if not noted:
-            document.notes.extend(notes)
-            noted = True
-        document.notes.extend(reordered)
-        result.documents.append(document)
-    return result
+    return produced
 
 
 def _pairs(
-    produced: list[tuple[yamlio.Document, Conversion, int, yamlio.Document, str]], docs_b: list[yamlio.Document], name_b: str
+    produced: list[_Produced], docs_b: list[yamlio.Document], name_b: str
 ) -> list[tuple[yamlio.Document | None, yamlio.Document | None]]:
     """Main outputs pair with B's documents first (so a renamed job is a change of `name`); extra outputs (a file of
     their own when converting, such as an MLTable) only pair when B holds a document with their identity."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from speclift import codes, schemas
@@ -76,66 +77,108 @@ def _pointer(parts: Iterable[Any]) -> str:
     return "".join("/" + escape(str(p)) for p in parts)
 
 
-def _to_findings(error: Any, document: Document, path: str) -> Iterator[Finding]:
-    keyword = error.validator
-    pointer = _pointer(error.absolute_path)
-    code = _CODE_BY_KEYWORD.get(keyword, "SL109")
-    where = _describe(pointer)
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """One python-jsonschema error of one document, and how to place a finding for it."""
 
-    def located(message: str, at: str, *, key: bool = False, hint: str | None = None, code: str = code) -> Finding:
-        line, column = document.position(at, prefer_key=key)
-        return codes.make(code, message, path, line, column, at, hint=hint, document=document.index)
+    error: Any
+    document: Document
+    path: str
+    pointer: str
 
-    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
-        allowed = _allowed_properties(error.schema)
-        for key in _unexpected_keys(error):
-            yield located(
-                f"unknown field {key!r} {where}", f"{pointer}/{escape(key)}", key=True, hint=_did_you_mean(key, allowed)
-            )
-        return
-    if keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        yield located(f"missing required field {missing!r} {where}", pointer, key=True)
-        return
-    if keyword == "type":
-        expected = error.validator_value
-        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
-        yield located(f"{_field(pointer)}: expected {expected_text}, got {_show(error.instance)}", pointer)
-        return
-    if keyword in ("enum", "const"):
-        allowed_values = error.validator_value if keyword == "enum" else [error.validator_value]
-        shown = ", ".join(_show(v) for v in allowed_values[:12])
-        hint = _did_you_mean(str(error.instance), [str(v) for v in allowed_values])
-        yield located(f"{_show(error.instance)} is not allowed {where}; expected one of: {shown}", pointer, hint=hint)
-        return
-    if keyword == "pattern" and (choices := _case_insensitive_choices(str(error.validator_value))):
-        hint = _did_you_mean(str(error.instance), choices)
-        yield located(
-            f"{_show(error.instance)} is not allowed {where}; expected one of: {', '.join(choices)}",
-            pointer,
-            hint=hint,
-            code="SL104",
+    @property
+    def where(self) -> str:
+        return _describe(self.pointer)
+
+    def located(
+        self, message: str, at: str | None = None, *, key: bool = False, hint: str | None = None, code: str | None = None
+    ) -> Finding:
+        at = self.pointer if at is None else at
+        line, column = self.document.position(at, prefer_key=key)
+        code = code or _CODE_BY_KEYWORD.get(self.error.validator, "SL109")
+        return codes.make(code, message, self.path, line, column, at, hint=hint, document=self.document.index)
+
+
+def _to_findings(error: Any, document: Document, path: str) -> list[Finding]:
+    failure = _Failure(error, document, path, _pointer(error.absolute_path))
+    handler = _HANDLERS.get(error.validator)
+    found = handler(failure) if handler else None
+    if found is not None:
+        return found
+    if error.validator in ("not", "false") or error.schema is False:
+        return [failure.located(f"{_field(failure.pointer)} is not allowed here", key=True)]
+    return [failure.located(f"{_field(failure.pointer)}: {error.message}")]
+
+
+def _unknown_fields(failure: _Failure) -> list[Finding] | None:
+    error = failure.error
+    if not isinstance(error.instance, dict):
+        return None
+    allowed = _allowed_properties(error.schema)
+    return [
+        failure.located(
+            f"unknown field {key!r} {failure.where}",
+            f"{failure.pointer}/{escape(key)}",
+            key=True,
+            hint=_did_you_mean(key, allowed),
         )
-        return
-    if keyword == "pattern":
-        explain = error.schema.get("description") if isinstance(error.schema, dict) else None
-        pattern = str(error.validator_value)
-        if explain:  # a described pattern reads better than the regular expression
-            yield located(f"{_show(error.instance)} is not valid {where}: {explain.rstrip('.')}", pointer)
-        else:
-            shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
-            yield located(f"{_show(error.instance)} {where} does not match the pattern {shown}", pointer)
-        return
-    if keyword == "propertyNames":
-        name = error.instance
-        explain = error.schema.get("description") if isinstance(error.schema, dict) else None
-        inner = error.context[0].message if error.context else "is not an allowed name"
-        yield located(f"name {_show(name)} {where}: {inner}", f"{pointer}/{escape(str(name))}", key=True, hint=explain)
-        return
-    if keyword in ("not", "false") or error.schema is False:
-        yield located(f"{_field(pointer)} is not allowed here", pointer, key=True)
-        return
-    yield located(f"{_field(pointer)}: {error.message}", pointer)
+        for key in _unexpected_keys(error)
+    ]
+
+
+def _missing_field(failure: _Failure) -> list[Finding]:
+    message = failure.error.message
+    missing = message.split("'")[1] if "'" in message else message
+    return [failure.located(f"missing required field {missing!r} {failure.where}", key=True)]
+
+
+def _wrong_type(failure: _Failure) -> list[Finding]:
+    expected = failure.error.validator_value
+    expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+    return [failure.located(f"{_field(failure.pointer)}: expected {expected_text}, got {_show(failure.error.instance)}")]
+
+
+def _not_allowed(failure: _Failure, allowed_values: list[Any]) -> list[Finding]:
+    instance = failure.error.instance
+    shown = ", ".join(_show(v) for v in allowed_values[:12])
+    hint = _did_you_mean(str(instance), [str(v) for v in allowed_values])
+    return [failure.located(f"{_show(instance)} is not allowed {failure.where}; expected one of: {shown}", hint=hint)]
+
+
+def _pattern(failure: _Failure) -> list[Finding]:
+    error = failure.error
+    pattern = str(error.validator_value)
+    choices = _case_insensitive_choices(pattern)
+    if choices:  # an enum the platform compares case-insensitively
+        hint = _did_you_mean(str(error.instance), choices)
+        message = f"{_show(error.instance)} is not allowed {failure.where}; expected one of: {', '.join(choices)}"
+        return [failure.located(message, hint=hint, code="SL104")]
+    explain = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if explain:  # a described pattern reads better than the regular expression
+        return [failure.located(f"{_show(error.instance)} is not valid {failure.where}: {explain.rstrip('.')}")]
+    shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
+    return [failure.located(f"{_show(error.instance)} {failure.where} does not match the pattern {shown}")]
+
+
+def _property_name(failure: _Failure) -> list[Finding]:
+    error = failure.error
+    explain = error.schema.get("description") if isinstance(error.schema, dict) else None
+    inner = error.context[0].message if error.context else "is not an allowed name"
+    at = f"{failure.pointer}/{escape(str(error.instance))}"
+    return [failure.located(f"name {_show(error.instance)} {failure.where}: {inner}", at, key=True, hint=explain)]
+
+
+# How each failed keyword reads; a handler answering None leaves the error to the generic message.
+_HANDLERS: dict[str, Callable[[_Failure], list[Finding] | None]] = {
+    "additionalProperties": _unknown_fields,
+    "unevaluatedProperties": _unknown_fields,
+    "required": _missing_field,
+    "type": _wrong_type,
+    "enum": lambda failure: _not_allowed(failure, failure.error.validator_value),
+    "const": lambda failure: _not_allowed(failure, [failure.error.validator_value]),
+    "pattern": _pattern,
+    "propertyNames": _property_name,
+}
 
 
 def _describe(pointer: str) -> str:

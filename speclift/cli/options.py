@@ -1,0 +1,30 @@
+"""Options several commands share, declared once so that their names, defaults and help read the same everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from speclift.reporters import formats
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def paths_argument(*, required: bool = True, allow_dash: bool = True) -> Callable[[F], F]:
+    return click.argument("paths", nargs=-1, required=required, type=click.Path(allow_dash=allow_dash))
+
+
+def format_option(kind: str, default: str = "text") -> Callable[[F], F]:
+    """``--format``, its choices the formats the reporter table has for ``kind`` (validate, diff, scan)."""
+    choices = click.Choice(sorted(formats(kind)) if kind == "validate" else formats(kind))
+    return click.option("--format", "output_format", type=choices, default=default, show_default=True, help="Output format.")
+
+
+def config_option(help: str = "Configuration file (default: the nearest one).") -> Callable[[F], F]:
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False), help=help)
+
+
+def jobs_option(what: str) -> Callable[[F], F]:
+    return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help=f"{what} in N processes.")

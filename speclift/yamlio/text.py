@@ -1,0 +1,76 @@
+"""From bytes to YAML text: size limit, byte-order marks, binary and undecodable files refused with a finding."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import yaml
+
+from speclift import codes
+from speclift.yamlio.document import DEFAULT_LIMITS, Limits, LoadError
+
+NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # characters YAML text cannot hold as they are
+BREAK_CHARS = "\r\n\x85\u2028\u2029"  # what YAML counts as a line break ("\r\n" is one)
+BREAK = re.compile(f"\r\n|[{BREAK_CHARS}]")
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes to text the way YAML allows (UTF-8, or UTF-16/32 with a BOM); refuse binary data with a location."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            encoding = name
+            break
+    if encoding == "utf-8" and b"\x00" in raw[:8192]:
+        return _refuse_binary(raw, path)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            codes.make(
+                "SL003",
+                f"not valid {encoding.upper().replace('-SIG', '')} text: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+                path,
+                line,
+                column,
+                hint="save the file as UTF-8",
+            )
+        ) from None
+    if "\x00" in text:
+        return _refuse_binary(raw, path)
+    return text
+
+
+def _refuse_binary(raw: bytes, path: str) -> str:
+    raise LoadError(codes.make("SL003", "binary file (contains NUL bytes), not YAML text", path))
+
+
+def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Read and decode a file, refusing oversized, unreadable and binary files with a finding."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_file_size + 1)
+    except OSError as exc:
+        raise LoadError(codes.make("SL007", f"cannot read file: {exc.strerror or exc}", path)) from None
+    if len(raw) > limits.max_file_size:
+        raise LoadError(
+            codes.make(
+                "SL005",
+                f"file is larger than {limits.max_file_size:,} bytes; not read",
+                path,
+                hint="raise `max-file-size` in the configuration if this file really is a spec",
+            )
+        )
+    return decode(raw, path)
