@@ -58,8 +58,9 @@ pins:
 	$(PYTHON) -m venv build/pins-venv
 	build/pins-venv/bin/python -m pip install --quiet --upgrade pip
 	build/pins-venv/bin/python -m pip install --quiet '.[test]'
-	{ head -n 1 constraints.txt; build/pins-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^speclift' ; \
-	  grep '^tomli' constraints.txt; } | sort -f -u > build/constraints.txt
+	build/pins-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^speclift' > build/frozen.txt
+	grep -q -i '^tomli==' build/frozen.txt || grep '^tomli' constraints.txt >> build/frozen.txt  # Python 3.10 only
+	{ head -n 1 constraints.txt; LC_ALL=C sort -f -u build/frozen.txt; } > build/constraints.txt
 	mv build/constraints.txt constraints.txt
 	rm -rf build/pins-venv
 

@@ -106,7 +106,13 @@ def inline_references(relative: str) -> dict[str, Any]:
     root = load_schema(relative)
     inlined: dict[tuple[str, str], Any] = {}
     # `$defs` are reached through references only; kept as they are for the references that stay (recursion).
-    return {key: value if key == "$defs" else _inline(value, relative, ((relative, ""),), inlined) for key, value in root.items()}
+    done: dict[str, Any] = _inline({k: v for k, v in root.items() if k != "$defs"}, relative, ((relative, ""),), inlined)
+    if "$defs" in root:
+        done["$defs"] = root["$defs"]
+    return done
+
+
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})  # their values are data, never schemas
 
 
 def _inline(node: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: dict[tuple[str, str], Any]) -> Any:
@@ -116,7 +122,7 @@ def _inline(node: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: d
         return node
     reference = node.get("$ref")
     if not isinstance(reference, str):
-        return {key: _inline(value, file, stack, inlined) for key, value in node.items()}
+        return {key: value if key in _DATA_KEYWORDS else _inline(value, file, stack, inlined) for key, value in node.items()}
     target_file, _, fragment = reference.partition("#")
     target = (_sibling(file, target_file) if target_file else file, fragment)
     if target in stack or ("allOf" in node and len(node) > 1):
@@ -141,9 +147,3 @@ def _inline(node: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: d
 def _sibling(file: str, name: str) -> str:
     folder = file.rsplit("/", 1)[0] + "/" if "/" in file else ""
     return folder + name
-
-
-def all_schema_files() -> list[str]:
-    """Every shipped schema, as paths relative to the schemas folder."""
-    root = schemas_dir()
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.schema.json"))

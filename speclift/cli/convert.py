@@ -182,6 +182,7 @@ def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Con
 
 
 def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]]) -> None:
+    from speclift import codes
     from speclift.api import convert
     from speclift.conversion.writing import output_path, write_atomically
     from speclift.reporters.text import render_findings
@@ -203,11 +204,14 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
                 if rendered.file
                 else output_path(source, rendered.suffix, output)
             )
-            refused = write_atomically(target, text, force=force)
+            try:
+                refused = write_atomically(target, text, force=force)
+            except OSError as exc:
+                refused = codes.make("SL421", f"cannot write: {exc.strerror or exc}", target)
             if refused is not None:
                 problems.append(refused)
     click.echo(render_findings(problems), nl=False, err=True)
-    failed = not result.ok or any(p.code == "SL408" for p in problems)
+    failed = not result.ok or any(p.code in ("SL408", "SL421") for p in problems)
     sys.exit(1 if failed else 0)
 
 

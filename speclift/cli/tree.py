@@ -53,15 +53,25 @@ def report(result: MigrationResult, *, strict: bool, report_path: str | None, ve
         click.echo(check_text(result, strict=strict), nl=False)
     else:
         click.echo(summary(result), err=True)
-    if report_path:
-        _write_report(report_path, result)
+    written = _write_report(report_path, result) if report_path else True
+    if not written:
+        return 1
     return result.check_exit_code(strict=strict) if result.survey_only else 1 if result.failed else 0
 
 
-def _write_report(path: str, result: MigrationResult) -> None:
-    """``report.json`` gets JSON, anything else markdown; written atomically, replacing an older report."""
+def _write_report(path: str, result: MigrationResult) -> bool:
+    """``report.json`` gets JSON, anything else markdown; written atomically, replacing an older report. A report
+    that cannot be written is an SL421 on standard error (and exit status 1), not a traceback."""
+    from speclift import codes
     from speclift.conversion.writing import write_atomically
     from speclift.reporters import reporter
+    from speclift.reporters.text import render_findings
 
     render = reporter("migration", "json" if path.endswith(".json") else "markdown")
-    write_atomically(path, render(result), force=True)
+    try:
+        write_atomically(path, render(result), force=True)
+    except OSError as exc:
+        failed = codes.make("SL421", f"cannot write the report: {exc.strerror or exc}", path)
+        click.echo(render_findings([failed]), nl=False, err=True)
+        return False
+    return True

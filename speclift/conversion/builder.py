@@ -91,9 +91,13 @@ class ConversionBuilder:
         return self.conversion
 
     @property
-    def refused(self) -> bool:
+    def has_refusal(self) -> bool:
         """Whether a part of the document was refused (SL404): the converter then writes no output."""
         return any(finding.code == "SL404" for finding in self.conversion.findings)
+
+    def unaccounted(self) -> list[str]:
+        """Leaves of the converted document that no provenance entry covers yet."""
+        return self.conversion.unaccounted(self.source.data)
 
     def build(self) -> Conversion:
         return self.conversion

@@ -44,8 +44,6 @@ REPORTERS: dict[str, dict[str, str]] = {
     },
 }
 
-FORMATS = REPORTERS["validate"]  # the validate formats, by the name they always had
-
 
 class Renderer(Protocol):
     def __call__(self, report: Report, *, verbose: bool = False) -> str: ...
@@ -76,8 +74,3 @@ def reporter(kind: str, name: str) -> object:
     """The function rendering a ``kind`` report in format ``name`` (a KeyError names an unknown one)."""
     module, _, function = REPORTERS[kind][name].partition(":")
     return getattr(importlib.import_module(module), function)
-
-
-def renderer(name: str) -> Renderer:
-    """A validate reporter (the name it always had)."""
-    return reporter("validate", name)

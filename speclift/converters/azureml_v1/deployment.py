@@ -291,8 +291,3 @@ def _rest(recorder: Recorder, compute: str, data: dict[str, Any]) -> None:
         else:
             hint = "set public_network_access: disabled on the endpoint" if key in ("vnetName", "subnetName") else None
             recorder.dropped(pointer, f"{key} has no v2 equivalent: {reasons.get(key, 'v2 has no such setting')}", hint=hint)
-
-
-def sibling_names() -> tuple[str, ...]:
-    """The conventional inference configuration names looked for next to a deployment configuration."""
-    return _SIBLINGS

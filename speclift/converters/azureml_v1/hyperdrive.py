@@ -116,7 +116,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     _limits(recorder, data, sweep, top.get("limits", {}))
     for pointer in list(_unknown(recorder)):
         recorder.dropped(pointer, f"{pointer.lstrip('/')} is not read by the v1 CLI (keys are snake_case)")
-    if builder.refused:
+    if builder.has_refusal:
         return builder.build()
     order = (
         "$schema", "type", "trial", "inputs", "outputs", "compute", "resources", "sampling_algorithm", "search_space",

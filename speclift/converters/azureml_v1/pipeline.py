@@ -120,7 +120,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
             rec.dropped(join("", key), f"{key} is not read by the v1 pipeline parser (only pipeline: is)")
     for pointer in list(unreported(rec)):
         rec.dropped(pointer, f"{pointer.lstrip('/').replace('/', '.')} is not read by the v1 pipeline parser")
-    if builder.refused:
+    if builder.has_refusal:
         return builder.build()
     builder.output("azureml/v2/pipeline-job", job)
     return builder.build()

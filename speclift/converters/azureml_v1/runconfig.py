@@ -80,7 +80,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     job, environment = jobs.from_runconfig(recorder, options, context, default_name=jobs.asset_name(stem))
     recorder.report_spelling("azureml-core")
     jobs.report_rest(recorder, "run configuration")
-    if builder.refused:
+    if builder.has_refusal:
         return builder.build()
     kind = str(job.get("type", "command"))
     builder.output(f"azureml/v2/{kind}-job", {"$schema": SCHEMAS[kind], **job})

@@ -150,7 +150,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     out["trigger"] = trigger
     out["create_job"] = _create_job(rec, base, section, options, context)
     _rest_of_schedule(rec, base, section)
-    if builder.refused:
+    if builder.has_refusal:
         return builder.build()
     builder.output("azureml/v2/schedule", out)
     return builder.build()

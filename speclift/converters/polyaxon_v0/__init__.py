@@ -128,7 +128,7 @@ def _refusal(doc: dict[str, Any]) -> tuple[str, str, str] | None:
 def _unknown(builder: ConversionBuilder, data: Any) -> None:
     """Parts of the source that no step recognised: fields v0 itself did not know (polyaxon <= 0.3 ignored unknown
     keys silently). Reported once per outermost unknown key."""
-    for top in outermost(builder.conversion.unaccounted(data), data, root=False):
+    for top in outermost(builder.unaccounted(), data, root=False):
         builder.dropped(
             top,
             f"{top.lstrip('/').replace('/', '.')} is not a polyaxon v0 field that speclift knows; it was left out",

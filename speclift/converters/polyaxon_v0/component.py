@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.converters.polyaxon_v0 import distributed, environment, params, run
-from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
+from speclift.converters.polyaxon_v0.context import Context, as_dict
 from speclift.pointer import join
 
 CONTEXTS = {"globals", "params", "connections", "init", "ops", "dag", "runs", "matrix"}
@@ -170,7 +170,3 @@ def _strings(doc: dict[str, Any], src: str) -> list[tuple[str, str]]:
         if section in doc:
             walk(doc[section], join(src, section))
     return found
-
-
-def tags_of(value: Any) -> list[Any]:
-    return as_list(value)
