@@ -113,6 +113,17 @@ def inline_references(relative: str) -> dict[str, Any]:
 
 
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})  # their values are data, never schemas
+_NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})  # name -> schema maps
+
+
+def _inline_keyword(
+    key: str, value: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: dict[tuple[str, str], Any]
+) -> Any:
+    if key in _DATA_KEYWORDS:
+        return value
+    if key in _NAMED_SCHEMAS and isinstance(value, dict):  # a property may be called `default` or `enum`
+        return {name: _inline(schema, file, stack, inlined) for name, schema in value.items()}
+    return _inline(value, file, stack, inlined)
 
 
 def _inline(node: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: dict[tuple[str, str], Any]) -> Any:
@@ -122,12 +133,14 @@ def _inline(node: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: d
         return node
     reference = node.get("$ref")
     if not isinstance(reference, str):
-        return {key: value if key in _DATA_KEYWORDS else _inline(value, file, stack, inlined) for key, value in node.items()}
+        return {key: _inline_keyword(key, value, file, stack, inlined) for key, value in node.items()}
     target_file, _, fragment = reference.partition("#")
     target = (_sibling(file, target_file) if target_file else file, fragment)
     if target in stack or ("allOf" in node and len(node) > 1):
         absolute = f"{BASE_URI}{target[0]}#{fragment}"
-        return {key: absolute if key == "$ref" else _inline(value, file, stack, inlined) for key, value in node.items()}
+        return {
+            key: absolute if key == "$ref" else _inline_keyword(key, value, file, stack, inlined) for key, value in node.items()
+        }
     if target not in inlined:
         from speclift.pointer import value_at
 
@@ -139,7 +152,9 @@ def _inline(node: Any, file: str, stack: tuple[tuple[str, str], ...], inlined: d
         return inlined[target]
     # Siblings beside the reference: the target goes under `allOf` in the reference's place, keeping keyword order.
     return {
-        ("allOf" if key == "$ref" else key): [inlined[target]] if key == "$ref" else _inline(value, file, stack, inlined)
+        ("allOf" if key == "$ref" else key): [inlined[target]]
+        if key == "$ref"
+        else _inline_keyword(key, value, file, stack, inlined)
         for key, value in node.items()
     }
 
