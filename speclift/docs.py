@@ -27,13 +27,25 @@ def spectypes_table() -> str:
     rows = ["| spec type | what | checked by |", "|---|---|---|"]
     for spec in spectypes.SPEC_TYPES.values():
         if spec.legacy:
-            checked = f"recognised as an old format (`SL012`); becomes `{spec.migrates_to}`"
+            checked = f"recognised as an old format (`SL012`); converts to {_becomes(spec.id, spec.migrates_to)}"
         elif spec.node_only:
             checked = f"`schemas/{spec.schema_file}`, as a pipeline node only (`SL010` when standalone)"
         else:
             checked = f"`schemas/{spec.schema_file}` + semantic rules"
         rows.append(f"| `{spec.id}` | {spec.title} | {checked} |")
     return "\n".join(rows)
+
+
+def _becomes(source: str, migrates_to: str | None) -> str:
+    """What the converter writes (its targets, the main one first), or the type it migrates to when it has none."""
+    from speclift.converters import CONVERTERS
+
+    converter = CONVERTERS.get(source)
+    targets = list(converter.targets) if converter else []
+    if migrates_to in targets:
+        targets.remove(migrates_to)
+    shown = [f"`{target}`" for target in [migrates_to, *targets] if target]
+    return ", ".join(shown) + (" (those the file needs)" if len(shown) > 1 else "")
 
 
 def options_tables() -> str:

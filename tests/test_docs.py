@@ -77,3 +77,13 @@ def test_a_new_registry_line_reaches_the_generated_docs_and_schema(monkeypatch: 
     assert "| `flavour` | `plain` | which flavour |" in docs.options_tables()
     text = (ROOT / "schemas" / docs.CONFIG_SCHEMA).read_text()
     assert docs.config_schema(text) != text  # the drift test asks for `python -m speclift.docs README.md`
+
+
+def test_an_old_type_migrates_to_what_its_converter_writes() -> None:
+    from speclift.converters import CONVERTERS
+    from speclift.spectypes import SPEC_TYPES
+
+    for source, converter in CONVERTERS.items():
+        spec = SPEC_TYPES[source]
+        assert spec.legacy, source
+        assert spec.migrates_to in converter.targets, (source, spec.migrates_to, converter.targets)

@@ -32,7 +32,6 @@ After (inline, the run configuration in ``.azureml/``, the output next to it)::
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from typing import Any
@@ -94,7 +93,7 @@ def _definition(
     recorder: Recorder, pointer: str, section: dict[str, Any], plan: EnvironmentPlan, target: str
 ) -> EnvironmentResult:
     separate = plan.separate
-    out_recorder = dataclasses.replace(recorder, output=plan.output, prefix="") if separate else recorder
+    out_recorder = recorder.aimed(output=plan.output, prefix="") if separate else recorder
     conversion = SectionConversion(recorder, out_recorder, plan, "" if separate else target)
     docker: dict[str, Any] = section["docker"] if isinstance(section.get("docker"), dict) else {}
     python: dict[str, Any] = section["python"] if isinstance(section.get("python"), dict) else {}

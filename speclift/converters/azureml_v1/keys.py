@@ -134,7 +134,6 @@ def _walk(
     return out
 
 
-@dataclass
 class Recorder(Scope):
     """The pen (a :class:`~speclift.conversion.builder.Scope`) on the SDK-normalised view of one source file.
 
@@ -145,17 +144,31 @@ class Recorder(Scope):
     :meth:`report_spelling`.
     """
 
-    builder: ConversionBuilder
     view: Normalised
-    document: Document
-    path: str
-    primary: bool = True
-    output: int = 0
-    prefix: str = ""
-    seen: set[str] = field(default_factory=set)  # normalised pointers with an entry (shared by dataclasses.replace)
 
-    def origin(self, pointer: str) -> str:
-        return self.view.origin(pointer)
+    def __init__(
+        self,
+        builder: ConversionBuilder,
+        view: Normalised,
+        document: Document,
+        path: str,
+        *,
+        primary: bool = True,
+        output: int = 0,
+        prefix: str = "",
+        seen: set[str] | None = None,
+    ) -> None:
+        super().__init__(builder, output=output, prefix=prefix, origins=view.origins, document=document, path=path)
+        self.primary = primary
+        self.view = view
+        if seen is not None:
+            self.seen = seen
+
+    def aimed(self, *, output: int, prefix: str) -> Recorder:
+        """The same pen writing into another output under another prefix; what it covered stays shared."""
+        return Recorder(
+            self.builder, self.view, self.document, self.path, primary=self.primary, output=output, prefix=prefix, seen=self.seen
+        )
 
     def report_spelling(self, label: str) -> None:
         """SL409 for keys read under another spelling; SL402 for keys a later spelling overrode."""
