@@ -68,7 +68,7 @@ def _origins(conversion: Any, index: int, data: Any) -> dict[str, list[str]]:
         if entry.target is not None and entry.output == index:
             sources.setdefault(entry.target, []).append(entry.source)
     for entry in conversion.provenance:  # a whole subtree mapped as it is: its leaves come from the same leaves
-        if entry.target is not None and entry.output == index and entry.status.value == "mapped":
+        if entry.target is not None and entry.output == index and entry.fate.value == "mapped":
             for pointer in leaves(value_at(data, entry.target), entry.target):
                 sources.setdefault(pointer, [entry.source + pointer[len(entry.target) :]])
     return sources

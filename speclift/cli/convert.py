@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from speclift.cli.options import config_option, jobs_option, paths_argument
+from speclift.cli.options import config_option, jobs_option, load_options, paths_argument
 
 if TYPE_CHECKING:
-    from speclift.config import Config
+    pass
 
 _EPILOG = """\b
 --check exit status (graded, as pluto does):
@@ -148,43 +148,9 @@ def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -
     return None
 
 
-def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Config, dict[str, dict[str, str]]]:
-    """The configuration and the converter options it and -O give (exit 2 on a bad configuration)."""
-    from speclift.config import ConfigError, find_config, load_config
-
-    try:
-        config = load_config(config_path or find_config())
-    except ConfigError as exc:
-        click.echo(f"speclift: {exc}", err=True)
-        sys.exit(2)
-    from speclift.converters import CONVERTERS, converter_for, resolve_options
-
-    chosen = {source_type: dict(values) for source_type, values in config.convert_options.items()}
-    for item in options:
-        name, sep, value = item.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--option")
-        # -O goes to every converter that has the option; a name none has is a usage error, not a per-file one.
-        takers = [s for s in CONVERTERS if (module := converter_for(s)) is not None and name in module.OPTIONS]
-        if not takers:
-            raise click.BadParameter(f"no converter has an option {name!r} (see --list-options)", param_hint="--option")
-        for source_type in takers:
-            chosen.setdefault(source_type, {})[name] = value
-    for source_type, values in chosen.items():
-        module = converter_for(source_type)
-        if module is not None:
-            try:
-                resolve_options(module, values)
-            except ValueError as exc:
-                raise click.BadParameter(str(exc), param_hint="--option") from None
-    return config, chosen
-
-
 def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]]) -> None:
-    from speclift import codes
     from speclift.api import convert
-    from speclift.conversion.writing import output_path, write_atomically
+    from speclift.conversion.writing import write_outputs
     from speclift.reporters.text import render_findings
 
     output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output
@@ -194,22 +160,10 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
         result = convert(source, options=chosen, output_dir=output_dir)
     problems = list(result.findings)
     if result.ok and not result.already_current:
-        for rendered in result.outputs:
-            text = rendered.text
-            if output is None:
-                click.echo(("---\n" if rendered is not result.outputs[0] else "") + text, nl=False)
-                continue
-            target = (
-                os.path.join(os.path.dirname(os.path.abspath(output)), rendered.file)
-                if rendered.file
-                else output_path(source, rendered.suffix, output)
-            )
-            try:
-                refused = write_atomically(target, text, force=force)
-            except OSError as exc:
-                refused = codes.make("SL421", f"cannot write: {exc.strerror or exc}", target)
-            if refused is not None:
-                problems.append(refused)
+        if output is None:
+            click.echo("---\n".join(rendered.text for rendered in result.outputs), nl=False)
+        else:
+            problems += write_outputs(result, output, force=force)
     click.echo(render_findings(problems), nl=False, err=True)
     failed = not result.ok or any(p.code in ("SL408", "SL421") for p in problems)
     sys.exit(1 if failed else 0)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from speclift.reporters import formats
+
+if TYPE_CHECKING:
+    from speclift.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,3 +32,21 @@ def config_option(help: str = "Configuration file (default: the nearest one).") 
 
 def jobs_option(what: str) -> Callable[[F], F]:
     return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help=f"{what} in N processes.")
+
+
+def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Config, dict[str, dict[str, str]]]:
+    """The configuration and the converter options it and -O give (exit 2 on a bad configuration)."""
+    from speclift.config import ConfigError, find_config, load_config
+
+    try:
+        config = load_config(config_path or find_config())
+    except ConfigError as exc:
+        click.echo(f"speclift: {exc}", err=True)
+        sys.exit(2)
+    from speclift.converters import options_with_assignments
+
+    try:
+        chosen = options_with_assignments(config.convert_options, options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--option") from None
+    return config, chosen

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from speclift.cli.convert import load_options
-from speclift.cli.options import config_option, format_option, jobs_option, paths_argument
+from speclift.cli.options import config_option, format_option, jobs_option, load_options, paths_argument
 
 
 @click.command("scan")

@@ -30,7 +30,7 @@ class Provenance:
     """One source pointer (and everything under it) and where it went. ``target`` is a pointer into output ``output``."""
 
     source: str
-    status: Fate
+    fate: Fate
     target: str | None = None
     output: int = 0
     note: str = ""

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import TYPE_CHECKING
 
 from speclift import codes
 from speclift.findings import Finding
+
+if TYPE_CHECKING:
+    from speclift.conversion.engine import ConvertedFile
 
 
 def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
@@ -17,6 +21,25 @@ def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
         stem += ".v2" if not suffix else ""
     extension = extension if extension in (".yml", ".yaml") else ".yml"
     return f"{stem}{'.' + suffix if suffix else ''}{extension}"
+
+
+def write_outputs(result: ConvertedFile, output: str, *, force: bool = False) -> list[Finding]:
+    """Write one file's conversion where ``output`` names its main output: extra outputs get their suffix beside it
+    (``out.endpoint.yml``), companion files their own name in its folder. What could not be written is a finding
+    (SL408 an existing file without ``force``, SL421 a write that failed); the rest is still written."""
+    problems: list[Finding] = []
+    for rendered in result.outputs:
+        if rendered.file:
+            target = os.path.join(os.path.dirname(os.path.abspath(output)), rendered.file)
+        else:
+            target = output_path(result.path, rendered.suffix, output)
+        try:
+            refused = write_atomically(target, rendered.text, force=force)
+        except OSError as exc:
+            refused = codes.make("SL421", f"cannot write: {exc.strerror or exc}", target)
+        if refused is not None:
+            problems.append(refused)
+    return problems
 
 
 def write_atomically(

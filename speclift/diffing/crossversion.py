@@ -167,7 +167,7 @@ def _source_pointers(target: str, provenance: list[Provenance], output: int) -> 
             if len(entry.target or "") != longest:
                 continue
             rest = target[longest:]
-            pointer = entry.source + rest if rest and entry.status.value == "mapped" else entry.source
+            pointer = entry.source + rest if rest and entry.fate.value == "mapped" else entry.source
             if pointer not in found:
                 found.append(pointer)
         return found

@@ -50,7 +50,7 @@ class FileRecord:
     legacy_documents: int = 0
     outputs: list[RenderedOutput] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    provenance: dict[str, int] = field(default_factory=dict)  # provenance status -> number of source parts
+    provenance: dict[str, int] = field(default_factory=dict)  # provenance fate -> number of source parts
     source: str = ""  # the text that was converted (old-format files only)
 
     def count(self, *codes_: str) -> int:
@@ -100,7 +100,7 @@ def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]],
     record.becomes = [o.spec_type for o in converted.outputs] or [s.migrates_to or "?" for s in legacy]
     for conversion in converted.conversions:
         for entry in conversion.provenance:
-            record.provenance[entry.status.value] = record.provenance.get(entry.status.value, 0) + 1
+            record.provenance[entry.fate.value] = record.provenance.get(entry.fate.value, 0) + 1
     if not converted.ok or record.count(*BLOCKING):
         record.status = FileStatus.BLOCKED
     elif len(legacy) != len(loaded.documents):
