@@ -171,9 +171,37 @@ def load_config(path: str | None) -> Config:
     config.per_path = tuple(
         PerPath(tuple(s["paths"]), {k: v for k, v in s.items() if k != "paths"}) for s in raw.get("per-path", [])
     )
-    for section in config.per_path:
+    for number, section in enumerate(config.per_path):
         _apply(config.settings, section.values)  # surfaces bad codes now, not on the first matching file
+        _check_spec_type(section.values, f"/per-path/{number}", path, document)
+    _check_spec_type(raw, "", path, document)
     return config
+
+
+def _check_spec_type(values: dict[str, Any], at: str, path: str, document: yamlio.Document) -> None:
+    """A forced `schema:` must name a spec type speclift validates, as `--schema` must."""
+    name = values.get("schema")
+    if name is None:
+        return
+    from speclift import spectypes
+
+    try:
+        spec = spectypes.get(name)
+    except KeyError:
+        spec = None
+    if spec is None or spec.schema_file is None:
+        line, column = document.position(f"{at}/schema")
+        raise ConfigError(
+            codes.make(
+                "SL301",
+                f"invalid configuration: schema {name!r} is not a spec type speclift validates",
+                path,
+                line,
+                column,
+                f"{at}/schema",
+                hint="`speclift validate --schema` lists the known ones",
+            )
+        )
 
 
 def _convert_options(sections: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

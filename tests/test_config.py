@@ -111,3 +111,27 @@ def test_a_bad_converter_option_value_in_config_is_refused(tmp_path: Path) -> No
     config.write_text("convert:\n  polyaxon-v0:\n    build-mode: bogus\n")
     with pytest.raises(ConfigError, match="invalid configuration"):
         load_config(str(config))
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "words"),
+    [
+        ("max-file-size: 99999999999999999999999999\n", "1:16", "max-file-size"),
+        (
+            "per-path:\n  - paths: ['*.yml']\n    schema: nosuchtype\n",
+            "3:13",
+            "schema 'nosuchtype' is not a spec type speclift validates",
+        ),
+        ("schema: azureml/v1/runconfig\n", "1:9", "schema 'azureml/v1/runconfig' is not a spec type"),
+    ],
+    ids=["huge-max-file-size", "per-path-unknown-schema", "old-format-schema"],
+)
+def test_config_values_the_code_cannot_use_are_located_errors(tmp_path: Path, config: str, where: str, words: str) -> None:
+    # Each of these used to end in a traceback (OverflowError on reading, KeyError on the first matching file).
+    (tmp_path / ".speclift.yaml").write_text(config)
+    (tmp_path / "ep.yml").write_text(BAD_ENDPOINT)
+    result = run_cli("validate", "--config", str(tmp_path / ".speclift.yaml"), str(tmp_path / "ep.yml"))
+    assert result.exit_code == 2, result.output
+    assert f".speclift.yaml:{where}: invalid configuration" in result.output
+    assert words in result.output
+    assert "Traceback" not in result.output
