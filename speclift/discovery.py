@@ -64,6 +64,10 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
         for name in files:
             path = os.path.normpath(os.path.join(folder, name))
+            if not _utf8(path):  # no report, editor or CI log can show it: said once, then skipped
+                shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+                problems.append(codes.make("SL007", "the file name is not valid UTF-8: skipped (rename the file)", shown))
+                continue
             relative = os.path.relpath(path, root)
             if any(fnmatch.fnmatch(name, pattern) for pattern in include) and not _excluded(relative, exclude):
                 if _special(path):  # opening a FIFO would block the whole run
@@ -91,6 +95,14 @@ def _excluded(relative: str, exclude: tuple[str, ...]) -> bool:
 
 def _unreadable(exc: OSError) -> Finding:
     return codes.make("SL007", f"cannot read folder: {exc.strerror or exc}", str(exc.filename or ""))
+
+
+def _utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name, kept as surrogates by the file system encoding
+        return False
+    return True
 
 
 def _drop_git_ignored(root: str, files: list[str]) -> list[str]:

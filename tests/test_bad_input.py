@@ -440,3 +440,26 @@ def test_broken_symlink_on_the_command_line_is_reported(tmp_path: Path) -> None:
     assert code == 1
     assert findings(payload, str(broken)) == [("SL007", 0, 0)]
     assert_good_checked(payload, good)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# file names
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_reported_and_skipped(tmp_path: Path) -> None:
+    # Used to abort the whole run with UnicodeEncodeError (handing the names to git, then printing them).
+    good = good_file(tmp_path)
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.yml"), "wb") as handle:
+        handle.write(GOOD_TEXT.encode())
+    code, payload = validate_in_subprocess(str(tmp_path))
+    assert code == 1
+    assert_good_checked(payload, good)
+    problems = [p for p in payload["problems"] if p["code"] == "SL007"]
+    assert [p["path"] for p in problems] == [os.path.join(str(tmp_path), "bad\\xff.yml")]
+    check = subprocess.run(
+        [sys.executable, "-m", "speclift", "convert", "--check", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 1, check.stdout + check.stderr  # the check is incomplete, and says so
+    assert "Traceback" not in check.stderr
+    assert "bad\\xff.yml: error SL007" in check.stderr

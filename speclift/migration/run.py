@@ -15,7 +15,7 @@ from typing import Any
 
 from speclift import codes
 from speclift.config import Config
-from speclift.findings import Finding
+from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied, apply, clean_temporaries
 from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey
 from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
@@ -74,13 +74,19 @@ class MigrationResult:
     @property
     def failed(self) -> bool:
         """Some file was not converted, or could not be read or written."""
-        if any(r.status in (FileStatus.BLOCKED, FileStatus.UNREADABLE) for r in self.records):
+        if any(r.status in (FileStatus.BLOCKED, FileStatus.UNREADABLE) for r in self.records) or self._unread:
             return True
         return any(a.refused for a in self.actions) or any(not a.ok for a in self.applied)
 
+    @property
+    def _unread(self) -> bool:
+        """A file or folder the walk could not read (a file name that is not UTF-8, a folder without permission)."""
+        return any(problem.severity == Severity.ERROR for problem in self.problems)
+
     def check_exit_code(self, *, strict: bool = False) -> int:
         """``--check``'s graded verdict (:data:`CHECK_EXIT_CODES`): the worse the news, the higher the code."""
-        return check_exit_code(self.records, strict=strict)
+        code = check_exit_code(self.records, strict=strict)
+        return 1 if code == 0 and self._unread else code  # the check is incomplete
 
     def findings(self, *, verbose: bool = False) -> list[Finding]:
         """Every file's findings, then the refused and failed writes; with ``verbose`` also a note per current file."""

@@ -15,7 +15,7 @@ from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
-from speclift.migration.run import CHECK_EXIT_CODES, MigrationResult, check_exit_code
+from speclift.migration.run import CHECK_EXIT_CODES, MigrationResult
 
 
 def _display(path: str) -> str:
@@ -122,7 +122,7 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
     for record in records:
         if record.status.legacy or record.status == FileStatus.UNREADABLE:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
-    code = check_exit_code(records, strict=strict)
+    code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
     return "\n".join(lines) + "\n"
 
