@@ -259,3 +259,21 @@ def test_library_survey_plan_and_jobs(tree: Path) -> None:
     assert all(w.path.startswith(os.path.abspath("out") + os.sep) for a in actions for w in a.writes)
     in_place = plan(serial, Layout.for_paths(["repo"], IN_PLACE))
     assert all(a.writes[-1].path == a.record.path for a in in_place)
+
+
+def test_report_never_replaces_an_existing_file_without_force(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `convert --check src --report src/<spec>` used to replace the spec with the report.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "src").mkdir()
+    spec = tmp_path / "src" / "experiment.yml"
+    spec.write_text(EXPERIMENT)
+    result = run_cli("convert", "--check", "src", "--report", "src/experiment.yml")
+    assert result.exit_code == 1
+    assert "src/experiment.yml: error SL408" in result.stderr
+    assert spec.read_text() == EXPERIMENT
+    first = run_cli("convert", "--check", "src", "--report", "report.md")
+    again = run_cli("convert", "--check", "src", "--report", "report.md")  # the same report: nothing to refuse
+    assert first.exit_code == again.exit_code == 3
+    assert (tmp_path / "report.md").read_text().startswith("#")
+    forced = run_cli("convert", "--check", "src", "--report", "elsewhere.md", "--force")
+    assert forced.exit_code == 3

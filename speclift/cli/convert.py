@@ -44,7 +44,7 @@ _EPILOG = """\b
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a migration report: .json, else markdown.")
 @jobs_option("Convert")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs or already current.")
-@click.option("--force", is_flag=True, help="Overwrite existing output files that hold something else.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files (and the --report file) that hold something else.")
 @click.option(
     "-O",
     "--option",
@@ -115,7 +115,7 @@ def convert(
         progress=tree.progress,
     )
     result = tree.migrate(paths, migration)
-    sys.exit(tree.report(result, strict=strict, report_path=report_path, verbose=verbose))
+    sys.exit(tree.report(result, strict=strict, report_path=report_path, verbose=verbose, force=force))
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions) -> MigrationResult:
     return result
 
 
-def report(result: MigrationResult, *, strict: bool, report_path: str | None, verbose: bool) -> int:
+def report(result: MigrationResult, *, strict: bool, report_path: str | None, verbose: bool, force: bool = False) -> int:
     """Print what a tree conversion (or ``--check``) did, write the ``--report`` file; the exit status."""
     from speclift.reporters.migration import check_text, summary
     from speclift.reporters.text import render_findings
@@ -53,25 +53,38 @@ def report(result: MigrationResult, *, strict: bool, report_path: str | None, ve
         click.echo(check_text(result, strict=strict), nl=False)
     else:
         click.echo(summary(result), err=True)
-    written = _write_report(report_path, result) if report_path else True
+    written = _write_report(report_path, result, force=force) if report_path else True
     if not written:
         return 1
     return result.check_exit_code(strict=strict) if result.survey_only else 1 if result.failed else 0
 
 
-def _write_report(path: str, result: MigrationResult) -> bool:
-    """``report.json`` gets JSON, anything else markdown; written atomically, replacing an older report. A report
-    that cannot be written is an SL421 on standard error (and exit status 1), not a traceback."""
+def _holds(path: str, text: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read() == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _write_report(path: str, result: MigrationResult, *, force: bool) -> bool:
+    """``report.json`` gets JSON, anything else markdown; written atomically, and like every output never over an
+    existing file without ``force`` (SL408). A report that cannot be written is an SL421; either goes to standard
+    error with exit status 1, never a traceback."""
     from speclift import codes
     from speclift.conversion.writing import write_atomically
     from speclift.reporters import reporter
     from speclift.reporters.text import render_findings
 
     render = reporter("migration", "json" if path.endswith(".json") else "markdown")
+    text = render(result)
+    if _holds(path, text):  # a run that changes nothing leaves its report as it was
+        return True
     try:
-        write_atomically(path, render(result), force=True)
+        failed = write_atomically(path, text, force=force)
     except OSError as exc:
         failed = codes.make("SL421", f"cannot write the report: {exc.strerror or exc}", path)
+    if failed is not None:
         click.echo(render_findings([failed]), nl=False, err=True)
         return False
     return True
