@@ -131,3 +131,21 @@ def test_sets_by_spec_type_and_strict_order() -> None:
     # a document of no known spec type declares no sets: the same lists keep their order
     plain = diff_texts(a.replace("kind: component", "kind: thing"), b.replace("kind: component", "kind: thing"), "a.yml", "b.yml")
     assert plain.different and {c.kind for c in plain.changes} == {"moved"}
+
+
+def test_json_output_is_strict_json_for_nan_and_infinity(tmp_path: Path) -> None:
+    # `.nan`/`.inf` used to come out as NaN/Infinity, which JSON parsers refuse.
+    head = (
+        "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: echo\nenvironment: azureml:x:1\n"
+    )
+    (tmp_path / "a.yml").write_text(head + "tags:\n  a: .nan\n  b: -.inf\n")
+    (tmp_path / "b.yml").write_text(head + "tags:\n  a: .inf\n  b: 1\n")
+    result = run_cli("diff", "--format", "json", str(tmp_path / "a.yml"), str(tmp_path / "b.yml"))
+    assert result.exit_code == 1
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    report = json.loads(result.stdout, parse_constant=refuse)
+    changes = report["files"][0]["documents"][0]["changes"]
+    assert sorted((c["old"], c["new"]) for c in changes) == [("-.inf", 1), (".nan", ".inf")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,13 +19,24 @@ def _change(change: Change) -> dict[str, Any]:
         "pointer_b": change.pointer_b,
     }
     if change.kind != ADDED:
-        item["old"] = change.old
+        item["old"] = _json_value(change.old)
     if change.kind != REMOVED:
-        item["new"] = change.new
+        item["new"] = _json_value(change.new)
     item["line_a"], item["line_b"] = change.line_a, change.line_b
     if change.source is not None:
-        item["source"], item["source_value"] = change.source, change.source_value
+        item["source"], item["source_value"] = change.source, _json_value(change.source_value)
     return item
+
+
+def _json_value(value: Any) -> Any:
+    """JSON has no NaN or infinity: YAML's `.nan`, `.inf` and `-.inf` are given as those strings (as written)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    return value
 
 
 def render(diffs: Sequence[FileDiff]) -> str:
@@ -69,4 +81,4 @@ def render(diffs: Sequence[FileDiff]) -> str:
         "files": files,
         "summary": {"files": len(diffs), "different": different, "differences": differences, "errors": errors},
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
