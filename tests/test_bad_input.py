@@ -463,3 +463,24 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_skipped(tmp_path: Path) ->
     assert check.returncode == 1, check.stdout + check.stderr  # the check is incomplete, and says so
     assert "Traceback" not in check.stderr
     assert "bad\\xff.yml: error SL007" in check.stderr
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# recursive aliases
+
+
+@pytest.mark.parametrize("command", [["validate"], ["convert"], ["normalize"], ["diff", "SELF"], ["scan"]])
+def test_a_recursive_alias_is_a_located_sl006_in_every_command(tmp_path: Path, command: list[str]) -> None:
+    # An anchor used inside itself: PyYAML builds a cyclic structure, which used to end convert, normalize and diff
+    # in a RecursionError.
+    spec = tmp_path / "experiment.yml"
+    spec.write_text("version: 1\nkind: experiment\nbuild: &b {image: x, steps: [*b]}\nrun: {cmd: echo}\n")
+    args = [str(spec) if word == "SELF" else word for word in command] + [str(spec)]
+    proc = subprocess.run([sys.executable, "-m", "speclift", *args], capture_output=True, text=True, timeout=60, check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    if command == ["scan"]:  # an inventory: the file is listed as unreadable, the listing itself succeeds
+        assert proc.returncode == 0
+        assert "unreadable" in proc.stdout
+        return
+    assert proc.returncode in (1, 2), proc.stdout + proc.stderr
+    assert f"{spec}:3:8: error SL006 an alias refers to a node that contains it" in proc.stdout + proc.stderr

@@ -41,6 +41,7 @@ class Builder:
         self.doc = Document(data=None, index=index)
         self.built: dict[int, Any] = {}  # alias targets already built, by node identity
         self.sizes: dict[int, int] = {}
+        self.open: set[int] = set()  # nodes being measured: meeting one again means an alias inside its own anchor
 
     def document(self, root: yaml.Node, may_alias: bool = True) -> Document:
         self.doc.start = _pos(root)
@@ -61,6 +62,16 @@ class Builder:
 
     def _expanded_size(self, node: yaml.Node, depth: int) -> int:
         """Nodes the document has once aliases are expanded, memoised so a bomb is measured, not expanded."""
+        if id(node) in self.open:
+            raise LoadError(
+                codes.make(
+                    "SL006",
+                    "an alias refers to a node that contains it: the data would be infinite (a recursive alias)",
+                    self.path,
+                    *_pos(node),
+                    document=self.index,
+                )
+            )
         known = self.sizes.get(id(node))
         if known is not None:
             return known
@@ -70,7 +81,7 @@ class Builder:
                     "SL006", f"nesting deeper than {self.limits.max_depth} levels", self.path, *_pos(node), document=self.index
                 )
             )
-        self.sizes[id(node)] = 1  # guards against recursive aliases while measuring
+        self.open.add(id(node))
         total = 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -82,6 +93,7 @@ class Builder:
                 total += self._expanded_size(item, depth + 1)
                 if total > self.limits.max_nodes:
                     break
+        self.open.discard(id(node))
         self.sizes[id(node)] = total
         return total
 
