@@ -484,3 +484,20 @@ def test_a_recursive_alias_is_a_located_sl006_in_every_command(tmp_path: Path, c
         return
     assert proc.returncode in (1, 2), proc.stdout + proc.stderr
     assert f"{spec}:3:8: error SL006 an alias refers to a node that contains it" in proc.stdout + proc.stderr
+
+
+def test_a_converter_failure_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
+    # A wrong-typed field a converter does not expect (`max_duration_minutes: {a: 1}`) used to raise out of
+    # single-file convert and of a cross-version diff.
+    source = tmp_path / "hyperdrive.yml"
+    source.write_text(
+        "primary_metric_name: acc\nprimary_metric_goal: maximize\nmax_total_runs: 4\nmax_duration_minutes: {a: 1}\n"
+        "sampling:\n  type: random\n  parameter_space:\n    --lr: uniform(0.1, 1)\n"
+    )
+    migrated = tmp_path / "sweep.yml"
+    migrated.write_text(GOOD_TEXT)
+    for args in (["convert", str(source)], ["diff", str(source), str(migrated)]):
+        proc = subprocess.run([sys.executable, "-m", "speclift", *args], capture_output=True, text=True, timeout=60, check=False)
+        assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+        assert proc.returncode in (1, 2), args
+        assert f"{source}:1:1: error SL009 the converter failed on this document: TypeError" in proc.stdout + proc.stderr

@@ -116,7 +116,12 @@ def _convert_document(
     except ValueError as exc:
         result.findings.append(codes.make("SL404", str(exc), path))
         return False
-    conversion = module.convert(document, path, chosen, context)
+    try:
+        conversion = module.convert(document, path, chosen, context)
+    except Exception as exc:  # a converter bug costs this document, never the run (nor a traceback)
+        message = f"the converter failed on this document: {type(exc).__name__}: {exc}"
+        result.findings.append(codes.make("SL009", message, path, line, column, document=document.index))
+        return False
     result.conversions.append(conversion)
     result.findings.extend(conversion.findings)
     result.findings.extend(_unaccounted(conversion, document, path))
