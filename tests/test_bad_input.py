@@ -501,3 +501,22 @@ def test_a_converter_failure_is_a_finding_not_a_traceback(tmp_path: Path) -> Non
         assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
         assert proc.returncode in (1, 2), args
         assert f"{source}:1:1: error SL009 the converter failed on this document: TypeError" in proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+@pytest.mark.parametrize("command", [["validate"], ["convert"], ["normalize"], ["diff", "GOOD"]])
+def test_a_fifo_named_on_the_command_line_is_refused_not_waited_for(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "job.yml"
+    os.mkfifo(fifo)  # nobody ever writes to it: a blocking open or read would wait forever
+    good = good_file(tmp_path)
+    args = [good if word == "GOOD" else word for word in command]
+    proc = subprocess.run(
+        [sys.executable, "-m", "speclift", *args[:1], str(fifo), *args[1:]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.returncode in (1, 2)
+    assert f"{fifo}: error SL007 not a regular file" in proc.stdout + proc.stderr

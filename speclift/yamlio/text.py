@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 
 import yaml
 
@@ -60,7 +62,12 @@ def _refuse_binary(raw: bytes, path: str) -> str:
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read and decode a file, refusing oversized, unreadable and binary files with a finding."""
     try:
-        with open(path, "rb") as handle:
+        # Opened without blocking and checked on the open descriptor: a FIFO (or a file swapped for one meanwhile)
+        # would otherwise wait for a writer forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise LoadError(codes.make("SL007", "not a regular file (a FIFO, device or socket): not read", path))
             raw = handle.read(limits.max_file_size + 1)
     except OSError as exc:
         raise LoadError(codes.make("SL007", f"cannot read file: {exc.strerror or exc}", path)) from None
