@@ -520,3 +520,16 @@ def test_a_fifo_named_on_the_command_line_is_refused_not_waited_for(tmp_path: Pa
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert proc.returncode in (1, 2)
     assert f"{fifo}: error SL007 not a regular file" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_named_as_such(tmp_path: Path, encoding: str) -> None:
+    # It used to be called "binary (contains NUL bytes)", which sends the user looking for the wrong problem.
+    spec = tmp_path / "job.yml"
+    spec.write_bytes(GOOD_TEXT.encode(encoding))
+    good = good_file(tmp_path)
+    code, payload = validate(str(spec), good)
+    assert code == 1
+    message = file_result(payload, str(spec))["findings"][0]["message"]
+    assert message.startswith("UTF-16 text without a byte-order mark")
+    assert_good_checked(payload, good)

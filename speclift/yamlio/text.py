@@ -56,7 +56,25 @@ def decode(raw: bytes, path: str) -> str:
 
 
 def _refuse_binary(raw: bytes, path: str) -> str:
+    if _utf16_without_bom(raw):
+        raise LoadError(
+            codes.make(
+                "SL003",
+                "UTF-16 text without a byte-order mark: YAML loaders (and the platforms) read UTF-16 only with one",
+                path,
+                hint="save the file as UTF-8",
+            )
+        )
     raise LoadError(codes.make("SL003", "binary file (contains NUL bytes), not YAML text", path))
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Text of ASCII-range characters in UTF-16: every other byte of the start is zero, the others are not."""
+    head = raw[:64] if len(raw) % 2 == 0 else b""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (not any(odd) and all(even)) or (not any(even) and all(odd))
 
 
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
