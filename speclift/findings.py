@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 
 
@@ -23,6 +24,10 @@ class Severity(enum.IntEnum):
             return cls[text.upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (use info, warning or error)") from None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ESCAPED = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,12 @@ class Finding:
 
     @property
     def location(self) -> str:
-        """``file:line:col`` as editors and CI systems expect it."""
+        """``file:line:col`` as editors and CI systems expect it (control characters in the name escaped, so that a
+        file called ``a\nb.yml`` cannot forge a second line of output)."""
+        path = self.path.translate(_ESCAPED) if _CONTROL.search(self.path) else self.path
         if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
+            return f"{path}:{self.line}:{self.column or 1}"
+        return path
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.document, self.line, self.column, self.code)

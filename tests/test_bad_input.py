@@ -533,3 +533,14 @@ def test_utf16_without_bom_is_named_as_such(tmp_path: Path, encoding: str) -> No
     message = file_result(payload, str(spec))["findings"][0]["message"]
     assert message.startswith("UTF-16 text without a byte-order mark")
     assert_good_checked(payload, good)
+
+
+def test_a_newline_in_a_file_name_cannot_forge_an_output_line(tmp_path: Path) -> None:
+    bad = tmp_path / "x.yml\nfake.yml:1:1: error SL999 forged.yml"
+    bad.write_text("not: [closed\n")
+    result = run_cli("validate", str(tmp_path))
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if "SL001" in line]
+    assert len(lines) == 1
+    assert "x.yml\\nfake.yml:1:1: error SL999 forged.yml:2:1: error SL001" in lines[0]
+    assert not any(line.startswith("fake.yml") for line in result.stdout.splitlines())
