@@ -62,7 +62,19 @@ class Conversion:
 
     def unaccounted(self, data: Any) -> list[str]:
         """Leaves of the source that no provenance entry covers: a converter bug, reported as such."""
-        return [pointer for pointer in leaves(data) if not any(entry.covers(pointer) for entry in self.provenance)]
+        covered = {entry.source for entry in self.provenance}
+        if "" in covered:  # the whole document (a refusal)
+            return []
+        return [pointer for pointer in leaves(data) if not _under_any(pointer, covered)]
+
+
+def _under_any(pointer: str, sources: set[str]) -> bool:
+    """Whether ``pointer`` or one of its ancestors is in ``sources``: one look-up per level, not one per entry."""
+    while pointer:
+        if pointer in sources:
+            return True
+        pointer = pointer.rpartition("/")[0]
+    return False
 
 
 def leaves(data: Any, pointer: str = "") -> Iterator[str]:

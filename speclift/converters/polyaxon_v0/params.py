@@ -42,11 +42,16 @@ class IO:
     def names(self) -> set[str]:
         return {str(item["name"]) for item in self.inputs + self.outputs}
 
+    # name -> position of its first input, kept up to date with the inputs appended since (a scan per look-up made
+    # a file with many params quadratic)
+    positions: dict[Any, int] = field(default_factory=dict)
+    indexed: int = 0
+
     def index(self, name: str) -> int | None:
-        for position, item in enumerate(self.inputs):
-            if item["name"] == name:
-                return position
-        return None
+        for position in range(self.indexed, len(self.inputs)):
+            self.positions.setdefault(self.inputs[position]["name"], position)
+        self.indexed = len(self.inputs)
+        return self.positions.get(name)
 
 
 def literal(value: Any) -> Any:
