@@ -65,3 +65,19 @@ def exists(data: Any, pointer: str) -> bool:
 def dotted(pointer: str) -> str:
     """``/jobs/train/inputs`` -> ``jobs.train.inputs``: how messages name a field."""
     return ".".join(tokens(pointer))
+
+
+def within(pointer: str, ancestor: str) -> bool:
+    """Whether ``pointer`` is ``ancestor`` or lies under it (``""``, the whole document, holds everything)."""
+    return not ancestor or pointer == ancestor or pointer.startswith(ancestor + "/")
+
+
+def under_any(pointer: str, ancestors: set[str] | frozenset[str]) -> bool:
+    """Whether ``pointer`` or one of its ancestors is in ``ancestors``: one look-up per level, not one per member."""
+    if "" in ancestors:
+        return True
+    while pointer:
+        if pointer in ancestors:
+            return True
+        pointer = pointer.rpartition("/")[0]
+    return False

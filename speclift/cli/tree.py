@@ -71,7 +71,6 @@ def _write_report(path: str, result: MigrationResult, *, force: bool) -> bool:
     """``report.json`` gets JSON, anything else markdown; written atomically, and like every output never over an
     existing file without ``force`` (SL408). A report that cannot be written is an SL421; either goes to standard
     error with exit status 1, never a traceback."""
-    from speclift import codes
     from speclift.conversion.writing import write_atomically
     from speclift.reporters import reporter
     from speclift.reporters.text import render_findings
@@ -80,10 +79,7 @@ def _write_report(path: str, result: MigrationResult, *, force: bool) -> bool:
     text = render(result)
     if _holds(path, text):  # a run that changes nothing leaves its report as it was
         return True
-    try:
-        failed = write_atomically(path, text, force=force)
-    except OSError as exc:
-        failed = codes.make("SL421", f"cannot write the report: {exc.strerror or exc}", path)
+    failed = write_atomically(path, text, force=force)
     if failed is not None:
         click.echo(render_findings([failed]), nl=False, err=True)
         return False

@@ -12,6 +12,7 @@ from typing import Any
 
 from speclift import codes
 from speclift.conversion.result import Conversion, Fate, Output, Provenance
+from speclift.pointer import under_any, within
 from speclift.yamlio import Document
 
 
@@ -176,11 +177,11 @@ class Scope:
 
     def covered(self, pointer: str) -> bool:
         """Whether ``pointer`` or one of its ancestors already has an entry."""
-        return any(pointer == done or pointer.startswith(done + "/") or not done for done in self.seen)
+        return under_any(pointer, self.seen)
 
     def touched(self, pointer: str) -> bool:
         """Whether anything at, above or below ``pointer`` was recorded."""
-        return any(p == pointer or p.startswith(pointer + "/") or pointer.startswith(p + "/") or not p for p in self.seen)
+        return under_any(pointer, self.seen) or any(within(done, pointer) for done in self.seen)
 
     def raw_text(self, pointer: str) -> str | None:
         """The scalar's text as written (up to a comment, a flow collection's end or the end of the line)."""

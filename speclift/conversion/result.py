@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.findings import Finding
-from speclift.pointer import escape, value_at
+from speclift.pointer import escape, under_any, value_at, within
 
 
 class Fate(str, enum.Enum):
@@ -36,7 +36,7 @@ class Provenance:
     note: str = ""
 
     def covers(self, pointer: str) -> bool:
-        return pointer == self.source or pointer.startswith(self.source + "/") or self.source == ""
+        return within(pointer, self.source)
 
 
 @dataclass(slots=True)
@@ -63,18 +63,7 @@ class Conversion:
     def unaccounted(self, data: Any) -> list[str]:
         """Leaves of the source that no provenance entry covers: a converter bug, reported as such."""
         covered = {entry.source for entry in self.provenance}
-        if "" in covered:  # the whole document (a refusal)
-            return []
-        return [pointer for pointer in leaves(data) if not _under_any(pointer, covered)]
-
-
-def _under_any(pointer: str, sources: set[str]) -> bool:
-    """Whether ``pointer`` or one of its ancestors is in ``sources``: one look-up per level, not one per entry."""
-    while pointer:
-        if pointer in sources:
-            return True
-        pointer = pointer.rpartition("/")[0]
-    return False
+        return [pointer for pointer in leaves(data) if not under_any(pointer, covered)]
 
 
 def leaves(data: Any, pointer: str = "") -> Iterator[str]:
@@ -94,9 +83,9 @@ def outermost(missing: Iterable[str], data: Any, under: str = "", *, root: bool 
     are ``missing``: one report per unknown subtree rather than one per leaf, in the order of ``missing``."""
     ordered = list(missing)
     absent = set(ordered)
-    reported: list[str] = []
+    reported: set[str] = set()
     for leaf in ordered:
-        if any(leaf == done or leaf.startswith(done + "/") for done in reported):
+        if under_any(leaf, reported):
             continue
         top = leaf
         while top != under:
@@ -104,5 +93,5 @@ def outermost(missing: Iterable[str], data: Any, under: str = "", *, root: bool 
             if (parent == under and not root) or not all(p in absent for p in leaves(value_at(data, parent), parent)):
                 break
             top = parent
-        reported.append(top)
+        reported.add(top)
         yield top

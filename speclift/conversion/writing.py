@@ -33,10 +33,7 @@ def write_outputs(result: ConvertedFile, output: str, *, force: bool = False) ->
             target = os.path.join(os.path.dirname(os.path.abspath(output)), rendered.file)
         else:
             target = output_path(result.path, rendered.suffix, output)
-        try:
-            refused = write_atomically(target, rendered.text, force=force)
-        except OSError as exc:
-            refused = codes.make("SL421", f"cannot write: {exc.strerror or exc}", target)
+        refused = write_atomically(target, rendered.text, force=force)
         if refused is not None:
             problems.append(refused)
     return problems
@@ -48,9 +45,17 @@ def write_atomically(
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: readers see the old
     file or the new one, never half of it. An existing file is kept unless ``force``. The file gets ``mode``
     (default: what the umask gives a new file, not the temporary file's private 0600). ``durable`` flushes the data
-    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it."""
+    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it. What
+    cannot be written is a finding: SL408 (exists), SL421 (the write failed)."""
     if os.path.lexists(path) and not force:
         return codes.make("SL408", "output file exists; use --force to overwrite it", path)
+    try:
+        return _write(path, text, force, mode, durable)
+    except OSError as exc:  # a folder that cannot be made, no permission, a full disk: the file's finding
+        return codes.make("SL421", f"cannot write: {exc.strerror or exc}", path)
+
+
+def _write(path: str, text: str, force: bool, mode: int | None, durable: bool) -> Finding | None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".speclift-", suffix=".tmp", dir=folder)

@@ -28,7 +28,7 @@ from speclift.diffing.engine import (
     unordered_lists,
 )
 from speclift.findings import Finding
-from speclift.pointer import find, tokens
+from speclift.pointer import find, tokens, within
 
 if TYPE_CHECKING:
     from speclift.conversion.engine import ConvertedFile
@@ -159,7 +159,7 @@ def _tell(change: Change, conversion: Conversion, output: int, source: yamlio.Do
 
 def _source_pointers(target: str, provenance: list[Provenance], output: int) -> list[str]:
     entries = [p for p in provenance if p.target is not None and p.output == output]
-    covering = [p for p in entries if p.target is not None and (target == p.target or target.startswith(p.target + "/"))]
+    covering = [p for p in entries if p.target is not None and within(target, p.target)]
     if covering:
         longest = max(len(p.target or "") for p in covering)
         found: list[str] = []

@@ -60,11 +60,7 @@ def _apply(action: Action, durable: bool) -> Applied:
         if replacing_source and not _unchanged(source, action.record.source):
             done.findings.append(codes.make("SL421", "the file changed since it was converted; left as it is", source))
             return done
-        try:
-            refused = write_atomically(write.path, write.text, force=write.state != "new", mode=mode, durable=durable)
-        except OSError as exc:
-            done.findings.append(codes.make("SL421", f"cannot write: {exc.strerror or exc}", write.path))
-            return done
+        refused = write_atomically(write.path, write.text, force=write.state != "new", mode=mode, durable=durable)
         if refused is not None:
             done.findings.append(refused)
             return done

@@ -53,7 +53,7 @@ def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
         findings.extend(_to_findings(error, document, path))
     if not findings:  # the two engines disagree (regex dialects): still report, from the fast engine
         for fast_error in schemas.fast_validator(schema_file).iter_errors(document.data):
-            pointer = "".join("/" + escape(str(p)) for p in fast_error.instance_path)
+            pointer = _pointer(fast_error.instance_path)
             line, column = document.position(pointer)
             findings.append(codes.make("SL109", fast_error.message, path, line, column, pointer, document=document.index))
     # Duplicates dropped in the order found (a set's order would change with the hash seed between runs).

@@ -23,10 +23,6 @@ class Context(Scope):
         self.synthetic: set[str] = set()  # normalised pointers made up by normalisation: located, never recorded
 
     # -- pointers -------------------------------------------------------------------------------------------
-    def source(self, pointer: str) -> str:
-        """The original pointer of a normalised one."""
-        return self.origin(pointer)
-
     def moved(self, new: str, old: str) -> None:
         """Record that the normalised ``new`` came from ``old`` (itself possibly already normalised)."""
         self.origins.moved(new, old)
