@@ -560,3 +560,27 @@ def test_accounting_is_linear_in_the_number_of_params(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, f"exit {proc.returncode} (a negative one is the CPU limit): {proc.stderr[-500:]}"
     assert proc.stdout.count("- name: p") == 10_000
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+@pytest.mark.parametrize("command", [["validate"], ["convert"], ["normalize"], ["diff", "SELF"], ["scan"]])
+def test_an_alias_that_expands_to_gigabytes_is_refused_in_every_command(tmp_path: Path, command: list[str]) -> None:
+    # 1 MB of text aliased 10,000 times is few nodes but 10 GB once written out: normalize used to pass 4.7 GB,
+    # convert and scan ran for minutes, diff ended in MemoryError. Bounded here by CPU and address-space limits.
+    spec = tmp_path / "experiment.yml"
+    spec.write_text(
+        "version: 1\nkind: experiment\ndeclarations:\n  big: &big " + "x" * 1_000_000 + "\n  copies:\n"
+        + "".join("    - *big\n" for _ in range(10_000)) + "run: {cmd: echo}\n"
+    )  # fmt: skip
+    args = [str(spec) if word == "SELF" else word for word in command] + [str(spec)]
+    limits = "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_CPU, (20, 20)); "
+    limits += "resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31)); "
+    run = "sys.argv = ['speclift', *sys.argv[1:]]; runpy.run_module('speclift', run_name='__main__')"
+    proc = subprocess.run([sys.executable, "-c", limits + run, *args], capture_output=True, text=True, timeout=300, check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    if command == ["scan"]:  # an inventory: the file is listed as unreadable, the listing itself succeeds
+        assert proc.returncode == 0, proc.stderr[-500:]
+        assert "unreadable" in proc.stdout
+        return
+    assert proc.returncode in (1, 2), f"exit {proc.returncode} (negative: a resource limit): {proc.stderr[-500:]}"
+    assert f"{spec}:1:1: error SL006 aliases expand to over 10,485,760 characters" in proc.stdout + proc.stderr

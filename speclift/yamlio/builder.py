@@ -4,7 +4,7 @@ unknown tags, alias bombs and runaway nesting refused as located findings."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -40,62 +40,55 @@ class Builder:
         self.findings = findings
         self.doc = Document(data=None, index=index)
         self.built: dict[int, Any] = {}  # alias targets already built, by node identity
-        self.sizes: dict[int, int] = {}
+        self.sizes: dict[int, tuple[int, int]] = {}
         self.open: set[int] = set()  # nodes being measured: meeting one again means an alias inside its own anchor
 
     def document(self, root: yaml.Node, may_alias: bool = True) -> Document:
         self.doc.start = _pos(root)
         # Without an alias (`*name`) nothing can expand: the measuring walk is skipped, depth is still bounded in _build.
-        size = self._expanded_size(root, 0) if may_alias else 0
-        if size > self.limits.max_nodes:
-            raise LoadError(
-                codes.make(
-                    "SL006",
-                    f"aliases expand to over {self.limits.max_nodes:,} nodes (an alias bomb?)",
-                    self.path,
-                    *_pos(root),
-                    document=self.index,
+        if may_alias:
+            nodes, characters = self._expanded_size(root, 0)
+            if nodes > self.limits.max_nodes:
+                self._refuse(root, f"aliases expand to over {self.limits.max_nodes:,} nodes (an alias bomb?)")
+            if characters > self.limits.max_file_size:
+                # Data shares aliased values, but every reader that writes it out (normalize, diff, a converter's
+                # output) expands them: a document is refused where its expansion outgrows the largest file read.
+                self._refuse(
+                    root,
+                    f"aliases expand to over {self.limits.max_file_size:,} characters of text (an alias bomb?)",
+                    hint="raise `max-file-size` in the configuration if this document really is a spec",
                 )
-            )
         self.doc.data = self._build(root, "", 0)
         return self.doc
 
-    def _expanded_size(self, node: yaml.Node, depth: int) -> int:
-        """Nodes the document has once aliases are expanded, memoised so a bomb is measured, not expanded."""
+    def _refuse(self, node: yaml.Node, message: str, hint: str | None = None) -> NoReturn:
+        raise LoadError(codes.make("SL006", message, self.path, *_pos(node), hint=hint, document=self.index))
+
+    def _expanded_size(self, node: yaml.Node, depth: int) -> tuple[int, int]:
+        """Nodes and characters of scalar text the document has once aliases are expanded, memoised so a bomb is
+        measured, not expanded."""
         if id(node) in self.open:
-            raise LoadError(
-                codes.make(
-                    "SL006",
-                    "an alias refers to a node that contains it: the data would be infinite (a recursive alias)",
-                    self.path,
-                    *_pos(node),
-                    document=self.index,
-                )
-            )
+            self._refuse(node, "an alias refers to a node that contains it: the data would be infinite (a recursive alias)")
         known = self.sizes.get(id(node))
         if known is not None:
             return known
         if depth > self.limits.max_depth:
-            raise LoadError(
-                codes.make(
-                    "SL006", f"nesting deeper than {self.limits.max_depth} levels", self.path, *_pos(node), document=self.index
-                )
-            )
+            self._refuse(node, f"nesting deeper than {self.limits.max_depth} levels")
+        if isinstance(node, yaml.ScalarNode):
+            size = (1, len(node.value))
+            self.sizes[id(node)] = size
+            return size
         self.open.add(id(node))
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                total += self._expanded_size(key, depth + 1) + self._expanded_size(value, depth + 1)
-                if total > self.limits.max_nodes:
-                    break
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                total += self._expanded_size(item, depth + 1)
-                if total > self.limits.max_nodes:
-                    break
+        nodes, characters = 1, 0
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+        for child in children:
+            child_nodes, child_characters = self._expanded_size(child, depth + 1)
+            nodes, characters = nodes + child_nodes, characters + child_characters
+            if nodes > self.limits.max_nodes or characters > self.limits.max_file_size:
+                break
         self.open.discard(id(node))
-        self.sizes[id(node)] = total
-        return total
+        self.sizes[id(node)] = (nodes, characters)
+        return nodes, characters
 
     def _build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
         if depth > self.limits.max_depth:
