@@ -486,13 +486,13 @@ def test_a_recursive_alias_is_a_located_sl006_in_every_command(tmp_path: Path, c
     assert f"{spec}:3:8: error SL006 an alias refers to a node that contains it" in proc.stdout + proc.stderr
 
 
-def test_a_converter_failure_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
+def test_a_wrong_typed_field_is_a_located_refusal_in_convert_and_diff(tmp_path: Path) -> None:
     # A wrong-typed field a converter does not expect (`max_duration_minutes: {a: 1}`) used to raise out of
-    # single-file convert and of a cross-version diff.
+    # single-file convert and of a cross-version diff; it is read through a typed accessor now.
     source = tmp_path / "hyperdrive.yml"
     source.write_text(
         "primary_metric_name: acc\nprimary_metric_goal: maximize\nmax_total_runs: 4\nmax_duration_minutes: {a: 1}\n"
-        "sampling:\n  type: random\n  parameter_space:\n    --lr: uniform(0.1, 1)\n"
+        "sampling:\n  type: random\n  parameter_space:\n  - {name: --lr, expression: uniform, values: [0.1, 1]}\n"
     )
     migrated = tmp_path / "sweep.yml"
     migrated.write_text(GOOD_TEXT)
@@ -500,7 +500,27 @@ def test_a_converter_failure_is_a_finding_not_a_traceback(tmp_path: Path) -> Non
         proc = subprocess.run([sys.executable, "-m", "speclift", *args], capture_output=True, text=True, timeout=60, check=False)
         assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
         assert proc.returncode in (1, 2), args
-        assert f"{source}:1:1: error SL009 the converter failed on this document: TypeError" in proc.stdout + proc.stderr
+        expected = f"{source}:4:1: error SL404 max_duration_minutes must be a number, not a mapping"
+        assert expected in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    assert not (tmp_path / "hyperdrive.v2.yml").exists()
+
+
+def test_a_converter_bug_is_a_finding_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The last line of defence: whatever a converter raises costs its document, located at the document's start.
+    from speclift.converters.azureml_v1 import hyperdrive
+
+    def broken(*args: Any) -> Any:
+        raise TypeError("unsupported operand")
+
+    monkeypatch.setattr(hyperdrive, "convert", broken)
+    source = tmp_path / "hyperdrive.yml"
+    source.write_text("primary_metric_name: acc\nprimary_metric_goal: maximize\nsampling: {type: random}\n")
+    good = tmp_path / "good.yml"
+    good.write_text(GOOD_TEXT)
+    result = run_cli("convert", "--check", str(tmp_path))
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{source}:1:1: error SL009 the converter failed on this document: TypeError" in result.stdout + result.stderr
+    assert result.exit_code == 4  # --check: an old spec that needs a person
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from speclift import yamlio
 from speclift.conversion import ConversionBuilder, Fate, Origins, Provenance, Scope, outermost
+from speclift.conversion.fields import INTEGER, MAPPING, NUMBER, SEQUENCE, TEXT, Kind
 
 SOURCE = "kind: job\nsettings:\n  logging: {level: INFO}\nextra: {a: 1, b: 2}\n"
 
@@ -67,3 +72,44 @@ def test_refusal_accounts_for_everything_and_leaves_no_output() -> None:
     conversion = builder.refuse("cannot", "/kind")
     assert conversion.outputs == [] and conversion.unaccounted({"kind": "job", "extra": {"a": 1}}) == []
     assert [f.code for f in conversion.findings] == ["SL404"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# typed fields
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        (INTEGER, 3, 3),
+        (INTEGER, "3", 3),  # what the SDKs' int() read
+        (INTEGER, 3.0, 3),
+        (INTEGER, 3.5, None),
+        (INTEGER, True, None),  # YAML's `yes` is no count
+        (INTEGER, 2**70, None),  # beyond what the platforms store
+        (INTEGER, "abc", None),
+        (NUMBER, "0.5", 0.5),
+        (NUMBER, float("nan"), None),
+        (NUMBER, "inf", None),
+        (NUMBER, {"a": 1}, None),
+        (TEXT, 2024, "2024"),
+        (TEXT, [1], None),
+        (SEQUENCE, "oops", None),
+        (MAPPING, {"a": 1}, {"a": 1}),
+    ],
+)
+def test_a_kind_reads_what_the_old_loaders_read(kind: Kind[Any], value: Any, expected: Any) -> None:
+    assert kind.read(value) == expected
+
+
+def test_a_wrong_type_is_refused_once_at_the_fields_line() -> None:
+    builder = _builder()
+    scope = Scope(builder, origins=Origins({"/log": "/settings/logging"}))
+    assert scope.field({"level": {"x": 1}}, "/log/level", INTEGER) is None
+    assert scope.read_as({"x": 1}, "/log/level", INTEGER) is None  # read again: still one finding
+    assert scope.field({"level": None}, "/log/level", INTEGER) is None  # null is absent, not wrong
+    (finding,) = builder.conversion.findings
+    assert (finding.code, finding.line, finding.column) == ("SL404", 3, 13)
+    assert finding.message == "settings.logging.level must be an integer, not a mapping"
+    builder.output("test/v1", {"kind": "job"})
+    assert builder.build().outputs == []  # a refused document writes nothing

@@ -8,12 +8,16 @@ recorded (``covered``) and locates findings in its document, the converted one o
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from speclift import codes
+from speclift.conversion.fields import Kind, describe
 from speclift.conversion.result import Conversion, Fate, Output, Provenance
-from speclift.pointer import under_any, within
+from speclift.pointer import dotted, under_any, unescape, within
 from speclift.yamlio import Document
+
+T = TypeVar("T")
 
 
 class Origins(dict[str, str]):
@@ -101,6 +105,9 @@ class ConversionBuilder:
         return self.conversion.unaccounted(self.source.data)
 
     def build(self) -> Conversion:
+        """The conversion; with a refusal (SL404) anywhere, without outputs: a half-converted spec is never written."""
+        if self.has_refusal:
+            self.conversion.outputs.clear()
         return self.conversion
 
 
@@ -171,6 +178,23 @@ class Scope:
         """SL404: the document cannot be converted because of this part."""
         self._entry(pointer, Fate.DROPPED, None, message)
         self.finding("SL404", message, pointer, hint=hint)
+
+    def field(self, container: Any, pointer: str, kind: Kind[T]) -> T | None:
+        """The field at ``pointer`` (a key of ``container``, the mapping that holds it) read as ``kind``."""
+        value = container.get(unescape(pointer.rsplit("/", 1)[-1])) if isinstance(container, Mapping) else None
+        return self.read_as(value, pointer, kind)
+
+    def read_as(self, value: Any, pointer: str, kind: Kind[T]) -> T | None:
+        """``value`` (found at ``pointer``) as ``kind``: None when it is null; a value of another type refuses the
+        document (SL404 at the field, once however often it is read) and reads as None."""
+        if value is None:
+            return None
+        read = kind.read(value)
+        if read is None:
+            origin = self.origin(pointer)
+            if not any(f.code == "SL404" and f.pointer == origin for f in self.builder.conversion.findings):
+                self.refused(pointer, f"{dotted(origin) or 'the document'} must be {kind.label}, not {describe(value)}")
+        return read
 
     def finding(self, code: str, message: str, pointer: str, *, hint: str | None = None) -> None:
         self.builder.finding(code, message, self.origin(pointer), hint=hint, document=self.document, path=self.path)

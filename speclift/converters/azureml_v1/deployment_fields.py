@@ -14,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from speclift.conversion.fields import NUMBER
 from speclift.converters.azureml_v1 import online
 from speclift.converters.azureml_v1.keys import Recorder
 from speclift.pointer import join
@@ -51,12 +52,8 @@ def truthy(value: Any) -> bool:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+    number = NUMBER.read(value)
+    return None if number is None else float(number)
 
 
 def report_ignored(recorder: Recorder, pointer: str, key: str, read: Collection[str], where: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from speclift.conversion.fields import INTEGER
 from speclift.converters.azureml_v1.keys import Recorder
 from speclift.pointer import join
 
@@ -51,8 +52,8 @@ def _launcher(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], 
         tf = _section(data, "tensorflow")
         job["distribution"] = {
             "type": "tensorflow",
-            "worker_count": int(tf.get("workerCount") or 1),
-            "parameter_server_count": int(tf.get("parameterServerCount") or 1),
+            "worker_count": recorder.field(tf, "/tensorflow/workerCount", INTEGER) or 1,
+            "parameter_server_count": recorder.field(tf, "/tensorflow/parameterServerCount", INTEGER) or 1,
         }
         recorder.transformed("/communicator", "/distribution", "tensorflow distribution")
         return "tensorflow"
@@ -65,7 +66,7 @@ def _launcher(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], 
 
 
 def _mpi(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], communicator: str) -> None:
-    per_node = int(_section(data, "mpi").get("processCountPerNode") or 1)
+    per_node = recorder.field(_section(data, "mpi"), "/mpi/processCountPerNode", INTEGER) or 1
     job["distribution"] = {"type": "mpi", "process_count_per_instance": per_node}
     if communicator == "intelmpi":
         recorder.approximated("/communicator", "/distribution", "v2 has one mpi type: the image decides Intel MPI")
@@ -75,8 +76,8 @@ def _mpi(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], commu
 
 def _pytorch(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], communicator: str) -> None:
     torch = _section(data, "pytorch")
-    nodes = int(torch.get("nodeCount") or data.get("nodeCount") or 1)
-    processes = int(torch.get("processCount") or nodes)
+    nodes = recorder.field(torch, "/pytorch/nodeCount", INTEGER) or recorder.field(data, "/nodeCount", INTEGER) or 1
+    processes = recorder.field(torch, "/pytorch/processCount", INTEGER) or nodes
     job["distribution"] = {"type": "pytorch", "process_count_per_instance": max(1, processes // max(1, nodes))}
     if "communicator" in data:
         recorder.transformed("/communicator", "/distribution", "pytorch distribution")
@@ -88,8 +89,9 @@ def _pytorch(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], c
 def _section_key(recorder: Recorder, data: Mapping[str, Any], resources: dict[str, Any], sub: str, key: str, value: Any) -> None:
     """One key of the launcher's section: the node count is the job's instance count unless ``nodeCount`` says it."""
     if key == "nodeCount":
-        if "nodeCount" not in data and value not in (None, 1):
-            resources["instance_count"] = int(value)
+        count = recorder.read_as(value, sub, INTEGER)
+        if "nodeCount" not in data and count not in (None, 1):
+            resources["instance_count"] = count
             recorder.mapped(sub, "/resources/instance_count")
         else:
             recorder.mapped(sub, "/resources/instance_count" if "instance_count" in resources else None)

@@ -47,6 +47,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
+from speclift.conversion.fields import INTEGER, NUMBER
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
@@ -196,7 +197,8 @@ def _algorithm(recorder: Recorder, sampling: dict[str, Any], kind: str) -> str |
         algorithm: dict[str, Any] = {"type": "random"}
         for key in ("seed", "rule"):
             if key in properties:
-                algorithm[key] = int(properties[key]) if key == "seed" else str(properties[key]).lower()
+                sub = join("/sampling/properties", key)
+                algorithm[key] = recorder.field(properties, sub, INTEGER) if key == "seed" else str(properties[key]).lower()
                 recorder.mapped(join("/sampling/properties", key), f"/sampling_algorithm/{key}")
         for key in properties:
             if key not in ("seed", "rule"):
@@ -330,11 +332,11 @@ def _limits(recorder: Recorder, data: dict[str, Any], sweep: dict[str, Any], run
         return
     limits: dict[str, Any] = {"max_total_trials": total}
     recorder.mapped("/max_total_runs", "/limits/max_total_trials")
-    concurrent = data.get("max_concurrent_runs")
+    concurrent = recorder.field(data, "/max_concurrent_runs", INTEGER)
     limits["max_concurrent_trials"] = total if concurrent is None else concurrent
     if "max_concurrent_runs" in data:
         recorder.mapped("/max_concurrent_runs", "/limits/max_concurrent_trials")
-    minutes = data.get("max_duration_minutes")
+    minutes = recorder.field(data, "/max_duration_minutes", NUMBER)
     limits["timeout"] = int((10080 if minutes is None else minutes) * 60)
     if "max_duration_minutes" in data:
         recorder.transformed("/max_duration_minutes", "/limits/timeout", "minutes -> seconds")

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import ConvertContext
+from speclift.conversion.fields import INTEGER
 from speclift.converters.azureml_v1.data_references import convert_data_references
 from speclift.converters.azureml_v1.distribution import convert_distribution
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, EnvironmentResult
@@ -127,9 +128,9 @@ def from_runconfig(
     _environment_variables(recorder, data, job, env)
     convert_target(recorder, data, options, job)
     _resources(recorder, data, job, env)
-    timeout = data.get("maxRunDurationSeconds")
+    timeout = recorder.field(data, "/maxRunDurationSeconds", INTEGER)
     if timeout is not None:
-        job["limits"] = {"timeout": int(timeout)}
+        job["limits"] = {"timeout": timeout}
         recorder.mapped("/maxRunDurationSeconds", "/limits/timeout")
     convert_other_keys(recorder, data, job)
     if job["type"] == "spark":
@@ -167,9 +168,9 @@ def _resources(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any],
     resources: dict[str, Any] = {}
     if job["type"] == "command":
         convert_distribution(recorder, data, job, resources)
-    node_count = data.get("nodeCount")
+    node_count = recorder.field(data, "/nodeCount", INTEGER)
     if node_count is not None:
-        resources["instance_count"] = int(node_count)
+        resources["instance_count"] = node_count
         recorder.mapped("/nodeCount", "/resources/instance_count")
     resources.update(env.resources)
     convert_docker(recorder, data, resources)

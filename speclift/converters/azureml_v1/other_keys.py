@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from speclift.conversion.fields import INTEGER
 from speclift.converters.azureml_v1.data_references import valid_name
 from speclift.converters.azureml_v1.keys import Recorder
 from speclift.pointer import join
@@ -129,7 +130,7 @@ def _services(recorder: Recorder, sub: str, key: str, value: Any, job: dict[str,
             continue
         service: dict[str, Any] = {"type": _SERVICE_TYPES[kind]}
         if isinstance(entry, dict) and entry.get("port") is not None:
-            service["port"] = int(entry["port"])
+            service["port"] = recorder.read_as(entry["port"], join(entry_pointer, "port"), INTEGER)
         services[valid_name(str(name))] = service
         recorder.approximated(entry_pointer, f"/services/{name}", "an application endpoint became a job service")
     if services:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from speclift.conversion import ConvertContext
+from speclift.conversion.fields import INTEGER
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
@@ -142,17 +143,17 @@ def _simple(component: _Component, sub: str, key: str, value: Any) -> None:
 
 
 def _node_count(component: _Component, sub: str, key: str, value: Any) -> None:
-    component.node["resources"] = {"instance_count": int(value)}
+    component.node["resources"] = {"instance_count": component.rec.read_as(value, sub, INTEGER)}
     component.rec.mapped(sub, "/resources/instance_count")
 
 
 def _run_max_try(component: _Component, sub: str, key: str, value: Any) -> None:
-    component.retry["max_retries"] = int(value)
+    component.retry["max_retries"] = component.rec.read_as(value, sub, INTEGER)
     component.rec.mapped(sub, "/retry_settings/max_retries")
 
 
 def _run_invocation_timeout(component: _Component, sub: str, key: str, value: Any) -> None:
-    component.retry["timeout"] = int(value)
+    component.retry["timeout"] = component.rec.read_as(value, sub, INTEGER)
     component.rec.mapped(sub, "/retry_settings/timeout")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from speclift.conversion.fields import SEQUENCE
 from speclift.converters.polyaxon_v0 import distributed, environment, params, run
 from speclift.converters.polyaxon_v0.context import Context, as_dict
 from speclift.pointer import join
@@ -28,7 +29,8 @@ class Parts:
 def header(ctx: Context, doc: dict[str, Any], src: str, dst: str, out: dict[str, Any]) -> None:
     for key in HEADER:
         if key in doc:
-            out[key] = list(doc[key]) if key == "tags" and isinstance(doc[key], list) else doc[key]
+            tags = ctx.field(doc, join(src, key), SEQUENCE) if key == "tags" else None  # v0 refused `tags: x`
+            out[key] = list(tags) if tags is not None else doc[key]
             ctx.mapped(join(src, key), join(dst, key))
 
 

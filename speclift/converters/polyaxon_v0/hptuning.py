@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+from speclift.conversion.fields import NUMBER
 from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
 from speclift.converters.polyaxon_v0.params import common_type
 from speclift.pointer import join
@@ -204,19 +205,18 @@ def _size(kind: str, value: Any) -> int | None:
     if kind in ("linspace", "logspace", "geomspace"):
         parts = value.split(":") if isinstance(value, str) else value
         num = parts.get("num") if isinstance(parts, dict) else (parts[2] if isinstance(parts, list) and len(parts) > 2 else None)
-        try:
-            return int(float(num)) if num is not None else None
-        except (TypeError, ValueError):
-            return None
+        count = NUMBER.read(num)
+        return None if count is None else int(count)
     if kind == "range":
         parts = value.split(":") if isinstance(value, str) else value
         if isinstance(parts, dict):
             parts = [parts.get("start"), parts.get("stop"), parts.get("step")]
-        try:
-            start, stop, step = (float(p) for p in parts)
-            return max(0, math.ceil((stop - start) / step))
-        except (TypeError, ValueError, ZeroDivisionError):
+        numbers = [NUMBER.read(p) for p in parts] if isinstance(parts, list) else []
+        if len(numbers) != 3 or None in numbers or not numbers[2]:
             return None
+        start, stop, step = (float(n) for n in numbers if n is not None)
+        steps = (stop - start) / step
+        return max(0, math.ceil(steps)) if math.isfinite(steps) else None
     return None
 
 

@@ -73,8 +73,9 @@ def group(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
     parts = component.Parts(matrix=names, extra_inputs=extra, header=False)
     out["component"] = component.convert_experiment(ctx, doc, "", "/component", parts)
     _untype_mixed(ctx, doc, out)
-    if "tags" in out["component"]:  # the framework tag goes with the operation's tags
-        out.setdefault("tags", []).extend(t for t in out["component"].pop("tags") if t not in out.get("tags", []))
+    moved = out["component"].pop("tags", None)
+    if isinstance(moved, list) and isinstance(out.setdefault("tags", []), list):  # the framework tag goes along
+        out["tags"].extend(t for t in moved if t not in out["tags"])
     return _ordered(out)
 
 
