@@ -59,6 +59,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
+from speclift.conversion.fields import MAPPING
 from speclift.converters.azureml_v1.data_references import INPUT_MODES, datastore_path, valid_name
 from speclift.converters.azureml_v1.keys import Recorder, normalise, unreported
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
@@ -128,7 +129,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
 
 def _inputs(rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
     inputs: dict[str, Any] = {}
-    for name, spec in (pipeline.get("parameters") or {}).items():
+    for name, spec in (rec.field(pipeline, "/pipeline/parameters", MAPPING) or {}).items():
         sub = join("/pipeline/parameters", name)
         key = valid_name(str(name))
         if not isinstance(spec, dict):
@@ -148,7 +149,7 @@ def _inputs(rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any])
             rec.transformed(sub, f"/inputs/{key}", "the default as a literal input")
     if "parameters" in pipeline and not pipeline["parameters"]:
         rec.mapped("/pipeline/parameters", None)
-    for name, ref in (pipeline.get("data_references") or {}).items():
+    for name, ref in (rec.field(pipeline, "/pipeline/data_references", MAPPING) or {}).items():
         sub = join("/pipeline/data_references", name)
         key = valid_name(str(name))
         if not isinstance(ref, dict):
@@ -184,12 +185,13 @@ def _steps(
     producers: dict[str, str] = {}
     for key, step in steps.items():
         body = step_body(step)[0]
-        for out, spec in ((body.get("outputs") or {}) if isinstance(body, dict) else {}).items():
+        declared = body.get("outputs") if isinstance(body, dict) else None  # a wrong type is told with the step
+        for out, spec in (declared if isinstance(declared, dict) else {}).items():
             if isinstance(spec, dict) and spec.get("destination"):
                 producers[str(spec["destination"])] = f"${{{{parent.jobs.{names[key]}.outputs.{valid_name(str(out))}}}}}"
     param_types = {
         valid_name(str(k)): _TYPES.get(str(v.get("type") or "string").lower(), "uri_folder")
-        for k, v in (pipeline.get("parameters") or {}).items()
+        for k, v in (rec.field(pipeline, "/pipeline/parameters", MAPPING) or {}).items()
         if isinstance(v, dict)
     }
     facts = PipelineFacts(
@@ -197,8 +199,8 @@ def _steps(
         context,
         settings,
         producers,
-        set(pipeline.get("parameters") or {}),
-        set(pipeline.get("data_references") or {}),
+        set(rec.field(pipeline, "/pipeline/parameters", MAPPING) or {}),
+        set(rec.field(pipeline, "/pipeline/data_references", MAPPING) or {}),
         param_types,
     )
     nodes: dict[str, Any] = {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from speclift.conversion import ConvertContext
+from speclift.conversion.fields import MAPPING, SEQUENCE
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.data_references import INPUT_MODES, valid_name
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
@@ -194,12 +195,12 @@ def _wiring(
     """The node's inputs (bound to pipeline inputs or producing steps; parameters too) and outputs."""
     inputs: dict[str, Any] = {}
     for section in ("inputs", "side_inputs", "source_data_reference", "destination_data_reference"):
-        for name, spec in (body.get(section) or {}).items():
+        for name, spec in (rec.field(body, join(base, section), MAPPING) or {}).items():
             _data_input(rec, pipe, join(base, section, name), name, spec, target, inputs)
     outputs: dict[str, Any] = {}
-    for name, spec in (body.get("outputs") or {}).items():
+    for name, spec in (rec.field(body, join(base, "outputs"), MAPPING) or {}).items():
         outputs[valid_name(str(name))] = _output(rec, join(base, "outputs", name), name, spec, target)
-    for name, spec in (body.get("parameters") or {}).items():
+    for name, spec in (rec.field(body, join(base, "parameters"), MAPPING) or {}).items():
         sub = join(base, "parameters", name)
         key = valid_name(str(name))
         if isinstance(spec, dict) and spec.get("source") in pipe.params:
@@ -248,7 +249,7 @@ def _output(rec: Recorder, sub: str, name: Any, spec: Any, target: str) -> dict[
 
 def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str) -> list[str]:
     words: list[str] = []
-    for argument in body.get("arguments") or []:
+    for argument in rec.field(body, join(base, "arguments"), SEQUENCE) or []:
         match = _ARG.match(str(argument))
         if match:
             kind = "outputs" if match.group(1) == "output" else "inputs"
