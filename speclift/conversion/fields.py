@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)  # a Kind[dict] serves where a Kind[Mapping] is asked for
 
 # The platforms store numbers in 64 bits (.NET, Go, the JVM): anything larger is no count, size or duration.
 _LARGEST = 2**63 - 1
