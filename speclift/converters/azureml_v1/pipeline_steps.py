@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from speclift.conversion import ConvertContext
-from speclift.conversion.fields import MAPPING, SEQUENCE
+from speclift.conversion.fields import MAPPING, SEQUENCE, TEXT
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.data_references import INPUT_MODES, valid_name
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
@@ -203,10 +203,12 @@ def _wiring(
     for name, spec in (rec.field(body, join(base, "parameters"), MAPPING) or {}).items():
         sub = join(base, "parameters", name)
         key = valid_name(str(name))
-        if isinstance(spec, dict) and spec.get("source") in pipe.params:
-            inputs[key] = f"${{{{parent.inputs.{valid_name(str(spec['source']))}}}}}"
+        source = rec.field(spec, join(sub, "source"), TEXT) if isinstance(spec, dict) else None
+        if source is not None and source in pipe.params:
+            inputs[key] = f"${{{{parent.inputs.{valid_name(source)}}}}}"
         elif isinstance(spec, dict):
-            rec.refused(sub, f"parameter {name} names {spec.get('source')!r}, which is not a pipeline parameter")
+            if source is not None or spec.get("source") is None:  # a source of the wrong type was told already
+                rec.refused(sub, f"parameter {name} names {spec.get('source')!r}, which is not a pipeline parameter")
             continue
         else:
             inputs[key] = spec
