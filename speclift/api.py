@@ -66,7 +66,8 @@ def diff(
     if text_a is None and text_b is None:
         return diff_files(path_a, path_b, options)
     try:
-        texts = [yamlio.read_file(path) if text is None else text for path, text in ((path_a, text_a), (path_b, text_b))]
+        limits = options.limits if options is not None else yamlio.DEFAULT_LIMITS
+        texts = [yamlio.read_file(path, limits) if text is None else text for path, text in ((path_a, text_a), (path_b, text_b))]
     except yamlio.LoadError as exc:
         return FileDiff(path_a, path_b, findings=[exc.finding])
     return diff_texts(texts[0], texts[1], path_a, path_b, options)

@@ -149,3 +149,26 @@ def test_json_output_is_strict_json_for_nan_and_infinity(tmp_path: Path) -> None
     report = json.loads(result.stdout, parse_constant=refuse)
     changes = report["files"][0]["documents"][0]["changes"]
     assert sorted((c["old"], c["new"]) for c in changes) == [("-.inf", 1), (".nan", ".inf")]
+
+
+@pytest.mark.parametrize("command", [["diff", "-", str(CASE / "a.yml")], ["normalize", "-"], ["validate", "-"]])
+def test_standard_input_that_is_not_utf8_is_a_located_finding(command: list[str]) -> None:
+    # Standard input used to be read as text: invalid UTF-8 reached libyaml as surrogates and raised.
+    result = run_cli(*command, input=b"type: command\ncommand: \xff\n")
+    assert result.exit_code in (1, 2)
+    assert "<stdin>:2:10: error SL003 not valid UTF-8 text: byte 0xff" in result.stdout + result.stderr
+
+
+def test_diff_reads_files_and_standard_input_within_the_configured_size(tmp_path: Path) -> None:
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("max-file-size: 64\n")
+    big = tmp_path / "big.yml"
+    big.write_text("type: command\ncommand: " + "x" * 100 + "\n")
+    small = tmp_path / "small.yml"
+    small.write_text("type: command\ncommand: x\n")
+    from_file = run_cli("diff", "--config", str(config), str(small), str(big))
+    assert from_file.exit_code == 2
+    assert f"{big}: error SL005 file is larger than 64 bytes" in from_file.stdout
+    from_stdin = run_cli("diff", "--config", str(config), str(small), "-", input=big.read_text())
+    assert from_stdin.exit_code == 2
+    assert "<stdin>: error SL005 file is larger than 64 bytes" in from_stdin.stdout

@@ -59,7 +59,8 @@ def diff(
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(2)
-    options = DiffOptions(IdentityRules.from_config(config.diff_identity), (*config.diff_ignore, *ignore), strict_order)
+    rules = IdentityRules.from_config(config.diff_identity)
+    options = DiffOptions(rules, (*config.diff_ignore, *ignore), strict_order, config.settings.limits)
     results: list[FileDiff]
     if ref is not None:
         from speclift.diffing.gitchanges import GitError, diff_git
@@ -84,10 +85,15 @@ def diff(
 
 def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
     """Two files, one of which may be standard input (``-``)."""
+    from speclift import yamlio
     from speclift.api import diff as run
+    from speclift.diffing.engine import FileDiff
 
-    stdin = sys.stdin.read() if "-" in (path_a, path_b) else None
     name_a, name_b = ("<stdin>" if p == "-" else p for p in (path_a, path_b))
+    try:
+        stdin = yamlio.read_stream(sys.stdin.buffer, "<stdin>", options.limits) if "-" in (path_a, path_b) else None
+    except yamlio.LoadError as exc:
+        return FileDiff(name_a, name_b, findings=[exc.finding])
     return run(name_a, name_b, options, text_a=stdin if path_a == "-" else None, text_b=stdin if path_b == "-" else None)
 
 
@@ -102,7 +108,7 @@ def normalize(path: str) -> None:
     from speclift.reporters.text import render_findings
 
     try:
-        text = sys.stdin.read() if path == "-" else yamlio.read_file(path)
+        text = yamlio.read_stream(sys.stdin.buffer, "<stdin>") if path == "-" else yamlio.read_file(path)
         canonical, _ = normalise_text(text, "<stdin>" if path == "-" else path)
     except yamlio.LoadError as exc:
         click.echo(render_findings([exc.finding]), nl=False, err=True)

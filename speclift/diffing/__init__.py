@@ -32,7 +32,7 @@ def diff_texts(
         if text is None:
             docs.append([])
             continue
-        loaded = yamlio.load(text, path)
+        loaded = yamlio.load(text, path, options.limits)
         errors = [f for f in loaded.findings if f.severity == Severity.ERROR]
         if errors:
             result.findings.extend(errors)
@@ -54,10 +54,11 @@ def diff_texts(
 
 def diff_files(path_a: str, path_b: str, options: DiffOptions | None = None) -> FileDiff:
     """Diff two files on disk; an unreadable file gives a located finding in the result, never an exception."""
+    limits = (options or DiffOptions()).limits
     texts: list[str | None] = []
     for path in (path_a, path_b):
         try:
-            texts.append(yamlio.read_file(path))
+            texts.append(yamlio.read_file(path, limits))
         except yamlio.LoadError as exc:
             return FileDiff(path_a, path_b, findings=[exc.finding])
     return diff_texts(texts[0], texts[1], path_a, path_b, options)

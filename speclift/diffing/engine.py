@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import spectypes
+from speclift import spectypes, yamlio
 from speclift.diffing.identity import IdentityRules, pointer_matches
 from speclift.diffing.normalise import same
 from speclift.findings import Finding
@@ -93,6 +93,7 @@ class DiffOptions:
     identity: IdentityRules = field(default_factory=IdentityRules)
     ignore: tuple[str, ...] = ()
     strict_order: bool = False  # a reorder of an unordered list's items is a difference too (`--strict-order`)
+    limits: yamlio.Limits = yamlio.DEFAULT_LIMITS  # what a file may cost to read (`max-file-size`), as in validate
 
 
 def display_key(key: str) -> str:

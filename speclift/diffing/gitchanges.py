@@ -7,6 +7,7 @@ repository is changed. Paths are reported relative to the repository's top folde
 from __future__ import annotations
 
 import fnmatch
+import io
 import os
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -88,6 +89,7 @@ def diff_git(
     include: Iterable[str] = DEFAULT_INCLUDE,
 ) -> list[FileDiff]:
     """A :class:`FileDiff` per changed spec file (files that are no spec on either side are left out)."""
+    options = options or DiffOptions()
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
     results: list[FileDiff] = []
     for change in changed_files(ref, paths, cwd, include):
@@ -95,9 +97,10 @@ def diff_git(
         findings = []
         try:
             if change.old_path is not None:
-                old_text = yamlio.decode(_git(["show", f"{ref}:{change.old_path}"], top), f"{ref}:{change.old_path}")
+                blob = io.BytesIO(_git(["show", f"{ref}:{change.old_path}"], top))
+                old_text = yamlio.read_stream(blob, f"{ref}:{change.old_path}", options.limits)
             if change.new_path is not None:
-                new_text = yamlio.read_file(os.path.join(top, change.new_path))
+                new_text = yamlio.read_file(os.path.join(top, change.new_path), options.limits)
         except yamlio.LoadError as exc:
             findings.append(exc.finding)
         path_a = change.old_path or change.new_path or ""
@@ -105,19 +108,19 @@ def diff_git(
         if findings:
             results.append(FileDiff(path_a, path_b, change.status, findings=findings))
             continue
-        if not (_is_spec(old_text, path_a) or _is_spec(new_text, path_b)):
+        if not (_is_spec(old_text, path_a, options.limits) or _is_spec(new_text, path_b, options.limits)):
             continue
         results.append(diff_texts(old_text, new_text, path_a, path_b, options, change.status))
     return results
 
 
-def _is_spec(text: str | None, path: str) -> bool:
+def _is_spec(text: str | None, path: str, limits: yamlio.Limits) -> bool:
     """True when some document is a spec, or when the text cannot be read (that is worth reporting)."""
     if text is None:
         return False
     from speclift.spectypes import detect
 
-    loaded = yamlio.load(text, path)
+    loaded = yamlio.load(text, path, limits)
     if loaded.findings and not loaded.documents:
         return True
     return any(detect(document.data, os.path.basename(path)).spec_type is not None for document in loaded.documents)

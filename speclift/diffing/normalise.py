@@ -51,11 +51,11 @@ def dump(data: Any) -> str:
     return text
 
 
-def normalise_text(text: str, path: str) -> tuple[str, list[yamlio.Document]]:
+def normalise_text(text: str, path: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -> tuple[str, list[yamlio.Document]]:
     """The canonical form of every document of ``text`` (``---`` between documents) and the loaded documents.
 
     Raises :class:`speclift.yamlio.LoadError` with a located finding when the text cannot be read as YAML."""
-    loaded = yamlio.load(text, path)
+    loaded = yamlio.load(text, path, limits)
     errors = [f for f in loaded.findings if f.severity == Severity.ERROR]
     if errors:
         raise yamlio.LoadError(errors[0])

@@ -44,11 +44,7 @@ def validate_paths(paths: Sequence[str], config: Config | None = None, *, stdin_
     report = Report()
     for candidate in expand(paths, config.include, config.exclude, report.problems):
         settings = config.settings_for(candidate.path)
-        if candidate.path == "-":
-            text = sys.stdin.buffer.read()
-            result = _validate_bytes(text, stdin_name, settings, base_dir=os.getcwd())
-        else:
-            result = validate_file(candidate.path, settings)
+        result = _validate_stdin(stdin_name, settings) if candidate.path == "-" else validate_file(candidate.path, settings)
         result.findings = _filter(result.findings, settings)
         report.files.append(result)
     report.problems = [f for f in report.problems if f.code not in config.settings.ignore]
@@ -64,16 +60,12 @@ def validate_file(path: str, settings: Settings | None = None) -> FileResult:
     return validate_text(text, path, settings, base_dir=os.path.dirname(os.path.abspath(path)))
 
 
-def _validate_bytes(raw: bytes, path: str, settings: Settings, base_dir: str) -> FileResult:
-    if len(raw) > settings.limits.max_file_size:
-        return FileResult(
-            path, findings=[codes.make("SL005", f"input is larger than {settings.limits.max_file_size:,} bytes; not read", path)]
-        )
+def _validate_stdin(path: str, settings: Settings) -> FileResult:
     try:
-        text = yamlio.decode(raw, path)
+        text = yamlio.read_stream(sys.stdin.buffer, path, settings.limits)
     except yamlio.LoadError as exc:
         return FileResult(path, findings=[exc.finding])
-    return validate_text(text, path, settings, base_dir)
+    return validate_text(text, path, settings, base_dir=os.getcwd())
 
 
 def validate_text(text: str, path: str, settings: Settings | None = None, base_dir: str | None = None) -> FileResult:

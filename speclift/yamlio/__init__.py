@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from speclift.yamlio.document import DEFAULT_LIMITS, Document, Limits, LoadError, LoadResult, Position
 from speclift.yamlio.loading import load
-from speclift.yamlio.text import NON_PRINTABLE, decode, read_file
+from speclift.yamlio.text import NON_PRINTABLE, decode, read_file, read_stream
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -23,4 +23,5 @@ __all__ = [
     "decode",
     "load",
     "read_file",
+    "read_stream",
 ]

@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 import stat
+from typing import BinaryIO
 
 import yaml
 
@@ -86,9 +87,15 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise LoadError(codes.make("SL007", "not a regular file (a FIFO, device or socket): not read", path))
-            raw = handle.read(limits.max_file_size + 1)
+            return read_stream(handle, path, limits)
     except OSError as exc:
         raise LoadError(codes.make("SL007", f"cannot read file: {exc.strerror or exc}", path)) from None
+
+
+def read_stream(stream: BinaryIO, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Read and decode an open binary stream (a file, standard input) named ``path`` in findings, with the limits
+    and refusals of :func:`read_file`: never more than ``max-file-size`` bytes are read."""
+    raw = stream.read(limits.max_file_size + 1)
     if len(raw) > limits.max_file_size:
         raise LoadError(
             codes.make(
