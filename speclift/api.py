@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from speclift.config import Config
+    from speclift.conversion.context import ReadScope
     from speclift.conversion.engine import ConvertedFile
     from speclift.diffing import DiffOptions, FileDiff
     from speclift.validation.engine import Report
@@ -37,19 +38,21 @@ def convert(
     text: str | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     output_dir: str | None = None,
+    reads: ReadScope | None = None,
 ) -> ConvertedFile:
     """Convert one old-format file (every document of it) to the current format, in memory.
 
     ``text`` is converted as if it were the file ``path`` (else the file is read). ``options`` maps a source spec
     type (``polyaxon/v0/polyaxonfile``) to that converter's options. Local paths in the outputs are rewritten for
-    ``output_dir`` (default: the source's folder). ``result.outputs`` holds the rendered YAML, already validated;
-    ``result.ok`` tells whether it can be used.
+    ``output_dir`` (default: the source's folder). Files the spec names are read only inside ``reads`` (default:
+    the source's git work tree, else its folder; ``ReadScope(anywhere=True)`` reads any). ``result.outputs`` holds
+    the rendered YAML, already validated; ``result.ok`` tells whether it can be used.
     """
     from speclift.conversion.engine import convert_file, convert_text
 
     if text is None:
-        return convert_file(path, options, output_dir)
-    return convert_text(text, path, options, output_dir)
+        return convert_file(path, options, output_dir, reads=reads)
+    return convert_text(text, path, options, output_dir, reads=reads)
 
 
 def diff(

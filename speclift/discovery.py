@@ -1,7 +1,10 @@
 """Expanding the paths a user names into the files to check.
 
-Directories are walked recursively; symlinked folders are followed once (a loop is reported, not followed again);
-hidden folders, virtual environments and, inside a git work tree, git-ignored files are skipped.
+Directories are walked recursively; hidden folders, virtual environments and, inside a git work tree, git-ignored
+files are skipped. A walk never leaves the folder it was given: a symbolic link (to a folder or a file) is followed
+only when it resolves inside that folder (a loop is reported once, not followed again); one that leads elsewhere is
+reported as a note and not followed, as black does, because a tree's links are its author's to choose and what they
+point at may be anything on the machine. A path named on the command line is read wherever it leads.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ def expand(
 
 def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problems: list[Finding]) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
+    real_root = os.path.realpath(root)
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda exc: problems.append(_unreadable(exc))):
         try:
             info = os.stat(folder)
@@ -61,7 +65,11 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
             dirs[:] = []
             continue
         visited.add(identity)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and d not in _SKIPPED_DIRS and _stays(os.path.join(folder, d), real_root, problems)
+        )
         for name in files:
             path = os.path.normpath(os.path.join(folder, name))
             if not _utf8(path):  # no report, editor or CI log can show it: said once, then skipped
@@ -70,6 +78,8 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
                 continue
             relative = os.path.relpath(path, root)
             if any(fnmatch.fnmatch(name, pattern) for pattern in include) and not _excluded(relative, exclude):
+                if not _stays(path, real_root, problems):
+                    continue
                 if _special(path):  # opening a FIFO would block the whole run
                     problems.append(
                         codes.make("SL007", "not a regular file (FIFO, socket or device), skipped", path).with_severity(
@@ -78,6 +88,28 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
                     )
                     continue
                 yield path
+
+
+def _stays(path: str, real_root: str, problems: list[Finding]) -> bool:
+    """Whether the walk may go to ``path``: not a symbolic link, or one that resolves inside the walked folder."""
+    if not os.path.islink(path):
+        return True
+    target = os.path.realpath(path)
+    if inside(target, real_root):
+        return True
+    problems.append(
+        codes.make(
+            "SL007",
+            f"a symbolic link to {target}, outside the folder being checked: not followed (name it to include it)",
+            os.path.normpath(path),
+        ).with_severity(Severity.INFO)
+    )
+    return False
+
+
+def inside(path: str, root: str) -> bool:
+    """``path`` is ``root`` or below it; both absolute and normalised (as ``os.path.realpath`` gives them)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _special(path: str) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from speclift.cli.options import config_option, jobs_option, load_options, paths_argument
+from speclift.cli.options import allow_outside_reads_option, config_option, jobs_option, load_options, paths_argument
 
 if TYPE_CHECKING:
     pass
@@ -53,6 +53,7 @@ _EPILOG = """\b
     metavar="NAME=VALUE",
     help="A converter option (repeatable); `speclift convert --list-options` shows them.",
 )
+@allow_outside_reads_option()
 @config_option()
 @click.option(
     "--list-options",
@@ -76,6 +77,7 @@ def convert(
     verbose: bool,
     force: bool,
     options: tuple[str, ...],
+    allow_outside_reads: bool,
     config_path: str | None,
 ) -> None:
     """Convert old-format specs (Polyaxon v0 polyaxonfiles, Azure ML v1 files, ...) to the current format.
@@ -94,8 +96,11 @@ def convert(
     whole_tree = (
         bool(out_dir or in_place or dry_run or check or report_path) or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
     )
+    from speclift.conversion.temporaries import removed_on_signals
+
     if not whole_tree:
-        _convert_one(paths[0], output, force, chosen)
+        with removed_on_signals():
+            _convert_one(paths[0], output, force, chosen, allow_outside_reads)
         return
     problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict))
     if problem:
@@ -109,13 +114,16 @@ def convert(
         rename=rename,
         dry_run=dry_run,
         force=force,
+        allow_outside_reads=allow_outside_reads,
         jobs=jobs,
         converter_options=chosen,
         config=config,
         progress=tree.progress,
     )
-    result = tree.migrate(paths, migration)
-    sys.exit(tree.report(result, strict=strict, report_path=report_path, verbose=verbose, force=force))
+    with removed_on_signals():  # SIGTERM/SIGINT leave no temporary file behind
+        result = tree.migrate(paths, migration, verbose=verbose)
+        code = tree.report(result, strict=strict, report_path=report_path, verbose=verbose, force=force)
+    sys.exit(code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +156,21 @@ def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -
     return None
 
 
-def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]]) -> None:
+def _convert_one(
+    source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]], allow_outside_reads: bool
+) -> None:
     from speclift.api import convert
+    from speclift.conversion.context import ReadScope
     from speclift.conversion.writing import write_outputs
     from speclift.reporters.text import render_findings
 
     output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output
+    reads = ReadScope(anywhere=allow_outside_reads)
     if source == "-":
-        result = convert(os.path.join(os.getcwd(), "<stdin>"), text=sys.stdin.read(), options=chosen, output_dir=output_dir)
+        text = sys.stdin.read()
+        result = convert(os.path.join(os.getcwd(), "<stdin>"), text=text, options=chosen, output_dir=output_dir, reads=reads)
     else:
-        result = convert(source, options=chosen, output_dir=output_dir)
+        result = convert(source, options=chosen, output_dir=output_dir, reads=reads)
     problems = list(result.findings)
     if result.ok and not result.already_current:
         if output is None:

@@ -34,6 +34,16 @@ def jobs_option(what: str) -> Callable[[F], F]:
     return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help=f"{what} in N processes.")
 
 
+def allow_outside_reads_option() -> Callable[[F], F]:
+    """Only a flag, no configuration key: the configuration lives in the repository whose specs it would trust."""
+    return click.option(
+        "--allow-outside-reads",
+        is_flag=True,
+        help="Read files a spec names (run configurations, conda files, ...) even outside the repository "
+        "(its git work tree, else the folders named); without it such a file is refused (SL410).",
+    )
+
+
 def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Config, dict[str, dict[str, str]]]:
     """The configuration and the converter options it and -O give (exit 2 on a bad configuration)."""
     from speclift.config import ConfigError, find_config, load_config

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from speclift.cli.options import config_option, format_option, jobs_option, load_options, paths_argument
+from speclift.cli.options import (
+    allow_outside_reads_option,
+    config_option,
+    format_option,
+    jobs_option,
+    load_options,
+    paths_argument,
+)
 
 
 @click.command("scan")
@@ -13,9 +20,16 @@ from speclift.cli.options import config_option, format_option, jobs_option, load
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")
 @jobs_option("Survey")
 @click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE", help="A converter option (repeatable).")
+@allow_outside_reads_option()
 @config_option()
 def scan(
-    paths: tuple[str, ...], output_format: str, verbose: bool, jobs: int, options: tuple[str, ...], config_path: str | None
+    paths: tuple[str, ...],
+    output_format: str,
+    verbose: bool,
+    jobs: int,
+    options: tuple[str, ...],
+    allow_outside_reads: bool,
+    config_path: str | None,
 ) -> None:
     """List every spec under PATHS: file, detected type and version, status, what it would become, findings.
 
@@ -28,5 +42,8 @@ def scan(
     from speclift.reporters import reporter
 
     config, chosen = load_options(config_path, options)
-    result = tree.migrate(paths, MigrationOptions(jobs=jobs, converter_options=chosen, config=config, progress=tree.progress))
+    chosen_options = MigrationOptions(
+        jobs=jobs, converter_options=chosen, config=config, progress=tree.progress, allow_outside_reads=allow_outside_reads
+    )
+    result = tree.migrate(paths, chosen_options, verbose=verbose)
     click.echo(reporter("scan", output_format)(result, verbose=verbose), nl=False)

@@ -26,8 +26,9 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def migrate(paths: Sequence[str], options: MigrationOptions) -> MigrationResult:
-    """:func:`speclift.migrate`, with a missing path as a usage error and problems with the tree on standard error."""
+def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = False) -> MigrationResult:
+    """:func:`speclift.migrate`, with a missing path as a usage error and problems with the tree on standard error
+    (with ``verbose`` also the notes: a symbolic link not followed, ...)."""
     from speclift.migration.run import MigrationError
     from speclift.migration.run import migrate as run
     from speclift.reporters.text import render_findings
@@ -37,7 +38,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions) -> MigrationResult:
     except MigrationError as exc:
         raise click.UsageError(str(exc)) from None
     if result.problems:
-        click.echo(render_findings(result.problems, verbose=False), nl=False, err=True)
+        click.echo(render_findings(result.problems, verbose=verbose), nl=False, err=True)
     return result
 
 

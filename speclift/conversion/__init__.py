@@ -5,7 +5,8 @@
   document (pointers mapped back through :class:`Origins`, targets in one output under a prefix, coverage);
 - ``context``: :class:`ConvertContext`, related files and the output's folder;
 - ``engine``: text in, rendered outputs and findings out (detect, convert, carry comments, validate);
-- ``writing``: output paths and atomic, never-clobbering writes.
+- ``writing``: output paths and atomic, never-clobbering writes; ``temporaries``: the temporary files they go
+  through (named, tracked, removed on SIGTERM/SIGINT, leftovers of killed runs recognised).
 """
 
 from __future__ import annotations

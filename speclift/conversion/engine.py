@@ -10,16 +10,18 @@ carry), and an output is validated from the data it was rendered from, re-read o
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from speclift import codes, roundtrip, spectypes, yamlio
 from speclift.conversion import Conversion, ConvertContext, Provenance
+from speclift.conversion.context import ReadScope, RefusedRead
 from speclift.conversion.writing import output_path
 from speclift.converters import converter_for, resolve_options
 from speclift.findings import Finding, Severity
-from speclift.pointer import exists
+from speclift.pointer import escape, exists
 
 
 @dataclass(slots=True)
@@ -46,13 +48,17 @@ class ConvertedFile:
 
 
 def convert_file(
-    path: str, options: Mapping[str, Mapping[str, Any]] | None = None, output_dir: str | None = None
+    path: str,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    output_dir: str | None = None,
+    *,
+    reads: ReadScope | None = None,
 ) -> ConvertedFile:
     try:
         text = yamlio.read_file(path)
     except yamlio.LoadError as exc:
         return ConvertedFile(path, findings=[exc.finding])
-    return convert_text(text, path, options, output_dir)
+    return convert_text(text, path, options, output_dir, reads=reads)
 
 
 def convert_text(
@@ -62,11 +68,15 @@ def convert_text(
     output_dir: str | None = None,
     *,
     loaded: yamlio.LoadResult | None = None,
+    reads: ReadScope | None = None,
 ) -> ConvertedFile:
     """Convert every document of ``text``; ``options`` maps a source spec-type id to that converter's options.
     Local paths in the outputs are rewritten for ``output_dir`` (default: the source's folder). ``loaded`` is
-    ``yamlio.load(text, path)`` when the caller already has it (it must not have changed the data)."""
-    context = ConvertContext(path, output_dir if output_dir is not None else os.path.dirname(os.path.abspath(path)))
+    ``yamlio.load(text, path)`` when the caller already has it (it must not have changed the data). Files the
+    spec names are read only inside ``reads`` (default: the source's git work tree, else its folder); a refused
+    read is an SL410 at the field that named the file."""
+    folder = output_dir if output_dir is not None else os.path.dirname(os.path.abspath(path))
+    context = ConvertContext(path, folder, reads or ReadScope())
     result = ConvertedFile(path)
     if loaded is None:
         loaded = yamlio.load(text, path)
@@ -116,17 +126,59 @@ def _convert_document(
     except ValueError as exc:
         result.findings.append(codes.make("SL404", str(exc), path))
         return False
+    earlier = len(context.refused)
     try:
         conversion = module.convert(document, path, chosen, context)
     except Exception as exc:  # a converter bug costs this document, never the run (nor a traceback)
         message = f"the converter failed on this document: {type(exc).__name__}: {exc}"
         result.findings.append(codes.make("SL009", message, path, line, column, document=document.index))
         return False
+    finally:
+        result.findings.extend(_refused_reads(context.refused[earlier:], document, path))
     result.conversions.append(conversion)
     result.findings.extend(conversion.findings)
     result.findings.extend(_unaccounted(conversion, document, path))
     _render_outputs(conversion, result, comments)
     return False
+
+
+def _refused_reads(refused: list[RefusedRead], document: yamlio.Document, path: str) -> list[Finding]:
+    """SL410 for each related file the read scope kept the converter from reading, at the field that named it."""
+    if not refused:
+        return []
+    named_at = _paths_named(document.data)
+    found = []
+    for refusal in refused:
+        pointer = _naming(named_at, refusal.named)
+        line, column = document.position(pointer) if pointer is not None else document.start
+        shown = refusal.named if refusal.named == refusal.resolved else f"{refusal.named} ({refusal.resolved})"
+        message = f"{shown} is outside {' and '.join(refusal.roots)}: not read, so nothing of it is in the output"
+        hint = "move the file into the repository, or pass --allow-outside-reads if you trust this spec"
+        found.append(codes.make("SL410", message, path, line, column, pointer or "", hint, document.index))
+    return found
+
+
+def _paths_named(data: Any, pointer: str = "", found: dict[str, str] | None = None) -> dict[str, str]:
+    """Every string of ``data`` read as a path (normalised, POSIX) -> the first field holding it."""
+    found = {} if found is None else found
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _paths_named(value, f"{pointer}/{escape(str(key))}", found)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _paths_named(value, f"{pointer}/{index}", found)
+    elif isinstance(data, str) and data.strip():
+        found.setdefault(posixpath.normpath(data.replace("\\", "/")), pointer)
+    return found
+
+
+def _naming(named_at: dict[str, str], named: str) -> str | None:
+    """The field that names the file ``named``, which a converter may have joined to a folder (``base/x``) or
+    given an extension (``target.compute``); None when no field does (the path came from an option)."""
+    wanted = posixpath.normpath(named.replace("\\", "/"))
+    parts = wanted.split("/")
+    candidates = ["/".join(parts[i:]) for i in range(len(parts))] + [posixpath.splitext(wanted)[0]]
+    return next((named_at[c] for c in candidates if c in named_at), None)
 
 
 def _unaccounted(conversion: Conversion, document: yamlio.Document, path: str) -> list[Finding]:

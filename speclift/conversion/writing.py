@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from speclift import codes
+from speclift.conversion import temporaries
+from speclift.discovery import inside
 from speclift.findings import Finding
 
 if TYPE_CHECKING:
@@ -40,25 +42,47 @@ def write_outputs(result: ConvertedFile, output: str, *, force: bool = False) ->
 
 
 def write_atomically(
-    path: str, text: str, *, force: bool = False, mode: int | None = None, durable: bool = True
+    path: str,
+    text: str,
+    *,
+    force: bool = False,
+    mode: int | None = None,
+    durable: bool = True,
+    within: Sequence[str] = (),
 ) -> Finding | None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: readers see the old
     file or the new one, never half of it. An existing file is kept unless ``force``. The file gets ``mode``
     (default: what the umask gives a new file, not the temporary file's private 0600). ``durable`` flushes the data
-    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it. What
-    cannot be written is a finding: SL408 (exists), SL421 (the write failed)."""
+    to disk before the rename (a power cut then cannot leave an empty file); atomicity does not depend on it.
+    ``within``: folders the file must really be in, symbolic links resolved, checked just before writing (a tree
+    conversion never writes outside its tree). What cannot be written is a finding: SL408 (exists), SL420 (outside
+    ``within``), SL421 (the write failed)."""
     if os.path.lexists(path) and not force:
         return codes.make("SL408", "output file exists; use --force to overwrite it", path)
+    if within:
+        outside = escapes(path, within)
+        if outside is not None:
+            return codes.make("SL420", f"not written: {outside}", path)
     try:
         return _write(path, text, force, mode, durable)
     except OSError as exc:  # a folder that cannot be made, no permission, a full disk: the file's finding
         return codes.make("SL421", f"cannot write: {exc.strerror or exc}", path)
 
 
+def escapes(path: str, roots: Sequence[str]) -> str | None:
+    """Why ``path`` is not really inside one of ``roots`` (its folder's symbolic links resolved), or None."""
+    folder = os.path.dirname(os.path.abspath(path))
+    where = os.path.realpath(folder)
+    if any(inside(where, os.path.realpath(root)) for root in roots):
+        return None
+    shown = " or ".join(roots)
+    return f"{folder} resolves to {where}, outside {shown} (a symbolic link)"
+
+
 def _write(path: str, text: str, force: bool, mode: int | None, durable: bool) -> Finding | None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".speclift-", suffix=".tmp", dir=folder)
+    handle, temporary = temporaries.create(folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -75,9 +99,11 @@ def _write(path: str, text: str, force: bool, mode: int | None, durable: bool) -
         os.unlink(temporary)
         return codes.make("SL408", "output file exists; use --force to overwrite it", path)
     except BaseException:
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
         raise
+    finally:
+        temporaries.release(temporary)
     return None
 
 

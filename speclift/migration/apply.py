@@ -9,18 +9,16 @@ file is read again: if it changed since it was converted, it is left alone.
 
 from __future__ import annotations
 
-import glob
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from speclift import codes
+from speclift.conversion import temporaries
 from speclift.conversion.writing import write_atomically
 from speclift.findings import Finding
 from speclift.migration.plan import SAME, Action
-
-TEMPORARY = ".speclift-*.tmp"  # write_atomically's temporary files
 
 
 @dataclass(slots=True)
@@ -35,10 +33,18 @@ class Applied:
         return not self.findings and not self.action.refused
 
 
-def apply(actions: list[Action], *, durable: bool = True, progress: Callable[[int], None] | None = None) -> list[Applied]:
+def apply(
+    actions: list[Action],
+    *,
+    durable: bool = True,
+    progress: Callable[[int], None] | None = None,
+    within: Sequence[str] = (),
+) -> list[Applied]:
     """Apply every action that has no refusal; the others are reported, their sources untouched. ``durable``: each
-    file reaches the disk before it replaces anything (needed in place; new files under --out can do without)."""
-    return [_apply(a, durable) for a in actions if _tick(progress)]
+    file reaches the disk before it replaces anything (needed in place; new files under --out can do without).
+    ``within``: the folders every write must really be inside, checked again just before each write (the plan
+    checked them too, but a folder can be swapped for a symbolic link meanwhile)."""
+    return [_apply(a, durable, tuple(within)) for a in actions if _tick(progress)]
 
 
 def _tick(progress: Callable[[int], None] | None) -> bool:
@@ -47,7 +53,7 @@ def _tick(progress: Callable[[int], None] | None) -> bool:
     return True
 
 
-def _apply(action: Action, durable: bool) -> Applied:
+def _apply(action: Action, durable: bool, within: tuple[str, ...]) -> Applied:
     done = Applied(action)
     if action.refused:
         return done
@@ -60,7 +66,7 @@ def _apply(action: Action, durable: bool) -> Applied:
         if replacing_source and not _unchanged(source, action.record.source):
             done.findings.append(codes.make("SL421", "the file changed since it was converted; left as it is", source))
             return done
-        refused = write_atomically(write.path, write.text, force=write.state != "new", mode=mode, durable=durable)
+        refused = write_atomically(write.path, write.text, force=write.state != "new", mode=mode, durable=durable, within=within)
         if refused is not None:
             done.findings.append(refused)
             return done
@@ -96,13 +102,14 @@ def _unchanged(path: str, text: str) -> bool:
 
 
 def clean_temporaries(folders: Iterable[str]) -> list[str]:
-    """Remove temporary files an earlier, interrupted run left in ``folders``; returns what was removed."""
+    """Remove the temporary files an earlier run that was killed left in ``folders``; returns what was removed.
+    Only files that are certainly such leftovers go (:func:`speclift.conversion.temporaries.leftovers`): a user's
+    file with a similar name, or another run's temporary still in use, stays."""
     removed: list[str] = []
-    for folder in sorted(set(folders)):
-        for leftover in glob.glob(os.path.join(glob.escape(folder), TEMPORARY)):
-            try:
-                os.unlink(leftover)
-            except OSError:
-                continue
-            removed.append(leftover)
+    for leftover in temporaries.leftovers(folders):
+        try:
+            os.unlink(leftover)
+        except OSError:
+            continue
+        removed.append(leftover)
     return removed

@@ -15,6 +15,7 @@ from typing import Any
 
 from speclift import codes
 from speclift.config import Config
+from speclift.conversion.context import ReadScope
 from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied, apply, clean_temporaries
 from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey
@@ -48,6 +49,7 @@ class MigrationOptions:
     rename: bool = False  # in place: give .runconfig/.json/.compute files their .yml name
     dry_run: bool = False  # plan every write, make none (each Action's diff() shows what would change)
     force: bool = False  # overwrite existing outputs that hold something else
+    allow_outside_reads: bool = False  # read files specs name even outside the repository (see ReadScope)
     jobs: int = 1  # survey (and convert) in this many processes
     converter_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # source spec type -> options
     config: Config = field(default_factory=Config)  # include/exclude patterns for walking folders
@@ -130,7 +132,8 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     label = "surveying" if options.survey_only or options.dry_run else "converting"
     batch: list[FileRecord] = []
     with _progress(options.progress, len(found), label) as tick:
-        for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs):
+        reads = ReadScope(layout.trees, anywhere=options.allow_outside_reads)
+        for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs, reads=reads):
             if batch and _folder(record) != _folder(batch[0]):
                 _write(batch, layout, options, result)
                 batch = []
@@ -155,7 +158,8 @@ def _write(batch: list[FileRecord], layout: Layout, options: MigrationOptions, r
     if options.dry_run:
         return
     clean_temporaries(os.path.dirname(os.path.abspath(w.path)) for a in planned for w in a.writes)
-    result.applied.extend(apply(planned, durable=layout.mode == IN_PLACE))  # a replaced source must reach the disk first
+    durable = layout.mode == IN_PLACE  # a replaced source must reach the disk first
+    result.applied.extend(apply(planned, durable=durable, within=layout.confines))
 
 
 @contextlib.contextmanager
