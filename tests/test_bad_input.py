@@ -604,3 +604,24 @@ def test_an_alias_that_expands_to_gigabytes_is_refused_in_every_command(tmp_path
         return
     assert proc.returncode in (1, 2), f"exit {proc.returncode} (negative: a resource limit): {proc.stderr[-500:]}"
     assert f"{spec}:1:1: error SL006 aliases expand to over 10,485,760 characters" in proc.stdout + proc.stderr
+
+
+def test_convert_reads_within_the_configured_size_and_standard_input_like_a_file(tmp_path: Path) -> None:
+    # convert used the default limit whatever the configuration said, and read standard input as unchecked text.
+    spec = "version: 1\nkind: experiment\nrun:\n  image: python:3\n  cmd: python train.py --epochs " + "1" * 60 + "\n"
+    (tmp_path / "experiment.yml").write_text(spec)
+    config = tmp_path / ".speclift.yaml"
+    config.write_text("max-file-size: 64\n")
+    for args in (
+        ["convert", "--config", str(config), str(tmp_path / "experiment.yml")],
+        ["convert", "--config", str(config), "--check", str(tmp_path)],
+    ):
+        result = run_cli(*args)
+        assert "Traceback" not in result.stdout + result.stderr
+        assert result.exit_code == 1, args
+        assert "error SL005 file is larger than 64 bytes" in result.stdout + result.stderr
+    config.write_text("max-file-size: 100000\n")
+    assert run_cli("convert", "--config", str(config), str(tmp_path / "experiment.yml")).exit_code == 0
+    broken = run_cli("convert", "-", input=b"version: 1\nkind: experiment\nrun: {cmd: \xff}\n")
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith("<stdin>:3:12: error SL003 not valid UTF-8 text")

@@ -12,7 +12,7 @@ import click
 from speclift.cli.options import allow_outside_reads_option, config_option, jobs_option, load_options, paths_argument
 
 if TYPE_CHECKING:
-    pass
+    from speclift.conversion.context import ReadScope
 
 _EPILOG = """\b
 --check exit status (graded, as pluto does):
@@ -96,11 +96,13 @@ def convert(
     whole_tree = (
         bool(out_dir or in_place or dry_run or check or report_path) or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
     )
+    from speclift.conversion.context import ReadScope
     from speclift.conversion.temporaries import removed_on_signals
 
     if not whole_tree:
         with removed_on_signals():
-            _convert_one(paths[0], output, force, chosen, allow_outside_reads)
+            reads = ReadScope(anywhere=allow_outside_reads, limits=config.settings.limits)
+            _convert_one(paths[0], output, force, chosen, reads)
         return
     problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict))
     if problem:
@@ -156,19 +158,21 @@ def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -
     return None
 
 
-def _convert_one(
-    source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]], allow_outside_reads: bool
-) -> None:
+def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]], reads: ReadScope) -> None:
+    from speclift import yamlio
     from speclift.api import convert
-    from speclift.conversion.context import ReadScope
     from speclift.conversion.writing import write_outputs
     from speclift.reporters.text import render_findings
 
     output_dir = os.path.dirname(os.path.abspath(output)) if output else None  # local paths follow the output
-    reads = ReadScope(anywhere=allow_outside_reads)
     if source == "-":
-        text = sys.stdin.read()
-        result = convert(os.path.join(os.getcwd(), "<stdin>"), text=text, options=chosen, output_dir=output_dir, reads=reads)
+        name = os.path.join(os.getcwd(), "<stdin>")
+        try:
+            text = yamlio.read_stream(sys.stdin.buffer, "<stdin>", reads.limits)
+        except yamlio.LoadError as exc:
+            click.echo(render_findings([exc.finding]), nl=False, err=True)
+            sys.exit(1)
+        result = convert(name, text=text, options=chosen, output_dir=output_dir, reads=reads)
     else:
         result = convert(source, options=chosen, output_dir=output_dir, reads=reads)
     problems = list(result.findings)

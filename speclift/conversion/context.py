@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 
 from speclift.discovery import inside
-from speclift.yamlio import Document
+from speclift.yamlio import DEFAULT_LIMITS, Document, Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +22,12 @@ class ReadScope:
     """Where files a spec names may be read from: the git work tree holding the source (the nearest folder upwards
     with a ``.git``) and the ``folders`` a tree conversion was named (by default the source's own folder).
     Symbolic links are resolved first, so a link inside the tree to a file outside it is outside. ``anywhere``:
-    the user opted in (``--allow-outside-reads``), every path is read."""
+    the user opted in (``--allow-outside-reads``), every path is read. ``limits``: what any file read for a
+    conversion (the source and the files it names) may cost, the configured ``max-file-size`` and friends."""
 
     folders: tuple[str, ...] = ()
     anywhere: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
     def roots(self, source: str) -> tuple[str, ...]:
         """The real folders files named by ``source`` may be read from."""
@@ -86,7 +88,7 @@ class ConvertContext:
         if not self._allowed(relative, full):
             return None
         try:
-            loaded = yamlio.load(yamlio.read_file(full), full)
+            loaded = yamlio.load(yamlio.read_file(full, self.scope.limits), full, self.scope.limits)
         except yamlio.LoadError:
             return None
         return loaded.documents[0] if loaded.documents and not loaded.findings else None

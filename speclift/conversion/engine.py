@@ -55,7 +55,7 @@ def convert_file(
     reads: ReadScope | None = None,
 ) -> ConvertedFile:
     try:
-        text = yamlio.read_file(path)
+        text = yamlio.read_file(path, (reads or ReadScope()).limits)
     except yamlio.LoadError as exc:
         return ConvertedFile(path, findings=[exc.finding])
     return convert_text(text, path, options, output_dir, reads=reads)
@@ -79,7 +79,7 @@ def convert_text(
     context = ConvertContext(path, folder, reads or ReadScope())
     result = ConvertedFile(path)
     if loaded is None:
-        loaded = yamlio.load(text, path)
+        loaded = yamlio.load(text, path, context.scope.limits)
     result.findings.extend(loaded.findings)
     if any(f.severity == Severity.ERROR for f in loaded.findings):
         result.findings.append(codes.make("SL404", "the file cannot be read as YAML, so it cannot be converted", path))

@@ -68,18 +68,19 @@ def survey_file(
 ) -> FileRecord:
     """Inventory one file; old-format files are converted in memory for ``layout``'s output folder, reading the
     files they name only inside ``reads`` (default: the source's git work tree and the named folders)."""
+    reads = reads or ReadScope(layout.trees)
     try:
-        text = yamlio.read_file(path)
+        text = yamlio.read_file(path, reads.limits)
     except yamlio.LoadError as exc:
         return FileRecord(path, FileStatus.UNREADABLE, findings=[exc.finding])
     try:
-        return _survey_text(text, path, options, layout, reads or ReadScope(layout.trees))
+        return _survey_text(text, path, options, layout, reads)
     except Exception as exc:  # one file's crash is that file's finding; the run goes on
         return FileRecord(path, FileStatus.BLOCKED, findings=[codes.make("SL009", f"internal error: {exc!r}", path)], source=text)
 
 
 def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]], layout: Layout, reads: ReadScope) -> FileRecord:
-    loaded = yamlio.load(text, path)
+    loaded = yamlio.load(text, path, reads.limits)
     name = os.path.basename(path)
     detected = [spectypes.detect(d.data, name).spec_type for d in loaded.documents]
     specs = [s for s in detected if s is not None]

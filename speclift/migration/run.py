@@ -132,7 +132,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     label = "surveying" if options.survey_only or options.dry_run else "converting"
     batch: list[FileRecord] = []
     with _progress(options.progress, len(found), label) as tick:
-        reads = ReadScope(layout.trees, anywhere=options.allow_outside_reads)
+        reads = ReadScope(layout.trees, anywhere=options.allow_outside_reads, limits=options.config.settings.limits)
         for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs, reads=reads):
             if batch and _folder(record) != _folder(batch[0]):
                 _write(batch, layout, options, result)
