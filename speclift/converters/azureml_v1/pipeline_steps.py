@@ -218,7 +218,12 @@ def _wiring(
 
 def _data_input(rec: Recorder, pipe: PipelineFacts, sub: str, name: Any, spec: Any, target: str, inputs: dict[str, Any]) -> None:
     key = valid_name(str(name))
-    source = str(spec.get("source")) if isinstance(spec, dict) and spec.get("source") else ""
+    spec = rec.read_as(spec, sub, MAPPING)
+    if spec is None:
+        if not rec.covered(sub):  # null; a wrong type was refused by read_as
+            rec.refused(sub, f"input {name} names no source: not a data reference, parameter or step output")
+        return
+    source = str(spec.get("source")) if spec.get("source") else ""
     if source in pipe.producers:
         path = pipe.producers[source]
     elif source in pipe.refs or source in pipe.params:
