@@ -237,7 +237,7 @@ def _beside(seed: Seed) -> str:
 
 
 @pytest.mark.parametrize("source", FUZZED)
-@settings(FUZZ, max_examples=examples(120))
+@settings(FUZZ, max_examples=examples(200))
 @given(data=st.data())
 def test_convert_mutated_data(source: str, data: st.DataObject) -> None:
     seed, text = data.draw(mutated_data(BY_TYPE[source]))
@@ -245,7 +245,7 @@ def test_convert_mutated_data(source: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("source", FUZZED)
-@settings(FUZZ, max_examples=examples(40))
+@settings(FUZZ, max_examples=examples(60))
 @given(data=st.data())
 def test_convert_mutated_text(source: str, data: st.DataObject) -> None:
     seed, text = data.draw(mutated_text(BY_TYPE[source]))
@@ -256,7 +256,7 @@ def test_convert_mutated_text(source: str, data: st.DataObject) -> None:
 # diff
 
 
-@settings(FUZZ, max_examples=examples(200))
+@settings(FUZZ, max_examples=examples(300))
 @given(case=mutants(SEEDS), swap=st.booleans())
 def test_diff_seed_against_mutant(case: tuple[Seed, str], swap: bool) -> None:
     seed, text = case
@@ -266,7 +266,7 @@ def test_diff_seed_against_mutant(case: tuple[Seed, str], swap: bool) -> None:
         diffed(seed.text, str(seed.path), text, _beside(seed), "seed/mutant")
 
 
-@settings(FUZZ, max_examples=examples(150))
+@settings(FUZZ, max_examples=examples(250))
 @given(data=st.data())
 def test_diff_mutant_against_mutant(data: st.DataObject) -> None:
     seed, text_a = data.draw(mutants(CONVERTIBLE))
@@ -282,7 +282,7 @@ def _conversion_of(seed: Seed) -> tuple[str, str] | None:
     return (main[0].text, output_path(_beside(seed))) if main else None
 
 
-@settings(FUZZ, max_examples=examples(150))
+@settings(FUZZ, max_examples=examples(250))
 @given(case=mutants([s for s in CONVERTIBLE if s.legacy and _conversion_of(s) is not None]), mutate_b=st.booleans())
 def test_diff_old_format_against_its_conversion(case: tuple[Seed, str], mutate_b: bool) -> None:
     seed, text_a = case
@@ -306,7 +306,7 @@ def _corrupt(data: Any) -> Any:
 # normalize
 
 
-@settings(FUZZ, max_examples=examples(250))
+@settings(FUZZ, max_examples=examples(400))
 @given(case=mutants(SEEDS))
 def test_normalize(case: tuple[Seed, str]) -> None:
     seed, text = case
@@ -348,7 +348,7 @@ def _copy_of(workspace: Path, seed: Seed) -> Path:
     return folder / seed.path.name
 
 
-@settings(FUZZ, max_examples=examples(100))
+@settings(FUZZ, max_examples=examples(150))
 @given(case=mutants(CONVERTIBLE), command=st.sampled_from(sorted(EXIT_CODES)))
 def test_command_line_sample(workspace: Path, case: tuple[Seed, str], command: str) -> None:
     seed, text = case
