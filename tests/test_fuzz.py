@@ -11,16 +11,15 @@ Runs are reproducible: derandomized, with no example database.
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
-from typing import Any
 
 import yaml
 from conftest import CASES
-from hypothesis import HealthCheck, given, settings
+from fuzzing import FUZZ, assert_known_and_located, mutate_text, slots
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speclift import codes, spectypes
+from speclift import spectypes
 from speclift.config import Settings
 from speclift.validation.engine import validate_text
 
@@ -28,35 +27,12 @@ VALID_CASES = sorted((CASES / "schema").glob("**/valid-*.yml"))
 VALID_TEXTS = [(p, p.read_text(encoding="utf-8")) for p in VALID_CASES]
 SPEC_IDS = sorted(s.id for s in spectypes.SPEC_TYPES.values() if not s.legacy)
 
-# libyaml counts these as line breaks when it computes marks ("\r\n" is one break).
-_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-FUZZ = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
-
-
-def _lines(text: str) -> list[str]:
-    return _BREAKS.split(text)
-
 
 def check(text: str, base_dir: str, schema: str | None = None, path: str = "fuzz.yml") -> None:
     result = validate_text(text, path, Settings(schema=schema), base_dir=base_dir)
-    lines = _lines(text[1:] if text.startswith("\ufeff") else text)  # a leading byte-order mark is not in any line
     for finding in result.findings:
-        where = f"{finding.code} at {finding.line}:{finding.column}: {finding.message}"
-        assert finding.code in codes.CODES, where
-        assert finding.code != "SL009", where
-        assert finding.rule == codes.CODES[finding.code].name, where
-        assert finding.path == path, where
-        if finding.line == 0:
-            assert finding.column == 0, where
-            continue
-        assert 1 <= finding.line <= len(lines), f"{where} (text has {len(lines)} lines)"
-        assert 1 <= finding.column <= len(lines[finding.line - 1]) + 1, f"{where} (line is {lines[finding.line - 1]!r})"
+        assert finding.path == path, f"{finding.path}: {finding.code} {finding.message}"
+        assert_known_and_located(finding, text)
     assert len(result.spec_types) <= max(1, text.count("---") + text.count("...") + 1)
 
 
@@ -130,38 +106,11 @@ def test_yamlish_fragments(text: str, schema: str | None) -> None:
 # --------------------------------------------------------------------------------------------------------------------
 # mutated real documents
 
-_INSERTS = [
-    "\n", " ", "  ", "\t", ":", ": ", "- ", "[", "]", "{", "}", "#", "'", '"', "&x ", "*x", "!!int ", "!Tag ", "\\",
-    "${{inputs.", "${{inputs.nope}}", "{{ nope }}", "\n---\n", "\x00", "\ufeff", "\u2028", "é", "~", "<<: *x\n",
-]  # fmt: skip
-
 
 @st.composite
 def mutated(draw: st.DrawFn) -> tuple[Path, str]:
     path, text = draw(st.sampled_from(VALID_TEXTS))
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        op = draw(st.integers(min_value=0, max_value=5))
-        at = draw(st.integers(min_value=0, max_value=len(text)))
-        lines = text.split("\n")
-        if op == 0:  # insert a fragment
-            text = text[:at] + draw(st.sampled_from(_INSERTS)) + text[at:]
-        elif op == 1:  # delete a span
-            text = text[:at] + text[at + draw(st.integers(min_value=1, max_value=40)) :]
-        elif op == 2 and lines:  # duplicate a line (duplicate keys, repeated items)
-            i = draw(st.integers(min_value=0, max_value=len(lines) - 1))
-            text = "\n".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
-        elif op == 3 and lines:  # re-indent a line
-            i = draw(st.integers(min_value=0, max_value=len(lines) - 1))
-            lines[i] = draw(st.sampled_from(["", " ", "  ", "    ", "\t"])) + lines[i].lstrip(" ")
-            text = "\n".join(lines)
-        elif op == 4 and len(lines) > 1:  # move a line
-            i = draw(st.integers(min_value=0, max_value=len(lines) - 1))
-            line = lines.pop(i)
-            lines.insert(draw(st.integers(min_value=0, max_value=len(lines))), line)
-            text = "\n".join(lines)
-        else:  # replace one character with arbitrary text
-            text = text[:at] + draw(st.text(max_size=3)) + text[at + 1 :]
-    return path, text
+    return path, mutate_text(draw, text)
 
 
 @settings(FUZZ, max_examples=2000)
@@ -193,28 +142,15 @@ _VALUES = st.recursive(
 )
 
 
-def _slots(data: Any) -> list[tuple[Any, Any]]:
-    """Every (container, key or index) in ``data``: the places a value can be replaced."""
-    found: list[tuple[Any, Any]] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, value in items:
-            found.append((node, key))
-            stack.append(value)
-    return found
-
-
 @st.composite
 def mutated_data(draw: st.DrawFn) -> tuple[Path, str]:
     path, original = draw(st.sampled_from(VALID_DATA))
     data = copy.deepcopy(original)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
-        slots = _slots(data)
-        if not slots:
+        found = slots(data)
+        if not found:
             break
-        container, key = draw(st.sampled_from(slots))
+        container, key = draw(st.sampled_from(found))
         op = draw(st.integers(min_value=0, max_value=3))
         if op == 0 and isinstance(container, dict):
             del container[key]
