@@ -24,7 +24,7 @@ def tokens(pointer: str) -> list[str]:
     """``/a/b~1c/0`` -> ``["a", "b/c", "0"]``; the whole document (``""``) has none."""
     if not pointer:
         return []
-    return [unescape(token) for token in pointer.lstrip("/").split("/")]
+    return [unescape(token) for token in pointer[1:].split("/")]  # one leading slash: `//x` starts with an empty key
 
 
 def join(pointer: str, *parts: str | int) -> str:

@@ -8,7 +8,6 @@ configuration, a conda file) resolve as they do for the original.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from speclift.converters import CONVERTERS
 SEED_ROOTS = (CASES / "convert", CASES / "diff", ROOT / "samples")
 HOSTILE = CASES / "hostile"
 # Reproducers of crashes not fixed yet: not collected by test_hostile_cases.py; moved to HOSTILE once they pass.
-HOSTILE_PENDING = CASES / "hostile-pending"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: the data is a dict
@@ -110,12 +108,3 @@ def hostile_cases(root: Path) -> list[HostileCase]:
             files = _inputs(entry, command_dir.name) if entry.is_dir() else (entry,)
             cases.append(HostileCase(command_dir.name, entry.name, files))
     return cases
-
-
-def pending_converters() -> set[str]:
-    """The source types with a conversion reproducer still pending: their converters are not fuzzed for now, unless
-    SPECLIFT_FUZZ_PENDING=1 asks for them (the tests then fail until the converters are fixed)."""
-    if os.environ.get("SPECLIFT_FUZZ_PENDING") == "1" or not HOSTILE_PENDING.is_dir():
-        return set()
-    types = (detected_type(case.files[0]) for case in hostile_cases(HOSTILE_PENDING) if case.command == "convert")
-    return {t for t in types if t is not None}

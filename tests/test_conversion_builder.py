@@ -9,6 +9,7 @@ import pytest
 from speclift import yamlio
 from speclift.conversion import ConversionBuilder, Fate, Origins, Provenance, Scope, outermost
 from speclift.conversion.fields import INTEGER, MAPPING, NUMBER, SEQUENCE, TEXT, Kind
+from speclift.pointer import join, tokens, unescape, value_at
 
 SOURCE = "kind: job\nsettings:\n  logging: {level: INFO}\nextra: {a: 1, b: 2}\n"
 
@@ -113,3 +114,12 @@ def test_a_wrong_type_is_refused_once_at_the_fields_line() -> None:
     assert finding.message == "settings.logging.level must be an integer, not a mapping"
     builder.output("test/v1", {"kind": "job"})
     assert builder.build().outputs == []  # a refused document writes nothing
+
+
+def test_pointers_round_trip_empty_keys_and_escapes() -> None:
+    data = {"": [[1]], "a/b": {"~": 2}}
+    for pointer, value in (("//0/0", 1), ("/a~1b/~0", 2), ("/", [[1]])):
+        assert tokens(pointer) == [unescape(t) for t in pointer.split("/")[1:]]
+        assert value_at(data, pointer) == value
+    assert join("", "", 0) == "//0"
+    assert list(outermost(["//0/0"], data)) == ["/"]  # an empty key's subtree is reported as itself

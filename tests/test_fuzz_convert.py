@@ -14,8 +14,7 @@ documented codes and prints no traceback.
 
 Statistics (mutants per converter and per command, what became of them) are written to
 ``<pytest tmp dir>/fuzz-statistics.json`` and printed at the end of the module (visible with ``-s``).
-SPECLIFT_FUZZ_SCALE multiplies the number of examples; converters with a pending reproducer in
-tests/cases/hostile-pending/ are left out until it passes (SPECLIFT_FUZZ_PENDING=1 puts them back).
+SPECLIFT_FUZZ_SCALE multiplies the number of examples.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import run_cli
-from fuzz_seeds import Seed, collect_seeds, pending_converters
+from fuzz_seeds import Seed, collect_seeds
 from fuzzing import FUZZ, assert_known_and_located, examples, lines_of, mutate_text, slots, strict_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,11 +50,6 @@ SEEDS = collect_seeds()
 BY_TYPE: dict[str, list[Seed]] = {}
 for _seed in SEEDS:
     BY_TYPE.setdefault(_seed.source_type, []).append(_seed)
-PENDING = pending_converters()
-FUZZED = [source for source in CONVERTERS if source not in PENDING]
-# Diffing two mutants, or a mutant against a converted file, runs the converter on the mutant: fuzzed converters only.
-# A seed against its mutant converts the seed alone, so every old format takes part.
-CONVERTIBLE = [s for s in SEEDS if not s.legacy or s.source_type in FUZZED]
 
 STATS: Counter[str] = Counter()
 
@@ -236,7 +230,7 @@ def _beside(seed: Seed) -> str:
 # convert
 
 
-@pytest.mark.parametrize("source", FUZZED)
+@pytest.mark.parametrize("source", CONVERTERS)
 @settings(FUZZ, max_examples=examples(200))
 @given(data=st.data())
 def test_convert_mutated_data(source: str, data: st.DataObject) -> None:
@@ -244,7 +238,7 @@ def test_convert_mutated_data(source: str, data: st.DataObject) -> None:
     converted(seed, text)
 
 
-@pytest.mark.parametrize("source", FUZZED)
+@pytest.mark.parametrize("source", CONVERTERS)
 @settings(FUZZ, max_examples=examples(60))
 @given(data=st.data())
 def test_convert_mutated_text(source: str, data: st.DataObject) -> None:
@@ -260,7 +254,7 @@ def test_convert_mutated_text(source: str, data: st.DataObject) -> None:
 @given(case=mutants(SEEDS), swap=st.booleans())
 def test_diff_seed_against_mutant(case: tuple[Seed, str], swap: bool) -> None:
     seed, text = case
-    if swap and seed in CONVERTIBLE:
+    if swap:
         diffed(text, str(seed.path), seed.text, _beside(seed), "mutant/seed")
     else:
         diffed(seed.text, str(seed.path), text, _beside(seed), "seed/mutant")
@@ -269,7 +263,7 @@ def test_diff_seed_against_mutant(case: tuple[Seed, str], swap: bool) -> None:
 @settings(FUZZ, max_examples=examples(250))
 @given(data=st.data())
 def test_diff_mutant_against_mutant(data: st.DataObject) -> None:
-    seed, text_a = data.draw(mutants(CONVERTIBLE))
+    seed, text_a = data.draw(mutants(SEEDS))
     _, text_b = data.draw(mutants([seed]))
     diffed(text_a, str(seed.path), text_b, _beside(seed), "mutant/mutant")
 
@@ -283,7 +277,7 @@ def _conversion_of(seed: Seed) -> tuple[str, str] | None:
 
 
 @settings(FUZZ, max_examples=examples(250))
-@given(case=mutants([s for s in CONVERTIBLE if s.legacy and _conversion_of(s) is not None]), mutate_b=st.booleans())
+@given(case=mutants([s for s in SEEDS if s.legacy and _conversion_of(s) is not None]), mutate_b=st.booleans())
 def test_diff_old_format_against_its_conversion(case: tuple[Seed, str], mutate_b: bool) -> None:
     seed, text_a = case
     conversion = _conversion_of(seed)
@@ -349,7 +343,7 @@ def _copy_of(workspace: Path, seed: Seed) -> Path:
 
 
 @settings(FUZZ, max_examples=examples(150))
-@given(case=mutants(CONVERTIBLE), command=st.sampled_from(sorted(EXIT_CODES)))
+@given(case=mutants(SEEDS), command=st.sampled_from(sorted(EXIT_CODES)))
 def test_command_line_sample(workspace: Path, case: tuple[Seed, str], command: str) -> None:
     seed, text = case
     mutant = _copy_of(workspace, seed)
@@ -366,7 +360,6 @@ def test_command_line_sample(workspace: Path, case: tuple[Seed, str], command: s
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def test_every_converter_has_seeds_and_is_fuzzed_or_pending() -> None:
+def test_every_converter_has_seeds() -> None:
     for source in CONVERTERS:
         assert len(BY_TYPE.get(source, [])) >= 2, f"{source}: too few seeds"
-    assert set(FUZZED) | PENDING == set(CONVERTERS)

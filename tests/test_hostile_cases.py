@@ -6,8 +6,6 @@ stands for. Adding a case needs no Python. For every case: no traceback, no inte
 command documents, and either a clean run or a finding with a line and column (or about the file as a whole);
 ``diff`` runs in every format and its JSON must parse. Each run is bounded by CPU and memory limits in a forked
 child, so a hang or a blow-up fails the case instead of the test run.
-
-Reproducers of crashes not fixed yet wait in tests/cases/hostile-pending/ (not collected here).
 """
 
 from __future__ import annotations

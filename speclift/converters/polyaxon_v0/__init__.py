@@ -60,6 +60,7 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, o
 from speclift.converters import Option
 from speclift.converters.polyaxon_v0 import dialects, kinds
 from speclift.converters.polyaxon_v0.context import Context
+from speclift.pointer import dotted, tokens
 from speclift.yamlio import Document
 
 SOURCE = "polyaxon/v0/polyaxonfile"
@@ -129,8 +130,9 @@ def _unknown(builder: ConversionBuilder, data: Any) -> None:
     """Parts of the source that no step recognised: fields v0 itself did not know (polyaxon <= 0.3 ignored unknown
     keys silently). Reported once per outermost unknown key."""
     for top in outermost(builder.unaccounted(), data, root=False):
+        name = dotted(top) if all(tokens(top)) else repr(dotted(top))  # an empty key must still show
         builder.dropped(
             top,
-            f"{top.lstrip('/').replace('/', '.')} is not a polyaxon v0 field that speclift knows; it was left out",
+            f"{name} is not a polyaxon v0 field that speclift knows; it was left out",
             hint="polyaxon <= 0.3 ignored unknown keys; check whether it was a typo",
         )
