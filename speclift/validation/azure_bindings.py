@@ -15,16 +15,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from speclift.findings import Finding
+from speclift.placeholders import placeholders
 from speclift.pointer import escape
 from speclift.validation.rules import RuleContext
 from speclift.validation.walk import mapping, strings
 
-_BINDING = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-
 
 def _expressions(text: str) -> list[tuple[str, str]]:
-    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
-    return [(match.group(1), match.group(0)) for match in _BINDING.finditer(text)]
+    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``; an expression is on one line."""
+    return [(found.inner.strip(), found.literal) for found in placeholders(text, "${{", "}}", not_inside="\n")]
 
 
 _PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")

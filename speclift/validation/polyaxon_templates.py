@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from speclift.findings import Finding
+from speclift.placeholders import placeholders
 from speclift.validation.rules import RuleContext
 from speclift.validation.walk import mapping, strings
 
-_TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NAME = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)(\s*\.\s*([A-Za-z_]\w*))?")
 _FILTER = re.compile(r"\|\s*[A-Za-z_]\w*")
@@ -80,8 +80,8 @@ def _component(context: RuleContext, component: dict[str, Any], pointer: str, ex
     yield from problems
     known = declared | extra
     for at, text in strings(component, pointer, skip=_SKIP | {"components"}):
-        for match in _TEMPLATE.finditer(text):
-            yield from _names(context, match.group(1), match.group(0), known, declared | extra, at)
+        for template in placeholders(text, "{{", "}}"):
+            yield from _names(context, template.inner, template.literal, known, declared | extra, at)
     run = component.get("run")
     nested = run.get("components") if isinstance(run, dict) else None
     for index, inner in enumerate(nested if isinstance(nested, list) else []):

@@ -17,6 +17,7 @@ from typing import Any
 
 from speclift.converters.literals import type_name
 from speclift.converters.polyaxon_v0.context import Context, as_dict, as_list
+from speclift.placeholders import placeholders
 from speclift.pointer import join
 
 _TYPE_RENAMES = {"gcs_path": "gcs", "s3_path": "s3", "azure_path": "wasb"}
@@ -25,7 +26,6 @@ _IO_ORDER = ("name", "description", "type", "value", "isOptional", "isList", "is
 # v0 input/output key -> v1 key: the same but for these.
 _IO_RENAMES = {"default": "value", "is_optional": "isOptional", "is_list": "isList", "is_flag": "isFlag"}
 _IO_KEYS = {**{key: key for key in ("name", "description", "type", "options")}, **_IO_RENAMES}
-TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _ROOT = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)")
 _FILTER = re.compile(r"\|\s*[A-Za-z_]\w*")
@@ -141,8 +141,8 @@ def _io(ctx: Context, raw: dict[str, Any], at: str, target: str) -> dict[str, An
 
 def template_names(text: str) -> Iterator[str]:
     """Root names a Jinja template string uses, in order (``{{ lr * 10 }}`` -> ``lr``)."""
-    for match in TEMPLATE.finditer(text):
-        expression = _FILTER.sub("", _STRING_LITERAL.sub("''", match.group(1)))
+    for template in placeholders(text, "{{", "}}"):
+        expression = _FILTER.sub("", _STRING_LITERAL.sub("''", template.inner))
         for name in _ROOT.findall(expression):
             if name not in _JINJA_WORDS:
                 yield name
