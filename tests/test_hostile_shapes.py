@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from speclift.converters.polyaxon_v0.params import rewrite_flags
 from speclift.placeholders import placeholders
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
@@ -31,7 +32,7 @@ def run_limited(cpu_seconds: int, *argv: str) -> subprocess.CompletedProcess[str
     budget = f"import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds})); "
     run = "sys.argv = ['speclift', *sys.argv[1:]]; runpy.run_module('speclift', run_name='__main__')"
     proc = subprocess.run([sys.executable, "-c", budget + run, *argv], capture_output=True, text=True, timeout=600, check=False)
-    assert proc.returncode >= 0, f"killed by signal {-proc.returncode} (SIGXCPU: over the CPU budget)"
+    assert proc.returncode >= 0, f"killed by signal {-proc.returncode} (SIGXCPU or SIGKILL: over the CPU budget)"
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-2000:]
     return proc
 
@@ -103,6 +104,22 @@ def test_the_scanner_finds_what_the_patterns_it_replaced_found() -> None:
             assert [(p.start, p.end, p.inner) for p in placeholders(text, "{{", "}}")] == expected, text
             expected = [(m.start(), m.end(), m.group(0)) for m in argument.finditer(text)]
             assert [(p.start, p.end, p.literal) for p in placeholders(text, "${{", "}}", not_inside="}")] == expected
+
+
+def test_flags_are_rewritten_in_one_pass_as_a_pass_per_flag_did() -> None:
+    import itertools
+    import re
+
+    def per_flag(text: str, flags: set[str]) -> str:
+        for flag in sorted(flags):
+            text = re.sub(r"\{\{\s*" + re.escape(flag) + r"\s*\}\}", "{{ params." + flag + ".as_arg }}", text)
+        return text
+
+    pieces = ["{{", "}}", "{", " ", "a", "b", "ab"]
+    for size in range(6):
+        for text in map("".join, itertools.product(pieces, repeat=size)):
+            for flags in ({"a"}, {"a", "b"}, {"ab", "b"}):
+                assert rewrite_flags(text, flags) == per_flag(text, flags), (text, flags)
 
 
 # --------------------------------------------------------------------------------------------------------------------
