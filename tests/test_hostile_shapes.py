@@ -155,3 +155,25 @@ def test_10000_invalid_inputs_in_bounded_memory(tmp_path: Path) -> None:
     spec.write_text("\n".join(lines) + "\n")
     found = validate_limited(60, spec, memory=200 * 1024 * 1024)
     assert sorted(f["line"] for f in found) == list(range(6, 10_006))
+
+
+def test_a_long_number_string_in_a_sweep_search_space(tmp_path: Path) -> None:
+    # shipped patterns such as `[0-9]+\.?[0-9]*` backtrack quadratically in Python's re on a long run of digits that
+    # fails at its end (20,000 digits: ~45 s); the rich path now matches `pattern` with jsonschema-rs's engine
+    spec = tmp_path / "sweep.yml"
+    digits = "0" * 20_000 + "!"
+    spec.write_text(
+        "$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\n"
+        "type: sweep\n"
+        "trial:\n"
+        "  command: python train.py --x ${{search_space.x}}\n"
+        "  environment: azureml:x@latest\n"
+        "compute: azureml:c\n"
+        "sampling_algorithm: random\n"
+        "objective: {goal: maximize, primary_metric: acc}\n"
+        "limits: {max_total_trials: 2}\n"
+        "search_space:\n"
+        f'  x: {{type: normal, mu: "{digits}", sigma: 1}}\n'
+    )
+    found = validate_limited(5, spec)
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("SL101", 11, 21), ("SL101", 11, 20_030)]
