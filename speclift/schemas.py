@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,24 @@ def rich_validator(relative: str) -> Any:
     import jsonschema
 
     folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
-    return jsonschema.Draft202012Validator(inline_references(relative), registry=_shared_registry(folder))
+    linear = jsonschema.validators.extend(jsonschema.Draft202012Validator, validators={"pattern": _pattern})
+    return linear(inline_references(relative), registry=_shared_registry(folder))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """python-jsonschema's ``pattern``, matched by jsonschema-rs (the fast check's engine, which cannot backtrack):
+    Python's ``re`` takes quadratic time on shipped patterns such as ``[0-9]+\\.?[0-9]*`` against a long string."""
+    if validator.is_type(instance, "string") and not _pattern_checker(pattern).is_valid(instance):
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _pattern_checker(pattern: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for({"pattern": pattern})
 
 
 def inline_references(relative: str) -> dict[str, Any]:

@@ -12,19 +12,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.findings import Finding
+from speclift.placeholders import placeholders
 from speclift.pointer import escape
 from speclift.validation.rules import RuleContext
 from speclift.validation.walk import mapping, strings
 
-_BINDING = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+_SHOWN = 20  # names a message lists: one message per binding must not grow with the number of declarations
+
+
+@dataclass(slots=True)
+class _Names:
+    """The names declared in one section, sorted for messages once, however many bindings miss them."""
+
+    declared: dict[str, Any]
+    _listed: str | None = field(default=None, init=False)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.declared
+
+    def listed(self) -> str:
+        if self._listed is None:
+            names = sorted(self.declared)
+            more = f", ... ({len(names) - _SHOWN} more)" if len(names) > _SHOWN else ""
+            self._listed = ", ".join(names[:_SHOWN]) + more or "none"
+        return self._listed
 
 
 def _expressions(text: str) -> list[tuple[str, str]]:
-    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
-    return [(match.group(1), match.group(0)) for match in _BINDING.finditer(text)]
+    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``; an expression is on one line."""
+    return [(found.inner.strip(), found.literal) for found in placeholders(text, "${{", "}}", not_inside="\n")]
 
 
 _PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
@@ -55,9 +75,9 @@ def _scope(
     in_pipeline: bool = False,
 ) -> Iterator[Finding]:
     """Bindings in one job, node or component: they may name only its own inputs and outputs."""
-    declared = {"inputs": mapping(node, "inputs"), "outputs": mapping(node, "outputs")}
+    declared = {"inputs": _Names(mapping(node, "inputs")), "outputs": _Names(mapping(node, "outputs"))}
     if search_space is not None:
-        declared["search_space"] = search_space
+        declared["search_space"] = _Names(search_space)
     texts = strings(node, pointer, skip=_NOT_COMMAND_TEXT)
     trial = node.get("trial")
     if isinstance(trial, dict):
@@ -73,7 +93,7 @@ def _chain(*iterators: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 
 
 def _resolve_local(
-    context: RuleContext, expression: str, literal: str, declared: dict[str, dict[str, Any]], at: str, in_pipeline: bool
+    context: RuleContext, expression: str, literal: str, declared: dict[str, _Names], at: str, in_pipeline: bool
 ) -> Iterator[Finding]:
     if not _PATH.match(expression):
         return  # expressions with operators are the platform's business; only plain references are resolved here
@@ -81,10 +101,9 @@ def _resolve_local(
     if root in declared and rest:
         wanted = rest.split(".", 1)[0]
         if wanted not in declared[root]:
-            known = ", ".join(sorted(declared[root])) or "none"
             yield context.finding(
                 "SL201",
-                f"${{{{{expression}}}}} names {root[:-1] if root.endswith('s') else root} {wanted!r}, which is not declared (declared: {known})",
+                f"${{{{{expression}}}}} names {root[:-1] if root.endswith('s') else root} {wanted!r}, which is not declared (declared: {declared[root].listed()})",
                 at,
                 hint=f"declare it under {root}:" if root != "search_space" else "add it to search_space:",
                 text=literal,
@@ -101,7 +120,7 @@ def _sweep(context: RuleContext, data: dict[str, Any]) -> Iterator[Finding]:
 
 def _pipeline(context: RuleContext, data: dict[str, Any], pointer: str) -> Iterator[Finding]:
     jobs = mapping(data, "jobs")
-    parent = {"inputs": mapping(data, "inputs"), "outputs": mapping(data, "outputs")}
+    parent = {"inputs": _Names(mapping(data, "inputs")), "outputs": _Names(mapping(data, "outputs")), "jobs": _Names(jobs)}
     for node_name, node in jobs.items():
         if not isinstance(node, dict):
             continue
@@ -127,7 +146,7 @@ def _resolve_parent(
     context: RuleContext,
     expression: str,
     literal: str,
-    parent: dict[str, dict[str, Any]],
+    parent: dict[str, _Names],
     jobs: dict[str, Any],
     node_name: str,
     at: str,
@@ -137,10 +156,9 @@ def _resolve_parent(
     parts = expression.split(".")
     if len(parts) >= 3 and parts[1] in ("inputs", "outputs"):
         if parts[2] not in parent[parts[1]]:
-            known = ", ".join(sorted(parent[parts[1]])) or "none"
             yield context.finding(
                 "SL202",
-                f"${{{{{expression}}}}}: the pipeline declares no {parts[1][:-1]} {parts[2]!r} (declared: {known})",
+                f"${{{{{expression}}}}}: the pipeline declares no {parts[1][:-1]} {parts[2]!r} (declared: {parent[parts[1]].listed()})",
                 at,
                 text=literal,
             )
@@ -150,7 +168,7 @@ def _resolve_parent(
         if source not in jobs:
             yield context.finding(
                 "SL202",
-                f"${{{{{expression}}}}}: the pipeline has no job {source!r} (jobs: {', '.join(sorted(jobs))})",
+                f"${{{{{expression}}}}}: the pipeline has no job {source!r} (jobs: {parent['jobs'].listed()})",
                 at,
                 text=literal,
             )

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from speclift.findings import Finding
+from speclift.placeholders import placeholders
 from speclift.validation.rules import RuleContext
 from speclift.validation.walk import mapping, strings
 
-_TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NAME = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)(\s*\.\s*([A-Za-z_]\w*))?")
 _FILTER = re.compile(r"\|\s*[A-Za-z_]\w*")
@@ -78,10 +78,10 @@ def _declared(component: dict[str, Any], context: RuleContext, pointer: str) -> 
 def _component(context: RuleContext, component: dict[str, Any], pointer: str, extra: set[str]) -> Iterator[Finding]:
     declared, problems = _declared(component, context, pointer)
     yield from problems
-    known = declared | extra
+    known = declared | extra  # once, not per template: a union per template made many templates quadratic
     for at, text in strings(component, pointer, skip=_SKIP | {"components"}):
-        for match in _TEMPLATE.finditer(text):
-            yield from _names(context, match.group(1), match.group(0), known, declared | extra, at)
+        for template in placeholders(text, "{{", "}}"):
+            yield from _names(context, template.inner, template.literal, known, at)
     run = component.get("run")
     nested = run.get("components") if isinstance(run, dict) else None
     for index, inner in enumerate(nested if isinstance(nested, list) else []):
@@ -89,13 +89,13 @@ def _component(context: RuleContext, component: dict[str, Any], pointer: str, ex
             yield from _component(context, inner, f"{pointer}/run/components/{index}", extra=set())
 
 
-def _names(context: RuleContext, template: str, literal: str, known: set[str], params: set[str], at: str) -> Iterator[Finding]:
+def _names(context: RuleContext, template: str, literal: str, known: set[str], at: str) -> Iterator[Finding]:
     expression = _FILTER.sub("", _STRING_LITERAL.sub("''", template))
     for match in _NAME.finditer(expression):
         root, attribute = match.group(1), match.group(3)
         if root in _JINJA_WORDS:
             continue
-        if root == "params" and attribute and attribute not in params and attribute not in _PARAMS_HELPERS:
+        if root == "params" and attribute and attribute not in known and attribute not in _PARAMS_HELPERS:
             yield context.finding(
                 "SL205",
                 f"{{{{ {template.strip()} }}}}: params.{attribute} is not a declared input or output",

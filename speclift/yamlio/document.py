@@ -33,10 +33,12 @@ class Document:
     start: Position = (1, 1)
     source: str = ""  # the whole file's text, shared by its documents; lets rules locate text inside a scalar
     _line_starts: list[int] = field(default_factory=list)
+    _searched: int = 0  # characters locate_text has read: bounded, so many needles in a huge scalar stay linear
 
     def locate_text(self, pointer: str, needle: str) -> Position:
         """The position of ``needle`` inside the scalar at ``pointer`` (a multi-line command, say), else the
-        scalar's own position. Searches the source text from where the scalar starts."""
+        scalar's own position. Searches the source text from where the scalar starts, for all calls together at most
+        16 times the text's length: past that, the scalar's own position."""
         line, column = self.position(pointer)
         if not self.source or pointer not in self.values:
             return line, column
@@ -46,7 +48,10 @@ class Document:
         if line > len(self._line_starts):
             return line, column
         start = self._line_starts[line - 1] + column - 1
+        if self._searched > 16 * len(self.source) + 65_536:
+            return line, column
         found = self.source.find(needle, start)
+        self._searched += (found if found >= 0 else len(self.source)) - start
         if found < 0:
             return line, column
         import bisect

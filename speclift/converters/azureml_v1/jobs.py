@@ -28,9 +28,9 @@ from speclift.converters.azureml_v1.options import project_dir
 from speclift.converters.azureml_v1.other_keys import convert_other_keys
 from speclift.converters.azureml_v1.run_resources import convert_compute_sections, convert_docker, convert_target
 from speclift.converters.azureml_v1.workbench import convert_workbench, is_workbench
+from speclift.placeholders import placeholders
 
 _PLACEHOLDER = re.compile(r"(\$AZUREML_DATAREFERENCE_[A-Za-z0-9_]+|Dataset(?:Consumption|Output)Config:[A-Za-z0-9_.-]+)")
-_BINDING = re.compile(r"(\$\{\{[^}]*\}\})")
 _SPARK_CONF = {
     "spark.driver.cores": 1,
     "spark.driver.memory": "2g",
@@ -58,8 +58,15 @@ def asset_name(text: str) -> str:
 def quote_argument(argument: str, bindings: Mapping[str, str]) -> str:
     """One argument for a shell command: v1 data placeholders become bindings, the rest is quoted as needed."""
     replaced = _PLACEHOLDER.sub(lambda m: bindings.get(m.group(1), m.group(1)), argument)
-    parts = _BINDING.split(replaced)
-    return "".join(part if _BINDING.fullmatch(part) else shlex.quote(part) if part else "" for part in parts) or "''"
+    pieces, done = [], 0
+    for binding in placeholders(replaced, "${{", "}}", not_inside="}"):
+        pieces += [_quoted(replaced[done : binding.start]), binding.literal]  # a binding stays unquoted
+        done = binding.end
+    return "".join([*pieces, _quoted(replaced[done:])]) or "''"
+
+
+def _quoted(text: str) -> str:
+    return shlex.quote(text) if text else ""
 
 
 def _command(recorder: Recorder, data: Mapping[str, Any], bindings: Mapping[str, str], interpreter: str) -> str:
