@@ -49,7 +49,8 @@ def detected_type(path: Path, text: str | None = None) -> str | None:
     return None if spec is None else spec.id
 
 
-def _options(folder: Path) -> dict[str, dict[str, str]]:
+def case_options(folder: Path) -> dict[str, dict[str, str]]:
+    """A conversion case's ``options.txt`` (``NAME=VALUE`` lines), for every converter."""
     path = folder / "options.txt"
     if not path.exists():
         return {}
@@ -71,7 +72,7 @@ def collect_seeds() -> list[Seed]:
             text = yamlio.read_file(str(path))
             source_type = detected_type(path, text)
             if source_type is not None:
-                seeds.append(Seed(path, text, list(yaml.safe_load_all(text)), source_type, _options(path.parent)))
+                seeds.append(Seed(path, text, list(yaml.safe_load_all(text)), source_type, case_options(path.parent)))
     return seeds
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fuzz_seeds import case_options
 
 from speclift.conversion.engine import convert_text
 from speclift.reporters.text import render_findings
@@ -13,20 +14,10 @@ from tests.conftest import CASES
 CONVERT_CASES = sorted(p.parent for p in (CASES / "convert").glob("*/*/input.yml"))
 
 
-def _options(case: Path) -> dict[str, dict[str, str]]:
-    from speclift.converters import CONVERTERS
-
-    path = case / "options.txt"
-    if not path.exists():
-        return {}
-    values = dict(line.split("=", 1) for line in path.read_text().split("\n") if line.strip())
-    return {source: values for source in CONVERTERS}
-
-
 @pytest.mark.parametrize("case", CONVERT_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_convert_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(case)
-    result = convert_text(Path("input.yml").read_text(), "input.yml", _options(case))
+    result = convert_text(Path("input.yml").read_text(), "input.yml", case_options(case))
     expected_outputs = {p.name: p.read_text() for p in sorted(case.glob("expected*.yml"))}
     produced = {f"expected{'.' + o.suffix if o.suffix else ''}.yml": o.text for o in result.outputs}
     assert produced == expected_outputs
@@ -36,8 +27,8 @@ def test_convert_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("case", CONVERT_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_convert_is_deterministic_and_idempotent(case: Path) -> None:
     text = (case / "input.yml").read_text()
-    first = convert_text(text, "input.yml", _options(case))
-    second = convert_text(text, "input.yml", _options(case))
+    first = convert_text(text, "input.yml", case_options(case))
+    second = convert_text(text, "input.yml", case_options(case))
     assert [o.text for o in first.outputs] == [o.text for o in second.outputs]
     for output in first.outputs:  # converting an output again is a no-op that says so
         if output.file:

@@ -231,18 +231,12 @@ def _beside(seed: Seed) -> str:
 
 
 @pytest.mark.parametrize("source", CONVERTERS)
-@settings(FUZZ, max_examples=examples(200))
+@settings(FUZZ, max_examples=examples(260))
 @given(data=st.data())
-def test_convert_mutated_data(source: str, data: st.DataObject) -> None:
-    seed, text = data.draw(mutated_data(BY_TYPE[source]))
-    converted(seed, text)
-
-
-@pytest.mark.parametrize("source", CONVERTERS)
-@settings(FUZZ, max_examples=examples(60))
-@given(data=st.data())
-def test_convert_mutated_text(source: str, data: st.DataObject) -> None:
-    seed, text = data.draw(mutated_text(BY_TYPE[source]))
+def test_convert_mutants(source: str, data: st.DataObject) -> None:
+    # Mostly structure-aware edits of the data (wrong types, removed and renamed keys), some edits of the text.
+    mutate = data.draw(st.sampled_from([mutated_data, mutated_data, mutated_data, mutated_text]))
+    seed, text = data.draw(mutate(BY_TYPE[source]))
     converted(seed, text)
 
 
