@@ -97,6 +97,10 @@ def convert_params(ctx: Context, doc: dict[str, Any], src: str, dst: str, matrix
             if section == "outputs":
                 entry.setdefault("isOptional", True)
             if entry.get("isFlag"):
+                if entry.get("type") != "bool":  # polyaxon-schemas 0.6.1: "IO type ... cannot be a flag"
+                    ctx.refused(
+                        join(at, "is_flag"), f"{section[:-1]} {entry['name']!r} is a flag without type: bool, which v0 refuses"
+                    )
                 io.flags.add(entry["name"])
             items.append(entry)
     for name, raw in params.items():
