@@ -101,10 +101,17 @@ def _cannot_start_token(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     if mark is None or not 0 <= mark.index < len(text):
         return None
     char = text[mark.index]
+    if char == "\t" and _starts_line(text, mark):
+        return _tab(exc, text)
     if char == "\t":
-        return f"a tab in the indentation of line {_line(mark)}: YAML indents with spaces only"
+        return f"a tab on line {_line(mark)} where YAML expects a value or a key: use spaces"
     shown = _RESERVED.get(char, repr(char))
     return f"{shown} cannot start a plain value on line {_line(mark)} (YAML reserves it): quote the value"
+
+
+def _tab(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    mark = exc.problem_mark
+    return None if mark is None else f"a tab where line {_line(mark)} should be indented with spaces"
 
 
 def _expected_dash(exc: yaml.MarkedYAMLError, text: str) -> str | None:
@@ -132,6 +139,7 @@ _EXPLAINERS: list[tuple[str, Callable[[yaml.MarkedYAMLError, str], str | None]]]
     ("did not find expected ','", _unclosed_flow),
     ("expected ',' or ", _unclosed_flow),  # the pure-Python parser's wording
     ("found character that cannot start any token", _cannot_start_token),
+    ("found a tab character", _tab),
     ("did not find expected '-' indicator", _expected_dash),
     ("found undefined alias", _undefined_alias),
 ]
