@@ -17,9 +17,12 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> str:
     raw = exc.problem or "invalid YAML"
     if exc.context:
         raw = f"{raw} ({exc.context})"
+    mark = exc.problem_mark
+    if mark is None:
+        return raw
     for starts, explainer in _EXPLAINERS:
         if (exc.problem or "").startswith(starts):
-            sentence = explainer(exc, text)
+            sentence = explainer(exc, text) if callable(explainer) else explainer.format(line=_line(mark))
             if sentence:
                 return f"{sentence} ({raw})"
     return raw
@@ -66,16 +69,6 @@ def _expected_colon(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     )
 
 
-def _mapping_values(exc: yaml.MarkedYAMLError, text: str) -> str | None:
-    mark = exc.problem_mark
-    if mark is None:
-        return None
-    return (
-        f"a ': ' inside a value on line {_line(mark)}: quote the value (`key: \"a: b\"`), or indent the line "
-        "properly if a new key was meant"
-    )
-
-
 def _end_of_stream(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     opened = exc.context_mark
     if opened is None or exc.context != "while scanning a quoted scalar":
@@ -102,16 +95,11 @@ def _cannot_start_token(exc: yaml.MarkedYAMLError, text: str) -> str | None:
         return None
     char = text[mark.index]
     if char == "\t" and _starts_line(text, mark):
-        return _tab(exc, text)
+        return _TAB.format(line=_line(mark))
     if char == "\t":
         return f"a tab on line {_line(mark)} where YAML expects a value or a key: use spaces"
     shown = _RESERVED.get(char, repr(char))
     return f"{shown} cannot start a plain value on line {_line(mark)} (YAML reserves it): quote the value"
-
-
-def _tab(exc: yaml.MarkedYAMLError, text: str) -> str | None:
-    mark = exc.problem_mark
-    return None if mark is None else f"a tab where line {_line(mark)} should be indented with spaces"
 
 
 def _expected_dash(exc: yaml.MarkedYAMLError, text: str) -> str | None:
@@ -124,22 +112,22 @@ def _expected_dash(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     )
 
 
-def _undefined_alias(exc: yaml.MarkedYAMLError, text: str) -> str | None:
-    mark = exc.problem_mark
-    if mark is None:
-        return None
-    return f"the alias on line {_line(mark)} names no anchor (`&name`) defined above it"
+_TAB = "a tab where line {line} should be indented with spaces"
 
-
-_EXPLAINERS: list[tuple[str, Callable[[yaml.MarkedYAMLError, str], str | None]]] = [
+# PyYAML's problem (how it starts) -> a function of the error and the text, or a sentence about the problem's line.
+_EXPLAINERS: list[tuple[str, Callable[[yaml.MarkedYAMLError, str], str | None] | str]] = [
     ("did not find expected key", _expected_key),
     ("could not find expected ':'", _expected_colon),
-    ("mapping values are not allowed", _mapping_values),
+    (
+        "mapping values are not allowed",
+        "a ': ' inside a value on line {line}: quote the value (`key: \"a: b\"`), or indent the line properly if a "
+        "new key was meant",
+    ),
     ("found unexpected end of stream", _end_of_stream),
     ("did not find expected ','", _unclosed_flow),
     ("expected ',' or ", _unclosed_flow),  # the pure-Python parser's wording
     ("found character that cannot start any token", _cannot_start_token),
-    ("found a tab character", _tab),
+    ("found a tab character", _TAB),
     ("did not find expected '-' indicator", _expected_dash),
-    ("found undefined alias", _undefined_alias),
+    ("found undefined alias", "the alias on line {line} names no anchor (`&name`) defined above it"),
 ]
