@@ -14,8 +14,8 @@ on its line.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -47,16 +47,18 @@ def read(text: str) -> list[Directive]:
     if _MARKER not in text:
         return []
     lines = text.splitlines()
-    covered = _scalar_spans(text)
+    marked = {number: line for number, line in enumerate(lines, start=1) if _MARKER in line}
+    covered = _scalar_spans(text, set(marked))
     found: list[Directive] = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in marked.items():
+        last = line.rfind(_MARKER)
         start = line.find("#")
-        while start != -1 and _MARKER in line[start:]:
-            if (start == 0 or line[start - 1] in " \t") and not _inside(covered.get(number, ()), start):
+        while 0 <= start < last:  # each '#' before the last marker, once: linear in the line
+            if (start == 0 or line[start - 1] in " \t") and not _inside(covered.get(number, []), start):
                 match = _DIRECTIVE.match(line, start)
                 if match:
                     found.append(_directive(match, number, start, own_line=not line[:start].strip()))
-                break
+                break  # the first real comment runs to the end of the line
             start = line.find("#", start + 1)
     return found
 
@@ -73,16 +75,17 @@ def _directive(match: re.Match[str], line: int, start: int, own_line: bool) -> D
     return Directive(line, start + 1, "line", line + 1 if own_line else line, named)
 
 
-def _scalar_spans(text: str) -> dict[int, list[tuple[int, int]]]:
-    """For each line, the 0-based column ranges scalar tokens cover (a line inside a multi-line scalar: all of it).
-    Text after a syntax error is not scanned; that file is reported as broken anyway."""
+def _scalar_spans(text: str, lines: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """For each of ``lines``, the 0-based column ranges scalar tokens cover, in order (a line inside a multi-line
+    scalar: all of it). Text after a syntax error is not scanned; that file is reported as broken anyway."""
     spans: dict[int, list[tuple[int, int]]] = {}
     try:
         for token in yaml.scan(text, Loader=_Loader):
             if not isinstance(token, yaml.ScalarToken):
                 continue
             first, last = token.start_mark.line + 1, token.end_mark.line + 1
-            for number in range(first, last + 1):
+            numbers = lines.intersection(range(first, last + 1)) if last > first else lines & {first}
+            for number in numbers:
                 begin = token.start_mark.column if number == first else 0
                 end = token.end_mark.column if number == last else 1 << 30
                 spans.setdefault(number, []).append((begin, end))
@@ -91,8 +94,10 @@ def _scalar_spans(text: str) -> dict[int, list[tuple[int, int]]]:
     return spans
 
 
-def _inside(spans: Iterable[tuple[int, int]], column: int) -> bool:
-    return any(begin <= column < end for begin, end in spans)
+def _inside(spans: list[tuple[int, int]], column: int) -> bool:
+    """Whether ``column`` is inside one of ``spans`` (in order, not overlapping: tokens come in text order)."""
+    index = bisect.bisect_right(spans, column, key=lambda span: span[0]) - 1
+    return index >= 0 and column < spans[index][1]
 
 
 def apply(findings: list[Finding], directives: list[Directive], path: str, checked: frozenset[str]) -> list[Finding]:

@@ -14,7 +14,7 @@ from speclift.migration import FileStatus, Layout, survey
 from speclift.migration.layout import MIRROR
 from speclift.suppressions import read
 from speclift.validation.engine import validate_text
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_bounded
 
 COMMAND_JOB = "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ntype: command\n"
 # A Polyaxon v0 experiment whose image is given twice: polyaxon and azure-ai-ml read with yaml.safe_load, which keeps
@@ -128,3 +128,14 @@ def test_a_syntax_error_does_not_make_later_suppressions_unused() -> None:
     text = COMMAND_JOB + "command: [a\n# speclift: disable=SL101\nenviroment: x\n"
     result = validate_text(text, "j.yml", base_dir=".")
     assert [f.code for f in result.findings] == ["SL001"]
+
+
+def test_many_hashes_and_scalars_on_a_suppression_line_stay_linear(tmp_path: Path) -> None:
+    # 100,000 quoted items each holding ' #', then a real suppression at the end of the same line: every '#' is
+    # looked at once, and whether it is inside a scalar is a binary search, not a scan of the line's scalars
+    line = "tags: [" + ", ".join(["' #'"] * 100_000) + "]  # speclift: disable=SL101\n"
+    spec = tmp_path / "job.yml"
+    spec.write_text(COMMAND_JOB + "command: echo\nenvironment: azureml:e:1\n" + line)
+    result = run_cli_bounded("validate", "--format", "json", str(spec), cpu_seconds=20)
+    assert result.signal == 0 and not result.traceback
+    assert "SL013" in result.stdout  # the suppression was read (and suppresses nothing)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import click
 
 
@@ -12,4 +14,5 @@ def codes_command() -> None:
 
     for entry in CODES.values():
         click.echo(f"{entry.code}  {entry.name:<26} {entry.severity.label:<8} {entry.summary}")
-    click.echo(f"\nSeverities: {SEVERITY_CONTRACT} --fail-on (default: warning) sets the least severe that fails a run.")
+    contract = f"Severities: {SEVERITY_CONTRACT} --fail-on (default: warning) sets the least severe that fails a run."
+    click.echo("\n" + textwrap.fill(contract, width=100))
