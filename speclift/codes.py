@@ -18,23 +18,36 @@ class Code:
     summary: str
 
 
+# The severity contract: what a default severity promises. `--fail-on` (default: warning) is the CI knob on top of it.
+SEVERITY_CONTRACT = (
+    "error: the platform refuses the file (at load, at submission, at compile or when the run starts), or speclift "
+    "could not check it at all; warning: the platform accepts the file but it is very likely a mistake; "
+    "info: a note (skipped files, nothing to do)."
+)
+
 # One code a row: id, name, default severity, then the summary (the rest of the row; the README's table shows it).
-# Lines starting with `#` group the rows for the reader.
+# Lines starting with `#` group the rows for the reader, or say what the official tools do where a severity could be
+# argued (azure-ai-ml 1.35 and polyaxon 1.20 both read files with yaml.safe_load).
 _CATALOGUE = """
 # Reading and parsing: the file could not be turned into documents.
 SL001  yaml-syntax                error    The file is not valid YAML.
-SL002  duplicate-key              error    A mapping has the same key twice; YAML loaders keep the last one silently.
+# safe_load keeps the last of two equal keys and both platforms accept the file: a warning.
+SL002  duplicate-key              warning  A mapping has the same key twice; the platforms' YAML loaders keep the last one silently.
 SL003  not-text                   error    The file is binary or not valid UTF-8/UTF-16/UTF-32 text.
 SL004  empty                      info     The file or document is empty; there is nothing to validate.
 SL005  too-large                  error    The file is larger than the configured limit (`max-file-size`).
 SL006  too-complex                error    Aliases or nesting expand beyond the configured limits (for example a 'billion laughs' file).
 SL007  unreadable                 error    The file cannot be read (permissions, a broken link, a link loop, a special file).
+# safe_load raises a ConstructorError on a tag it cannot construct.
 SL008  unknown-tag                error    A YAML tag such as `!Ref` that the platform's loaders cannot construct.
 SL009  internal-error             error    speclift itself failed on this file; the other files are still checked. Please report it.
 # Detection: what kind of spec is this?
 SL010  unknown-kind               error    The document looks like a spec of a known platform but its kind or type is not one that platform accepts.
 SL011  not-a-spec                 info     The YAML file is not a job spec (a CI workflow, a conda file, ...) and was skipped.
+# SL012 is a migration notice, not a broken file: it targets the older platform (azureml-core, polyaxon 0.x).
 SL012  legacy-spec                warning  The file is an old-format spec (Polyaxon v0, Azure ML v1) that current platforms no longer accept.
+# Inline configuration: `# speclift: disable=...` comments.
+SL013  bad-suppression            warning  A `# speclift: disable=...` comment names a code or rule that does not exist, or suppresses nothing.
 # Schema: the document breaks its spec type's JSON Schema.
 SL101  unknown-field              error    A key the spec type does not have; the platform rejects it.
 SL102  missing-field              error    A required key is missing.
@@ -47,10 +60,14 @@ SL109  schema-other               error    Any other JSON Schema violation.
 SL201  unknown-binding            error    `${{inputs.x}}`, `${{outputs.y}}` or `${{search_space.k}}` names something that is not declared.
 SL202  unresolved-parent-binding  error    `${{parent.inputs.x}}` or `${{parent.jobs.j.outputs.o}}` does not resolve in the pipeline.
 SL203  bad-binding                error    A `${{...}}` expression that is not a binding the platform understands.
+# load_job refuses a missing `code` or `conda_file` ("No such file or directory").
 SL204  path-not-found             error    A local path (code, conda file, component file, model path, build context) does not exist relative to the file.
-SL205  unknown-template           error    A Polyaxon `{{ name }}` template names neither a declared input/output nor a known global.
-SL206  undeclared-matrix-param    error    A Polyaxon matrix parameter is not a declared input of the component it runs.
-SL207  duplicate-name             error    Two inputs, outputs or operations share a name.
+# polyaxon 1.20 renders an undeclared `{{ name }}` as an empty string and runs; an undeclared input name is ignored.
+# Inputs declared twice: the last one wins (checked with apply_runtime_contexts); duplicate DAG operation names pass
+# process_dag.
+SL205  unknown-template           warning  A Polyaxon `{{ name }}` template names neither a declared input/output nor a known global.
+SL206  undeclared-matrix-param    warning  A Polyaxon matrix parameter is not a declared input of the component it runs.
+SL207  duplicate-name             warning  Two inputs, outputs or operations share a name.
 # Conversion.
 SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
 SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.

@@ -54,6 +54,7 @@ class Settings:
     schema: str | None = None
     fail_on: Severity = Severity.WARNING
     limits: yamlio.Limits = yamlio.DEFAULT_LIMITS
+    inline_config: bool = True  # `# speclift: disable=...` comments apply (off: --no-inline-config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,8 @@ def _apply(settings: Settings, values: dict[str, Any]) -> Settings:
         changes["check_paths"] = bool(values["check-paths"])
     if "schema" in values:
         changes["schema"] = values["schema"]
+    if "inline-config" in values:
+        changes["inline_config"] = bool(values["inline-config"])
     if "fail-on" in values:
         changes["fail_on"] = values["fail-on"] if isinstance(values["fail-on"], Severity) else Severity.parse(values["fail-on"])
     if "max-file-size" in values:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -62,5 +63,42 @@ class Finding:
             return f"{path}:{self.line}:{self.column or 1}"
         return path
 
-    def sort_key(self) -> tuple[str, int, int, int, str]:
-        return (self.path, self.document, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str, str, str]:
+        """File, line, column, code, message (then pointer): the same order whatever order the checks ran in. The
+        document comes before the line only to keep a multi-document file's whole-document notes with their
+        document; lines already grow with documents."""
+        return (self.path, self.document, self.line, self.column, self.code, self.message, self.pointer)
+
+
+EXCERPT_LENGTH = 60  # characters of a string value a message shows; longer ones are cut
+
+
+def excerpt(value: object) -> str:
+    """A value as a message shows it: YAML words for booleans, null and the special floats (``.nan``, ``.inf``),
+    a string quoted and cut to a short excerpt, an integer of any size in a few dozen characters, and a mapping or
+    a list by its kind alone. Never slow, never long, whatever the value."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= EXCERPT_LENGTH else value[: EXCERPT_LENGTH - 3] + "...")
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int):
+        return _integer(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    return "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _integer(value: int) -> str:
+    # str() of an int is quadratic in its digits and refused past 4,300 of them: the bit length gives the number
+    # of digits (to one), and only a number short enough to convert cheaply shows its leading digits
+    digits = max(1, int(abs(value).bit_length() * math.log10(2)) + 1)
+    if digits <= EXCERPT_LENGTH:
+        return repr(value)
+    if digits > 4_000:
+        return f"an integer of about {digits:,} digits"
+    text = repr(value)
+    return f"{text[:20]}... (an integer of {len(text.lstrip('-')):,} digits)"

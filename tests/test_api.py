@@ -45,7 +45,10 @@ def test_validate_folders_and_config() -> None:
     assert checked["train-job.yml"] == ["azureml/v2/command-job"]
     assert checked["train-component.yml"] == ["polyaxon/v1/component"]
     wrong = {Path(f.path).name for f in report.findings if f.severity == Severity.ERROR}  # the samples' deliberate mistakes
-    assert wrong == {"deployment.yml", "pipeline-job.yml", "sweep-job.yml", "tune-operation.yml"}
+    assert wrong == {"deployment.yml", "pipeline-job.yml", "sweep-job.yml"}
+    # polyaxon accepts tune-operation.yml's mistakes (a template rendered empty, a matrix parameter no run receives)
+    likely = {Path(f.path).name for f in report.findings if f.severity == Severity.WARNING}
+    assert likely == {"tune-operation.yml"}
     # a configuration's ignore list applies, as it does on the command line
     case = CASES / "validate" / "unknown-field-hint" / "deployment.yml"
     quiet = Config(settings=Settings(ignore=frozenset({"SL101", "SL102", "SL103"})))

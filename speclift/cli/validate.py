@@ -18,6 +18,12 @@ from speclift.cli.options import config_option, format_option, paths_argument
 @click.option("--check-paths/--no-check-paths", default=None, help="Check that local paths named by specs exist (default: on).")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Ignore a finding code or name (repeatable).")
 @click.option(
+    "--inline-config/--no-inline-config",
+    default=None,
+    help="Honour '# speclift: disable=CODE,...' comments (after a value: that line; alone on a line: the next line) "
+    "and '# speclift: disable-file=CODE,...' (default: on).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["info", "warning", "error"]),
     help="Least severe finding that fails the run (default: warning).",
@@ -36,12 +42,17 @@ def validate(
     schema: str | None,
     check_paths: bool | None,
     ignore: tuple[str, ...],
+    inline_config: bool | None,
     fail_on: str | None,
     config_path: str | None,
     stdin_filename: str,
     verbose: bool,
 ) -> None:
     """Validate Azure ML v2 and Polyaxon v1 specs in PATHS (files, folders, or - for standard input).
+
+    Inline suppressions: a '# speclift: disable=SL101,unknown-binding' comment after a value applies to its line,
+    alone on a line to the line below; '# speclift: disable-file=SL205' to the whole file. Unknown codes, and
+    suppressions that suppress nothing, are reported as SL013.
 
     Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on a usage or
     configuration error.
@@ -60,9 +71,8 @@ def validate(
             raise click.BadParameter(f"unknown spec type {schema!r}; known: {names}", param_hint="--schema") from None
     try:
         config = load_config(config_path or find_config())
-        config = config.with_overrides(
-            **{"schema": schema, "check-paths": check_paths, "fail-on": fail_on, "ignore": list(ignore) or None}
-        )
+        overrides = {"schema": schema, "check-paths": check_paths, "fail-on": fail_on, "ignore": list(ignore) or None}
+        config = config.with_overrides(**overrides, **{"inline-config": inline_config})
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(2)

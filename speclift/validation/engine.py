@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import codes, spectypes, yamlio
+from speclift import codes, spectypes, suppressions, yamlio
 from speclift.config import Config, Settings
 from speclift.discovery import expand
 from speclift.findings import Finding, Severity
@@ -94,8 +94,24 @@ def validate_text(text: str, path: str, settings: Settings | None = None, base_d
             ]
         result.spec_types.append(spec.id if spec else None)
         result.findings.extend(findings)
+    if settings.inline_config:
+        result.findings = _suppress(text, result.findings, path, settings)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _suppress(text: str, findings: list[Finding], path: str, settings: Settings) -> list[Finding]:
+    """Apply the file's ``# speclift: disable=...`` comments. A suppression counts as unused only for a code that
+    could have been found: not one the configuration ignores, not SL204 with path checks off, and nothing at all
+    when a syntax error stopped the reading part-way."""
+    directives = suppressions.read(text)
+    if not directives:
+        return findings
+    checked: frozenset[str] = frozenset()
+    if not any(f.code == "SL001" for f in findings):
+        ignored = settings.ignore | ({"SL204"} if not settings.check_paths else set())
+        checked = frozenset(c.code for c in codes.CODES.values() if c.code not in ignored and c.name not in ignored)
+    return suppressions.apply(findings, directives, path, checked)
 
 
 def has_errors(data: Any, path: str, settings: Settings, base_dir: str | None = None) -> bool:

@@ -10,7 +10,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from speclift import codes
-from speclift.findings import Finding
+from speclift.findings import Finding, excerpt
 from speclift.pointer import escape
 from speclift.yamlio.document import Document, Limits, LoadError, Position
 
@@ -135,13 +135,15 @@ class Builder:
                 self.findings.append(
                     codes.make(
                         "SL002",
-                        f"duplicate key {key!r} (first at line {line}); loaders silently keep only the last value",
+                        f"duplicate key {excerpt(key)} (first at line {line}): only this last value is used, as the platforms' "
+                        "YAML loaders silently drop the first",
                         self.path,
                         *where,
                         pointer=child,
                         document=self.index,
                     )
                 )
+                self.doc.values.pop(child, None)  # the value kept is this one: findings about it point here
             seen[key] = where
             self.doc.keys[child] = where
             mapping[key] = self._build(value_node, child, depth + 1)
@@ -178,7 +180,7 @@ class Builder:
             self.findings.append(
                 codes.make(
                     "SL001",
-                    f"YAML syntax error: {node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}{detail}",
+                    f"YAML syntax error: {excerpt(node.value)} is not a valid {tag.rsplit(':', 1)[-1]}{detail}",
                     self.path,
                     *_pos(node),
                     pointer=pointer,
@@ -199,7 +201,7 @@ class Builder:
         self.findings.append(
             codes.make(
                 "SL008",
-                f"unknown YAML tag {node.tag!r}: the platform's loaders cannot read this value",
+                f"unknown YAML tag {excerpt(node.tag)}: the platform's loaders cannot read this value",
                 self.path,
                 *_pos(node),
                 pointer=pointer,

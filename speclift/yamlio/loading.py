@@ -12,6 +12,7 @@ from speclift import codes
 from speclift.findings import Finding
 from speclift.yamlio.builder import Builder
 from speclift.yamlio.document import DEFAULT_LIMITS, Document, Limits, LoadError, LoadResult
+from speclift.yamlio.syntax import explain
 from speclift.yamlio.text import BREAK, BREAK_CHARS
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python loader is a slow but correct fallback.
@@ -83,9 +84,7 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, path: str, document: int, text: s
         # report the end of the last line instead, a place editors can show
         tail = text[max(text.rfind(c) for c in BREAK_CHARS) + 1 :]
         line, column = mark.line, len(tail.lstrip("\ufeff")) + 1
-    problem = exc.problem or "invalid YAML"
-    if exc.context:
-        problem = f"{problem} ({exc.context})"
+    problem = explain(exc, text)
     hint = None
     if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         hint = "YAML does not allow tabs for indentation; use spaces"
