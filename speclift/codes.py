@@ -51,6 +51,10 @@ SL204  path-not-found             error    A local path (code, conda file, compo
 SL205  unknown-template           error    A Polyaxon `{{ name }}` template names neither a declared input/output nor a known global.
 SL206  undeclared-matrix-param    error    A Polyaxon matrix parameter is not a declared input of the component it runs.
 SL207  duplicate-name             error    Two inputs, outputs or operations share a name.
+SL208  pipeline-cycle             error    Pipeline jobs or DAG operations depend on each other in a circle, so none of them can start.
+SL209  unknown-operation          error    A Polyaxon DAG operation depends on, or takes a param from, an operation the DAG does not have.
+SL210  unclosed-binding           warning  A `${{` that nothing closes: the platform passes it on as plain text.
+SL211  empty-template             warning  A Polyaxon `{{ name }}` template names nothing declared; Polyaxon accepts the file and renders it as an empty string.
 # Conversion.
 SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
 SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.
