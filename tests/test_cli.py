@@ -138,7 +138,8 @@ def test_samples_demo() -> None:
     """The demo's samples show every deliberate mistake and nothing else."""
     result = run_cli("validate", str(ROOT / "samples"))
     marked = sum(p.read_text().count("# mistake:") for p in (ROOT / "samples").rglob("*.yml"))
-    reported = [line for line in result.output.splitlines() if ": error SL" in line]
+    # a mistake the platform accepts but surely regrets is a rule's warning (SL2xx): `{{ max_depth }}` renders empty
+    reported = [line for line in result.output.splitlines() if ": error SL" in line or ": warning SL2" in line]
     assert result.exit_code == 1
     assert len(reported) >= marked
 
