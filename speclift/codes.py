@@ -62,12 +62,17 @@ SL202  unresolved-parent-binding  error    `${{parent.inputs.x}}` or `${{parent.
 SL203  bad-binding                error    A `${{...}}` expression that is not a binding the platform understands.
 # load_job refuses a missing `code` or `conda_file` ("No such file or directory").
 SL204  path-not-found             error    A local path (code, conda file, component file, model path, build context) does not exist relative to the file.
-# polyaxon 1.20 renders an undeclared `{{ name }}` as an empty string and runs; an undeclared input name is ignored.
-# Inputs declared twice: the last one wins (checked with apply_runtime_contexts); duplicate DAG operation names pass
-# process_dag.
-SL205  unknown-template           warning  A Polyaxon `{{ name }}` template names neither a declared input/output nor a known global.
+# polyaxon 1.20 refuses to render an attribute or item of an undeclared name (`{{ x.path }}`, `{{ params.x.as_arg }}`:
+# "'x' is undefined") but renders a bare undeclared `{{ name }}` as an empty string and runs (SL211).
+SL205  unknown-template           error    A Polyaxon template uses an attribute or item of an undeclared name (`{{ x.path }}`, `{{ params.x.as_arg }}`); Polyaxon refuses to render it.
+# An undeclared matrix parameter: the operation compiles and runs with the input's default. Inputs declared twice: the
+# last one wins (checked with apply_runtime_contexts); duplicate DAG operation names pass process_dag.
 SL206  undeclared-matrix-param    warning  A Polyaxon matrix parameter is not a declared input of the component it runs.
-SL207  duplicate-name             warning  Two inputs, outputs or operations share a name.
+SL207  duplicate-name             warning  Two inputs, outputs or operations share a name; the last one wins.
+SL208  pipeline-cycle             error    Pipeline jobs or DAG operations depend on each other in a circle, so none of them can start.
+SL209  unknown-operation          error    A Polyaxon DAG operation depends on, or takes a param from, an operation the DAG does not have.
+SL210  unclosed-binding           warning  A `${{` that nothing closes: the platform passes it on as plain text.
+SL211  empty-template             warning  A Polyaxon `{{ name }}` template names nothing declared; Polyaxon accepts the file and renders it as an empty string.
 # Conversion.
 SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
 SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.

@@ -59,7 +59,7 @@ def test_unclosed_bindings_in_an_azure_command(tmp_path: Path) -> None:
     spec = tmp_path / "job.yml"
     spec.write_text(COMMAND_JOB + "command: python x.py ${{inputs.nope}} " + "${{" * 40_000 + "\n")
     found = validate_limited(5, spec)
-    assert [(f["code"], f["line"], f["column"]) for f in found] == [("SL201", 4, 22)]
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("SL201", 4, 22), ("SL210", 4, 39)]
 
 
 def test_unclosed_bindings_in_a_v1_argument_convert(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_unclosed_templates_in_a_polyaxon_command(tmp_path: Path) -> None:
     command = "{{ nope }} " + "{{" * 40_000
     spec.write_text(f'version: 1.1\nkind: component\nrun:\n  kind: job\n  container:\n    image: x\n    command: ["{command}"]\n')
     found = validate_limited(5, spec)
-    assert [(f["code"], f["line"], f["column"]) for f in found] == [("SL205", 7, 16)]
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("SL211", 7, 16)]
 
 
 def test_unclosed_templates_in_a_v0_command_convert(tmp_path: Path) -> None:

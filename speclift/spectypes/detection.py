@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from speclift.spectypes import polyaxon
 from speclift.spectypes.record import SpecType
 from speclift.spectypes.registry import SPEC_TYPES
 from speclift.spectypes.scoring import best_by_keys
@@ -89,13 +90,24 @@ def _detect_polyaxon(data: dict[str, Any]) -> Detection | None:
     """Polyaxon names its kind and version outright; files without them go to the scoring."""
     version, kind = data.get("version"), data.get("kind")
     if isinstance(kind, str) and isinstance(version, (int, float)) and not isinstance(version, bool):
-        if version >= 1.05 and version < 2:  # 1.1 and later 1.x
+        if _is_v1(version):
             if kind in _POLYAXON_V1:
                 return Detection(_POLYAXON_V1[kind], f"version: {version}, kind: {kind}")
             kinds = " or ".join(_POLYAXON_V1)
             return Detection(None, f"Polyaxon v1 has no kind {kind!r} ({kinds})", unknown=True, pointer="/kind")
         if version == 1 and kind in _POLYAXON_V0.kinds:
             return Detection(_POLYAXON_V0, f"version: 1, kind: {kind}")
+    if _is_v1(version) and not isinstance(kind, str) and all(key in polyaxon.KEYS for key in data):
+        kinds = " or ".join(_POLYAXON_V1)
+        if kind is None:
+            where = "/kind" if "kind" in data else ""  # `kind:` left empty, or no `kind:` at all
+            return Detection(None, f"a Polyaxon v1 file must name its kind ({kinds})", unknown=True, pointer=where)
+        return Detection(None, f"Polyaxon v1 has no kind {kind!r} ({kinds})", unknown=True, pointer="/kind")
     if isinstance(kind, str) and kind in _POLYAXON_V1 and ("run" in data or "component" in data or "hubRef" in data):
         return Detection(_POLYAXON_V1[kind], f"kind: {kind} with Polyaxon sections")
     return None
+
+
+def _is_v1(version: Any) -> bool:
+    """1.1 and later 1.x."""
+    return isinstance(version, (int, float)) and not isinstance(version, bool) and 1.05 <= version < 2

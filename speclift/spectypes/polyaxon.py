@@ -21,3 +21,12 @@ RECORDS = (
     ),
     SpecType("polyaxon/v1/operation", "Polyaxon v1 operation", kinds=("operation",), unordered=_INLINE),
 )
+
+# The top-level keys of polyaxon 1.20's V1Component and V1Operation: a `version: 1.x` file holding nothing else is a
+# Polyaxon file that forgot its `kind:` (polyaxon: "The Polyaxonfile `kind` must be specified").
+KEYS = frozenset(
+    {"version", "kind", "name", "description", "tags", "presets", "queue", "cache", "termination", "plugins", "build"}
+    | {"hooks", "isApproved", "cost", "template", "inputs", "outputs", "run", "component", "conditions", "dagRef"}
+    | {"dependencies", "events", "hubRef", "isPreset", "joins", "matrix", "params", "patchStrategy", "pathRef"}
+    | {"runPatch", "schedule", "skipOnUpstreamSkip", "trigger", "urlRef"}
+)

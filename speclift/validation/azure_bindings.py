@@ -5,11 +5,19 @@ loads fine and fails at run time); components are, pipelines partly. This rule c
 
 * ``${{inputs.x}}`` / ``${{outputs.y}}`` name an input/output declared in the same job, node or component;
 * ``${{search_space.k}}`` in a sweep trial names a search-space key;
-* ``${{parent.inputs.x}}``, ``${{parent.outputs.y}}`` and ``${{parent.jobs.j.outputs.o}}`` resolve in the pipeline.
+* ``${{parent.inputs.x}}``, ``${{parent.outputs.y}}`` and ``${{parent.jobs.j.outputs.o}}`` resolve in the pipeline;
+* every ``${{...}}`` in the document is a binding at all: not empty, no name missing between dots, starting with
+  ``inputs``, ``outputs``, ``search_space`` or ``parent`` (SL203), and closed (SL210).
+
+What azure-ai-ml 1.35 says about malformed expressions: a component's ``command`` is checked when it loads
+(``${{input.epochs}}``, ``${{foo.epochs}}``, ``${{inputs.}}``, ``${{}}``: "Invalid data binding expression"), a job's
+is not, and the service refuses its bindings at submission; an unclosed ``${{inputs.epochs}`` is no expression to any
+of them, so it is accepted and reaches the command as plain text (a warning: accepted, but surely a mistake).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +33,7 @@ _SHOWN = 20  # names a message lists: one message per binding must not grow with
 
 
 @dataclass(slots=True)
-class _Names:
+class Names:
     """The names declared in one section, sorted for messages once, however many bindings miss them."""
 
     declared: dict[str, Any]
@@ -42,9 +50,15 @@ class _Names:
         return self._listed
 
 
+_OPENING = "${{"
+# An expression is on one line and holds no brace: `${{inputs.a} ${{outputs.b}}` is an unclosed opening and then a
+# binding, not one expression running to the second closing.
+_NOT_INSIDE = "\n{}"
+
+
 def _expressions(text: str) -> list[tuple[str, str]]:
-    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``; an expression is on one line."""
-    return [(found.inner.strip(), found.literal) for found in placeholders(text, "${{", "}}", not_inside="\n")]
+    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
+    return [(found.inner.strip(), found.literal) for found in placeholders(text, _OPENING, "}}", not_inside=_NOT_INSIDE)]
 
 
 _PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
@@ -54,10 +68,19 @@ _NOT_COMMAND_TEXT = frozenset(
 )
 
 
+_ROOTS = ("inputs", "outputs", "search_space", "parent")  # what a binding may start with
+_DOTTED = re.compile(r"^[\w.-]*$")  # a name or a dotted path, however broken; anything else has operators
+_SHOWN_TEXT = 40  # characters of an unclosed expression a message quotes
+# Keys whose text the platform never binds.
+_NOT_BOUND = frozenset({"description", "tags", "properties", "display_name"})
+
+
 def check(context: RuleContext) -> Iterator[Finding]:
     data = context.document.data
     if not isinstance(data, dict):
         return
+    for at, text in strings(data, "", skip=_NOT_BOUND):
+        yield from _syntax(context, text, at)
     name = context.spec.id.rsplit("/", 1)[1]
     if name in ("command-job", "command-component", "parallel-job", "parallel-component", "spark-job", "spark-component"):
         yield from _scope(context, data, "")
@@ -65,6 +88,58 @@ def check(context: RuleContext) -> Iterator[Finding]:
         yield from _sweep(context, data)
     elif name in ("pipeline-job", "pipeline-component"):
         yield from _pipeline(context, data, "")
+
+
+def _syntax(context: RuleContext, text: str, at: str) -> Iterator[Finding]:
+    """Each ``${{...}}`` of ``text`` that is no binding whatever it names, and its first unclosed ``${{``."""
+    starts: set[int] = set()
+    for found in placeholders(text, _OPENING, "}}", not_inside=_NOT_INSIDE):
+        starts.add(found.start)
+        why, hint = _malformed(found.inner.strip())
+        if why:
+            yield context.finding("SL203", f"{found.literal} is not a binding: {why}", at, hint=hint, text=found.literal)
+    position = text.find(_OPENING)
+    while position >= 0 and position in starts:
+        position = text.find(_OPENING, position + 1)
+    if position >= 0:
+        shown = text[position:].split(None, 1)[0][:_SHOWN_TEXT]
+        yield context.finding(
+            "SL210",
+            f"{shown} is not closed, so the platform passes it on as plain text",
+            at,
+            hint="close it with }}",
+            text=shown,
+        )
+
+
+def _malformed(expression: str) -> tuple[str, str | None]:
+    """Why ``expression`` cannot be a binding ("" when it can), and a hint."""
+    if not expression:
+        return "it is empty", "name what it binds, such as ${{inputs.x}}"
+    if not _DOTTED.match(expression):
+        return "", None  # operators and function calls: the platform's business
+    if not _PATH.match(expression):
+        if "" in expression.split("."):
+            return "a name between dots is missing", None
+        return "a name starts with a digit", None
+    root = expression.split(".", 1)[0]
+    if "." in expression and root not in _ROOTS:
+        close = difflib.get_close_matches(root, _ROOTS, n=1)
+        return (
+            f"bindings start with inputs, outputs, search_space or parent, not {root!r}",
+            f"did you mean {close[0]}?" if close else None,
+        )
+    return "", None
+
+
+def job_references(node: dict[str, Any], pointer: str) -> Iterator[tuple[str, str, str]]:
+    """(job, pointer, literal) for each ``${{parent.jobs.<job>.outputs...}}`` a pipeline node consumes; a nested
+    pipeline's own jobs are its business."""
+    for at, text in strings(node, pointer, skip=frozenset({"jobs"})):
+        for expression, literal in _expressions(text):
+            parts = expression.split(".")
+            if len(parts) >= 5 and parts[:2] == ["parent", "jobs"] and parts[3] == "outputs" and _PATH.match(expression):
+                yield parts[2], at, literal
 
 
 def _scope(
@@ -75,9 +150,9 @@ def _scope(
     in_pipeline: bool = False,
 ) -> Iterator[Finding]:
     """Bindings in one job, node or component: they may name only its own inputs and outputs."""
-    declared = {"inputs": _Names(mapping(node, "inputs")), "outputs": _Names(mapping(node, "outputs"))}
+    declared = {"inputs": Names(mapping(node, "inputs")), "outputs": Names(mapping(node, "outputs"))}
     if search_space is not None:
-        declared["search_space"] = _Names(search_space)
+        declared["search_space"] = Names(search_space)
     texts = strings(node, pointer, skip=_NOT_COMMAND_TEXT)
     trial = node.get("trial")
     if isinstance(trial, dict):
@@ -93,7 +168,7 @@ def _chain(*iterators: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 
 
 def _resolve_local(
-    context: RuleContext, expression: str, literal: str, declared: dict[str, _Names], at: str, in_pipeline: bool
+    context: RuleContext, expression: str, literal: str, declared: dict[str, Names], at: str, in_pipeline: bool
 ) -> Iterator[Finding]:
     if not _PATH.match(expression):
         return  # expressions with operators are the platform's business; only plain references are resolved here
@@ -120,7 +195,7 @@ def _sweep(context: RuleContext, data: dict[str, Any]) -> Iterator[Finding]:
 
 def _pipeline(context: RuleContext, data: dict[str, Any], pointer: str) -> Iterator[Finding]:
     jobs = mapping(data, "jobs")
-    parent = {"inputs": _Names(mapping(data, "inputs")), "outputs": _Names(mapping(data, "outputs")), "jobs": _Names(jobs)}
+    parent = {"inputs": Names(mapping(data, "inputs")), "outputs": Names(mapping(data, "outputs")), "jobs": Names(jobs)}
     for node_name, node in jobs.items():
         if not isinstance(node, dict):
             continue
@@ -146,7 +221,7 @@ def _resolve_parent(
     context: RuleContext,
     expression: str,
     literal: str,
-    parent: dict[str, _Names],
+    parent: dict[str, Names],
     jobs: dict[str, Any],
     node_name: str,
     at: str,

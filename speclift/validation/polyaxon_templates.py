@@ -1,10 +1,13 @@
 """Polyaxon v1 ``{{ ... }}`` templates and matrix parameters.
 
-Polyaxon renders templates with Jinja2 in non-strict mode: an undeclared name renders as an empty string, silently
-(``--lr={{ lr }}`` becomes ``--lr=``). This rule makes that an error: every name a template uses must be a declared
-input or output, an operation param, or a known context (``globals``, ``params``, ``connections``, ...), and
-``params.<name>`` must name a declared input or output. Matrix parameters must be declared inputs of the component
-the operation runs, or they never reach the command. Input and output names must be unique.
+Polyaxon renders templates with Jinja2 in non-strict mode when the run starts. polyaxon 1.20 accepts the file
+whatever the templates name, then renders an undeclared name (``{{ nocache }}``, ``{{ params.nope }}``) as an empty
+string, silently (``--lr={{ lr }}`` becomes ``--lr=``): a warning (SL211). Using anything of an undeclared name
+(``{{ nope.x }}``, ``{{ params.nope.as_arg }}``) makes it refuse the run ("'nope' is undefined"): an error (SL205).
+Every name a template uses should be a declared input or output, an operation param, or a known context
+(``globals``, ``params``, ``connections``, ...); ``| default(...)`` makes an undeclared name deliberate. Matrix
+parameters must be declared inputs of the component the operation runs, or they never reach the command. Input and
+output names must be unique.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from speclift.validation.walk import mapping, strings
 
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NAME = re.compile(r"(?<![\w.|])([A-Za-z_]\w*)(\s*\.\s*([A-Za-z_]\w*))?")
-_FILTER = re.compile(r"\|\s*[A-Za-z_]\w*")
+_FILTER = re.compile(r"\|\s*[A-Za-z_]\w*(\s*\([^()]*\))?")  # a filter and its arguments
+_DEFAULTED = re.compile(r"\|\s*(default|d)\b")  # `{{ x | default(1) }}`: an undeclared x is meant
+_USED = frozenset(".[(")  # what after a name uses it: an attribute, an item, a call
 _CONTEXTS = {"globals", "params", "connections", "init", "ops", "dag", "runs", "matrix"}
 _JINJA_WORDS = {
     "if",
@@ -90,27 +95,28 @@ def _component(context: RuleContext, component: dict[str, Any], pointer: str, ex
 
 
 def _names(context: RuleContext, template: str, literal: str, known: set[str], at: str) -> Iterator[Finding]:
+    if _DEFAULTED.search(template):
+        return
     expression = _FILTER.sub("", _STRING_LITERAL.sub("''", template))
     for match in _NAME.finditer(expression):
         root, attribute = match.group(1), match.group(3)
         if root in _JINJA_WORDS:
             continue
+        used = expression[match.end() :].lstrip()[:1] in _USED
         if root == "params" and attribute and attribute not in known and attribute not in _PARAMS_HELPERS:
-            yield context.finding(
-                "SL205",
-                f"{{{{ {template.strip()} }}}}: params.{attribute} is not a declared input or output",
-                at,
-                hint=f"declare an input named {attribute!r}",
-                text=literal,
-            )
+            name, hint = f"params.{attribute}", f"declare an input named {attribute!r}"
         elif root not in _CONTEXTS and root not in known:
+            name, hint = repr(root), "declare it under inputs:, or use globals.* for run context values"
+            used = used or attribute is not None
+        else:
+            continue
+        shown = f"{{{{ {template.strip()} }}}}: {name} is not a declared input or output"
+        if used:
             yield context.finding(
-                "SL205",
-                f"{{{{ {template.strip()} }}}}: {root!r} is not a declared input or output, and Polyaxon renders unknown names as an empty string",
-                at,
-                hint="declare it under inputs:, or use globals.* for run context values",
-                text=literal,
+                "SL205", f"{shown}, and Polyaxon refuses to render it when the run starts", at, hint=hint, text=literal
             )
+        else:
+            yield context.finding("SL211", f"{shown}, so Polyaxon renders it as an empty string", at, hint=hint, text=literal)
 
 
 def _operation(context: RuleContext, data: dict[str, Any]) -> Iterator[Finding]:

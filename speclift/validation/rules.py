@@ -52,12 +52,14 @@ class RuleEntry:
 
 @functools.cache
 def _table() -> tuple[RuleEntry, ...]:
-    from speclift.validation import azure_bindings, local_paths, polyaxon_templates
+    from speclift.validation import azure_bindings, graphs, local_paths, polyaxon_templates
 
     return (
         RuleEntry("azure-bindings", "azureml/v2/", azure_bindings.check),
         RuleEntry("local-paths", "azureml/v2/", local_paths.check, enabled=lambda settings: settings.check_paths),
         RuleEntry("polyaxon-templates", "polyaxon/v1/", polyaxon_templates.check),
+        RuleEntry("azure-pipeline-graph", "azureml/v2/", graphs.check),
+        RuleEntry("polyaxon-dag-graph", "polyaxon/v1/", graphs.check),
     )
 
 
