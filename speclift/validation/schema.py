@@ -1,7 +1,7 @@
 """Schema validation with located, readable findings.
 
 Every document first goes through jsonschema-rs (fast yes/no). Only invalid documents take the rich path through
-python-jsonschema, whose error tree lets us pick the most relevant branch of an ``anyOf``/``oneOf`` (``best_match``)
+python-jsonschema, whose error tree lets us pick the branch of an ``anyOf``/``oneOf`` the user meant (:mod:`unions`)
 and name the user's likely intent (``did you mean instance_type?``).
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from speclift import codes, schemas
 from speclift.findings import Finding
 from speclift.pointer import dotted, escape
+from speclift.validation import unions
 from speclift.yamlio import Document
 
 _CODE_BY_KEYWORD = {
@@ -49,7 +50,7 @@ def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
         return []
     findings: list[Finding] = []
     # One error at a time: each carries the tree of every union branch it tried, too big to keep for 100,000 inputs
-    for error in _most_relevant(schemas.rich_validator(schema_file).iter_errors(document.data)):
+    for error in unions.resolve(schemas.rich_validator(schema_file).iter_errors(document.data)):
         findings.extend(_to_findings(error, document, path))
     if not findings:  # the two engines disagree (regex dialects): still report, from the fast engine
         for fast_error in schemas.fast_validator(schema_file).iter_errors(document.data):
@@ -58,19 +59,6 @@ def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
             findings.append(codes.make("SL109", fast_error.message, path, line, column, pointer, document=document.index))
     # Duplicates dropped in the order found (a set's order would change with the hash seed between runs).
     return sorted(dict.fromkeys(findings), key=Finding.sort_key)
-
-
-def _most_relevant(errors: Iterable[Any]) -> Iterator[Any]:
-    """Replace each union error by the most relevant error inside it, as python-jsonschema's best_match ranks them."""
-    from jsonschema.exceptions import best_match
-
-    for error in errors:
-        while error.context:
-            deeper = best_match(error.context)
-            if deeper is None:
-                break
-            error = deeper
-        yield error
 
 
 def _pointer(parts: Iterable[Any]) -> str:
