@@ -68,9 +68,28 @@ def _resolve(error: Any) -> Iterator[Any]:
             else:
                 yield decided
                 return
+    best = min(_cost(b)[0] for b in candidates)
+    tied = [b for b in candidates if _cost(b)[0] == best]
+    missing = _missing_alternatives(tied)
+    if len(missing) > 1:  # only a key tells the branches apart, and it is missing: name each one
+        yield _synthetic(error, "required", missing, list(error.absolute_path), error.instance)
+        return
     chosen = min(candidates, key=_cost)
     for inner in chosen.errors:
         yield from _resolve(inner)
+
+
+def _missing_alternatives(tied: list[_Branch]) -> list[str]:
+    """The missing keys, when every equally good branch lacks nothing but one key of its own (``component`` of a
+    reference node, ``command`` of an inline job; ``hubRef`` or ``urlRef`` of an operation)."""
+    names: list[str] = []
+    for branch in tied:
+        if not all(e.validator == "required" and not e.relative_path for e in branch.errors) or len(branch.errors) != 1:
+            return []
+        name = _required_name(branch.errors[0])
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _branches(error: Any) -> list[_Branch]:
@@ -90,6 +109,9 @@ def _rejects_type(error: Any) -> bool:
         return False
     if error.validator == "type":
         return True
+    if error.validator in ("enum", "const") and isinstance(error.instance, (dict, list)):  # scalars only, as in `0, 1`
+        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        return not any(isinstance(value, (dict, list)) for value in allowed)
     if error.validator in _UNIONS and error.context:
         return all(_type_rejected(b) for b in _branches(error))
     return False
@@ -149,9 +171,11 @@ def _decide(error: Any, discriminator: Discriminator, candidates: list[_Branch])
     """The candidates the discriminator leaves, or one error when the discriminator's value fits no branch."""
     key = discriminator.key
     if discriminator.by == "presence":
-        present = key in error.instance
-        kept = [b for b in candidates if not _refuses_presence(b, key, present)]
-        return kept or candidates
+        # Present, it rules out the branches that refuse it; absent, it rules out nothing: azure-ai-ml itself then
+        # names `component` as missing, while the user may have meant an inline job (both are named, see below)
+        if key not in error.instance:
+            return candidates
+        return [b for b in candidates if key not in _refused_keys(b)] or candidates
     if key not in error.instance:
         return candidates
     kept = [b for b in candidates if not _fails_on(b, key)]
@@ -171,15 +195,8 @@ def _fails_on(branch: _Branch, key: str) -> bool:
     return any(_at_key(e, key) or key in _unexpected(e) for e in branch.errors)
 
 
-def _refuses_presence(branch: _Branch, key: str, present: bool) -> bool:
-    for error in branch.errors:
-        if error.relative_path:
-            continue
-        if not present and error.validator == "required" and _required_name(error) == key:
-            return True
-        if present and key in _unexpected(error):
-            return True
-    return False
+def _refused_keys(branch: _Branch) -> list[str]:
+    return [key for error in branch.errors for key in _unexpected(error)]
 
 
 def _at_key(error: Any, key: str) -> bool:
@@ -251,8 +268,9 @@ def _synthetic(error: Any, validator: str, value: Any, path: list[Any], instance
     """A plain ``enum``/``type`` error standing for a whole union, placed at ``path``."""
     from jsonschema.exceptions import ValidationError
 
+    message = " or ".join(repr(name) for name in value) + " is a required property" if validator == "required" else ""
     return ValidationError(
-        f"{instance!r} is not valid here",
+        message or f"{instance!r} is not valid here",
         validator=validator,
         validator_value=value,
         path=path,
