@@ -140,10 +140,11 @@ def _quoted(text: str) -> list[str]:
 
 
 def _misspelling_of(name: str, failure: _Failure) -> str | None:
-    instance = failure.error.instance
-    if not isinstance(instance, dict):
+    instance, schema = failure.error.instance, failure.error.schema
+    # A closed mapping reports the misspelt key itself (additionalProperties); only an open one needs this
+    if not isinstance(instance, dict) or not isinstance(schema, dict) or schema.get("additionalProperties") is False:
         return None
-    allowed = _allowed_properties(failure.error.schema)
+    allowed = _allowed_properties(schema)
     unknown = [key for key in instance if isinstance(key, str) and allowed and key not in allowed]
     close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.7)
     return close[0] if close else None

@@ -5,8 +5,9 @@ of the whole tree (python-jsonschema's ``best_match``) names a branch the user n
 typo got "missing required field 'component'" (the reference branch), a Polyaxon list of inputs got "expected null".
 The platforms pick the branch from the value itself: its type (a list is never the ``null`` branch), a discriminator
 key (``type:`` of an Azure node, input, output or search-space entry; ``kind:`` of a Polyaxon run or matrix), or the
-presence of a key (``component:`` makes an Azure node a reference, its absence an inline job). This module does the
-same, then reports every error of that one branch, resolved again if it is a union itself.
+presence of a key (``component:`` makes an Azure node a reference). This module does the same, else takes the branch
+with the fewest mistakes (naming each alternative when all that tells them apart is a missing key), then reports
+every error of that one branch, resolved again if it is a union itself.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ DISCRIMINATORS: tuple[Discriminator, ...] = (
     Discriminator("type", "value", "Azure jobs, components, pipeline nodes, inputs, outputs, search-space entries"),
     Discriminator("kind", "value", "Polyaxon runs, IO, matrices, hyperparameters, components and operations"),
     Discriminator("task", "value", "Azure AutoML and data-transfer pipeline nodes of the same type"),
-    Discriminator("component", "presence", "Azure pipeline nodes: a `component:` reference, else an inline job"),
+    Discriminator("component", "presence", "Azure pipeline nodes: with `component:`, a reference, not an inline job"),
 )
 
 _PLACEHOLDER_MARKS = ("\\$\\{\\{", "\\{\\{", "{{")
