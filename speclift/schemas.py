@@ -88,7 +88,8 @@ def _shared_registry(folder: str) -> Any:
 
 @functools.cache
 def rich_validator(relative: str) -> Any:
-    """A python-jsonschema validator, used only on invalid documents for its error tree and ``best_match``.
+    """A python-jsonschema validator, used only on invalid documents for its error tree (union branches:
+    :mod:`speclift.validation.unions`).
 
     It validates the schema with its ``$ref``s inlined (:func:`inline_references`): python-jsonschema looks every
     reference up again for every document (a third of the rich path's time); the errors are the same."""

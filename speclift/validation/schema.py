@@ -1,7 +1,7 @@
 """Schema validation with located, readable findings.
 
 Every document first goes through jsonschema-rs (fast yes/no). Only invalid documents take the rich path through
-python-jsonschema, whose error tree lets us pick the most relevant branch of an ``anyOf``/``oneOf`` (``best_match``)
+python-jsonschema, whose error tree lets us pick the branch of an ``anyOf``/``oneOf`` the user meant (:mod:`unions`)
 and name the user's likely intent (``did you mean instance_type?``).
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from speclift import codes, schemas
 from speclift.findings import Finding
 from speclift.pointer import dotted, escape
+from speclift.validation import unions
 from speclift.yamlio import Document
 
 _CODE_BY_KEYWORD = {
@@ -49,7 +50,7 @@ def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
         return []
     findings: list[Finding] = []
     # One error at a time: each carries the tree of every union branch it tried, too big to keep for 100,000 inputs
-    for error in _most_relevant(schemas.rich_validator(schema_file).iter_errors(document.data)):
+    for error in unions.resolve(schemas.rich_validator(schema_file).iter_errors(document.data)):
         findings.extend(_to_findings(error, document, path))
     if not findings:  # the two engines disagree (regex dialects): still report, from the fast engine
         for fast_error in schemas.fast_validator(schema_file).iter_errors(document.data):
@@ -58,19 +59,6 @@ def validate(document: Document, schema_file: str, path: str) -> list[Finding]:
             findings.append(codes.make("SL109", fast_error.message, path, line, column, pointer, document=document.index))
     # Duplicates dropped in the order found (a set's order would change with the hash seed between runs).
     return sorted(dict.fromkeys(findings), key=Finding.sort_key)
-
-
-def _most_relevant(errors: Iterable[Any]) -> Iterator[Any]:
-    """Replace each union error by the most relevant error inside it, as python-jsonschema's best_match ranks them."""
-    from jsonschema.exceptions import best_match
-
-    for error in errors:
-        while error.context:
-            deeper = best_match(error.context)
-            if deeper is None:
-                break
-            error = deeper
-        yield error
 
 
 def _pointer(parts: Iterable[Any]) -> str:
@@ -101,6 +89,8 @@ class _Failure:
 
 def _to_findings(error: Any, document: Document, path: str) -> list[Finding]:
     failure = _Failure(error, document, path, _pointer(error.absolute_path))
+    if list(error.relative_schema_path)[-2:-1] == ["propertyNames"] and isinstance(error.instance, str):
+        return _closed_names(failure)
     handler = _HANDLERS.get(error.validator)
     found = handler(failure) if handler else None
     if found is not None:
@@ -127,9 +117,37 @@ def _unknown_fields(failure: _Failure) -> list[Finding] | None:
 
 
 def _missing_field(failure: _Failure) -> list[Finding]:
-    message = failure.error.message
-    missing = message.split("'")[1] if "'" in message else message
-    return [failure.located(f"missing required field {missing!r} {failure.where}", key=True)]
+    names = _quoted(failure.error.message.split(" is a ")[0])  # `'a' is a required property`, `'a' or 'b' is ...`
+    misspelt = _misspelling_of(names[0], failure) if len(names) == 1 else None
+    if misspelt is not None:  # `ytpe:` beside a missing `type`: the typo is the mistake, at its own key
+        message = f"unknown field {misspelt!r} {failure.where}"
+        at = f"{failure.pointer}/{escape(misspelt)}"
+        return [failure.located(message, at, key=True, hint=f"did you mean {names[0]}?", code="SL101")]
+    shown = " or ".join(repr(name) for name in names) if names else repr(failure.error.message)
+    return [failure.located(f"missing required field {shown} {failure.where}", key=True)]
+
+
+def _missing_dependency(failure: _Failure) -> list[Finding]:
+    """``dependentRequired``: reported like a missing field, at the mapping that lacks it, naming what needs it."""
+    names = _quoted(failure.error.message)  # `'scoring_script' is a dependency of 'code'`
+    if len(names) != 2:
+        return _missing_field(failure)
+    return [failure.located(f"missing required field {names[0]!r} {failure.where} (needed with {names[1]!r})", key=True)]
+
+
+def _quoted(text: str) -> list[str]:
+    return re.findall(r"'([^']*)'", text)
+
+
+def _misspelling_of(name: str, failure: _Failure) -> str | None:
+    instance, schema = failure.error.instance, failure.error.schema
+    # A closed mapping reports the misspelt key itself (additionalProperties); only an open one needs this
+    if not isinstance(instance, dict) or not isinstance(schema, dict) or schema.get("additionalProperties") is False:
+        return None
+    allowed = _allowed_properties(schema)
+    unknown = [key for key in instance if isinstance(key, str) and allowed and key not in allowed]
+    close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 def _wrong_type(failure: _Failure) -> list[Finding]:
@@ -168,11 +186,28 @@ def _property_name(failure: _Failure) -> list[Finding]:
     return [failure.located(f"name {_show(error.instance)} {failure.where}: {inner}", at, key=True, hint=explain)]
 
 
+def _closed_names(failure: _Failure) -> list[Finding]:
+    """A key refused by ``propertyNames`` (a closed set of names written as a pattern or an enum): an unknown field,
+    at the key itself."""
+    error = failure.error
+    allowed = _case_insensitive_choices(str(error.validator_value)) if error.validator == "pattern" else []
+    if error.validator == "enum":
+        allowed = [str(value) for value in error.validator_value]
+    if not allowed:
+        return _property_name(failure)
+    key = str(error.instance)
+    at = f"{failure.pointer}/{escape(key)}"
+    return [
+        failure.located(f"unknown field {key!r} {failure.where}", at, key=True, hint=_did_you_mean(key, allowed), code="SL101")
+    ]
+
+
 # How each failed keyword reads; a handler answering None leaves the error to the generic message.
 _HANDLERS: dict[str, Callable[[_Failure], list[Finding] | None]] = {
     "additionalProperties": _unknown_fields,
     "unevaluatedProperties": _unknown_fields,
     "required": _missing_field,
+    "dependentRequired": _missing_dependency,
     "type": _wrong_type,
     "enum": lambda failure: _not_allowed(failure, failure.error.validator_value),
     "const": lambda failure: _not_allowed(failure, [failure.error.validator_value]),
