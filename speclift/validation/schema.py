@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from speclift import codes, schemas
-from speclift.findings import Finding
+from speclift.findings import Finding, excerpt
 from speclift.pointer import dotted, escape
 from speclift.validation import unions
 from speclift.yamlio import Document
@@ -97,7 +97,7 @@ def _to_findings(error: Any, document: Document, path: str) -> list[Finding]:
         return found
     if error.validator in ("not", "false") or error.schema is False:
         return [failure.located(f"{_field(failure.pointer)} is not allowed here", key=True)]
-    return [failure.located(f"{_field(failure.pointer)}: {error.message}")]
+    return [failure.located(f"{_field(failure.pointer)}: {_short(error.message)}")]
 
 
 def _unknown_fields(failure: _Failure) -> list[Finding] | None:
@@ -107,7 +107,7 @@ def _unknown_fields(failure: _Failure) -> list[Finding] | None:
     allowed = _allowed_properties(error.schema)
     return [
         failure.located(
-            f"unknown field {key!r} {failure.where}",
+            f"unknown field {excerpt(key)} {failure.where}",
             f"{failure.pointer}/{escape(key)}",
             key=True,
             hint=_did_you_mean(key, allowed),
@@ -153,14 +153,14 @@ def _misspelling_of(name: str, failure: _Failure) -> str | None:
 def _wrong_type(failure: _Failure) -> list[Finding]:
     expected = failure.error.validator_value
     expected_text = " or ".join(expected) if isinstance(expected, list) else expected
-    return [failure.located(f"{_field(failure.pointer)}: expected {expected_text}, got {_show(failure.error.instance)}")]
+    return [failure.located(f"{_field(failure.pointer)}: expected {expected_text}, got {excerpt(failure.error.instance)}")]
 
 
 def _not_allowed(failure: _Failure, allowed_values: list[Any]) -> list[Finding]:
     instance = failure.error.instance
-    shown = ", ".join(_show(v) for v in allowed_values[:12])
-    hint = _did_you_mean(str(instance), [str(v) for v in allowed_values])
-    return [failure.located(f"{_show(instance)} is not allowed {failure.where}; expected one of: {shown}", hint=hint)]
+    shown = ", ".join(excerpt(v) for v in allowed_values[:12])
+    hint = _did_you_mean(instance, [str(v) for v in allowed_values]) if isinstance(instance, str) else None
+    return [failure.located(f"{excerpt(instance)} is not allowed {failure.where}; expected one of: {shown}", hint=hint)]
 
 
 def _pattern(failure: _Failure) -> list[Finding]:
@@ -168,22 +168,22 @@ def _pattern(failure: _Failure) -> list[Finding]:
     pattern = str(error.validator_value)
     choices = _case_insensitive_choices(pattern)
     if choices:  # an enum the platform compares case-insensitively
-        hint = _did_you_mean(str(error.instance), choices)
-        message = f"{_show(error.instance)} is not allowed {failure.where}; expected one of: {', '.join(choices)}"
+        hint = _did_you_mean(error.instance, choices) if isinstance(error.instance, str) else None
+        message = f"{excerpt(error.instance)} is not allowed {failure.where}; expected one of: {', '.join(choices)}"
         return [failure.located(message, hint=hint, code="SL104")]
     explain = error.schema.get("description") if isinstance(error.schema, dict) else None
     if explain:  # a described pattern reads better than the regular expression
-        return [failure.located(f"{_show(error.instance)} is not valid {failure.where}: {explain.rstrip('.')}")]
+        return [failure.located(f"{excerpt(error.instance)} is not valid {failure.where}: {explain.rstrip('.')}")]
     shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
-    return [failure.located(f"{_show(error.instance)} {failure.where} does not match the pattern {shown}")]
+    return [failure.located(f"{excerpt(error.instance)} {failure.where} does not match the pattern {shown}")]
 
 
 def _property_name(failure: _Failure) -> list[Finding]:
     error = failure.error
     explain = error.schema.get("description") if isinstance(error.schema, dict) else None
-    inner = error.context[0].message if error.context else "is not an allowed name"
+    inner = _short(error.context[0].message) if error.context else "is not an allowed name"
     at = f"{failure.pointer}/{escape(str(error.instance))}"
-    return [failure.located(f"name {_show(error.instance)} {failure.where}: {inner}", at, key=True, hint=explain)]
+    return [failure.located(f"name {excerpt(error.instance)} {failure.where}: {inner}", at, key=True, hint=explain)]
 
 
 def _closed_names(failure: _Failure) -> list[Finding]:
@@ -198,7 +198,9 @@ def _closed_names(failure: _Failure) -> list[Finding]:
     key = str(error.instance)
     at = f"{failure.pointer}/{escape(key)}"
     return [
-        failure.located(f"unknown field {key!r} {failure.where}", at, key=True, hint=_did_you_mean(key, allowed), code="SL101")
+        failure.located(
+            f"unknown field {excerpt(key)} {failure.where}", at, key=True, hint=_did_you_mean(key, allowed), code="SL101"
+        )
     ]
 
 
@@ -259,12 +261,6 @@ def _did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {close[0]}?" if close else None
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return repr(text)
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return "a mapping" if isinstance(value, dict) else "a list"
+def _short(message: str) -> str:
+    """A validator's own message, which may quote the whole value ("'...' is too long"), cut to a readable length."""
+    return message if len(message) <= 160 else message[:157] + "..."

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from speclift.findings import excerpt
+
 
 @dataclass(frozen=True, slots=True)
 class Discriminator:
@@ -271,7 +273,7 @@ def _synthetic(error: Any, validator: str, value: Any, path: list[Any], instance
 
     message = " or ".join(repr(name) for name in value) + " is a required property" if validator == "required" else ""
     return ValidationError(
-        message or f"{instance!r} is not valid here",
+        message or f"{excerpt(instance)} is not valid here",
         validator=validator,
         validator_value=value,
         path=path,
