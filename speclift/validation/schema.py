@@ -105,15 +105,35 @@ def _unknown_fields(failure: _Failure) -> list[Finding] | None:
     if not isinstance(error.instance, dict):
         return None
     allowed = _allowed_properties(error.schema)
+    passed = _passes_unknown_keys(failure)
     return [
         failure.located(
-            f"unknown field {excerpt(key)} {failure.where}",
+            f"unknown field {excerpt(key)} {failure.where}"
+            + (": azure-ai-ml passes it through on a node that references a component, and nothing reads it" if passed else ""),
             f"{failure.pointer}/{escape(key)}",
             key=True,
             hint=_did_you_mean(key, allowed),
+            code="SL107" if passed else None,
         )
         for key in _unexpected_keys(error)
     ]
+
+
+_PIPELINE_NODE = re.compile(r"^/jobs/[^/]+$")
+
+
+def _passes_unknown_keys(failure: _Failure) -> bool:
+    """A pipeline node that references a component (``component: azureml:train:1`` or a file): azure-ai-ml's node
+    schema keeps unknown keys and passes them on, so the pipeline loads and submits; the key is very likely a typo."""
+    data = failure.document.data
+    node = failure.error.instance
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("jobs"), dict)
+        and bool(_PIPELINE_NODE.match(failure.pointer))
+        and isinstance(node, dict)
+        and isinstance(node.get("component"), str)
+    )
 
 
 def _missing_field(failure: _Failure) -> list[Finding]:
