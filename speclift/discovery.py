@@ -1,7 +1,9 @@
 """Expanding the paths a user names into the files to check.
 
-Directories are walked recursively; hidden folders, virtual environments and, inside a git work tree, git-ignored
-files are skipped. A walk never leaves the folder it was given: a symbolic link (to a folder or a file) is followed
+Directories are walked recursively, dot-folders included (`.azureml/` is where `az ml folder attach` put run
+configurations, `.pipelines/` where many teams keep pipeline YAML); version control, virtual environments (any folder
+holding a ``pyvenv.cfg`` or ``conda-meta``), caches, editor settings and, inside a git work tree, git-ignored files
+are skipped, each skipped folder told as a note (``-v``). A walk never leaves the folder it was given: a symbolic link (to a folder or a file) is followed
 only when it resolves inside that folder (a loop is reported once, not followed again); one that leads elsewhere is
 reported as a note and not followed, as black does, because a tree's links are its author's to choose and what they
 point at may be anything on the machine. A path named on the command line is read wherever it leads.
@@ -19,7 +21,18 @@ from speclift import codes
 from speclift.findings import Finding, Severity
 
 DEFAULT_INCLUDE = ("*.yml", "*.yaml", "*.runconfig")
-_SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
+# Folder name -> why it is not walked (what it holds is never a spec of the project's own).
+_SKIPPED_DIRS = {
+    **dict.fromkeys((".git", ".hg", ".svn", ".bzr", ".jj"), "version control"),
+    **dict.fromkeys(("venv", ".venv", ".venvs", ".tox", ".nox", ".conda", "site-packages"), "a virtual environment"),
+    **dict.fromkeys(("node_modules", ".eggs"), "installed packages"),
+    **dict.fromkeys(
+        ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".cache", ".ipynb_checkpoints"),
+        "a cache",
+    ),
+    **dict.fromkeys((".idea", ".vscode"), "editor settings"),
+}
+_ENVIRONMENT_MARKERS = ("pyvenv.cfg", "conda-meta")  # a virtual environment under any name
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +79,7 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...], problem
             continue
         visited.add(identity)
         dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".") and d not in _SKIPPED_DIRS and _stays(os.path.join(folder, d), real_root, problems)
+            d for d in dirs if _walked(os.path.join(folder, d), problems) and _stays(os.path.join(folder, d), real_root, problems)
         )
         for name in files:
             path = os.path.normpath(os.path.join(folder, name))
@@ -158,3 +169,15 @@ def _drop_git_ignored(root: str, files: list[str]) -> list[str]:
         return files
     ignored = {os.path.normpath(os.path.join(root, p)) for p in result.stdout.split("\0") if p}
     return [f for f in files if os.path.normpath(f) not in ignored]
+
+
+def _walked(folder: str, problems: list[Finding]) -> bool:
+    """Whether a folder found in a walk is walked; a skipped one is told as a note (shown with ``-v``)."""
+    name = os.path.basename(folder)
+    why = _SKIPPED_DIRS.get(name)
+    if why is None and any(os.path.lexists(os.path.join(folder, marker)) for marker in _ENVIRONMENT_MARKERS):
+        why = "a virtual environment"
+    if why is None:
+        return True
+    problems.append(codes.make("SL011", f"folder not walked: {why}", folder))
+    return False

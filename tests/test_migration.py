@@ -49,7 +49,8 @@ def test_scan_lists_every_spec(tree: Path) -> None:
     assert any(line.startswith("repo/current.yml") and "current" in line for line in lines)
     assert "conda.yml" not in result.stdout  # not a spec: only with -v
     assert "conda.yml" in run_cli("scan", "-v", "repo").stdout
-    assert "ci.yml" not in run_cli("scan", "-v", "repo").stdout  # hidden folders are skipped
+    # dot-folders are walked (`.azureml/`, `.pipelines/` hold specs); a CI workflow there is not a spec
+    assert any(".github/ci.yml" in line and "not-a-spec" in line for line in run_cli("scan", "-v", "repo").stdout.splitlines())
 
 
 def test_scan_json_and_markdown(tree: Path) -> None:
@@ -59,7 +60,7 @@ def test_scan_json_and_markdown(tree: Path) -> None:
     assert group["spec_types"] == ["polyaxon/v0/polyaxonfile"] and group["version"] == "v0"
     assert group["convertible"] is True and group["becomes"] == ["polyaxon/v1/operation"]
     assert group["findings"] and all(f["code"].startswith("SL4") for f in group["findings"])
-    assert payload["totals"]["current"] == 1 and payload["totals"]["files"] == 11
+    assert payload["totals"]["current"] == 1 and payload["totals"]["files"] == 12
     markdown = run_cli("scan", "--format", "markdown", "repo").stdout
     assert markdown.startswith("| file | type | version | status | becomes | findings |\n|---|")
 
@@ -277,3 +278,21 @@ def test_report_never_replaces_an_existing_file_without_force(tmp_path: Path, mo
     assert (tmp_path / "report.md").read_text().startswith("#")
     forced = run_cli("convert", "--check", "src", "--report", "elsewhere.md", "--force")
     assert forced.exit_code == 3
+
+
+def test_dot_folders_are_walked_and_tool_folders_are_not(tmp_path: Path) -> None:
+    # `az ml folder attach` put run configurations in .azureml/: a repository whose only v1 file is there used to
+    # pass `convert --check` as "nothing left to migrate".
+    (tmp_path / ".azureml").mkdir()
+    (tmp_path / ".azureml" / "mnist.runconfig").write_text("script: train.py\nframework: Python\ntarget: cpu\n")
+    for folder in (".git", ".venv", "env"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "job.runconfig").write_text("script: other.py\nframework: Python\n")
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a virtual environment under any name
+    check = run_cli("convert", "--check", str(tmp_path))
+    assert check.exit_code == 3, check.output
+    assert ".azureml/mnist.runconfig" in check.output
+    assert "job.runconfig" not in check.output
+    verbose = run_cli("scan", "-v", str(tmp_path))
+    for folder, why in ((".git", "version control"), (".venv", "a virtual environment"), ("env", "a virtual environment")):
+        assert f"{tmp_path / folder}: info SL011 folder not walked: {why}" in verbose.output
