@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from speclift.findings import excerpt
+
 T = TypeVar("T", covariant=True)  # a Kind[dict] serves where a Kind[Mapping] is asked for
 
 # The platforms store numbers in 64 bits (.NET, Go, the JVM): anything larger is no count, size or duration.
@@ -71,28 +73,22 @@ def _sequence(value: Any) -> list[Any] | None:
     return value if isinstance(value, list) else None
 
 
-def _boolean(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
 INTEGER: Kind[int] = Kind("an integer", _integer)
 NUMBER: Kind[int | float] = Kind("a number", _number)
 TEXT: Kind[str] = Kind("text", _text)
 MAPPING: Kind[dict[str, Any]] = Kind("a mapping", _mapping)
 SEQUENCE: Kind[list[Any]] = Kind("a list", _sequence)
-BOOLEAN: Kind[bool] = Kind("true or false", _boolean)
 
 
 def describe(value: Any) -> str:
-    """What a value is, for a finding: "a mapping", "the text 'abc'", "the number 2.5"."""
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
+    """What a value is, for a finding: "a mapping", "the text 'abc'", "the number 2.5" (values cut as every message
+    cuts them, by :func:`~speclift.findings.excerpt`)."""
+    if isinstance(value, (dict, list)):
+        return excerpt(value)
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return f"the boolean {excerpt(value)}"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}" if len(repr(value)) <= 40 else "a number"
+        return f"the number {excerpt(value)}"
     if isinstance(value, str):
-        return f"the text {value!r}" if len(value) <= 40 else "text"
+        return f"the text {excerpt(value)}"
     return "a value"
