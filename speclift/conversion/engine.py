@@ -21,7 +21,8 @@ from speclift.conversion.context import ReadScope, RefusedRead
 from speclift.conversion.writing import output_path
 from speclift.converters import converter_for, resolve_options
 from speclift.findings import Finding, Severity
-from speclift.pointer import escape, exists
+from speclift.pointer import exists
+from speclift.validation.walk import strings
 
 
 @dataclass(slots=True)
@@ -158,17 +159,12 @@ def _refused_reads(refused: list[RefusedRead], document: yamlio.Document, path: 
     return found
 
 
-def _paths_named(data: Any, pointer: str = "", found: dict[str, str] | None = None) -> dict[str, str]:
+def _paths_named(data: Any) -> dict[str, str]:
     """Every string of ``data`` read as a path (normalised, POSIX) -> the first field holding it."""
-    found = {} if found is None else found
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _paths_named(value, f"{pointer}/{escape(str(key))}", found)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _paths_named(value, f"{pointer}/{index}", found)
-    elif isinstance(data, str) and data.strip():
-        found.setdefault(posixpath.normpath(data.replace("\\", "/")), pointer)
+    found: dict[str, str] = {}
+    for pointer, text in strings(data):
+        if text.strip():
+            found.setdefault(posixpath.normpath(text.replace("\\", "/")), pointer)
     return found
 
 
