@@ -168,7 +168,7 @@ def load_config(path: str | None) -> Config:
     config.settings = _apply(config.settings, raw)
     config.include = tuple(raw.get("include", DEFAULT_INCLUDE))
     config.exclude = tuple(raw.get("exclude", ()))
-    config.convert_options = _convert_options(raw.get("convert", {}))
+    config.convert_options = _convert_options(raw.get("convert", {}), config.root)
     config.diff_identity = dict(raw.get("diff", {}).get("identity", {}))
     config.diff_ignore = tuple(raw.get("diff", {}).get("ignore", ()))
     config.per_path = tuple(
@@ -207,16 +207,21 @@ def _check_spec_type(values: dict[str, Any], at: str, path: str, document: yamli
         )
 
 
-def _convert_options(sections: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _convert_options(sections: dict[str, dict[str, Any]], root: str) -> dict[str, dict[str, Any]]:
     """Source spec-type id -> its options, from the ``convert`` tables: a section shared by several converters gives
-    each the values it declares (the schema, generated from the same registry, has checked every name)."""
+    each the values it declares (the schema, generated from the same registry, has checked every name). A path
+    option is relative to the configuration file's folder, wherever speclift runs from."""
     if not sections:
         return {}
     from speclift import converters  # only now: loading the converters is not free
 
     known = converters.sections()
+
+    def value(option: converters.Option, given: Any) -> Any:
+        return os.path.join(root, given) if option.path and isinstance(given, str) and given else given
+
     return {
-        converter.source: {k: v for k, v in values.items() if k in converter.options}
+        converter.source: {k: value(converter.options[k], v) for k, v in values.items() if k in converter.options}
         for name, values in sections.items()
         for converter in known[name]
     }

@@ -40,3 +40,27 @@ def guarantee_problems(path: Path, options: Mapping[str, Mapping[str, Any]], out
 
 def _texts(result: ConvertedFile) -> list[str]:
     return [o.text for o in result.outputs]
+
+
+def stage_named_files(root: Path) -> list[Path]:
+    """Create, under ``root`` (a copy of corpus files), every local file and folder the converted outputs name that
+    the copy lacks: the scripts, conda files and code folders of the repositories the files came from, which the
+    corpus does not hold. Returns what was created; each is empty (only its existence matters to conversion)."""
+    from speclift.conversion.local_files import missing_files
+
+    made: list[Path] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        converted = convert_file(str(path))
+        for conversion in converted.conversions:
+            for output in conversion.outputs:
+                for missing in missing_files(output.data, output.spec_type, str(path.parent), (str(root),)):
+                    target = Path(missing.resolved)
+                    if missing.outside or target.exists():
+                        continue
+                    if missing.what == "code path":
+                        target.mkdir(parents=True)
+                    else:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_text("")
+                    made.append(target)
+    return made

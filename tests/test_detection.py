@@ -297,3 +297,21 @@ def test_type_decides_within_a_schema_group(kind: str, expected: str) -> None:
     detection = spectypes.detect({"$schema": url, "type": expected.rsplit("/", 1)[1].split("-")[0]}, "spec.yml")
     assert detection.spec_type is not None and detection.spec_type.id == expected, detection.reason
     assert detection.reason.startswith(f"$schema names a {kind}; type: ")
+
+
+_BY_TYPE_CASES = CASES / "detection"
+BY_TYPE = sorted(
+    path
+    for path in _BY_TYPE_CASES.rglob("*")
+    if path.is_file() and path.parent.relative_to(_BY_TYPE_CASES).parts[0] != "not-specs"
+)
+
+
+@pytest.mark.parametrize("path", BY_TYPE, ids=lambda p: str(p.relative_to(_BY_TYPE_CASES)))
+def test_files_under_a_type_folder_are_that_type(path: Path) -> None:
+    """`tests/cases/detection/<family>/<version>/<name>/FILE` is detected as `<family>/<version>/<name>`: files the
+    official loader reads that the keys alone would not give away (a `.runconfig` with `script:` and `target:`)."""
+    expected = str(path.parent.relative_to(_BY_TYPE_CASES))
+    for data in _documents(path):
+        detection = spectypes.detect(data, path.name)
+        assert _found(detection) == expected, detection.reason

@@ -46,6 +46,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / ".git").mkdir(parents=True)
     (root / "jobs").mkdir()
     (root / "jobs" / "job.yml").write_text(EXPERIMENT)
+    (root / "jobs" / "train.py").write_text("print('train')\n")  # the script the pipeline's step runs
     monkeypatch.chdir(tmp_path)
     return root
 

@@ -65,6 +65,7 @@ def test_unclosed_bindings_in_an_azure_command(tmp_path: Path) -> None:
 def test_unclosed_bindings_in_a_v1_argument_convert(tmp_path: Path) -> None:
     # the converter splits arguments on bindings and validates what it wrote: both scanned the rest per opening
     source = tmp_path / "train.runconfig"
+    (tmp_path / "train.py").write_text("print('train')\n")
     source.write_text('script: train.py\nframework: Python\ntarget: local\narguments: ["--x", "' + "${{" * 40_000 + '"]\n')
     proc = run_limited(8, "convert", str(source))
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -285,6 +285,7 @@ def test_dot_folders_are_walked_and_tool_folders_are_not(tmp_path: Path) -> None
     # pass `convert --check` as "nothing left to migrate".
     (tmp_path / ".azureml").mkdir()
     (tmp_path / ".azureml" / "mnist.runconfig").write_text("script: train.py\nframework: Python\ntarget: cpu\n")
+    (tmp_path / "train.py").write_text("print('train')\n")  # in the project folder, the parent of .azureml/
     for folder in (".git", ".venv", "env"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "job.runconfig").write_text("script: other.py\nframework: Python\n")

@@ -4,10 +4,12 @@ running it again changes nothing. Read from ../shared/corpus (skipped when absen
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from speclift.converters import CONVERTERS
 from tests.conftest import run_cli
+from tests.conversion_checks import stage_named_files
 
 # Folder -> the old formats it holds.
 OLD_FORMAT_FOLDERS = {
@@ -24,12 +26,24 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _repository(corpus: Path, tmp_path: Path) -> list[str]:
+    """The old-format corpus folders copied into a repository, with the files their specs name (scripts, conda
+    files, code folders: their repositories had them, the corpus does not) created empty: without them every
+    output would rightly need a person (SL412)."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    folders = []
+    for name, formats in OLD_FORMAT_FOLDERS.items():
+        if (corpus / name).is_dir() and all(f in CONVERTERS for f in formats):
+            shutil.copytree(corpus / name, root / name, ignore=shutil.ignore_patterns("SOURCES.tsv", "README.md"))
+            folders.append(str(root / name))
+    made = stage_named_files(root)
+    assert made, "the corpus specs name files their repositories had"
+    return folders
+
+
 def test_corpus_migrates_in_one_command(corpus: Path, tmp_path: Path) -> None:
-    folders = [
-        str(corpus / name)
-        for name, formats in OLD_FORMAT_FOLDERS.items()
-        if (corpus / name).is_dir() and all(f in CONVERTERS for f in formats)
-    ]
+    folders = _repository(corpus, tmp_path)
     out, report = tmp_path / "out", tmp_path / "report.json"
     first = run_cli("convert", *folders, "--out", str(out), "--report", str(report))
     assert first.exit_code in (0, 1), first.stderr  # 1: some files need a person, each with its reason
@@ -37,10 +51,10 @@ def test_corpus_migrates_in_one_command(corpus: Path, tmp_path: Path) -> None:
     assert crashes == []
     assert "SL420" not in first.stderr and "SL421" not in first.stderr
     payload = json.loads(report.read_text())
-    entries = {Path(e["path"]).name: e for e in payload["files"]}
-    every = sorted(p.name for f in folders for p in Path(f).iterdir() if p.suffix in SPEC_SUFFIXES)
+    entries = {str(Path(e["path"]).resolve()): e for e in payload["files"]}
+    every = sorted(str(p.resolve()) for f in folders for p in Path(f).rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
     inventory = json.loads(run_cli("scan", "-v", "--format", "json", *folders).stdout)
-    statuses = {Path(f["path"]).name: f["status"] for f in inventory["files"]}
+    statuses = {str(Path(f["path"]).resolve()): f["status"] for f in inventory["files"]}
     assert sorted(statuses) == every  # every file of every old-format folder is surveyed
     supporting = sorted(name for name, status in statuses.items() if status == "not-a-spec")  # conda files beside specs
     assert sorted(entries) == sorted(set(every) - set(supporting))  # and every spec among them is in the report

@@ -13,7 +13,8 @@ EXPECTED = SAMPLES / "expected"
 SOURCES = {
     "train.runconfig": {},
     "prep.runconfig": {},
-    "hdconfig.yml": {"azureml/v1/hyperdrive": {"runconfig": "train.runconfig"}},
+    # path options are relative to the current folder, as on the command line
+    "hdconfig.yml": {"azureml/v1/hyperdrive": {"runconfig": str(SAMPLES / "train.runconfig")}},
     "pipeline.yml": {},
     # the schedule runs the pipeline sample's converted output (expected/pipeline.yml, next to its own)
     "schedule.yml": {"azureml/v1/schedule": {"pipeline-job": "pipeline.yml", "schedule-name": "churn-nightly"}},

@@ -21,7 +21,8 @@ _EPILOG = """\b
   2  usage or configuration error
   3  old-format specs found; every one converts automatically
   4  old-format specs found that need a person (SL404 cannot convert, SL407 no
-     converter, invalid output; with --strict also SL401 approximations)
+     converter, invalid output, SL412 an output names a missing file; with
+     --strict also SL401 approximations)
 """
 
 

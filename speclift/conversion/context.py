@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from dataclasses import dataclass, field
 
 from speclift.discovery import inside
@@ -61,6 +62,15 @@ class RefusedRead:
 
 
 @dataclass(frozen=True, slots=True)
+class Supplied:
+    """A converter option the repository supplied for one file, and where: ``origin`` names the place as a finding
+    shows it (``azure-pipelines.yml:23: az ml run submit-script``). An option given by the user wins over it."""
+
+    value: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
 class ConvertContext:
     """What a converter may know of the world beyond its document, provided by the engine.
 
@@ -97,6 +107,26 @@ class ConvertContext:
         """Whether the related file exists; a file outside the scope does not, and is recorded as refused."""
         full = os.path.join(self.source_dir, relative)
         return self._allowed(relative, full) and os.path.exists(full)
+
+    def probe(self, relative: str) -> bool:
+        """Whether ``relative`` (from the source's folder) exists inside the scope; nothing is recorded, for a
+        converter that looks for where a spec's paths make sense."""
+        full = os.path.join(self.source_dir, relative)
+        roots = self.scope.roots(self.source_path)
+        return (self.scope.anywhere or any(inside(os.path.realpath(full), root) for root in roots)) and os.path.exists(full)
+
+    def ancestors(self) -> list[str]:
+        """The source's folder and its parents up to the top of the scope holding it, relative to the source's folder
+        (``.``, ``..``, ``../..``): the folders a relative path in the spec may have been written against."""
+        folder, found = os.path.realpath(self.source_dir), ["."]
+        top = next((root for root in self.scope.roots(self.source_path) if inside(folder, root)), folder)
+        while folder != top and inside(folder, top):
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+            found.append(posixpath.join(found[-1], "..") if found[-1] != "." else "..")
+        return found
 
     def relocate(self, relative: str) -> str:
         """``relative`` (from the source's folder) as seen from the output's folder, in POSIX form."""

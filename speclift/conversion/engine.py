@@ -17,7 +17,8 @@ from typing import Any
 
 from speclift import codes, roundtrip, spectypes, yamlio
 from speclift.conversion import Conversion, ConvertContext, Provenance
-from speclift.conversion.context import ReadScope, RefusedRead
+from speclift.conversion.context import ReadScope, RefusedRead, Supplied
+from speclift.conversion.local_files import missing_files
 from speclift.conversion.writing import output_path
 from speclift.converters import converter_for, resolve_options
 from speclift.findings import Finding, Severity
@@ -54,12 +55,13 @@ def convert_file(
     output_dir: str | None = None,
     *,
     reads: ReadScope | None = None,
+    supplied: Mapping[str, Supplied] | None = None,
 ) -> ConvertedFile:
     try:
         text = yamlio.read_file(path, (reads or ReadScope()).limits)
     except yamlio.LoadError as exc:
         return ConvertedFile(path, findings=[exc.finding])
-    return convert_text(text, path, options, output_dir, reads=reads)
+    return convert_text(text, path, options, output_dir, reads=reads, supplied=supplied)
 
 
 def convert_text(
@@ -70,12 +72,14 @@ def convert_text(
     *,
     loaded: yamlio.LoadResult | None = None,
     reads: ReadScope | None = None,
+    supplied: Mapping[str, Supplied] | None = None,
 ) -> ConvertedFile:
     """Convert every document of ``text``; ``options`` maps a source spec-type id to that converter's options.
     Local paths in the outputs are rewritten for ``output_dir`` (default: the source's folder). ``loaded`` is
     ``yamlio.load(text, path)`` when the caller already has it (it must not have changed the data). Files the
     spec names are read only inside ``reads`` (default: the source's git work tree, else its folder); a refused
-    read is an SL410 at the field that named the file."""
+    read is an SL410 at the field that named the file. ``supplied``: option values the repository gives for this
+    file (its CI invocation, say), below the given ``options``; each one used is told with an SL411."""
     folder = output_dir if output_dir is not None else os.path.dirname(os.path.abspath(path))
     context = ConvertContext(path, folder, reads or ReadScope())
     result = ConvertedFile(path)
@@ -89,7 +93,9 @@ def convert_text(
         result.findings.append(codes.make("SL004", "empty file: nothing to convert", path))
         return result
     comments = roundtrip.read_comments(text) if len(loaded.documents) == 1 else {}
-    current = sum(_convert_document(document, result, options or {}, context, comments) for document in loaded.documents)
+    current = sum(
+        _convert_document(document, result, options or {}, context, comments, supplied or {}) for document in loaded.documents
+    )
     if current and current == len(loaded.documents):
         result.already_current = True
         result.findings.append(codes.make("SL403", "already in the current format: nothing to convert", path))
@@ -103,6 +109,7 @@ def _convert_document(
     options: Mapping[str, Mapping[str, Any]],
     context: ConvertContext,
     comments: dict[str, roundtrip.Comments],
+    supplied: Mapping[str, Supplied],
 ) -> bool:
     """Convert one document into ``result``; True when it is already in the current format."""
     path = result.path
@@ -122,11 +129,16 @@ def _convert_document(
         message = f"no converter for {spec.title} yet"
         result.findings.append(codes.make("SL407", message, path, line, column, document=document.index))
         return False
+    given = options.get(spec.id, {})
+    taken = {name: s for name, s in supplied.items() if name in module.OPTIONS and name not in given}
     try:
-        chosen = resolve_options(module, options.get(spec.id, {}))
+        chosen = resolve_options(module, {**{name: s.value for name, s in taken.items()}, **given})
     except ValueError as exc:
         result.findings.append(codes.make("SL404", str(exc), path))
         return False
+    for name, value in taken.items():
+        message = f"{name} {value.value} from {value.origin}"
+        result.findings.append(codes.make("SL411", message, path, line, column, document=document.index))
     earlier = len(context.refused)
     try:
         conversion = module.convert(document, path, chosen, context)
@@ -140,6 +152,7 @@ def _convert_document(
     result.findings.extend(conversion.findings)
     result.findings.extend(_unaccounted(conversion, document, path))
     _render_outputs(conversion, result, comments)
+    result.findings.extend(_missing_files(conversion, document, path, context))
     return False
 
 
@@ -185,6 +198,40 @@ def _unaccounted(conversion: Conversion, document: yamlio.Document, path: str) -
         message = f"{pointer} was neither converted nor reported"
         found.append(codes.make("SL405", message, path, line, column, pointer, document=document.index))
     return found
+
+
+def _missing_files(conversion: Conversion, document: yamlio.Document, path: str, context: ConvertContext) -> list[Finding]:
+    """SL412 for each local path an output names that is not in the repository (seen from the output's folder), at
+    the source field it came from: the output would be refused, or its job would fail when it starts."""
+    found = []
+    roots = () if context.scope.anywhere else context.scope.roots(path)
+    written = [output.file for output in conversion.outputs if output.file]
+    for index, output in enumerate(conversion.outputs):
+        if output.file:
+            continue
+        for missing in missing_files(output.data, output.spec_type, context.output_dir, roots, written):
+            source = _source_of(conversion.provenance, index, missing.pointer)
+            line, column = document.position(source) if source is not None else document.start
+            looked = os.path.relpath(missing.resolved)
+            looked = missing.resolved if looked.startswith("..") else looked
+            where = "" if looked == missing.shown else f" (looked for {looked})"
+            problem = "leaves the repository" if missing.outside else f"does not exist{where}"
+            message = f"the output's {missing.what} {missing.shown} {problem}"
+            hint = "give the v1 project folder with -O project-dir=DIR, or fix the path in the source"
+            found.append(codes.make("SL412", message, path, line, column, source or "", hint, document.index))
+    return found
+
+
+def _source_of(provenance: list[Provenance], output: int, pointer: str) -> str | None:
+    """The source field an output pointer came from: the entry with the longest target holding it."""
+    best: Provenance | None = None
+    for entry in provenance:
+        target = entry.target
+        if entry.output != output or target is None or not (pointer == target or pointer.startswith(target + "/")):
+            continue
+        if best is None or len(target) > len(best.target or ""):
+            best = entry
+    return None if best is None else best.source
 
 
 def _render_outputs(conversion: Conversion, result: ConvertedFile, comments: dict[str, roundtrip.Comments]) -> None:

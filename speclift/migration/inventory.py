@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift import codes, spectypes, yamlio
-from speclift.conversion.context import ReadScope
+from speclift.conversion.context import ReadScope, Supplied
 from speclift.conversion.engine import RenderedOutput, convert_text
 from speclift.discovery import DEFAULT_INCLUDE, expand
 from speclift.findings import Finding, Severity
@@ -24,7 +24,7 @@ from speclift.migration.layout import Layout
 MIGRATION_INCLUDE = (*DEFAULT_INCLUDE, "*.json", "*.compute")
 
 # Codes that mean a person has to act before the file can be migrated (or before its output can be trusted).
-BLOCKING = frozenset({"SL404", "SL405", "SL406", "SL407", "SL410", "SL009"})
+BLOCKING = frozenset({"SL404", "SL405", "SL406", "SL407", "SL410", "SL412", "SL009"})
 REVIEW = frozenset({"SL401"})  # converted, but the meaning is only approximated: a person checks the output
 
 
@@ -63,23 +63,40 @@ class FileRecord:
         return [f for f in self.findings if f.severity >= Severity.WARNING]
 
 
+# real path of a spec file -> option name -> the value the repository supplies for it (a CI invocation's)
+SuppliedByFile = Mapping[str, Mapping[str, Supplied]]
+
+
 def survey_file(
-    path: str, options: Mapping[str, Mapping[str, Any]], layout: Layout, reads: ReadScope | None = None
+    path: str,
+    options: Mapping[str, Mapping[str, Any]],
+    layout: Layout,
+    reads: ReadScope | None = None,
+    supplied: SuppliedByFile | None = None,
 ) -> FileRecord:
     """Inventory one file; old-format files are converted in memory for ``layout``'s output folder, reading the
-    files they name only inside ``reads`` (default: the source's git work tree and the named folders)."""
+    files they name only inside ``reads`` (default: the source's git work tree and the named folders), with the
+    option values ``supplied`` gives for it."""
     reads = reads or ReadScope(layout.trees)
     try:
         text = yamlio.read_file(path, reads.limits)
     except yamlio.LoadError as exc:
         return FileRecord(path, FileStatus.UNREADABLE, findings=[exc.finding])
     try:
-        return _survey_text(text, path, options, layout, reads)
+        given = (supplied or {}).get(os.path.realpath(path), {})
+        return _survey_text(text, path, options, layout, reads, given)
     except Exception as exc:  # one file's crash is that file's finding; the run goes on
         return FileRecord(path, FileStatus.BLOCKED, findings=[codes.make("SL009", f"internal error: {exc!r}", path)], source=text)
 
 
-def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]], layout: Layout, reads: ReadScope) -> FileRecord:
+def _survey_text(
+    text: str,
+    path: str,
+    options: Mapping[str, Mapping[str, Any]],
+    layout: Layout,
+    reads: ReadScope,
+    supplied: Mapping[str, Supplied],
+) -> FileRecord:
     loaded = yamlio.load(text, path, reads.limits)
     name = os.path.basename(path)
     detected = [spectypes.detect(d.data, name).spec_type for d in loaded.documents]
@@ -98,7 +115,7 @@ def _survey_text(text: str, path: str, options: Mapping[str, Mapping[str, Any]],
             reason = "empty file" if not loaded.documents else "no document is a spec speclift knows"
             record.findings = [codes.make("SL011", f"not a spec: {reason}", path)]
         return record
-    converted = convert_text(text, path, options, layout.output_dir(path), loaded=loaded, reads=reads)
+    converted = convert_text(text, path, options, layout.output_dir(path), loaded=loaded, reads=reads, supplied=supplied)
     record.source = text
     record.findings = converted.findings
     record.outputs = converted.outputs
@@ -166,15 +183,16 @@ def iter_survey(
     *,
     jobs: int = 1,
     reads: ReadScope | None = None,
+    supplied: SuppliedByFile | None = None,
 ) -> Iterator[FileRecord]:
     """Like :func:`survey`, one record at a time as they are ready (in order), so writing can start early."""
     chosen: Mapping[str, Mapping[str, Any]] = options or {}
     if jobs <= 1 or len(paths) < 2 * jobs:
-        yield from (survey_file(p, chosen, layout, reads) for p in paths)
+        yield from (survey_file(p, chosen, layout, reads, supplied) for p in paths)
         return
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    work = partial(survey_file, options=dict(chosen), layout=layout, reads=reads)
+    work = partial(survey_file, options=dict(chosen), layout=layout, reads=reads, supplied=supplied)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))

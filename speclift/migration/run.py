@@ -31,7 +31,8 @@ CHECK_EXIT_CODES: dict[int, str] = {
     2: "usage or configuration error",
     3: "old-format specs found; every one converts automatically (`speclift convert --in-place` finishes the job)",
     4: "old-format specs found that need a person: they cannot be converted automatically (SL404, SL407, invalid "
-    "output), or, with --strict, their conversion approximates the old meaning (SL401)",
+    "output, an output naming a missing file: SL412), or, with --strict, their conversion approximates the old meaning "
+    "(SL401)",
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from speclift.spectypes import polyaxon
+from speclift.spectypes.legacy import RUNCONFIG_FIELDS, RUNCONFIG_SUFFIX
 from speclift.spectypes.record import SpecType
 from speclift.spectypes.registry import SPEC_TYPES
 from speclift.spectypes.scoring import best_by_keys
@@ -42,6 +43,10 @@ def detect(data: Any, filename: str = "") -> Detection:
     if found is not None:
         return found
     scored = best_by_keys(data, filename)
+    if filename.lower().endswith(RUNCONFIG_SUFFIX) and (scored is None or scored[0] is not _RUNCONFIG):
+        known = [str(key) for key in data if str(key).replace("_", "").lower() in RUNCONFIG_FIELDS]
+        if known:  # what `RunConfiguration.load` reads, whatever else the keys might look like
+            return Detection(_RUNCONFIG, f"a {RUNCONFIG_SUFFIX} file with run configuration fields ({', '.join(known[:6])})")
     if scored is not None:
         return Detection(*scored)
     return Detection(None, "no known spec type matches (not a job spec?)")
@@ -84,6 +89,7 @@ def _detect_azure_schema_url(data: dict[str, Any], url: str) -> Detection:
 
 _POLYAXON_V1 = {kind: spec for spec in SPEC_TYPES.values() if spec.id.startswith("polyaxon/v1/") for kind in spec.kinds}
 _POLYAXON_V0 = SPEC_TYPES["polyaxon/v0/polyaxonfile"]
+_RUNCONFIG = SPEC_TYPES["azureml/v1/runconfig"]
 
 
 def _detect_polyaxon(data: dict[str, Any]) -> Detection | None:

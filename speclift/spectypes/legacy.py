@@ -61,6 +61,23 @@ _RUNCONFIG_SIGNS = weights(
         1: ("arguments", "target", "spark", "tensorflow", "environment_variables"),
     }
 )
+# Every top-level field azureml-core 1.61's ``RunConfiguration`` reads (``_field_to_info_dict``, ``_target`` saved as
+# ``target``), folded, plus the Workbench-era spellings. ``RunConfiguration.load(path, name)`` reads
+# ``<path>/.azureml/<name>.runconfig`` (or ``aml_config/``) whatever keys it holds, so a ``.runconfig`` file with any
+# of these is a run configuration even when none of the telltale keys above is there (``script: train.py`` alone).
+RUNCONFIG_FIELDS = frozenset(
+    key.replace("_", "").lower()
+    for key in (
+        *("script", "arguments", "target", "framework", "communicator", "max_run_duration_seconds", "node_count"),
+        *("priority", "environment", "history", "spark", "docker", "hdi", "tensorflow", "mpi", "pytorch"),
+        *("paralleltask", "data_references", "data", "datacaches", "output_data", "source_directory_data_store"),
+        *("amlcompute", "auto_cluster_compute_specification", "kubernetescompute", "credential_passthrough"),
+        *("command", "environment_variables", "services", "instance_types", "argument_vector"),
+        *("conda_dependencies_file", "spark_dependencies_file", "tracked_run", "use_sampling", "prepare_environment"),
+    )
+)
+RUNCONFIG_SUFFIX = ".runconfig"
+
 _RUNCONFIG = _azureml_v1(
     "runconfig",
     "Azure ML v1 run configuration",
@@ -68,7 +85,7 @@ _RUNCONFIG = _azureml_v1(
     Rule(
         _RUNCONFIG_SIGNS,
         any_of=("framework", "communicator", "argument_vector", "conda_dependencies_file"),
-        words=(".runconfig",),
+        words=(RUNCONFIG_SUFFIX,),
     ),
     # The Workbench era kept the compute target of a run configuration in a file of its own (`x.compute`).
     Rule(

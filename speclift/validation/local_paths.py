@@ -25,8 +25,8 @@ def check(context: RuleContext) -> Iterator[Finding]:
     if not isinstance(data, dict):
         return
     name = context.spec.id.rsplit("/", 1)[1]
-    for pointer, value, what in _local_paths(data, name):
-        target = _local(value)
+    for pointer, value, what in local_paths(data, name):
+        target = local(value)
         if target is None:
             continue
         resolved = os.path.normpath(os.path.join(context.base_dir, target))
@@ -48,7 +48,8 @@ def _shown(path: str) -> str:
     return relative if len(relative) <= len(path) else path
 
 
-def _local(value: Any) -> str | None:
+def local(value: Any) -> str | None:
+    """The local path ``value`` names, or None when it names none (a remote reference, a template, not text)."""
     if not isinstance(value, str) or not value.strip() or "${{" in value or "{{" in value:
         return None
     if value.startswith("file:"):
@@ -58,8 +59,9 @@ def _local(value: Any) -> str | None:
     return value
 
 
-def _local_paths(data: dict[str, Any], name: str, pointer: str = "") -> Iterator[tuple[str, Any, str]]:
-    """(pointer, value, description) of every value of ``data`` that the SDK resolves as a local path."""
+def local_paths(data: dict[str, Any], name: str, pointer: str = "") -> Iterator[tuple[str, Any, str]]:
+    """(pointer, value, description) of every value of ``data`` that the SDK resolves as a local path; ``name`` is
+    the spec type's last part (``command-job``, ``environment``, ``model``)."""
     if "code" in data:
         yield f"{pointer}/code", data["code"], "code path"
     yield from _environment(data.get("environment"), f"{pointer}/environment")
@@ -67,7 +69,7 @@ def _local_paths(data: dict[str, Any], name: str, pointer: str = "") -> Iterator
         yield from _environment(data, pointer)
     trial = data.get("trial")
     if isinstance(trial, dict):
-        yield from _local_paths(trial, "trial", f"{pointer}/trial")
+        yield from local_paths(trial, "trial", f"{pointer}/trial")
     config = data.get("code_configuration")
     if isinstance(config, dict) and "code" in config:
         yield f"{pointer}/code_configuration/code", config["code"], "code path"
@@ -80,17 +82,17 @@ def _local_paths(data: dict[str, Any], name: str, pointer: str = "") -> Iterator
     if isinstance(component, str):
         yield f"{pointer}/component", component, "component file"
     elif isinstance(component, dict):
-        yield from _local_paths(component, "component", f"{pointer}/component")
+        yield from local_paths(component, "component", f"{pointer}/component")
     create_job = data.get("create_job")
     if isinstance(create_job, str):
         yield f"{pointer}/create_job", create_job, "job file"
     elif isinstance(create_job, dict):
-        yield from _local_paths(create_job, "job", f"{pointer}/create_job")
+        yield from local_paths(create_job, "job", f"{pointer}/create_job")
     jobs = data.get("jobs")
     if isinstance(jobs, dict):
         for node_name, node in jobs.items():
             if isinstance(node, dict):
-                yield from _local_paths(node, "node", f"{pointer}/jobs/{escape(str(node_name))}")
+                yield from local_paths(node, "node", f"{pointer}/jobs/{escape(str(node_name))}")
 
 
 def _environment(env: Any, pointer: str) -> Iterator[tuple[str, Any, str]]:

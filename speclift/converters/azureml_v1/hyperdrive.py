@@ -149,7 +149,7 @@ def _trial(
             "",
             hint="give the CLI's -c file with --option runconfig=PATH",
         )
-        return {"code": ".", "command": "python train.py", "environment": {"image": image}}, {}, None
+        return {"code": context.relocate("."), "command": "python train.py", "environment": {"image": image}}, {}, None
     view = normalise(document.data)
     run = Recorder(recorder.builder, view, document, related_path(path, name), primary=False)
     stem = os.path.splitext(os.path.basename(name))[0]

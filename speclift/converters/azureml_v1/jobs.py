@@ -12,6 +12,7 @@ Workbench-era format (:mod:`.workbench`).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Mapping
@@ -24,8 +25,8 @@ from speclift.converters.azureml_v1.distribution import convert_distribution
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, EnvironmentResult
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, unreported
-from speclift.converters.azureml_v1.options import project_dir
 from speclift.converters.azureml_v1.other_keys import convert_other_keys
+from speclift.converters.azureml_v1.project import project_folder
 from speclift.converters.azureml_v1.run_resources import convert_compute_sections, convert_docker, convert_target
 from speclift.converters.azureml_v1.workbench import convert_workbench, is_workbench
 from speclift.placeholders import placeholders
@@ -69,14 +70,35 @@ def _quoted(text: str) -> str:
     return shlex.quote(text) if text else ""
 
 
-def _command(recorder: Recorder, data: Mapping[str, Any], bindings: Mapping[str, str], interpreter: str) -> str:
+def _replace_script(recorder: Recorder, data: Mapping[str, Any], submitted: list[str]) -> dict[str, Any]:
+    """The run configuration as the command line submitted it: its script, and its arguments when it gave some,
+    replace the file's (``az ml run submit-script SCRIPT ARGS`` did the same)."""
+    replaced = {key: value for key, value in data.items() if key not in ("script", "command")}
+    replaced["script"] = submitted[0]
+    if len(submitted) > 1:
+        replaced["arguments"] = submitted[1:]
+    for key in ("script", "command", *(("arguments",) if len(submitted) > 1 else ())):
+        if key in data:
+            recorder.mapped(f"/{key}", None)
+            recorder.finding("SL411", f"{key} replaced by the command line the run was submitted with", f"/{key}")
+    return replaced
+
+
+def _command(
+    recorder: Recorder,
+    data: Mapping[str, Any],
+    bindings: Mapping[str, str],
+    interpreter: str,
+    given: frozenset[str] = frozenset(),
+) -> str:
+    """The v2 command; ``given`` names the keys the submitted command line supplied (their source is recorded)."""
     arguments = _list(data, "arguments")
     args = [quote_argument(str(a), bindings) for a in arguments if a is not None]
     script = data.get("script")
     command = data.get("command")
     if isinstance(command, list):
         command = " ".join(shlex.quote(str(c)) for c in command)
-    if "arguments" in data:
+    if "arguments" in data and "arguments" not in given:
         recorder.transformed("/arguments", "/command", "quoted for the shell; data placeholders became bindings")
     if command:
         recorder.mapped("/command", "/command")
@@ -85,8 +107,9 @@ def _command(recorder: Recorder, data: Mapping[str, Any], bindings: Mapping[str,
         return " ".join([str(command), *args])
     if "command" in data:
         recorder.mapped("/command", None)
-    if script:
+    if script and "script" not in given:
         recorder.transformed("/script", "/command", f"{interpreter} <script>")
+    if script:
         return " ".join([interpreter, shlex.quote(str(script)), *args])
     if "script" in data:
         recorder.mapped("/script", None)
@@ -103,7 +126,13 @@ def from_runconfig(
     env_output: int = 1,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     data: dict[str, Any] = recorder.view.data
-    base_dir = project_dir(options, recorder.path)
+    submitted = _submitted(options)
+    project = project_folder(options, context, [*submitted[:1], *_named_paths(data)])
+    if project.note:
+        recorder.finding("SL411", project.note, "")
+    base_dir = project.relative
+    source_dir = str(options.get("source-directory") or "")
+    code_dir = posixpath.relpath(source_dir, context.source_dir) if source_dir else base_dir
     plan = EnvironmentPlan(
         context,
         default_image=str(options.get("default-image") or ""),
@@ -119,10 +148,12 @@ def from_runconfig(
     inputs: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
     bindings = convert_data_references(recorder, options, inputs, outputs)
-    env = convert_environment_section(recorder, "/environment", plan)
-    job["code"] = context.relocate(base_dir)
+    env = _environment(recorder, data, plan, str(options.get("environment") or ""))
+    job["code"] = context.relocate(code_dir)
+    if options.get("experiment"):
+        job["experiment_name"] = str(options["experiment"])
     if with_command:
-        _what_runs(recorder, data, job, bindings, env.interpreter or "python")
+        _what_runs(recorder, data, job, bindings, env.interpreter or "python", submitted)
     else:
         for key in ("script", "arguments", "command", "target"):
             if key in data:
@@ -145,11 +176,47 @@ def from_runconfig(
     return _order(job), env.document
 
 
+def _environment(recorder: Recorder, data: Mapping[str, Any], plan: EnvironmentPlan, option: str) -> EnvironmentResult:
+    """The job's environment: the registered one the command line named (``azureml:NAME:VERSION``), which v1 used
+    instead of the file's section, else the file's section converted."""
+    if not option.startswith("azureml:"):
+        return convert_environment_section(recorder, "/environment", plan)
+    if "environment" in data:
+        recorder.mapped("/environment", None)
+        recorder.finding("SL411", f"environment replaced by the registered environment {option} it was run with", "/environment")
+    return EnvironmentResult(option)
+
+
+def _named_paths(data: Mapping[str, Any]) -> list[str]:
+    """The relative paths a run configuration names, that v1 resolved against its project folder."""
+    python = _section(_section(data, "environment"), "python")
+    named = [data.get("script"), python.get("condaDependenciesFile"), data.get("condaDependenciesFile")]
+    named.append(data.get("environment") if isinstance(data.get("environment"), str) else None)
+    return [str(p) for p in named if isinstance(p, str) and p.strip()]
+
+
+def _submitted(options: Mapping[str, Any]) -> list[str]:
+    """The ``script`` option (the command line a run was submitted with) as words: script, then arguments."""
+    given = str(options.get("script") or "").strip()
+    try:
+        return shlex.split(given)
+    except ValueError:  # an unbalanced quote: the words as typed
+        return given.split()
+
+
 def _what_runs(
-    recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], bindings: Mapping[str, str], interpreter: str
+    recorder: Recorder,
+    data: Mapping[str, Any],
+    job: dict[str, Any],
+    bindings: Mapping[str, str],
+    interpreter: str,
+    submitted: list[str],
 ) -> None:
     """The command, or a spark job's entry; a run configuration with neither is refused."""
-    command = _command(recorder, data, bindings, interpreter)
+    given = frozenset(("script", "arguments")[: len(submitted)] if submitted else ())
+    if submitted:
+        data = _replace_script(recorder, data, submitted)
+    command = _command(recorder, data, bindings, interpreter, given)
     if job["type"] == "spark":
         _spark(recorder, data, job, bindings)
     elif not command:
@@ -190,7 +257,7 @@ def _resources(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any],
 
 def _order(job: dict[str, Any]) -> dict[str, Any]:
     order = (
-        "type", "code", "command", "entry", "args", "conf", "inputs", "outputs", "environment", "environment_variables",
+        "type", "experiment_name", "code", "command", "entry", "args", "conf", "inputs", "outputs", "environment", "environment_variables",
         "compute", "distribution", "resources", "limits", "queue_settings", "identity", "services",
     )  # fmt: skip
     return {k: job[k] for k in order if k in job}

@@ -37,6 +37,7 @@ OPTIONS: dict[str, Option] = {
         "inferenceconfig, inferenceConfig, inference_config or inference-config (.yml, .yaml or .json)",
         doc="deployment configurations: the inference configuration they go with (v1's `--ic`)",
         shown_default="a sibling named `inferenceconfig`, `inferenceConfig`, `inference_config` or `inference-config`",
+        path=True,
     ),
     "model": Option(
         "",
