@@ -84,6 +84,7 @@ class ConvertContext:
     output_dir: str
     scope: ReadScope = ReadScope()
     refused: list[RefusedRead] = field(default_factory=list, compare=False)
+    related: list[str] = field(default_factory=list, compare=False)  # real paths of the specs read beside the source
 
     @property
     def source_dir(self) -> str:
@@ -101,7 +102,10 @@ class ConvertContext:
             loaded = yamlio.load(yamlio.read_file(full, self.scope.limits), full, self.scope.limits)
         except yamlio.LoadError:
             return None
-        return loaded.documents[0] if loaded.documents and not loaded.findings else None
+        if not loaded.documents or loaded.findings:
+            return None
+        self.related.append(os.path.realpath(full))
+        return loaded.documents[0]
 
     def exists(self, relative: str) -> bool:
         """Whether the related file exists; a file outside the scope does not, and is recorded as refused."""

@@ -42,6 +42,7 @@ class ConvertedFile:
     findings: list[Finding] = field(default_factory=list)
     conversions: list[Conversion] = field(default_factory=list)
     already_current: bool = False
+    related: list[str] = field(default_factory=list)  # real paths of the related specs the conversion read
 
     @property
     def ok(self) -> bool:
@@ -99,6 +100,7 @@ def convert_text(
     if current and current == len(loaded.documents):
         result.already_current = True
         result.findings.append(codes.make("SL403", "already in the current format: nothing to convert", path))
+    result.related = list(dict.fromkeys(context.related))
     result.findings.sort(key=Finding.sort_key)
     return result
 

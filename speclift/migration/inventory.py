@@ -33,6 +33,7 @@ class FileStatus(str, enum.Enum):
     CONVERTIBLE = "convertible"  # old format; converts automatically (dropped fields are reported, not blocking)
     REVIEW = "review"  # old format; converts, but approximations need a person's check
     BLOCKED = "blocked"  # old format; cannot be converted automatically (SL404, SL407, invalid output, ...)
+    COMPANION = "companion"  # old format, converted as part of the file that uses it (an inference configuration)
     NOT_SPEC = "not-a-spec"  # YAML, but no spec (a CI workflow, a conda file) or empty
     UNREADABLE = "unreadable"  # not readable as YAML at all (syntax, encoding, size, permissions)
 
@@ -53,6 +54,8 @@ class FileRecord:
     findings: list[Finding] = field(default_factory=list)
     provenance: dict[str, int] = field(default_factory=dict)  # provenance fate -> number of source parts
     source: str = ""  # the text that was converted (old-format files only)
+    related: list[str] = field(default_factory=list)  # real paths of the related specs its conversion read
+    companion_of: str = ""  # COMPANION: the file whose conversion consumed this one
 
     def count(self, *codes_: str) -> int:
         return sum(1 for f in self.findings if f.code in codes_)
@@ -119,6 +122,7 @@ def _survey_text(
     record.source = text
     record.findings = converted.findings
     record.outputs = converted.outputs
+    record.related = converted.related
     record.becomes = [o.spec_type for o in converted.outputs] or [s.migrates_to or "?" for s in legacy]
     for conversion in converted.conversions:
         for entry in conversion.provenance:

@@ -15,10 +15,11 @@ from typing import Any
 
 from speclift import codes
 from speclift.config import Config
-from speclift.conversion.context import ReadScope
+from speclift.conversion.context import ReadScope, Supplied
 from speclift.findings import Finding, Severity
+from speclift.migration import crossfile
 from speclift.migration.apply import Applied, apply, clean_temporaries
-from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey
+from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey, survey_file
 from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
 from speclift.migration.plan import Action, plan
 
@@ -131,19 +132,41 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     found, problems = files(paths, include, options.config.exclude)
     result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only)
     label = "surveying" if options.survey_only or options.dry_run else "converting"
-    batch: list[FileRecord] = []
+    reads = ReadScope(layout.trees, anywhere=options.allow_outside_reads, limits=options.config.settings.limits)
+    supplied: dict[str, dict[str, Supplied]] = {}
     with _progress(options.progress, len(found), label) as tick:
-        reads = ReadScope(layout.trees, anywhere=options.allow_outside_reads, limits=options.config.settings.limits)
-        for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs, reads=reads):
-            if batch and _folder(record) != _folder(batch[0]):
-                _write(batch, layout, options, result)
-                batch = []
-            batch.append(record)
+        for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs, reads=reads, supplied=supplied):
             result.records.append(record)
             if tick is not None:
                 tick(1)
-        _write(batch, layout, options, result)
+    _settle_across_files(result.records, layout, options, reads, supplied)
+    batch: list[FileRecord] = []
+    for record in result.records:  # one folder at a time: a killed run has finished whole folders
+        if batch and _folder(record) != _folder(batch[0]):
+            _write(batch, layout, options, result)
+            batch = []
+        batch.append(record)
+    _write(batch, layout, options, result)
     return result
+
+
+def _settle_across_files(
+    records: list[FileRecord],
+    layout: Layout,
+    options: MigrationOptions,
+    reads: ReadScope,
+    supplied: dict[str, dict[str, Supplied]],
+) -> None:
+    """What files mean for each other (:mod:`.crossfile`): companions are consumed by the file using them, and a
+    file whose derived endpoint name another file also gets is converted again with a unique one."""
+    crossfile.mark_companions(records)
+    fixed = crossfile.given_endpoint_name(options.converter_options, supplied)
+    renamed = crossfile.unique_endpoint_names(records, fixed)
+    for index, record in enumerate(records):
+        names = renamed.get(os.path.realpath(record.path))
+        if names:
+            again = {**supplied, os.path.realpath(record.path): {**supplied.get(os.path.realpath(record.path), {}), **names}}
+            records[index] = survey_file(record.path, options.converter_options, layout, reads, again)
 
 
 def _folder(record: FileRecord) -> str:

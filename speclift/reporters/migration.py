@@ -80,9 +80,10 @@ def scan_table(result: MigrationResult, *, verbose: bool = False) -> str:
 def _totals_line(records: Sequence[FileRecord]) -> str:
     t = _totals(records)
     old = t["convertible"] + t["review"] + t["blocked"]
+    companions = f", {t['companion']} converted with the file using them" if t["companion"] else ""
     return (
         f"{t['files']} files: {t['current']} current, {old} old-format ({t['convertible']} convertible, "
-        f"{t['review']} convertible with approximations to review, {t['blocked']} need a person), "
+        f"{t['review']} convertible with approximations to review, {t['blocked']} need a person{companions}), "
         f"{t['not-a-spec']} not specs, {t['unreadable']} unreadable"
     )
 
@@ -120,7 +121,7 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
     lines = []
     records = result.records
     for record in records:
-        if record.status.legacy or record.status == FileStatus.UNREADABLE:
+        if record.status.legacy or record.status in (FileStatus.UNREADABLE, FileStatus.COMPANION):
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
@@ -137,6 +138,8 @@ def _verdict(record: FileRecord, strict: bool) -> str:
         why = next((f for f in record.findings if f.severity == Severity.ERROR), None)
         reason = f": {why.code} {why.message}" if why else ""
         return f"{types} needs a person{reason}"
+    if record.status == FileStatus.COMPANION:
+        return f"{types}: converted with {record.companion_of}, which {'use' if ', ' in record.companion_of else 'uses'} it"
     if record.status == FileStatus.REVIEW:
         label = "needs a person (--strict)" if strict else "convertible"
         return f"{types} -> {becomes}: {label}, {record.count('SL401')} approximation(s) to review"

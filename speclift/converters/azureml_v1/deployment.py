@@ -60,6 +60,7 @@ from speclift.converters.azureml_v1.deployment_fields import (
     truthy,
 )
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.converters.azureml_v1.project import inference_folder
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -169,7 +170,10 @@ def _inference(
     view = inference.view(found.data)
     related = Recorder(builder, view, found, related_path(path, relative), primary=False, output=online.DEPLOYMENT)
     image = str(options.get("default-image") or "")
-    body.update(inference.read(related, context, inference.relative_dir(relative), image))
+    folder = inference_folder(options, context, view.data, inference.relative_dir(relative))
+    if folder.note:
+        recorder.finding("SL411", folder.note, "")
+    body.update(inference.read(related, context, folder.relative, image))
     related.report_spelling("azureml-core")
 
 

@@ -49,6 +49,7 @@ from speclift.converters.azureml_v1 import online
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Normalised, Recorder, normalise
+from speclift.converters.azureml_v1.project import inference_folder
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -226,7 +227,10 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         return builder.refuse(message, hint="add entryScript: score.py")
     normalised = view(document.data)
     recorder = Recorder(builder, normalised, document, path, output=online.DEPLOYMENT)
-    body = read(recorder, context, ".", str(options.get("default-image") or ""))
+    folder = inference_folder(options, context, normalised.data)
+    if folder.note:
+        recorder.finding("SL411", folder.note, "")
+    body = read(recorder, context, folder.relative, str(options.get("default-image") or ""))
     recorder.report_spelling("azureml-core")
     kubernetes = bool(options.get("kubernetes"))
     name = online.endpoint_name(options, path)

@@ -31,13 +31,14 @@ class ProjectFolder:
     note: str = ""
 
 
-def project_folder(options: Mapping[str, Any], context: ConvertContext, named: Sequence[str]) -> ProjectFolder:
-    """Where v1 resolved the ``named`` relative paths of this spec (see the module's docstring)."""
+def project_folder(options: Mapping[str, Any], context: ConvertContext, named: Sequence[str], first: str = ".") -> ProjectFolder:
+    """Where v1 resolved the ``named`` relative paths of this spec (see the module's docstring); ``first``: the
+    folder to prefer among equals (an inference configuration's own, relative to the source's folder)."""
     given = str(options.get("project-dir") or "")
     if given:
         return ProjectFolder(_relative(given, context))
     in_project_folder = os.path.basename(context.source_dir) in PROJECT_FOLDERS
-    candidates = ([".."] if in_project_folder else []) + context.ancestors()
+    candidates = list(dict.fromkeys([*([".."] if in_project_folder else []), first, *context.ancestors()]))
     wanted = [p for p in dict.fromkeys(named) if p and not os.path.isabs(p)]
     if not wanted:
         return ProjectFolder(candidates[0])
@@ -45,7 +46,7 @@ def project_folder(options: Mapping[str, Any], context: ConvertContext, named: S
     best, _, chosen = max(found)
     if best == 0:
         return ProjectFolder(candidates[0])
-    if chosen == "." or (in_project_folder and chosen == ".."):
+    if chosen == candidates[0]:
         return ProjectFolder(chosen)
     shown = ", ".join(p for p in wanted if context.probe(posixpath.join(chosen, p)))
     where = posixpath.normpath(posixpath.join(_shown_dir(context), chosen))
@@ -64,3 +65,17 @@ def _shown_dir(context: ConvertContext) -> str:
     """The source's folder as the user sees it: relative to the current folder when below it."""
     relative = os.path.relpath(context.source_dir)
     return context.source_dir if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+def inference_folder(options: Mapping[str, Any], context: ConvertContext, data: Any, first: str = ".") -> ProjectFolder:
+    """Where v1 resolved an inference configuration's paths (``data``, its camel-cased keys): the folder ``az ml
+    model deploy`` ran in, which is the ``project-dir`` option or found as :func:`project_folder` does."""
+    fields = data if isinstance(data, dict) else {}
+    source = fields.get("sourceDirectory")
+    named: list[Any] = [source] if isinstance(source, str) and source.strip() else [fields.get("entryScript")]
+    named.append(fields.get("condaFile"))
+    environment = fields.get("environment")
+    if isinstance(environment, dict) and isinstance(environment.get("python"), dict):
+        named.append(environment["python"].get("condaDependenciesFile"))
+    shown = [str(p) for p in named if isinstance(p, str) and p.strip()]
+    return project_folder(options, context, shown, first)

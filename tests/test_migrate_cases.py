@@ -1,0 +1,50 @@
+"""Whole v1 repositories migrate the way their users met v1: every file found, every path an output names exists,
+endpoint names unique, companions consumed (tests/cases/migrate/README.md)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from speclift import spectypes, yamlio
+from tests.conftest import CASES, run_cli, run_json
+
+MIGRATE = CASES / "migrate"
+CASE_DIRS = sorted(p for p in MIGRATE.iterdir() if (p / "repo").is_dir())
+ENDPOINTS = ("azureml/v2/managed-online-endpoint", "azureml/v2/kubernetes-online-endpoint")
+
+
+@pytest.fixture
+def repository(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The case's repository copied into a fresh git work tree (a `.git` folder marks one), as the current folder."""
+    case: Path = request.param
+    shutil.copytree(case / "repo", tmp_path / "repo")
+    (tmp_path / "repo" / ".git").mkdir()
+    shutil.copy(case / "expected-check.txt", tmp_path / "expected-check.txt")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "repo"
+
+
+@pytest.mark.parametrize("repository", CASE_DIRS, ids=[p.name for p in CASE_DIRS], indirect=True)
+def test_repository_migrates(repository: Path) -> None:
+    check = run_cli("convert", "--check", "repo")
+    assert check.stdout == Path("expected-check.txt").read_text()
+    converted = run_cli("convert", "--out", "out", "repo")
+    assert converted.exit_code == 0, converted.stderr
+    code, report = run_json("out")
+    findings = [f for entry in report["files"] for f in entry["findings"]]
+    assert code == 0, [f for f in findings if f["severity"] == "error"]
+    assert not [f for f in findings if f["code"] == "SL204"]  # every path an output names is there
+    endpoints: dict[str, Path] = {}
+    for path in sorted(Path("out").rglob("*.yml")):
+        for document in yamlio.load(path.read_text(), str(path)).documents:
+            spec = spectypes.detect(document.data, path.name).spec_type
+            if spec is not None and spec.id in ENDPOINTS:
+                name = document.data["name"]
+                assert name not in endpoints, f"{path} and {endpoints.get(name)} are one endpoint"
+                endpoints[name] = path
+    companions = [line.split(":", 1)[0] for line in check.stdout.splitlines() if ": converted with " in line]
+    converted_alone = {p.relative_to("out").with_suffix("").as_posix().split(".")[0] for p in Path("out").rglob("*.yml")}
+    assert not [c for c in companions if Path(c).relative_to("repo").with_suffix("").as_posix() in converted_alone]
