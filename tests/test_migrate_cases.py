@@ -48,3 +48,16 @@ def test_repository_migrates(repository: Path) -> None:
     companions = [line.split(":", 1)[0] for line in check.stdout.splitlines() if ": converted with " in line]
     converted_alone = {p.relative_to("out").with_suffix("").as_posix().split(".")[0] for p in Path("out").rglob("*.yml")}
     assert not [c for c in companions if Path(c).relative_to("repo").with_suffix("").as_posix() in converted_alone]
+
+
+@pytest.mark.parametrize("repository", CASE_DIRS, ids=[p.name for p in CASE_DIRS], indirect=True)
+def test_repository_migrates_in_place_once(repository: Path) -> None:
+    """In place, a companion goes once the files using it are converted: nothing is left to migrate, and a second
+    run changes nothing (the companion is not converted alone later)."""
+    first = run_cli("convert", "--in-place", "--rename", "repo")
+    assert first.exit_code == 0, first.stderr
+    snapshot = {p: p.read_bytes() for p in sorted(repository.rglob("*")) if p.is_file()}
+    assert run_cli("convert", "--check", "repo").exit_code == 0
+    again = run_cli("convert", "--in-place", "--rename", "repo")
+    assert again.exit_code == 0, again.stderr
+    assert {p: p.read_bytes() for p in sorted(repository.rglob("*")) if p.is_file()} == snapshot

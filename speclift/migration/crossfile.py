@@ -36,7 +36,7 @@ def mark_companions(records: Sequence[FileRecord]) -> None:
         using = users.get(os.path.realpath(record.path))
         if not using or not record.status.legacy or not set(record.spec_types) <= COMPANION_TYPES:
             continue
-        record.status, record.companion_of, record.outputs = FileStatus.COMPANION, ", ".join(using), []
+        record.status, record.used_by, record.outputs = FileStatus.COMPANION, using, []
         message = f"converted with {', '.join(using)}, which use{'s' * (len(using) == 1)} it: not converted alone"
         record.findings = [f for f in record.findings if f.severity.name == "INFO"]
         record.findings.append(codes.make("SL411", message, record.path))

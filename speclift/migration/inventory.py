@@ -55,7 +55,7 @@ class FileRecord:
     provenance: dict[str, int] = field(default_factory=dict)  # provenance fate -> number of source parts
     source: str = ""  # the text that was converted (old-format files only)
     related: list[str] = field(default_factory=list)  # real paths of the related specs its conversion read
-    companion_of: str = ""  # COMPANION: the file whose conversion consumed this one
+    used_by: list[str] = field(default_factory=list)  # COMPANION: the files whose conversions consumed this one
 
     def count(self, *codes_: str) -> int:
         return sum(1 for f in self.findings if f.code in codes_)

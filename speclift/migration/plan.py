@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from speclift import codes
@@ -63,8 +64,10 @@ class Action:
                 before.splitlines(keepends=True), write.text.splitlines(keepends=True), label, write.path
             )
             chunks.extend(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-        if self.remove is not None:
+        if self.remove is not None and self.writes:
             chunks.append(f"removed {self.remove} (renamed to {self.writes[-1].path})\n")
+        elif self.remove is not None:
+            chunks.append(f"removed {self.remove} (converted with {', '.join(self.record.used_by)})\n")
         return "".join(chunks)
 
 
@@ -85,6 +88,15 @@ def plan(records: list[FileRecord], layout: Layout, *, force: bool = False) -> l
                 codes.make("SL408", f"{names} would all be converted to this file; rename one of them first", target)
             )
     return actions
+
+
+def companion_removals(records: list[FileRecord], done: Callable[[str], bool]) -> list[Action]:
+    """In place, a companion (converted with the files using it) goes once every file using it was converted:
+    its meaning lives in their outputs, and left alone it would be converted again by the next run.
+    ``done(path)``: that file's outputs are in place."""
+    return [
+        Action(r, remove=r.path) for r in records if r.status == FileStatus.COMPANION and all(done(user) for user in r.used_by)
+    ]
 
 
 def _action(record: FileRecord, layout: Layout, force: bool) -> Action:

@@ -21,7 +21,7 @@ from speclift.migration import crossfile
 from speclift.migration.apply import Applied, apply, clean_temporaries
 from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey, survey_file
 from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
-from speclift.migration.plan import Action, plan
+from speclift.migration.plan import Action, companion_removals, plan
 
 # (number of files, "surveying" or "converting") -> a context giving a function told of each file done, or None
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
@@ -147,7 +147,22 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
             batch = []
         batch.append(record)
     _write(batch, layout, options, result)
+    _remove_companions(layout, options, result)
     return result
+
+
+def _remove_companions(layout: Layout, options: MigrationOptions, result: MigrationResult) -> None:
+    """In place, after everything else: each companion whose users are all converted goes (see
+    :func:`~speclift.migration.plan.companion_removals`); in a dry run the removal is only planned."""
+    if layout.mode != IN_PLACE or options.survey_only:
+        return
+    finished = {a.action.record.path for a in result.applied if a.ok}
+    planned = {a.record.path for a in result.actions if a.ready}
+    done = (lambda path: path in planned) if options.dry_run else (lambda path: path in finished)
+    removals = companion_removals(result.records, done)
+    result.actions.extend(removals)
+    if not options.dry_run:
+        result.applied.extend(apply(removals, durable=True, within=layout.confines))
 
 
 def _settle_across_files(

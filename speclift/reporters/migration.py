@@ -139,7 +139,8 @@ def _verdict(record: FileRecord, strict: bool) -> str:
         reason = f": {why.code} {why.message}" if why else ""
         return f"{types} needs a person{reason}"
     if record.status == FileStatus.COMPANION:
-        return f"{types}: converted with {record.companion_of}, which {'use' if ', ' in record.companion_of else 'uses'} it"
+        users = ", ".join(_display(p) for p in record.used_by)
+        return f"{types}: converted with {users}, which use{'s' * (len(record.used_by) == 1)} it"
     if record.status == FileStatus.REVIEW:
         label = "needs a person (--strict)" if strict else "convertible"
         return f"{types} -> {becomes}: {label}, {record.count('SL401')} approximation(s) to review"
@@ -168,7 +169,8 @@ def _outputs(record: FileRecord, action: Action | None, applied: Applied | None,
     for refusal in action.refused:
         outputs.append({"path": _display(refusal.path), "state": f"not written: {refusal.code} {refusal.message}"})
     if applied is not None and applied.removed:
-        outputs.append({"path": _display(applied.removed), "state": "removed (renamed)"})
+        why = "converted with the files using it" if record.used_by else "renamed"
+        outputs.append({"path": _display(applied.removed), "state": f"removed ({why})"})
     return outputs
 
 
