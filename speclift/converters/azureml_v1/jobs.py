@@ -114,6 +114,9 @@ def from_runconfig(
     )
     if is_workbench(data):
         fields, document = convert_workbench(recorder, options, context, plan, with_command)
+        if fields["type"] == "spark":  # a Workbench PySpark run: the sizes every spark conversion gets
+            fields["conf"] = {**_SPARK_CONF, **fields.get("conf", {})}
+            _spark_finish(recorder, data, fields)
         return _order(fields), document
     job: dict[str, Any] = {"type": "spark" if str(data.get("framework")).lower() == "pyspark" else "command"}
     inputs: dict[str, Any] = {}
@@ -213,22 +216,22 @@ def _spark(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], bin
 def _spark_finish(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any]) -> None:
     """A spark job has no resources of a command job, no variables and no local runs: say what changed."""
     conf = job["conf"]
-    for name, value in job.pop("environment_variables", {}).items():
+    moved = ["local runs and container settings are gone"]
+    variables = job.pop("environment_variables", {})
+    for name, value in variables.items():
         conf[f"spark.executorEnv.{name}"] = value
         conf[f"spark.yarn.appMasterEnv.{name}"] = value
+    if variables:
+        moved.insert(0, "environment variables went to spark conf")
     resources = job.pop("resources", {})
-    if resources.get("instance_count", 1) not in (None, 1):
-        conf["spark.executor.instances"] = resources["instance_count"]
+    if "instance_count" in resources and "spark.executor.instances" not in _section(_section(data, "spark"), "configuration"):
+        conf["spark.executor.instances"] = resources["instance_count"]  # nodeCount: 1 is one executor, not the default 2
+        moved.insert(-1, f"nodeCount {resources['instance_count']} became spark.executor.instances")
     if job.get("compute") in (None, "local"):
         job.pop("compute", None)
         job["resources"] = {"instance_type": "standard_e4s_v3", "runtime_version": "3.4"}
-    recorder.finding(
-        "SL401",
-        "a spark job runs on serverless Spark or an attached Synapse pool: environment variables went to spark conf, "
-        "node count to spark.executor.instances, local runs and container settings are gone",
-        "/framework",
-        hint="check conf and resources",
-    )
+    message = f"a spark job runs on serverless Spark or an attached Synapse pool: {', '.join(moved)}"
+    recorder.finding("SL401", message, "/framework", hint="check conf and resources")
     for key in ("communicator", "mpi", "tensorflow", "pytorch", "docker"):
         if key in data and not recorder.covered(f"/{key}"):
             recorder.mapped(f"/{key}", None)
