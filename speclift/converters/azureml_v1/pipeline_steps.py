@@ -323,7 +323,8 @@ def _script_parameters(
     """A PythonScriptStep's parameters reached its script as ``AML_PARAMETER_<name>`` environment variables (v1
     ``ParamDef._param_name_to_env_variable``) and, through ``parameter:<name>`` arguments, on its command line: the
     node gets the variables, and an input only for a parameter its command names."""
-    words = {str(argument) for argument in body.get("arguments") or []}
+    arguments = body.get("arguments")  # a wrong type was refused already
+    words = {str(argument) for argument in arguments} if isinstance(arguments, list) else set()
     named = {name: value for name, value in params.items() if f"parameter:{name}" in words}
     variables: dict[str, str] = {}
     for name, value in params.items():
