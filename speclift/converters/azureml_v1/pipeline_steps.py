@@ -270,7 +270,7 @@ def _compute_side(rec: Recorder, sub: str, spec: dict[str, Any], label: str, bin
 def _output(rec: Recorder, sub: str, name: Any, spec: Any, target: str) -> dict[str, Any]:
     key = valid_name(str(name))
     spec = spec if isinstance(spec, dict) else {}
-    mode = str(spec.get("bind_mode") or spec.get("type") or "mount").lower()  # type: the deprecated spelling
+    mode = str(spec.get("bind_mode") or spec.get("type") or "mount").lower()  # the older spelling of bind_mode
     rec.transformed(sub, f"{target}/outputs/{key}", "destination is a wiring name only")
     _compute_side(rec, sub, spec, f"outputs.{name}", f"${{{{outputs.{key}}}}}")
     if spec.get("as_dataset") not in (None, False):
