@@ -134,13 +134,14 @@ def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Com
     config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
     plan = EnvironmentPlan(context, default_image=str(component.options.get("default-image") or ""))
     if not isinstance(config, dict) or document is None:
-        where = join(base, "parallel_run_config") if name else base
-        rec.approximated(
-            where,
-            None,
+        message = (
             f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
-            f"{default_image(plan)}",
+            f"{default_image(plan)}"
         )
+        if "parallel_run_config" in body:
+            rec.approximated(join(base, "parallel_run_config"), None, message)
+        else:  # a finding on the step, not an entry: that would cover (and hide) the step's other keys
+            rec.finding("SL401", message, base)
         task["environment"] = {"image": default_image(plan)}
         return
     rec.transformed(join(base, "parallel_run_config"), "/jobs", "task, resources and error handling")

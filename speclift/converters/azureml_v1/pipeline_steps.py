@@ -362,9 +362,12 @@ def _runconfig(
     document = context.read(name) if (name and not re.match(r"^[A-Za-z]:", name)) else None
     if document is None or not isinstance(document.data, dict):
         image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
-        where = join(base, "runconfig") if "runconfig" in body else base
         message = f"the run configuration {name} could not be read" if name else "no run configuration"
-        rec.approximated(where, None, f"{message}: the node runs on {image} with no conda file")
+        message = f"{message}: the node runs on {image} with no conda file"
+        if "runconfig" in body:
+            rec.approximated(join(base, "runconfig"), None, message)
+        else:  # a finding on the step, not an entry: that would cover (and hide) the step's other keys
+            rec.finding("SL401", message, base)
         return {"image": image}, {}
     rec.transformed(join(base, "runconfig"), "/jobs", "environment, distribution and resources")
     view = normalise(document.data)
