@@ -25,6 +25,6 @@ def test_every_comment_is_read_with_its_line_and_column() -> None:
     assert found[END].before == ["after everything"] and found[END].before_at == [(9, 1)]
 
 
-def test_an_end_of_line_comment_is_two_spaces_after_its_value_whatever_is_above_its_key() -> None:
-    text = render({"a": 1, "b": 2}, {"/b": Comments(["above b"], "on b")})
-    assert text == "a: 1\n# above b\nb: 2  # on b\n"
+def test_an_end_of_line_comment_is_two_spaces_after_its_value_whatever_other_keys_carry() -> None:
+    text = render({"a": 1, "b": 2, "c": 3}, {"/a": Comments(["above a"]), "/c": Comments(eol="on c")})
+    assert text == "# above a\na: 1\nb: 2\nc: 3  # on c\n"
