@@ -113,6 +113,12 @@ def _node(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], k
     code = _code(rec, pipe, base, body, target)
     if kind != "PythonScriptStep":
         inputs.update(_parameter_inputs(rec, base, params, target, "a node input"))
+    if kind == "ParallelRunStep" and params:  # _PipelineYamlParser builds a ParallelRunStep without params=
+        message = (
+            "v1's pipeline YAML parser never passed parameters to a ParallelRunStep (its script got a parameter: "
+            "argument as that text); the v2 node binds them as inputs"
+        )
+        rec.finding("SL401", message, join(base, "parameters"))
     if kind == "ModuleStep":
         ident = body.get("name") if body.get("name") else body.get("id")
         version = body.get("version")
