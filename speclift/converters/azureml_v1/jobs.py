@@ -113,11 +113,7 @@ def from_runconfig(
         output=env_output,
     )
     if is_workbench(data):
-        fields, document = convert_workbench(recorder, options, context, plan, with_command)
-        if fields["type"] == "spark":  # a Workbench PySpark run: the sizes every spark conversion gets
-            fields["conf"] = {**_SPARK_CONF, **fields.get("conf", {})}
-            _spark_finish(recorder, data, fields)
-        return _order(fields), document
+        return _workbench(recorder, options, context, plan, with_command)
     job: dict[str, Any] = {"type": "spark" if str(data.get("framework")).lower() == "pyspark" else "command"}
     inputs: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
@@ -146,6 +142,16 @@ def from_runconfig(
     if job["type"] == "spark":
         _spark_finish(recorder, data, job)
     return _order(job), env.document
+
+
+def _workbench(
+    recorder: Recorder, options: Mapping[str, Any], context: ConvertContext, plan: EnvironmentPlan, with_command: bool
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    fields, document = convert_workbench(recorder, options, context, plan, with_command)
+    if fields["type"] == "spark":  # a Workbench PySpark run: the sizes every spark conversion gets
+        fields["conf"] = {**_SPARK_CONF, **fields.get("conf", {})}
+        _spark_finish(recorder, recorder.view.data, fields)
+    return _order(fields), document
 
 
 def _what_runs(
