@@ -85,11 +85,12 @@ SL406  invalid-output             error    The converted output does not validat
 SL407  no-converter               error    speclift recognises this old format but has no converter for it yet.
 SL408  output-exists              error    The output file exists; it is only overwritten with --force.
 SL409  fixed                      info     A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).
+SL410  read-outside               error    A file the spec names (run configuration, conda file, inference configuration) is outside the repository being converted; it was not read (`--allow-outside-reads` reads it).
 # Where v1 said things outside the file: the command line (kept in the repository's CI files) and the project folder.
 SL411  from-repository            info     A value the conversion took from the repository rather than from the file: a CI invocation of the v1 CLI (file:line), or the project folder v1 resolved paths against.
 # `az ml job create` refuses a `code` or `conda_file` that does not exist (FileNotFoundError at load).
 SL412  missing-local-path         error    An output names a local path (code, conda file, scoring script, model) that does not exist in the repository, or leaves it; the source field that named it is shown.
-SL410  read-outside               error    A file the spec names (run configuration, conda file, inference configuration) is outside the repository being converted; it was not read (`--allow-outside-reads` reads it).
+SL414  comment-dropped            info     A comment of the source has no place in the output (the field it was on went nowhere); the finding quotes it at its line.
 SL420  unsafe-output              error    The output path would leave the output folder or write through a symbolic link; nothing was written.
 SL421  write-failed               error    The output could not be written (permissions, disk full, the source changed meanwhile); the source is untouched.
 # Configuration.

@@ -15,8 +15,10 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from speclift.pointer import escape
 
@@ -25,10 +27,22 @@ from speclift.pointer import escape
 class Comments:
     before: list[str] = field(default_factory=list)  # whole-line comments above the key, without "#"
     eol: str | None = None  # the comment at the end of the key's line, without "#"
+    before_at: list[tuple[int, int]] = field(default_factory=list)  # (line, column) of each ``before`` comment
+    eol_at: tuple[int, int] = (0, 0)  # (line, column) of ``eol``
+
+    def texts(self) -> list[tuple[str, tuple[int, int]]]:
+        """Every comment with its (line, column), in source order."""
+        found = list(zip(self.before, self.before_at, strict=False))
+        return [*found, (self.eol, self.eol_at)] if self.eol is not None else found
+
+
+END = ""  # the pointer under which comments after the document's last field are kept (they follow no key)
 
 
 def read_comments(text: str) -> dict[str, Comments]:
-    """Comments of the first document of ``text``, by the JSON pointer of the key (or item) they belong to."""
+    """Comments of the first document of ``text``, by the JSON pointer of the key (or item) they belong to: a
+    whole-line comment to the key below it, an end-of-line comment to its line's key, comments after the last field
+    to :data:`END`."""
     if "#" not in text:  # no comment can hide anywhere: spare the (slow, pure-Python) round-trip parse
         return {}
     try:
@@ -37,34 +51,31 @@ def read_comments(text: str) -> dict[str, Comments]:
         vars(_INSTANCES).pop("loader", None)  # a fresh one for the next text, whatever state the failure left behind
         return {}
     found: dict[str, Comments] = {}
-    if isinstance(root, CommentedMap) and root.ca.comment and len(root.ca.comment) > 1 and root.ca.comment[1]:
-        head = [line for token in root.ca.comment[1] for line in _comment_lines(token.value)]
-        if head and len(root):
-            found.setdefault("/" + escape(str(next(iter(root)))), Comments()).before.extend(head)
-    _walk(root, "", found)
+    _walk(root, "", END, found)
     return found
 
 
-def _comment_lines(value: str) -> list[str]:
-    return [line.strip()[1:].strip() for line in value.splitlines() if line.strip().startswith("#")]
-
-
-def _walk(node: Any, pointer: str, found: dict[str, Comments]) -> None:
+def _walk(node: Any, pointer: str, after: str, found: dict[str, Comments]) -> None:
+    """``after``: where comments go that follow the node's last child (the key after the node, or :data:`END`)."""
+    if isinstance(node, (CommentedMap, CommentedSeq)) and len(node) and node.ca.comment and len(node.ca.comment) > 1:
+        first = f"{pointer}/{escape(str(next(iter(node))) if isinstance(node, CommentedMap) else '0')}"
+        for token in node.ca.comment[1] or []:  # comments above the first key or item (the file's header)
+            _split(token, first, first, found, eol=False)
     if isinstance(node, CommentedMap):
         keys = list(node)
         for index, key in enumerate(keys):
             child = f"{pointer}/{escape(str(key))}"
             token = _token(node.ca.items.get(key), 2)
-            following = f"{pointer}/{escape(str(keys[index + 1]))}" if index + 1 < len(keys) else None
+            following = f"{pointer}/{escape(str(keys[index + 1]))}" if index + 1 < len(keys) else after
             _split(token, child, following, found)
-            _walk(node[key], child, found)
+            _walk(node[key], child, following, found)
     elif isinstance(node, CommentedSeq):
         for index, item in enumerate(node):
             child = f"{pointer}/{index}"
             token = _token(node.ca.items.get(index), 0)
-            following = f"{pointer}/{index + 1}" if index + 1 < len(node) else None
+            following = f"{pointer}/{index + 1}" if index + 1 < len(node) else after
             _split(token, child, following, found)
-            _walk(item, child, found)
+            _walk(item, child, following, found)
 
 
 def _token(entry: Any, position: int) -> Any:
@@ -76,17 +87,24 @@ def _token(entry: Any, position: int) -> Any:
     return token
 
 
-def _split(token: Any, pointer: str, following: str | None, found: dict[str, Comments]) -> None:
+def _split(token: Any, pointer: str, following: str, found: dict[str, Comments], *, eol: bool = True) -> None:
     """ruamel stores a key's end-of-line comment and the whole-line comments after it in one token."""
     if token is None or not getattr(token, "value", None):
         return
-    lines = token.value.split("\n")
-    if not token.value.startswith("\n") and lines[0].strip().startswith("#"):
-        found.setdefault(pointer, Comments()).eol = lines[0].strip()[1:].strip()
+    mark = getattr(token, "start_mark", None)
+    start, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    lines = list(enumerate(token.value.split("\n"), start))
+    if eol and not token.value.startswith("\n") and lines[0][1].strip().startswith("#"):
+        slot = found.setdefault(pointer, Comments())
+        slot.eol, slot.eol_at = lines[0][1].strip()[1:].strip(), (start, column)
         lines = lines[1:]
-    rest = [line.strip()[1:].strip() for line in lines if line.strip().startswith("#")]
-    if rest and following is not None:
-        found.setdefault(following, Comments()).before.extend(rest)
+    rest = [(number, line) for number, line in lines if line.strip().startswith("#")]
+    if rest:
+        slot = found.setdefault(following, Comments())
+        for number, line in rest:
+            slot.before.append(line.strip()[1:].strip())
+            at = column if number == start else len(line) - len(line.lstrip()) + 1
+            slot.before_at.append((number if start else 0, at if start else 0))
 
 
 _YAML11 = yaml.resolver.Resolver()
@@ -153,6 +171,13 @@ def _yaml(role: str) -> YAML:
     return instance
 
 
+def _add_eol(container: CommentedMap | CommentedSeq, key: Any, text: str) -> None:
+    """An end-of-line comment two spaces after the value, always: ruamel's ``yaml_add_eol_comment`` guesses the column
+    from the neighbours' comments and leaves one space after a key that has only a comment above it."""
+    token = CommentToken(" # " + text, CommentMark(0))
+    container._yaml_add_eol_comment([token, None], key=key)
+
+
 def _commented(value: Any, pointer: str, comments: dict[str, Comments], depth: int = 0) -> Any:
     if isinstance(value, dict):
         mapping = CommentedMap()
@@ -165,7 +190,7 @@ def _commented(value: Any, pointer: str, comments: dict[str, Comments], depth: i
             if note.before:
                 mapping.yaml_set_comment_before_after_key(key, before="\n".join(note.before), indent=2 * depth)
             if note.eol:
-                mapping.yaml_add_eol_comment("# " + note.eol, key)
+                _add_eol(mapping, key, note.eol)
         return mapping
     if isinstance(value, list):
         sequence = CommentedSeq()
@@ -173,7 +198,7 @@ def _commented(value: Any, pointer: str, comments: dict[str, Comments], depth: i
             sequence.append(_commented(item, f"{pointer}/{index}", comments, depth + 1))
             note = comments.get(f"{pointer}/{index}")
             if note is not None and note.eol and not isinstance(item, (dict, list)):
-                sequence.yaml_add_eol_comment("# " + note.eol, index)
+                _add_eol(sequence, index, note.eol)
         return sequence
     if isinstance(value, str) and "\n" not in value and _needs_quotes(value):
         return DoubleQuotedScalarString(value)

@@ -1,7 +1,8 @@
 """The conversion engine: text in, rendered outputs and findings out; writing is atomic and never clobbers.
 
 file text -> fast load (values, positions) + comments -> detect -> converter -> Conversion
-          -> render (comments carried through provenance) -> validate outputs -> check accounting -> write
+          -> render (comments carried through provenance; SL414 for one with no place) -> validate outputs
+          -> check accounting -> write
 
 Each representation is parsed once: the source by the fast loader (and by ruamel.yaml only when it has comments to
 carry), and an output is validated from the data it was rendered from, re-read only to locate its errors.
@@ -22,7 +23,7 @@ from speclift.conversion.local_files import missing_files
 from speclift.conversion.writing import output_path
 from speclift.converters import converter_for, resolve_options
 from speclift.findings import Finding, Severity
-from speclift.pointer import exists
+from speclift.pointer import dotted, escape, exists, within
 from speclift.validation.walk import strings
 
 
@@ -153,7 +154,7 @@ def _convert_document(
     result.conversions.append(conversion)
     result.findings.extend(conversion.findings)
     result.findings.extend(_unaccounted(conversion, document, path))
-    _render_outputs(conversion, result, comments)
+    _render_outputs(conversion, result, comments, document)
     result.findings.extend(_missing_files(conversion, document, path, context))
     return False
 
@@ -236,36 +237,109 @@ def _source_of(provenance: list[Provenance], output: int, pointer: str) -> str |
     return None if best is None else best.source
 
 
-def _render_outputs(conversion: Conversion, result: ConvertedFile, comments: dict[str, roundtrip.Comments]) -> None:
+def _render_outputs(
+    conversion: Conversion, result: ConvertedFile, comments: dict[str, roundtrip.Comments], document: yamlio.Document
+) -> None:
+    carried, lost = _place_comments(comments, conversion, document)
     for index, output in enumerate(conversion.outputs):
-        carried = _carry_comments(comments, conversion.provenance, index, output.data)
-        text_out = roundtrip.render(output.data, carried)
+        text_out = roundtrip.render(output.data, carried[index])
         result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out, output.file))
         if not output.file:  # a companion file is not a spec
             where = output_path(result.path, output.suffix)
             result.findings.extend(_validate_output(output.data, text_out, where, output.spec_type))
+    if conversion.outputs:
+        result.findings.extend(_lost_comments(lost, result.path, document.index))
 
 
-def _carry_comments(
-    comments: dict[str, roundtrip.Comments], provenance: list[Provenance], output: int, data: Any
-) -> dict[str, roundtrip.Comments]:
-    """Move each source comment to where its key went: the most specific provenance entry that covers it."""
-    carried: dict[str, roundtrip.Comments] = {}
-    entries = sorted((p for p in provenance if p.target is not None and p.output == output), key=lambda p: -len(p.source))
+def _place_comments(
+    comments: dict[str, roundtrip.Comments], conversion: Conversion, document: yamlio.Document
+) -> tuple[list[dict[str, roundtrip.Comments]], list[tuple[str, roundtrip.Comments]]]:
+    """Each source comment's place in each output (by the pointer it goes above or beside), and the comments that
+    have none. A comment goes where its key went (the most specific provenance entry that covers it); a comment on
+    a key that went nowhere itself (a section whose fields were converted one by one) goes above where those fields
+    went. The file's header (the comments above its first key), when that key went nowhere itself, heads the first
+    output."""
+    outputs = conversion.outputs
+    carried: list[dict[str, roundtrip.Comments]] = [{} for _ in outputs]
+    lost: list[tuple[str, roundtrip.Comments]] = []
+    entries = sorted((p for p in conversion.provenance if p.target is not None), key=lambda p: -len(p.source))
+    data = document.data
+    header = "/" + escape(str(next(iter(data)))) if isinstance(data, dict) and data else None
     for pointer, note in comments.items():
-        entry = next((p for p in entries if p.covers(pointer)), None)
-        if entry is None or entry.target is None:
-            continue
-        target = entry.target + pointer[len(entry.source) :]
-        while target and not exists(data, target):
-            target = target.rsplit("/", 1)[0]
-        if not target:
-            continue
-        slot = carried.setdefault(target, roundtrip.Comments())
-        slot.before.extend(note.before)
-        if note.eol:
-            slot.eol = f"{slot.eol}; {note.eol}" if slot.eol else note.eol
-    return carried
+        spots = [(i, t) for i, o in enumerate(outputs) if (t := _where_it_went(entries, pointer, i, o.data))]
+        if not spots and pointer == header and note.before and outputs and outputs[0].data:
+            top = "/" + escape(str(next(iter(outputs[0].data))))
+            _put(carried[0], top, roundtrip.Comments(note.before, None, note.before_at))
+            if note.eol is None:
+                continue
+            note = roundtrip.Comments(eol=note.eol, eol_at=note.eol_at)  # the key's own comment: where its fields went
+        if not spots and pointer != roundtrip.END:
+            spots = _where_its_fields_went(conversion.provenance, pointer, outputs)
+        if not spots:
+            lost.append((pointer, note))
+        for index, target in spots:
+            _put(carried[index], target, note)
+    return carried, lost
+
+
+def _put(carried: dict[str, roundtrip.Comments], target: str, note: roundtrip.Comments) -> None:
+    slot = carried.setdefault(target, roundtrip.Comments())
+    slot.before.extend(note.before)
+    if note.eol:
+        slot.eol = f"{slot.eol}; {note.eol}" if slot.eol else note.eol
+
+
+def _where_it_went(entries: list[Provenance], pointer: str, output: int, data: Any) -> str:
+    """The existing pointer of output ``output`` the key at ``pointer`` went to ("" for none)."""
+    entry = next((p for p in entries if p.output == output and p.covers(pointer)), None)
+    if entry is None or entry.target is None:
+        return ""
+    return _existing(data, entry.target + pointer[len(entry.source) :])
+
+
+def _where_its_fields_went(provenance: list[Provenance], pointer: str, outputs: list[Any]) -> list[tuple[int, str]]:
+    """For a key whose fields were converted one by one: the deepest pointer holding all of their targets in the
+    output the first of them went to."""
+    inside = [
+        p
+        for p in provenance
+        if p.target is not None and p.output < len(outputs) and p.source != pointer and within(p.source, pointer)
+    ]
+    if not inside:
+        return []
+    output = inside[0].output
+    common: list[str] = []
+    for parts in zip(*(str(p.target).split("/") for p in inside if p.output == output), strict=False):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    target = "/".join(common) if len(common) > 1 else str(inside[0].target)  # [""] alone: only the root is common
+    found = _existing(outputs[output].data, target)
+    return [(output, found)] if found else []
+
+
+def _existing(data: Any, target: str) -> str:
+    """``target``, or its nearest ancestor that exists in ``data`` ("" when only the root does)."""
+    while target and not exists(data, target):
+        target = target.rsplit("/", 1)[0]
+    return target
+
+
+def _lost_comments(lost: list[tuple[str, roundtrip.Comments]], path: str, document: int) -> list[Finding]:
+    """SL414 (info) for each source comment that has no place in any output, at the comment's own line."""
+    found = []
+    for pointer, note in lost:
+        if pointer == roundtrip.END:
+            reason = "it ends the file, below every field"
+        else:
+            reason = f"{dotted(pointer)} went nowhere in the output"
+        for text, (line, column) in note.texts():
+            found.append(
+                codes.make(
+                    "SL414", f"comment not carried over: # {text} ({reason})", path, line, column, pointer, document=document
+                )
+            )
+    return found
 
 
 def _validate_output(data: Any, text: str, path: str, spec_type: str) -> list[Finding]:

@@ -189,6 +189,7 @@ def _entry(record: FileRecord, action: Action | None, applied: Applied | None, d
         "decide": [finding_dict(f) for f in findings if f.code in ("SL401",) or f.severity == Severity.ERROR],
         "dropped": [finding_dict(f) for f in findings if f.code == "SL402"],
         "fixed": [finding_dict(f) for f in findings if f.code == "SL409"],
+        "comments": [finding_dict(f) for f in findings if f.code == "SL414"],
     }
 
 
@@ -274,6 +275,9 @@ def migration_markdown(result: MigrationResult) -> str:
         if entry["fixed"]:
             out.append("- fixed on the way:")
             out.extend(f"  - {_where(f)}" for f in entry["fixed"])
+        if entry["comments"]:
+            out.append("- comments not carried over (their field went nowhere):")
+            out.extend(f"  - {_where(f)}" for f in entry["comments"])
         out.append("")
     return "\n".join(out)
 

@@ -142,8 +142,7 @@ def from_runconfig(
         output=env_output,
     )
     if is_workbench(data):
-        fields, document = convert_workbench(recorder, options, context, plan, with_command)
-        return _order(fields), document
+        return _workbench(recorder, options, context, plan, with_command)
     job: dict[str, Any] = {"type": "spark" if str(data.get("framework")).lower() == "pyspark" else "command"}
     inputs: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
@@ -202,6 +201,16 @@ def _submitted(options: Mapping[str, Any]) -> list[str]:
         return shlex.split(given)
     except ValueError:  # an unbalanced quote: the words as typed
         return given.split()
+
+
+def _workbench(
+    recorder: Recorder, options: Mapping[str, Any], context: ConvertContext, plan: EnvironmentPlan, with_command: bool
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    fields, document = convert_workbench(recorder, options, context, plan, with_command)
+    if fields["type"] == "spark":  # a Workbench PySpark run: the sizes every spark conversion gets
+        fields["conf"] = {**_SPARK_CONF, **fields.get("conf", {})}
+        _spark_finish(recorder, recorder.view.data, fields)
+    return _order(fields), document
 
 
 def _what_runs(
@@ -280,22 +289,22 @@ def _spark(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any], bin
 def _spark_finish(recorder: Recorder, data: Mapping[str, Any], job: dict[str, Any]) -> None:
     """A spark job has no resources of a command job, no variables and no local runs: say what changed."""
     conf = job["conf"]
-    for name, value in job.pop("environment_variables", {}).items():
+    moved = ["local runs and container settings are gone"]
+    variables = job.pop("environment_variables", {})
+    for name, value in variables.items():
         conf[f"spark.executorEnv.{name}"] = value
         conf[f"spark.yarn.appMasterEnv.{name}"] = value
+    if variables:
+        moved.insert(0, "environment variables went to spark conf")
     resources = job.pop("resources", {})
-    if resources.get("instance_count", 1) not in (None, 1):
-        conf["spark.executor.instances"] = resources["instance_count"]
+    if "instance_count" in resources and "spark.executor.instances" not in _section(_section(data, "spark"), "configuration"):
+        conf["spark.executor.instances"] = resources["instance_count"]  # nodeCount: 1 is one executor, not the default 2
+        moved.insert(-1, f"nodeCount {resources['instance_count']} became spark.executor.instances")
     if job.get("compute") in (None, "local"):
         job.pop("compute", None)
         job["resources"] = {"instance_type": "standard_e4s_v3", "runtime_version": "3.4"}
-    recorder.finding(
-        "SL401",
-        "a spark job runs on serverless Spark or an attached Synapse pool: environment variables went to spark conf, "
-        "node count to spark.executor.instances, local runs and container settings are gone",
-        "/framework",
-        hint="check conf and resources",
-    )
+    message = f"a spark job runs on serverless Spark or an attached Synapse pool: {', '.join(moved)}"
+    recorder.finding("SL401", message, "/framework", hint="check conf and resources")
     for key in ("communicator", "mpi", "tensorflow", "pytorch", "docker"):
         if key in data and not recorder.covered(f"/{key}"):
             recorder.mapped(f"/{key}", None)

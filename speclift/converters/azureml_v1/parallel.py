@@ -1,7 +1,7 @@
 """A v1 ParallelRunStep (+ its ``parallel_run_config`` YAML) -> a v2 ``type: parallel`` pipeline node.
 
-API: :func:`parallel_node` returns the node's fields (everything but ``inputs``/``outputs``/``compute``, which the
-pipeline converter fills). The parallel-run configuration is read through the context; its findings name its own
+API: :func:`parallel_node` returns the node's fields (everything but ``inputs``/``outputs``, which the pipeline
+converter fills; ``compute`` from the configuration's ``compute_target_name``). The parallel-run configuration is read through the context; its findings name its own
 lines. ``node_count`` -> ``resources.instance_count``, ``process_count_per_node`` ->
 ``max_concurrency_per_instance``, ``run_max_try``/``run_invocation_timeout`` -> ``retry_settings``,
 ``allowed_failed_count`` -> ``mini_batch_error_threshold``, ``output_action: append_row`` -> ``task.append_row_to``
@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from speclift.conversion import ConvertContext
 from speclift.conversion.fields import INTEGER
+from speclift.converters.azureml_v1.data_references import valid_name
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
-from speclift.converters.azureml_v1.options import project_dir
+from speclift.converters.azureml_v1.options import compute_name, project_dir
 from speclift.converters.literals import type_name
 from speclift.pointer import join
 
@@ -52,10 +53,9 @@ def parallel_node(rec: Recorder, base: str, body: dict[str, Any], pipe: Pipeline
     inputs, outputs, arguments = step.inputs, step.outputs, step.arguments
     node: dict[str, Any] = {"type": "parallel"}
     task: dict[str, Any] = {"type": "run_function", "code": step.code, "entry_script": "entry.py"}
-    data_inputs = [k for k, v in inputs.items() if isinstance(v, dict)]
-    if data_inputs:
-        node["input_data"] = f"${{{{inputs.{data_inputs[0]}}}}}"
-    _read_config(rec, base, body, _Component(rec, pipe.options, pipe.context, node, task, outputs))
+    _partition(rec, base, body, node, inputs)
+    component = _Component(rec, pipe.options, pipe.context, node, task, outputs)
+    _read_config(rec, base, body, component)
     if arguments:
         task["program_arguments"] = " ".join(arguments)
     for key in ("models_id", "models"):
@@ -70,7 +70,31 @@ def parallel_node(rec: Recorder, base: str, body: dict[str, Any], pipe: Pipeline
     result: dict[str, Any] = {"component": {k: node[k] for k in _ORDER if k in node}}
     if "environment_variables" in node:
         result["environment_variables"] = node["environment_variables"]
+    if component.compute:
+        result["compute"] = component.compute
     return result
+
+
+def _partition(rec: Recorder, base: str, body: dict[str, Any], node: dict[str, Any], inputs: dict[str, Any]) -> None:
+    """``input_data``: the input v2 splits into mini-batches. v1 split every one of the step's ``inputs`` (not its
+    ``side_inputs``); a v2 parallel node splits one, so the others reach the entry script whole, and say so."""
+    named = body.get("inputs")
+    named = named if isinstance(named, dict) else {}
+    partitioned = [key for key in (valid_name(str(name)) for name in named) if isinstance(inputs.get(key), dict)]
+    if not partitioned:
+        partitioned = [key for key, value in inputs.items() if isinstance(value, dict)][:1]
+    if not partitioned:
+        return
+    node["input_data"] = f"${{{{inputs.{partitioned[0]}}}}}"
+    if len(partitioned) > 1:
+        rest = ", ".join(partitioned[1:])
+        rec.finding(
+            "SL402",
+            f"v1 split every input into mini-batches; a v2 parallel node splits one (input_data: {partitioned[0]}): "
+            f"{rest} reach{'es' if len(partitioned) == 2 else ''} the entry script whole, not partitioned",
+            join(base, "inputs"),
+            hint="merge the inputs into one data asset, or give each its own parallel node",
+        )
 
 
 _LITERAL_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"))  # v2 input types; any other is a string
@@ -100,6 +124,7 @@ class _Component:
     task: dict[str, Any]
     outputs: dict[str, Any]
     retry: dict[str, Any] = field(default_factory=dict)
+    compute: str = ""  # the node's compute: v1 ran the step on the configuration's compute_target_name
 
 
 def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Component) -> None:
@@ -109,13 +134,14 @@ def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Com
     config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
     plan = EnvironmentPlan(context, default_image=str(component.options.get("default-image") or ""))
     if not isinstance(config, dict) or document is None:
-        where = join(base, "parallel_run_config") if name else base
-        rec.approximated(
-            where,
-            None,
+        message = (
             f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
-            f"{default_image(plan)}",
+            f"{default_image(plan)}"
         )
+        if "parallel_run_config" in body:
+            rec.approximated(join(base, "parallel_run_config"), None, message)
+        else:  # a finding on the step, not an entry: that would cover (and hide) the step's other keys
+            rec.finding("SL401", message, base)
         task["environment"] = {"image": default_image(plan)}
         return
     rec.transformed(join(base, "parallel_run_config"), "/jobs", "task, resources and error handling")
@@ -201,7 +227,10 @@ def _environment_variables(component: _Component, sub: str, key: str, value: Any
 
 
 def _compute_target_name(component: _Component, sub: str, key: str, value: Any) -> None:
-    component.rec.mapped(sub, None)  # the step's compute wins in the pipeline
+    # ParallelRunStep runs where its configuration says (_ParallelRunStepBase: compute_target =
+    # parallel_run_config.compute_target); the pipeline parser does not pass it the step's compute
+    component.compute = f"azureml:{compute_name(component.options, str(value))}"
+    component.rec.transformed(sub, "/compute", "azureml: reference")
 
 
 _CONFIG_KEYS: dict[str, Callable[[_Component, str, str, Any], None]] = {

@@ -7,7 +7,12 @@ the run configuration it names, read through the context), a ParallelRunStep a p
 ``parallel_run_config``), a ModuleStep a component reference. ``input:``/``output:``/``side_input:``/``parameter:``
 arguments become ``${{inputs.x}}``/``${{outputs.y}}``; a step input whose ``source`` is another step's output
 ``destination`` becomes ``${{parent.jobs.<producer>.outputs.<output>}}``. ``allow_reuse: false`` becomes the
-pipeline-wide ``settings.force_rerun: true`` (inline v2 nodes have no ``is_deterministic``). AdlaStep,
+pipeline-wide ``settings.force_rerun: true`` (inline v2 nodes have no ``is_deterministic``). A PythonScriptStep's
+``parameters`` reached its script as ``AML_PARAMETER_<name>`` environment variables: the node sets them (an input
+only for a parameter its command names). A ParallelRunStep runs on its configuration's ``compute_target_name``;
+v2 splits only one of its inputs into mini-batches (``input_data``), the others are reported. Step input/output
+``path_on_compute`` and ``overwrite`` have no v2 equivalent and are reported. The older nested layout (the step's
+settings in a ``python_script_step:`` / ``parallel_run_step:`` / ``module:`` ... block) reads like the flat one. AdlaStep,
 AzureBatchStep, DatabricksStep and DataTransferStep have no v2 equivalent in this converter: the file is refused
 (SL404).
 
@@ -64,7 +69,7 @@ from speclift.converters.azureml_v1.data_references import INPUT_MODES, datastor
 from speclift.converters.azureml_v1.keys import Recorder, normalise, unreported
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.converters.azureml_v1.options import compute_name
-from speclift.converters.azureml_v1.pipeline_steps import PipelineFacts, convert_step, step_body
+from speclift.converters.azureml_v1.pipeline_steps import PipelineFacts, convert_step, lift_nested
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -180,12 +185,12 @@ def _steps(
     rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any], context: ConvertContext, settings: dict[str, Any]
 ) -> dict[str, Any]:
     steps: dict[str, Any] = pipeline["steps"]
+    wrappers = lift_nested(rec, steps)
     taken: set[str] = set()
     names = {key: node_name(str(key), taken) for key in steps}
     producers: dict[str, str] = {}
     for key, step in steps.items():
-        body = step_body(step)[0]
-        declared = body.get("outputs") if isinstance(body, dict) else None  # a wrong type is told with the step
+        declared = step.get("outputs") if isinstance(step, dict) else None  # a wrong type is told with the step
         for out, spec in (declared if isinstance(declared, dict) else {}).items():
             if isinstance(spec, dict) and spec.get("destination"):
                 producers[str(spec["destination"])] = f"${{{{parent.jobs.{names[key]}.outputs.{valid_name(str(out))}}}}}"
@@ -202,6 +207,7 @@ def _steps(
         set(rec.field(pipeline, "/pipeline/parameters", MAPPING) or {}),
         set(rec.field(pipeline, "/pipeline/data_references", MAPPING) or {}),
         param_types,
+        wrappers,
     )
     nodes: dict[str, Any] = {}
     for key, step in steps.items():

@@ -1,7 +1,7 @@
 """One step of a v1 pipeline -> a node of the v2 pipeline job (used by :mod:`.pipeline`).
 
 API: :class:`PipelineFacts` (what every step is converted against), :func:`convert_step` (one step -> its node, or
-None when it is refused) and :func:`step_body` (a step's body and its deprecated wrapper key, if any). A
+None when it is refused) and :func:`lift_nested` (steps of the older nested layout rewritten flat). A
 PythonScriptStep becomes a command node (its run configuration gives the environment, distribution and resources),
 a ParallelRunStep a parallel node (:mod:`.parallel`), a ModuleStep a reference to a component of the same name.
 """
@@ -50,16 +50,18 @@ class PipelineFacts:
     params: set[str]
     refs: set[str]
     param_types: Mapping[str, str]
+    wrappers: Mapping[str, str]  # step key -> its nested-layout block (python_script_step, ...), if any
 
 
 def convert_step(rec: Recorder, pipe: PipelineFacts, key: str, step: Any, name: str) -> dict[str, Any] | None:
-    """One step -> its node (None: refused)."""
+    """One step -> its node (None: refused). A step of the nested layout was lifted already (:func:`lift_nested`)."""
     sub = join("/pipeline/steps", key)
-    body, prefix = step_body(step)
-    base = join(sub, prefix) if prefix else sub
-    kind = str(body.get("type") or _LEGACY.get(prefix, "")) if isinstance(body, dict) else ""
-    if prefix:
-        rec.finding("SL401", f"the {prefix} wrapper is a deprecated form; read as type {kind}", join(sub, prefix))
+    body = step if isinstance(step, dict) else {}
+    wrapper = pipe.wrappers.get(key, "")
+    kind = str(body.get("type") or _LEGACY.get(wrapper, ""))
+    if wrapper:
+        message = f"the {wrapper} block is the deprecated nested layout (v1 still reads it); read as type {kind}"
+        rec.finding("SL401", message, join(sub, wrapper))
     if kind in UNSUPPORTED:
         rec.refused(sub, f"{kind} has no v2 equivalent", hint="re-create the step as a v2 command or spark job")
         return None
@@ -68,15 +70,33 @@ def convert_step(rec: Recorder, pipe: PipelineFacts, key: str, step: Any, name: 
         return None
     if name != key:
         rec.finding("SL401", f"step {key} became the node {name} (v2 node names are lower-case identifiers)", sub)
-    return _node(rec, pipe, base, body, kind, name)
+    return _node(rec, pipe, sub, body, kind, name)
 
 
-def step_body(step: Any) -> tuple[dict[str, Any], str]:
-    if isinstance(step, dict) and "type" not in step and len(step) == 1 and next(iter(step)) in _LEGACY:
-        prefix = next(iter(step))
-        inner = step[prefix]
-        return (inner if isinstance(inner, dict) else {}), prefix
-    return (step if isinstance(step, dict) else {}), ""
+def lift_nested(rec: Recorder, steps: dict[str, Any]) -> dict[str, str]:
+    """Rewrite the view's steps of the older nested layout (no ``type``; the step's own settings -- ``name``,
+    ``script_name``, ``source_directory``, ``allow_reuse``, ... -- in a ``python_script_step:`` /
+    ``parallel_run_step:`` / ``module:`` ... block, its wiring beside the block) into the flat layout, keeping each
+    lifted key's origin; returns step key -> the block's key. azureml-pipeline-core 1.62 still reads this layout
+    (``_get_step_parameters`` takes those settings from the block, everything else from the step)."""
+    wrappers: dict[str, str] = {}
+    for key, step in steps.items():
+        if not isinstance(step, dict) or "type" in step:
+            continue
+        wrapper = next((k for k in step if k in _LEGACY and isinstance(step[k], dict)), None)
+        if wrapper is None:
+            continue
+        sub = join("/pipeline/steps", key)
+        inner = step.pop(wrapper)
+        for name, value in inner.items():
+            if name in step:  # v1 reads the block's value for the step's own settings
+                rec.builder.dropped(rec.origin(join(sub, name)), f"{name} is read from the {wrapper} block; this one is ignored")
+            rec.origins.moved(join(sub, name), join(sub, wrapper, name))
+            step[name] = value
+        if not inner:
+            rec.mapped(join(sub, wrapper), None)
+        wrappers[str(key)] = wrapper
+    return wrappers
 
 
 _NODE_ORDER = ("type", "display_name", "code", "command", "inputs", "outputs", "environment", "compute", "component")
@@ -88,8 +108,17 @@ def _node(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], k
     if "type" in body:
         rec.transformed(join(base, "type"), target + "/type", "v2 node type")
     inputs, outputs = _wiring(rec, pipe, base, body, target)
-    arguments = _arguments(rec, base, body, target)
+    params = _parameters(rec, pipe, base, body)
+    arguments = _arguments(rec, base, body, target, set(params))
     code = _code(rec, pipe, base, body, target)
+    if kind != "PythonScriptStep":
+        inputs.update(_parameter_inputs(rec, base, params, target, "a node input"))
+    if kind == "ParallelRunStep" and params:  # _PipelineYamlParser builds a ParallelRunStep without params=
+        message = (
+            "v1's pipeline YAML parser never passed parameters to a ParallelRunStep (its script got a parameter: "
+            "argument as that text); the v2 node binds them as inputs"
+        )
+        rec.finding("SL401", message, join(base, "parameters"))
     if kind == "ModuleStep":
         ident = body.get("name") if body.get("name") else body.get("id")
         version = body.get("version")
@@ -102,6 +131,8 @@ def _node(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], k
             rec.mapped(join(base, "name"), target + "/component/display_name")
     elif not _script_node(rec, pipe, base, body, target, node, code, arguments):
         return None
+    else:
+        _script_parameters(rec, base, body, target, node, params, inputs)
     if kind != "ModuleStep" or inputs:
         if inputs:
             node["inputs"] = inputs
@@ -159,7 +190,14 @@ def _script_node(
 def _compute_and_reuse(
     rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], target: str, node: dict[str, Any]
 ) -> None:
-    if body.get("compute"):
+    if body.get("compute") and "compute" in node:  # a ParallelRunStep's, from its parallel run configuration
+        where = str(node["compute"]).removeprefix("azureml:")
+        if where == compute_name(pipe.options, str(body["compute"])):
+            rec.mapped(join(base, "compute"), target + "/compute")
+        else:
+            message = f"v1 ran a ParallelRunStep on its parallel_run_config's compute_target_name ({where}), not on this one"
+            rec.dropped(join(base, "compute"), message)
+    elif body.get("compute"):
         node["compute"] = f"azureml:{compute_name(pipe.options, str(body['compute']))}"
         rec.transformed(join(base, "compute"), target + "/compute", "azureml: reference")
     reuse = body.get("allow_reuse")
@@ -200,19 +238,6 @@ def _wiring(
     outputs: dict[str, Any] = {}
     for name, spec in (rec.field(body, join(base, "outputs"), MAPPING) or {}).items():
         outputs[valid_name(str(name))] = _output(rec, join(base, "outputs", name), name, spec, target)
-    for name, spec in (rec.field(body, join(base, "parameters"), MAPPING) or {}).items():
-        sub = join(base, "parameters", name)
-        key = valid_name(str(name))
-        source = rec.field(spec, join(sub, "source"), TEXT) if isinstance(spec, dict) else None
-        if source is not None and source in pipe.params:
-            inputs[key] = f"${{{{parent.inputs.{valid_name(source)}}}}}"
-        elif isinstance(spec, dict):
-            if source is not None or spec.get("source") is None:  # a source of the wrong type was told already
-                rec.refused(sub, f"parameter {name} names {spec.get('source')!r}, which is not a pipeline parameter")
-            continue
-        else:
-            inputs[key] = spec
-        rec.transformed(sub, f"{target}/inputs/{key}", "a node input")
     return inputs, outputs
 
 
@@ -234,16 +259,28 @@ def _data_input(rec: Recorder, pipe: PipelineFacts, sub: str, name: Any, spec: A
     mode = str(spec.get("bind_mode") or spec.get("type") or "mount").lower()
     inputs[key] = {"path": path, "mode": INPUT_MODES.get(mode, "ro_mount")}
     rec.transformed(sub, f"{target}/inputs/{key}", "binding to the pipeline input or producing step")
+    _compute_side(rec, sub, spec, f"inputs.{name}", f"${{{{inputs.{key}}}}}")
+
+
+def _compute_side(rec: Recorder, sub: str, spec: dict[str, Any], label: str, binding: str) -> None:
+    """v1's ``path_on_compute`` (where the data sits on the node) and ``overwrite`` (replace what is there) have no
+    v2 equivalent azure-ai-ml 1.35 loads: a node input's ``path_on_compute`` fails its loader, an output's is an
+    unknown field. Each is reported, never silently dropped."""
+    if spec.get("path_on_compute") is not None:
+        message = f"{label}.path_on_compute has no v2 equivalent: v2 chooses where the data sits on the node"
+        rec.dropped(join(sub, "path_on_compute"), message, hint=f"read the location from {binding} in the script")
+    if spec.get("overwrite") not in (None, False):
+        rec.dropped(join(sub, "overwrite"), f"{label}.overwrite has no v2 equivalent (v2 binds the data at a path of its own)")
 
 
 def _output(rec: Recorder, sub: str, name: Any, spec: Any, target: str) -> dict[str, Any]:
     key = valid_name(str(name))
     spec = spec if isinstance(spec, dict) else {}
-    mode = str(spec.get("bind_mode") or "mount").lower()
+    mode = str(spec.get("bind_mode") or spec.get("type") or "mount").lower()  # the older spelling of bind_mode
     rec.transformed(sub, f"{target}/outputs/{key}", "destination is a wiring name only")
-    for extra in ("path_on_compute", "overwrite", "as_dataset"):
-        if spec.get(extra) not in (None, False):
-            rec.finding("SL401", f"outputs.{name}.{extra} has no v2 field", join(sub, extra))
+    _compute_side(rec, sub, spec, f"outputs.{name}", f"${{{{outputs.{key}}}}}")
+    if spec.get("as_dataset") not in (None, False):
+        rec.finding("SL401", f"outputs.{name}.as_dataset has no v2 field", join(sub, "as_dataset"))
     if spec.get("datastore"):
         rec.finding(
             "SL401",
@@ -254,11 +291,67 @@ def _output(rec: Recorder, sub: str, name: Any, spec: Any, target: str) -> dict[
     return {"type": "uri_folder", "mode": "upload" if mode == "upload" else "rw_mount"}
 
 
-def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str) -> list[str]:
+def _parameters(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The step's ``parameters`` by the name written: a pipeline parameter's binding or the literal value."""
+    params: dict[str, Any] = {}
+    for name, spec in (rec.field(body, join(base, "parameters"), MAPPING) or {}).items():
+        sub = join(base, "parameters", name)
+        source = rec.field(spec, join(sub, "source"), TEXT) if isinstance(spec, dict) else None
+        if source is not None and source in pipe.params:
+            params[str(name)] = f"${{{{parent.inputs.{valid_name(source)}}}}}"
+        elif isinstance(spec, dict):
+            if source is not None or spec.get("source") is None:  # a source of the wrong type was told already
+                rec.refused(sub, f"parameter {name} names {spec.get('source')!r}, which is not a pipeline parameter")
+        else:
+            params[str(name)] = spec
+    return params
+
+
+def _parameter_inputs(rec: Recorder, base: str, params: dict[str, Any], target: str, note: str) -> dict[str, Any]:
+    """``params`` as node inputs."""
+    inputs: dict[str, Any] = {}
+    for name, value in params.items():
+        key = valid_name(name)
+        inputs[key] = value
+        rec.transformed(join(base, "parameters", name), f"{target}/inputs/{key}", note)
+    return inputs
+
+
+def _script_parameters(
+    rec: Recorder,
+    base: str,
+    body: dict[str, Any],
+    target: str,
+    node: dict[str, Any],
+    params: dict[str, Any],
+    inputs: dict[str, Any],
+) -> None:
+    """A PythonScriptStep's parameters reached its script as ``AML_PARAMETER_<name>`` environment variables (v1
+    ``ParamDef._param_name_to_env_variable``) and, through ``parameter:<name>`` arguments, on its command line: the
+    node gets the variables, and an input only for a parameter its command names."""
+    arguments = body.get("arguments")  # a wrong type was refused already
+    words = {str(argument) for argument in arguments} if isinstance(arguments, list) else set()
+    named = {name: value for name, value in params.items() if f"parameter:{name}" in words}
+    variables: dict[str, str] = {}
+    for name, value in params.items():
+        variable = "AML_PARAMETER_" + re.sub(r"[~\W]", "_", name)
+        variables[variable] = str(value)  # a literal as v1 wrote it into the environment: Python's str
+        if name not in named:
+            rec.transformed(
+                join(base, "parameters", name), f"{target}/environment_variables/{variable}", "v1 set it as this variable"
+            )
+    inputs.update(_parameter_inputs(rec, base, named, target, "a node input (its command names it) and the variable v1 set"))
+    if variables:
+        node["environment_variables"] = {**node.get("environment_variables", {}), **variables}
+
+
+def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str, params: set[str]) -> list[str]:
+    """The step's arguments: ``input:``/``output:``/``side_input:`` become bindings, ``parameter:<name>`` too when the
+    step has that parameter (v1 passed any other ``parameter:`` word through as written)."""
     words: list[str] = []
     for argument in rec.field(body, join(base, "arguments"), SEQUENCE) or []:
         match = _ARG.match(str(argument))
-        if match:
+        if match and (match.group(1) != "parameter" or match.group(2) in params):
             kind = "outputs" if match.group(1) == "output" else "inputs"
             words.append(f"${{{{{kind}.{valid_name(match.group(2))}}}}}")
         else:
@@ -275,9 +368,12 @@ def _runconfig(
     document = context.read(name) if (name and not re.match(r"^[A-Za-z]:", name)) else None
     if document is None or not isinstance(document.data, dict):
         image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
-        where = join(base, "runconfig") if "runconfig" in body else base
         message = f"the run configuration {name} could not be read" if name else "no run configuration"
-        rec.approximated(where, None, f"{message}: the node runs on {image} with no conda file")
+        message = f"{message}: the node runs on {image} with no conda file"
+        if "runconfig" in body:
+            rec.approximated(join(base, "runconfig"), None, message)
+        else:  # a finding on the step, not an entry: that would cover (and hide) the step's other keys
+            rec.finding("SL401", message, base)
         return {"image": image}, {}
     rec.transformed(join(base, "runconfig"), "/jobs", "environment, distribution and resources")
     view = normalise(document.data)

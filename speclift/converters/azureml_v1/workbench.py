@@ -1,10 +1,12 @@
 """The Workbench-era run configuration (``argumentVector``, ``condaDependenciesFile``, a ``<target>.compute`` file
-beside it) -> the fields of a v2 command job.
+beside it) -> the fields of a v2 command job, or of a spark job for ``Framework: PySpark``.
 
 API: :func:`is_workbench` and :func:`is_compute_file` tell the format apart; :func:`convert_workbench` returns
-``(job, environment)`` like :func:`.jobs.from_runconfig` (the caller orders the job's fields). The compute target's
-file, read through the context, gives the image, the interpreter and whether the target is local; its other keys are
-reported against that file.
+``(job, environment)`` like :func:`.jobs.from_runconfig` (the caller orders the job's fields and completes a spark
+job's ``conf`` with the sizes every v1 PySpark conversion gets). The compute target's file, read through the
+context, gives the image, the interpreter and whether the target is local; its other keys are reported against that
+file. A PySpark run's ``SparkDependenciesFile`` gives the spark settings (``configuration``) and the Maven packages
+(``spark.jars.packages``/``spark.jars.repositories``).
 """
 
 from __future__ import annotations
@@ -41,10 +43,13 @@ def convert_workbench(
     with_command: bool,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     data: dict[str, Any] = recorder.view.data
-    job: dict[str, Any] = {"type": "command", "code": context.relocate(plan.base_dir)}
+    spark = str(data.get("framework") or "").lower() == "pyspark"
+    job: dict[str, Any] = {"type": "spark" if spark else "command", "code": context.relocate(plan.base_dir)}
     target = str(data.get("target") or "local")
     compute, compute_recorder = _compute_file(recorder, context, target)
-    if with_command:
+    if spark:
+        _spark(recorder, data, job, plan, with_command)
+    elif with_command:
         _command(recorder, data, job, str(compute.get("pythonLocation") or "python"))
     environment = _environment(recorder, data, plan, compute, target)
     document = _place_environment(job, environment, plan)
@@ -86,6 +91,63 @@ def _command(recorder: Recorder, data: dict[str, Any], job: dict[str, Any], inte
         recorder.transformed("/argumentVector", "/command", "quoted for the shell")
 
 
+def _spark(recorder: Recorder, data: dict[str, Any], job: dict[str, Any], plan: EnvironmentPlan, with_command: bool) -> None:
+    """A PySpark run: the script is the spark job's entry, the other words its ``args``; the spark dependencies
+    file gives ``conf``."""
+    recorder.approximated(
+        "/framework", None, "framework PySpark became a spark job; driver and executor sizes are defaults, check them"
+    )
+    vector = data.get("argumentVector")
+    words = [str(w) for w in vector if w is not None] if isinstance(vector, list) else []
+    if with_command:
+        job["entry"] = {"file": words[0] if words else "main.py"}
+        if words[1:]:
+            job["args"] = " ".join(shlex.quote(w) for w in words[1:])
+        if words and words[0] == "$file":
+            message = "$file stood for the script named on the Workbench command line; put the script's name in entry.file"
+            recorder.finding("SL401", message, "/argumentVector/0")
+        if "argumentVector" in data:
+            recorder.transformed("/argumentVector", "/entry", "the script is the entry file, the rest its args")
+    dependencies = str(data.get("sparkDependenciesFile") or "")
+    document = plan.context.read(f"{plan.base_dir}/{dependencies}") if dependencies else None
+    if document is None or not isinstance(document.data, dict):
+        if dependencies:
+            recorder.approximated("/sparkDependenciesFile", None, f"{dependencies} could not be read: its settings are missing")
+        return
+    view = normalise(document.data, camel=False, aliases={})
+    spark_recorder = Recorder(recorder.builder, view, document, related_path(recorder.path, dependencies), primary=False)
+    job["conf"] = _spark_dependencies(spark_recorder, view.data)
+    recorder.transformed("/sparkDependenciesFile", "/conf", "its spark settings and packages")
+
+
+def _spark_dependencies(recorder: Recorder, data: dict[str, Any]) -> dict[str, Any]:
+    """A Workbench ``spark_dependencies.yml`` -> spark conf: its ``configuration`` (less ``spark.app.name``: v2
+    names the application) and its Maven ``packages`` and ``repositories``."""
+    conf: dict[str, Any] = {}
+    configuration = data.get("configuration")
+    for key, value in (configuration if isinstance(configuration, dict) else {}).items():
+        sub = join("/configuration", str(key))
+        if str(key) == "spark.app.name" or not str(key).startswith("spark."):
+            recorder.dropped(sub, f"{key} is not a setting a v2 spark job takes")
+        else:
+            conf[str(key)] = value
+    packages = data.get("packages")
+    coordinates = [
+        ":".join(str(p.get(k) or "") for k in ("group", "artifact", "version"))
+        for p in (packages if isinstance(packages, list) else [])
+        if isinstance(p, dict)
+    ]
+    if coordinates:
+        conf["spark.jars.packages"] = ",".join(coordinates)
+    repositories = data.get("repositories")
+    if isinstance(repositories, list) and repositories:
+        conf["spark.jars.repositories"] = ",".join(str(r) for r in repositories)
+    for key in data:
+        if key not in ("configuration", "packages", "repositories") and data[key] not in (None, [], {}, ""):
+            recorder.dropped(join("", str(key)), f"{key} has no v2 spark equivalent")
+    return conf
+
+
 def _environment(
     recorder: Recorder, data: dict[str, Any], plan: EnvironmentPlan, compute: dict[str, Any], target: str
 ) -> dict[str, Any]:
@@ -117,7 +179,15 @@ def _place_environment(job: dict[str, Any], environment: dict[str, Any], plan: E
 
 
 def _target(recorder: Recorder, options: Mapping[str, Any], job: dict[str, Any], target: str, compute: dict[str, Any]) -> None:
-    if target.lower() == "local" or compute.get("type") == "localdocker":
+    local = target.lower() == "local" or compute.get("type") == "localdocker"
+    if job["type"] == "spark" and local:  # no local spark job in v2: serverless Spark (the caller sizes it)
+        recorder.approximated("/target", None, "a Workbench local Spark run became a serverless Spark job")
+    elif job["type"] == "spark":
+        job["compute"] = f"azureml:{compute_name(options, target)}"
+        recorder.approximated(
+            "/target", "/compute", "a Workbench Spark target became a compute of the same name; attach a Synapse Spark pool"
+        )
+    elif local:
         job["compute"] = "local"
         recorder.approximated(
             "/target", "/compute", "a Workbench local target became a local v2 run (Docker on the submitting machine)"

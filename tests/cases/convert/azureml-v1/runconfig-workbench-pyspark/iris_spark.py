@@ -1,0 +1,1 @@
+# placeholder script for the conversion case
