@@ -86,6 +86,7 @@ SL407  no-converter               error    speclift recognises this old format b
 SL408  output-exists              error    The output file exists; it is only overwritten with --force.
 SL409  fixed                      info     A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).
 SL410  read-outside               error    A file the spec names (run configuration, conda file, inference configuration) is outside the repository being converted; it was not read (`--allow-outside-reads` reads it).
+SL413  suspicious-value           warning  A value the platform accepts that very likely does not work: a Windows path where the job runs on Linux, a template placeholder such as `<subscription-id>` left in.
 SL420  unsafe-output              error    The output path would leave the output folder or write through a symbolic link; nothing was written.
 SL421  write-failed               error    The output could not be written (permissions, disk full, the source changed meanwhile); the source is untouched.
 # Configuration.

@@ -24,9 +24,11 @@ from speclift.converters.azureml_v1.distribution import convert_distribution
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, EnvironmentResult
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, unreported
+from speclift.converters.azureml_v1.null_keys import absent_nulls
 from speclift.converters.azureml_v1.options import project_dir
 from speclift.converters.azureml_v1.other_keys import convert_other_keys
-from speclift.converters.azureml_v1.run_resources import convert_compute_sections, convert_docker, convert_target
+from speclift.converters.azureml_v1.run_resources import convert_compute_sections, convert_docker, convert_target, runs_locally
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.converters.azureml_v1.workbench import convert_workbench, is_workbench
 from speclift.placeholders import placeholders
 
@@ -102,6 +104,8 @@ def from_runconfig(
     with_command: bool = True,
     env_output: int = 1,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    absent_nulls(recorder)  # a null key is an absent key, as the SDK reads it
+    report_suspicious(recorder)
     data: dict[str, Any] = recorder.view.data
     base_dir = project_dir(options, recorder.path)
     plan = EnvironmentPlan(
@@ -111,6 +115,7 @@ def from_runconfig(
         base_dir=base_dir,
         default_name=default_name,
         output=env_output,
+        local_run=with_command and runs_locally(data) and "docker" not in data,
     )
     if is_workbench(data):
         fields, document = convert_workbench(recorder, options, context, plan, with_command)
