@@ -23,9 +23,7 @@ from speclift.converters.azureml_v1.v1_defaults import (
     AKS_CPU,
     AKS_MAX_REPLICAS,
     AKS_MEMORY,
-    AKS_PROBE,
-    AKS_SCALER,
-    AKS_SCORING_TIMEOUT,
+    AKS_SERVING,
 )
 from speclift.pointer import join
 
@@ -211,13 +209,7 @@ def convert_replicas(recorder: Recorder, compute: str, kubernetes: bool, data: d
 
 def _kubernetes_scale(recorder: Recorder, scaler: dict[str, Any], body: dict[str, Any]) -> None:
     """Target-utilization scaling with the given bounds, and v1's where they differ from v2's (max 10, not 1)."""
-    scale: dict[str, Any] = {"type": "target_utilization"}
-    for key, name in _SCALE.items():
-        if scaler.get(key) is not None:
-            scale[name] = scaler[key]
-            recorder.mapped(join("/autoScaler", key), f"/scale_settings/{name}")
-        elif AKS_SCALER[key].differs:
-            scale[name] = AKS_SCALER[key].v1
+    scale = {"type": "target_utilization", **_with_v1_defaults(recorder, scaler, "/autoScaler", _SCALE, "/scale_settings")}
     body["scale_settings"] = scale
     if "autoscaleEnabled" in scaler:
         recorder.mapped("/autoScaler/autoscaleEnabled", "/scale_settings/type")
@@ -290,29 +282,31 @@ def convert_serving(recorder: Recorder, data: dict[str, Any], body: dict[str, An
             recorder.mapped("/dataCollection", None)
 
 
+def _with_v1_defaults(
+    recorder: Recorder, section: dict[str, Any], where: str, names: dict[str, str], target: str
+) -> dict[str, Any]:
+    """The keys of ``section`` (at ``where``) under their v2 ``names``, and for each key left out v1's default where
+    it differs from v2's (:data:`.v1_defaults.AKS_SERVING`): the v2 field then means what the v1 file meant."""
+    out: dict[str, Any] = {}
+    for key, name in names.items():
+        if section.get(key) is not None:
+            out[name] = section[key]
+            recorder.mapped(join(where, key), f"{target}/{name}")
+        elif AKS_SERVING[key].differs:
+            out[name] = AKS_SERVING[key].v1
+    return out
+
+
 def _request_settings(recorder: Recorder, data: dict[str, Any], body: dict[str, Any]) -> None:
     """The given settings, and v1's scoring timeout where none is given (v1 60 s, v2 5 s)."""
-    request: dict[str, Any] = {}
-    for key, name in REQUEST_SETTINGS.items():
-        if data.get(key) is not None:
-            request[name] = data[key]
-            recorder.mapped(join("", key), f"/request_settings/{name}")
-        elif key == "scoringTimeoutMs":
-            request[name] = AKS_SCORING_TIMEOUT.v1
-    body["request_settings"] = request
+    body["request_settings"] = _with_v1_defaults(recorder, data, "", REQUEST_SETTINGS, "/request_settings")
 
 
 def _liveness_probe(recorder: Recorder, data: dict[str, Any], body: dict[str, Any]) -> None:
     """The given probe settings, and v1's defaults where they differ from v2's (initial delay, failure threshold)."""
     given = data.get("livenessProbeRequirements")
     probe: dict[str, Any] = given if isinstance(given, dict) else {}
-    out: dict[str, Any] = {}
-    for key, name in _PROBE.items():
-        if probe.get(key) is not None:
-            out[name] = probe[key]
-            recorder.mapped(join("/livenessProbeRequirements", key), f"/liveness_probe/{name}")
-        elif AKS_PROBE[key].differs:
-            out[name] = AKS_PROBE[key].v1
+    out = _with_v1_defaults(recorder, probe, "/livenessProbeRequirements", _PROBE, "/liveness_probe")
     for key in probe:
         if key not in _PROBE:
             report_ignored(recorder, join("/livenessProbeRequirements", key), key, tuple(_PROBE), "livenessProbeRequirements")

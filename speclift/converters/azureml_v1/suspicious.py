@@ -10,8 +10,10 @@ Two kinds, both common in real v1 repositories:
 * a template placeholder left in a value (``azureml:<put your compute target name here>``, ``<subscription-id>``):
   nothing has that name.
 
-The value is converted as written; the finding names the field so a person can fix it. Every Azure v1 converter
-calls :func:`report_suspicious` once on each file it reads (the converted file and the files it names).
+The value is converted as written; the finding names the field so a person can fix it. The converters call
+:func:`report_suspicious` once on each file they read: run configurations (:mod:`.jobs`, also for the ones a
+HyperDrive file or a pipeline step names), deployment and inference configurations, environment definitions and
+files, schedules and datasets.
 """
 
 from __future__ import annotations

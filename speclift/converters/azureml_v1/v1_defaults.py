@@ -40,89 +40,52 @@ class V1Default:
         return bool(self.v1 != self.v2)
 
 
-AKS_SCORING_TIMEOUT = V1Default(
-    "AKS deployment", "scoringTimeoutMs", 60000, "request_settings.request_timeout_ms", 5000, _AKS, _V2_REQUEST
+def _aks(key: str, v1: Any, field: str, v2: Any, v2_source: str, note: str = "") -> V1Default:
+    return V1Default("AKS deployment", key, v1, field, v2, _AKS, v2_source, note)
+
+
+AKS_SCORING_TIMEOUT = _aks("scoringTimeoutMs", 60000, "request_settings.request_timeout_ms", 5000, _V2_REQUEST)
+AKS_MAX_CONCURRENT = _aks(
+    "maxConcurrentRequestsPerContainer", 1, "request_settings.max_concurrent_requests_per_instance", 1, _V2_REQUEST
 )
-AKS_PROBE_PERIOD = V1Default(
-    "AKS deployment", "livenessProbeRequirements.periodSeconds", 10, "liveness_probe.period", 10, _AKS, _V2_PROBE
+AKS_MAX_QUEUE_WAIT = _aks("maxQueueWaitMs", 500, "request_settings.max_queue_wait_ms", 500, _V2_REQUEST)
+AKS_PROBE_PERIOD = _aks("livenessProbeRequirements.periodSeconds", 10, "liveness_probe.period", 10, _V2_PROBE)
+AKS_PROBE_INITIAL_DELAY = _aks(
+    "livenessProbeRequirements.initialDelaySeconds", 310, "liveness_probe.initial_delay", 10, _V2_PROBE
 )
-AKS_PROBE_INITIAL_DELAY = V1Default(
-    "AKS deployment",
-    "livenessProbeRequirements.initialDelaySeconds",
-    310,
-    "liveness_probe.initial_delay",
-    10,
-    _AKS,
-    _V2_PROBE,
-)
-AKS_PROBE_TIMEOUT = V1Default(
-    "AKS deployment",
+AKS_PROBE_TIMEOUT = _aks(
     "livenessProbeRequirements.timeoutSeconds",
     2,
     "liveness_probe.timeout",
     2,
-    _AKS,
     _V2_PROBE,
     "the `LivenessProbeRequirements` docstring says 1; `deploy_configuration` says 2",
 )
-AKS_PROBE_SUCCESS = V1Default(
-    "AKS deployment", "livenessProbeRequirements.successThreshold", 1, "liveness_probe.success_threshold", 1, _AKS, _V2_PROBE
-)
-AKS_PROBE_FAILURE = V1Default(
-    "AKS deployment", "livenessProbeRequirements.failureThreshold", 3, "liveness_probe.failure_threshold", 30, _AKS, _V2_PROBE
-)
-AKS_MIN_REPLICAS = V1Default("AKS deployment", "autoScaler.minReplicas", 1, "scale_settings.min_instances", 1, _AKS, _V2_SCALE)
-AKS_MAX_REPLICAS = V1Default(
-    "AKS deployment",
+AKS_PROBE_SUCCESS = _aks("livenessProbeRequirements.successThreshold", 1, "liveness_probe.success_threshold", 1, _V2_PROBE)
+AKS_PROBE_FAILURE = _aks("livenessProbeRequirements.failureThreshold", 3, "liveness_probe.failure_threshold", 30, _V2_PROBE)
+AKS_MIN_REPLICAS = _aks("autoScaler.minReplicas", 1, "scale_settings.min_instances", 1, _V2_SCALE)
+AKS_MAX_REPLICAS = _aks(
     "autoScaler.maxReplicas",
     10,
     "scale_settings.max_instances",
     1,
-    _AKS,
     _V2_SCALE,
     "Kubernetes deployments; a managed deployment autoscales through Azure Monitor, outside the YAML",
 )
-AKS_REFRESH = V1Default(
-    "AKS deployment", "autoScaler.refreshPeriodInSeconds", 1, "scale_settings.polling_interval", 1, _AKS, _V2_SCALE
-)
-AKS_TARGET_UTILIZATION = V1Default(
-    "AKS deployment",
-    "autoScaler.targetUtilization",
-    70,
-    "scale_settings.target_utilization_percentage",
-    70,
-    _AKS,
-    _V2_SCALE,
-)
-AKS_AUTOSCALE = V1Default(
-    "AKS deployment",
+AKS_REFRESH = _aks("autoScaler.refreshPeriodInSeconds", 1, "scale_settings.polling_interval", 1, _V2_SCALE)
+AKS_TARGET_UTILIZATION = _aks("autoScaler.targetUtilization", 70, "scale_settings.target_utilization_percentage", 70, _V2_SCALE)
+AKS_AUTOSCALE = _aks(
     "autoScaler.autoscaleEnabled",
     "true without numReplicas",
     "scale_settings.type",
     "default (a fixed instance_count)",
-    _AKS,
     "`KubernetesOnlineDeployment`",
     "Kubernetes: `type: target_utilization`; managed: `instance_count: minReplicas` and an SL401",
 )
-AKS_CPU = V1Default(
-    "AKS deployment",
-    "containerResourceRequirements.cpu",
-    0.1,
-    "resources.requests.cpu",
-    None,
-    _AKS,
-    "the cluster's default instance type",
-    "managed: the VM size from cpu and memory",
-)
-AKS_MEMORY = V1Default(
-    "AKS deployment",
-    "containerResourceRequirements.memoryInGB",
-    0.5,
-    "resources.requests.memory",
-    None,
-    _AKS,
-    "the cluster's default instance type",
-    "managed: the VM size from cpu and memory",
+_CLUSTER = "the cluster's default instance type"
+AKS_CPU = _aks("containerResourceRequirements.cpu", 0.1, "resources.requests.cpu", None, _CLUSTER, "managed: the VM size")
+AKS_MEMORY = _aks(
+    "containerResourceRequirements.memoryInGB", 0.5, "resources.requests.memory", None, _CLUSTER, "managed: the VM size"
 )
 ACI_CPU = V1Default("ACI deployment", "containerResourceRequirements.cpu", 0.1, "instance_type", None, _ACI, "required")
 ACI_MEMORY = V1Default("ACI deployment", "containerResourceRequirements.memoryInGB", 0.5, "instance_type", None, _ACI, "required")
@@ -169,6 +132,8 @@ SCHEDULE_TIME_ZONE = V1Default(
 
 DEFAULTS: tuple[V1Default, ...] = (
     AKS_SCORING_TIMEOUT,
+    AKS_MAX_CONCURRENT,
+    AKS_MAX_QUEUE_WAIT,
     AKS_PROBE_PERIOD,
     AKS_PROBE_INITIAL_DELAY,
     AKS_PROBE_TIMEOUT,
@@ -189,16 +154,17 @@ DEFAULTS: tuple[V1Default, ...] = (
     SCHEDULE_TIME_ZONE,
 )
 
-# The liveness probe of an AKS service, by v1 key: written whole when any of it differs from v2's.
-AKS_PROBE = {
+# The serving settings of an AKS service, by v1 key (request settings, liveness probe, autoscaler): for each key
+# left out, the converter writes v1's default where it differs from v2's.
+AKS_SERVING = {
+    "scoringTimeoutMs": AKS_SCORING_TIMEOUT,
+    "maxConcurrentRequestsPerContainer": AKS_MAX_CONCURRENT,
+    "maxQueueWaitMs": AKS_MAX_QUEUE_WAIT,
     "periodSeconds": AKS_PROBE_PERIOD,
     "initialDelaySeconds": AKS_PROBE_INITIAL_DELAY,
     "timeoutSeconds": AKS_PROBE_TIMEOUT,
     "successThreshold": AKS_PROBE_SUCCESS,
     "failureThreshold": AKS_PROBE_FAILURE,
-}
-# The autoscaler of an AKS service, by v1 key.
-AKS_SCALER = {
     "minReplicas": AKS_MIN_REPLICAS,
     "maxReplicas": AKS_MAX_REPLICAS,
     "refreshPeriodInSeconds": AKS_REFRESH,
