@@ -34,14 +34,15 @@ class V1Default:
     source: str  # where v1's value was read
     v2_source: str = ""
     note: str = ""
+    same: bool = False  # v1's value means v2's default, spelled otherwise (authEnabled: true is auth_mode: key)
 
     @property
     def differs(self) -> bool:
-        return bool(self.v1 != self.v2)
+        return not self.same and bool(self.v1 != self.v2)
 
 
-def _aks(key: str, v1: Any, field: str, v2: Any, v2_source: str, note: str = "") -> V1Default:
-    return V1Default("AKS deployment", key, v1, field, v2, _AKS, v2_source, note)
+def _aks(key: str, v1: Any, field: str, v2: Any, v2_source: str, note: str = "", *, same: bool = False) -> V1Default:
+    return V1Default("AKS deployment", key, v1, field, v2, _AKS, v2_source, note, same)
 
 
 AKS_SCORING_TIMEOUT = _aks("scoringTimeoutMs", 60000, "request_settings.request_timeout_ms", 5000, _V2_REQUEST)
@@ -87,6 +88,12 @@ AKS_CPU = _aks("containerResourceRequirements.cpu", 0.1, "resources.requests.cpu
 AKS_MEMORY = _aks(
     "containerResourceRequirements.memoryInGB", 0.5, "resources.requests.memory", None, _CLUSTER, "managed: the VM size"
 )
+AKS_AUTH = _aks("authEnabled", True, "auth_mode", "key", "`ManagedOnlineEndpoint`", same=True)
+AKS_APP_INSIGHTS = _aks("appInsightsEnabled", False, "app_insights_enabled", False, "`ManagedOnlineDeployment`")
+AKS_DATA_COLLECTION = _aks(
+    "dataCollection.storageEnabled", False, "data_collector", None, "`ManagedOnlineDeployment`", "no collection", same=True
+)
+AKS_GPU = _aks("gpuCores", 0, "resources.requests.gpu", None, _CLUSTER, "no GPU", same=True)
 ACI_CPU = V1Default("ACI deployment", "containerResourceRequirements.cpu", 0.1, "instance_type", None, _ACI, "required")
 ACI_MEMORY = V1Default("ACI deployment", "containerResourceRequirements.memoryInGB", 0.5, "instance_type", None, _ACI, "required")
 ACI_AUTH = V1Default(
@@ -146,6 +153,10 @@ DEFAULTS: tuple[V1Default, ...] = (
     AKS_TARGET_UTILIZATION,
     AKS_CPU,
     AKS_MEMORY,
+    AKS_AUTH,
+    AKS_APP_INSIGHTS,
+    AKS_DATA_COLLECTION,
+    AKS_GPU,
     ACI_CPU,
     ACI_MEMORY,
     ACI_AUTH,
