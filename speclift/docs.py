@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from speclift import codes, converters, spectypes
+from speclift.converters.azureml_v1 import v1_defaults
 
 CONFIG_SCHEMA = "speclift/config.schema.json"
 
@@ -103,7 +104,12 @@ def config_schema(text: str) -> str:
     return json.dumps(schema, indent=2) + "\n"
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"codes": codes_table, "spectypes": spectypes_table, "options": options_tables}
+BLOCKS: dict[str, Callable[[], str]] = {
+    "codes": codes_table,
+    "spectypes": spectypes_table,
+    "options": options_tables,
+    "v1-defaults": v1_defaults.table,
+}
 
 
 def render(text: str) -> str:

@@ -40,6 +40,7 @@ from typing import Any
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.converters import Option
 from speclift.converters.azureml_v1.keys import Recorder, normalise
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -64,6 +65,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     builder = ConversionBuilder(document, path, SOURCE)
     data = document.data if isinstance(document.data, dict) else {}
     recorder = Recorder(builder, normalise(data, camel=False, user_names=(), verbatim=("tags",)), document, path)
+    report_suspicious(recorder)
     kind = str(data.get("datasetType") or "").lower()
     parameters: dict[str, Any] = data["parameters"] if isinstance(data.get("parameters"), dict) else {}
     source_type = str(parameters.get("sourceType") or "").lower()

@@ -60,7 +60,9 @@ from speclift.converters.azureml_v1.deployment_fields import (
     truthy,
 )
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.converters.azureml_v1.null_keys import absent_nulls
 from speclift.converters.azureml_v1.project import inference_folder
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -121,6 +123,9 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     recorder = Recorder(
         builder, normalise(data, camel=False, user_names=(), verbatim=()), document, path, output=online.DEPLOYMENT
     )
+    absent_nulls(recorder)
+    report_suspicious(recorder)
+    data = recorder.view.data
     kubernetes = bool(options.get("kubernetes")) and compute != "aci"
     endpoint: dict[str, Any] = {}
     body: dict[str, Any] = {"model": online.model_reference(options)}

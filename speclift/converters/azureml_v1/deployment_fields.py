@@ -17,6 +17,14 @@ from typing import Any
 from speclift.conversion.fields import NUMBER
 from speclift.converters.azureml_v1 import online
 from speclift.converters.azureml_v1.keys import Recorder
+from speclift.converters.azureml_v1.v1_defaults import (
+    ACI_CPU,
+    ACI_MEMORY,
+    AKS_CPU,
+    AKS_MAX_REPLICAS,
+    AKS_MEMORY,
+    AKS_SERVING,
+)
 from speclift.pointer import join
 
 REQUEST_SETTINGS = {
@@ -104,11 +112,12 @@ def _kubernetes_resources(
 ) -> None:
     requests: dict[str, str] = {}
     limits: dict[str, str] = {}
+    # v1 requested 0.1 core and 0.5 GB when not told; v2 takes the cluster's default instance type instead
+    requests["cpu"] = online.quantity(AKS_CPU.v1 if request.cpu is None else request.cpu)
     if request.cpu is not None:
-        requests["cpu"] = online.quantity(request.cpu)
         recorder.transformed(f"{_WHERE}/cpu", "/resources/requests/cpu", "as a Kubernetes quantity")
+    requests["memory"] = online.memory_quantity(AKS_MEMORY.v1 if request.memory is None else request.memory)
     if request.memory is not None:
-        requests["memory"] = online.memory_quantity(request.memory)
         recorder.transformed(f"{_WHERE}/memoryInGB", "/resources/requests/memory", "GB as Gi")
     for key, name in (("cpuLimit", "cpu"), ("memoryInGBLimit", "memory")):
         value = _number(request.section.get(key))
@@ -131,15 +140,17 @@ def _kubernetes_resources(
 
 def _managed_resources(recorder: Recorder, compute: str, data: dict[str, Any], request: _Request, body: dict[str, Any]) -> None:
     cpu, memory, gpu, resources = request.cpu, request.memory, request.gpu, request.section
-    # v1 defaults: 0.1 core and 0.5 GB.
-    size, covered = online.instance_type(cpu if cpu is not None else 0.1, memory if memory is not None else 0.5)
+    cpu_default, memory_default = (ACI_CPU.v1, ACI_MEMORY.v1) if compute == "aci" else (AKS_CPU.v1, AKS_MEMORY.v1)
+    size, covered = online.instance_type(
+        cpu if cpu is not None else cpu_default, memory if memory is not None else memory_default
+    )
     if gpu:
         size, covered = online.GPU_SIZE, False
         recorder.approximated("/gpuCores", "/instance_type", f"{gpu:g} GPU cores -> a GPU VM size, {size}")
     elif "gpuCores" in data and compute not in ("aci", "local"):
         recorder.mapped("/gpuCores", None)
     body["instance_type"] = size
-    shown = f"cpu {cpu if cpu is not None else 0.1:g}, memoryInGB {memory if memory is not None else 0.5:g}"
+    shown = f"cpu {cpu if cpu is not None else cpu_default:g}, memoryInGB {memory if memory is not None else memory_default:g}"
     message = f"{shown} -> instance_type {size}" + (
         " (the migration guide's CPU/memory table)" if covered else " (beyond the migration guide's table: check the size)"
     )
@@ -197,11 +208,8 @@ def convert_replicas(recorder: Recorder, compute: str, kubernetes: bool, data: d
 
 
 def _kubernetes_scale(recorder: Recorder, scaler: dict[str, Any], body: dict[str, Any]) -> None:
-    scale: dict[str, Any] = {"type": "target_utilization"}
-    for key, name in _SCALE.items():
-        if scaler.get(key) is not None:
-            scale[name] = scaler[key]
-            recorder.mapped(join("/autoScaler", key), f"/scale_settings/{name}")
+    """Target-utilization scaling with the given bounds, and v1's where they differ from v2's (max 10, not 1)."""
+    scale = {"type": "target_utilization", **_with_v1_defaults(recorder, scaler, "/autoScaler", _SCALE, "/scale_settings")}
     body["scale_settings"] = scale
     if "autoscaleEnabled" in scaler:
         recorder.mapped("/autoScaler/autoscaleEnabled", "/scale_settings/type")
@@ -220,8 +228,12 @@ def _kubernetes_scale(recorder: Recorder, scaler: dict[str, Any], body: dict[str
 
 def _managed_autoscale(recorder: Recorder, scaler: dict[str, Any], body: dict[str, Any]) -> None:
     minimum = scaler.get("minReplicas") or 1
+    maximum = scaler.get("maxReplicas") or AKS_MAX_REPLICAS.v1
     body.setdefault("instance_count", minimum)
-    message = "autoscaling is an Azure Monitor setting for managed deployments, outside the YAML"
+    message = (
+        f"autoscaling is an Azure Monitor setting for managed deployments, outside the YAML (v1 scaled between "
+        f"{minimum} and {maximum} replicas)"
+    )
     if scaler:
         recorder.approximated("/autoScaler", "/instance_count", f"{message}; instance_count is minReplicas ({minimum})")
     else:
@@ -270,33 +282,34 @@ def convert_serving(recorder: Recorder, data: dict[str, Any], body: dict[str, An
             recorder.mapped("/dataCollection", None)
 
 
+def _with_v1_defaults(
+    recorder: Recorder, section: dict[str, Any], where: str, names: dict[str, str], target: str
+) -> dict[str, Any]:
+    """The keys of ``section`` (at ``where``) under their v2 ``names``, and for each key left out v1's default where
+    it differs from v2's (:data:`.v1_defaults.AKS_SERVING`): the v2 field then means what the v1 file meant."""
+    out: dict[str, Any] = {}
+    for key, name in names.items():
+        if section.get(key) is not None:
+            out[name] = section[key]
+            recorder.mapped(join(where, key), f"{target}/{name}")
+        elif AKS_SERVING[key].differs:
+            out[name] = AKS_SERVING[key].v1
+    return out
+
+
 def _request_settings(recorder: Recorder, data: dict[str, Any], body: dict[str, Any]) -> None:
-    request: dict[str, Any] = {}
-    for key, name in REQUEST_SETTINGS.items():
-        if data.get(key) is not None:
-            request[name] = data[key]
-            recorder.mapped(join("", key), f"/request_settings/{name}")
-        elif key in data:
-            recorder.mapped(join("", key), None)
-    if request:
-        body["request_settings"] = request
+    """The given settings, and v1's scoring timeout where none is given (v1 60 s, v2 5 s)."""
+    body["request_settings"] = _with_v1_defaults(recorder, data, "", REQUEST_SETTINGS, "/request_settings")
 
 
 def _liveness_probe(recorder: Recorder, data: dict[str, Any], body: dict[str, Any]) -> None:
-    probe = data.get("livenessProbeRequirements")
-    if not isinstance(probe, dict):
-        return
-    out: dict[str, Any] = {}
-    for key, value in probe.items():
-        sub = join("/livenessProbeRequirements", key)
-        if key in _PROBE and value is not None:
-            out[_PROBE[key]] = value
-            recorder.mapped(sub, f"/liveness_probe/{_PROBE[key]}")
-        elif key in _PROBE:
-            recorder.mapped(sub, None)
-        else:
-            report_ignored(recorder, sub, key, tuple(_PROBE), "livenessProbeRequirements")
-    if out:
-        body["liveness_probe"] = out
-    elif not probe:
+    """The given probe settings, and v1's defaults where they differ from v2's (initial delay, failure threshold)."""
+    given = data.get("livenessProbeRequirements")
+    probe: dict[str, Any] = given if isinstance(given, dict) else {}
+    out = _with_v1_defaults(recorder, probe, "/livenessProbeRequirements", _PROBE, "/liveness_probe")
+    for key in probe:
+        if key not in _PROBE:
+            report_ignored(recorder, join("/livenessProbeRequirements", key), key, tuple(_PROBE), "livenessProbeRequirements")
+    body["liveness_probe"] = out
+    if "livenessProbeRequirements" in data and not probe:
         recorder.mapped("/livenessProbeRequirements", None)

@@ -37,6 +37,8 @@ from speclift.converters import Option
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise
+from speclift.converters.azureml_v1.null_keys import absent_nulls
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.yamlio import Document
 
 SOURCE = "azureml/v1/environment"
@@ -51,6 +53,8 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     data = document.data if isinstance(document.data, dict) else {}
     view = normalise(data)
     recorder = Recorder(builder, view, document, path, output=0)
+    absent_nulls(recorder)
+    report_suspicious(recorder)
     folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
     default = re.sub(r"[^-A-Za-z0-9_.]+", "-", folder).strip("-.") or "environment"
     plan = EnvironmentPlan(context, separate=True, default_name=default, output=0, subject="environment")

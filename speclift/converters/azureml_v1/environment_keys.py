@@ -63,9 +63,10 @@ def convert_docker(conversion: SectionConversion, pointer: str, docker: dict[str
     if "buildContext" in docker and not has_build:
         recorder.mapped(join(pointer, "buildContext"), None)
     if not empty(docker.get("baseDockerfile")):
+        instead = f"; the output names {conversion.env['image']} meanwhile" if "image" in conversion.env else ""
         recorder.dropped(
             join(pointer, "baseDockerfile"),
-            "an inline Dockerfile text has no v2 form: v2 builds from a folder",
+            "v1 built the image from this inline Dockerfile text, which has no v2 form: v2 builds from a folder" + instead,
             hint="save the text as Dockerfile in a folder and set environment.build.path to it",
         )
     elif "baseDockerfile" in docker:
@@ -95,6 +96,8 @@ def _image(conversion: SectionConversion, pointer: str, docker: dict[str, Any]) 
         conversion.out.mapped(join(pointer, "baseImage"), base + "/image")
         return
     env["image"] = default_image(conversion.plan, bool(docker.get("gpuSupport")))
+    if not empty(docker.get("baseDockerfile")):
+        return  # v1 built from the Dockerfile text, not from a default image: that finding says so
     message = f"no base image: v1 used its default image; the output names {env['image']} explicitly"
     hint = "set --option default-image=IMAGE to choose another"
     if "baseImage" in docker or docker:
@@ -116,7 +119,7 @@ def _read_above(conversion: SectionConversion, sub: str, key: str, value: Any, s
 
 
 def _docker_enabled(conversion: SectionConversion, sub: str, key: str, value: Any, section: dict[str, Any]) -> None:
-    if value is False:
+    if value is False and conversion.plan.local_run:
         conversion.recorder.approximated(sub, None, "v1 ran without Docker here; v2 always runs in a container")
     else:
         conversion.recorder.mapped(sub, None)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.conversion import ConvertContext
+from speclift.converters.azureml_v1.v1_defaults import RUN_BASE_IMAGE
 
-DEFAULT_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"
+DEFAULT_IMAGE = RUN_BASE_IMAGE.v1
 DEFAULT_GPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"
 
 
@@ -30,6 +31,10 @@ class EnvironmentPlan:
     default_name: str = "environment"
     output: int = 1  # index of the separate environment output
     subject: str = "job"  # what runs in the environment, for messages: job, deployment, environment
+    # Whether docker.enabled: false meant no container: only a run on the submitting machine (target local) of a
+    # run configuration without a top-level docker section (that section wins); the service ran every other run
+    # in a container (azureml-core DockerConfiguration: "the backend overrides use_docker to true for AmlCompute").
+    local_run: bool = False
 
 
 @dataclass(slots=True)

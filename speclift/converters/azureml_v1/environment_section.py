@@ -39,6 +39,8 @@ from typing import Any
 from speclift.converters.azureml_v1.environment_keys import SectionConversion, convert_docker, convert_python, empty
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, EnvironmentResult, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.converters.azureml_v1.null_keys import absent_nulls
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import find, join
 
 _NAME = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_.]*$")
@@ -84,6 +86,8 @@ def _from_file(recorder: Recorder, pointer: str, relative: str, plan: Environmen
     view = normalise(document.data)
     path = related_path(recorder.path, os.path.join(plan.base_dir, relative))
     related = Recorder(recorder.builder, view, document, path, primary=False, output=recorder.output, prefix=recorder.prefix)
+    absent_nulls(related)
+    report_suspicious(related)
     result = _definition(related, "", view.data, plan, target)
     related.report_spelling("azureml-core")
     return result
@@ -127,9 +131,8 @@ def _name(conversion: SectionConversion, pointer: str, name: Any) -> None:
 def _version(conversion: SectionConversion, pointer: str, version: Any) -> None:
     plan = conversion.plan
     if empty(version):
-        if plan.separate:
-            conversion.env["version"] = "1"
-    elif plan.separate:
+        return  # no version invented: az ml environment create gives an unversioned environment the next one
+    if plan.separate:
         conversion.env["version"] = str(version)
         conversion.out.transformed(pointer, conversion.base + "/version", "as a string")
     else:
@@ -168,10 +171,11 @@ def _finish(env: dict[str, Any], plan: EnvironmentPlan, result: EnvironmentResul
     ordered: dict[str, Any] = {k: env[k] for k in ("name", "version", "image", "build", "conda_file", "os_type") if k in env}
     if plan.separate:
         ordered.setdefault("name", plan.default_name)
-        ordered.setdefault("version", "1")
         document: dict[str, Any] = {"$schema": "https://azuremlschemas.azureedge.net/latest/environment.schema.json", **ordered}
         result.document = document
-        result.value = f"azureml:{ordered['name']}:{ordered['version']}"
+        # Without a version, the job takes the latest: the one az ml environment create just made.
+        version = ordered.get("version")
+        result.value = f"azureml:{ordered['name']}:{version}" if version else f"azureml:{ordered['name']}@latest"
     else:
         result.value = ordered
     return result

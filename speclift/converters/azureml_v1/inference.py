@@ -49,7 +49,9 @@ from speclift.converters.azureml_v1 import online
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Normalised, Recorder, normalise
+from speclift.converters.azureml_v1.null_keys import absent_nulls
 from speclift.converters.azureml_v1.project import inference_folder
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -94,6 +96,8 @@ def view(data: Any) -> Normalised:
 def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str = "") -> dict[str, Any]:
     """The deployment keys an inference configuration gives: ``code_configuration``, ``environment``,
     ``environment_variables``. ``base_dir`` is the configuration's folder relative to the source's folder."""
+    absent_nulls(recorder)
+    report_suspicious(recorder)
     data: dict[str, Any] = recorder.view.data
     body: dict[str, Any] = {}
     source_dir = data.get("sourceDirectory")

@@ -25,9 +25,11 @@ from speclift.converters.azureml_v1.distribution import convert_distribution
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, EnvironmentResult
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, unreported
+from speclift.converters.azureml_v1.null_keys import absent_nulls
 from speclift.converters.azureml_v1.other_keys import convert_other_keys
 from speclift.converters.azureml_v1.project import project_folder
-from speclift.converters.azureml_v1.run_resources import convert_compute_sections, convert_docker, convert_target
+from speclift.converters.azureml_v1.run_resources import convert_compute_sections, convert_docker, convert_target, runs_locally
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.converters.azureml_v1.workbench import convert_workbench, is_workbench
 from speclift.placeholders import placeholders
 
@@ -125,6 +127,8 @@ def from_runconfig(
     with_command: bool = True,
     env_output: int = 1,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    absent_nulls(recorder)  # a null key is an absent key, as the SDK reads it
+    report_suspicious(recorder)
     data: dict[str, Any] = recorder.view.data
     submitted = _submitted(options)
     project = project_folder(options, context, [*submitted[:1], *_named_paths(data)])
@@ -140,6 +144,7 @@ def from_runconfig(
         base_dir=base_dir,
         default_name=default_name,
         output=env_output,
+        local_run=with_command and runs_locally(data) and "docker" not in data,
     )
     if is_workbench(data):
         return _workbench(recorder, options, context, plan, with_command)

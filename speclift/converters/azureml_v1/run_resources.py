@@ -38,7 +38,15 @@ def convert_target(recorder: Recorder, data: Mapping[str, Any], options: Mapping
             recorder.transformed("/target", "/compute", "azureml: reference")
 
 
+def runs_locally(data: Mapping[str, Any]) -> bool:
+    """Whether v1 ran the run configuration on the submitting machine (``target`` local, v1's default)."""
+    return str(data.get("target") or "local").lower() == "local"
+
+
 def convert_docker(recorder: Recorder, data: Mapping[str, Any], resources: dict[str, Any]) -> None:
+    """The top-level ``docker`` section (``RunConfiguration.save()`` writes it): it wins over the environment's
+    ``docker`` keys (``ScriptRunConfig``: "Docker configuration in run config is higher priority"), and
+    ``useDocker: false`` meant no container only for a local run (AmlCompute always used one)."""
     docker = data.get("docker")
     if not isinstance(docker, dict):
         if "docker" in data:
@@ -46,16 +54,14 @@ def convert_docker(recorder: Recorder, data: Mapping[str, Any], resources: dict[
         return
     for key, value in docker.items():
         sub = join("/docker", key)
-        if key == "useDocker" and value is False:
-            recorder.approximated(
-                sub, None, "v1 ran without Docker here unless the environment enabled it; v2 always uses a container"
-            )
+        if key == "useDocker" and value is False and runs_locally(data):
+            recorder.approximated(sub, None, "v1 ran this local run without Docker; v2 always uses a container")
         elif key == "shmSize" and value:
-            resources.setdefault("shm_size", str(value))
+            resources["shm_size"] = str(value)  # over the environment's: the run configuration's section wins
             recorder.mapped(sub, "/resources/shm_size")
         elif key == "arguments" and value:
             args = value if isinstance(value, list) else [value]
-            resources.setdefault("docker_args", " ".join(shlex.quote(str(a)) for a in args))
+            resources["docker_args"] = " ".join(shlex.quote(str(a)) for a in args)
             recorder.approximated(sub, "/resources/docker_args", "docker arguments became resources.docker_args")
         elif key == "sharedVolumes" and value is False:
             recorder.dropped(sub, "v2 has no switch for shared volumes")

@@ -4,7 +4,7 @@ schedule.
 Keys are snake_case and case-sensitive, as v1 read them, under a top-level ``Schedule:``. A ``recurrence`` becomes a
 recurrence ``trigger``: the frequency in v2's lower case, ``time_of_day: "HH:MM"`` as ``schedule: {hours: [HH],
 minutes: [MM]}``, week days in v2's lower case; v1 and v2 know the same 131 Windows time zone names. v1 gave a
-``start_time`` without ``time_zone`` the time zone ``GMT Standard Time`` (v2's default is UTC), so it is written out.
+``start_time`` without ``time_zone`` the time zone UTC (``TimeZone.UTC``, v2's default too); it is written out.
 A v2 recurrence schedule needs both hours and minutes: when v1 gave only one of them (or only week days), the other
 is taken from the start time, else 0 (SL401). ``pipeline_parameters`` become ``create_job.inputs`` (named as the
 pipeline converter names pipeline inputs), ``continue_on_step_failure`` ``create_job.settings``.
@@ -62,6 +62,7 @@ from speclift.converters.azureml_v1.data_references import datastore_path, valid
 from speclift.converters.azureml_v1.keys import Recorder, normalise
 from speclift.converters.azureml_v1.options import OPTIONS as _SHARED
 from speclift.converters.azureml_v1.schedule_trigger import convert_trigger
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -126,6 +127,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={}, user_names=(), verbatim=("pipeline_parameters",))
     rec = Recorder(builder, view, document, path)
+    report_suspicious(rec)
     data = view.data if isinstance(view.data, dict) else {}
     key = "Schedule" if "Schedule" in data else next((str(k) for k in data if str(k).lower() == "schedule"), "")
     section = data.get(key) if key else None

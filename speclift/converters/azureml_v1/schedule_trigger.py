@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from speclift.converters.azureml_v1.keys import Recorder
+from speclift.converters.azureml_v1.v1_defaults import SCHEDULE_TIME_ZONE
 from speclift.pointer import join
 
 _RECURRENCE = ("frequency", "interval", "start_time", "time_zone", "hours", "minutes", "time_of_day", "week_days")
@@ -20,7 +21,7 @@ _WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 _TIME_OF_DAY = re.compile(r"[0-9]{1,2}:[0-9]{2}$")  # v1's pattern, applied with re.match
 _SEXAGESIMAL = re.compile(r"^\d{1,2}:\d{2}$")
 _START = re.compile(r"^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})")
-V1_DEFAULT_TIME_ZONE = "GMT Standard Time"  # ScheduleRecurrence: a start_time without time_zone
+V1_DEFAULT_TIME_ZONE = SCHEDULE_TIME_ZONE.v1  # ScheduleRecurrence: a start_time without time_zone is UTC
 # azureml.pipeline.core.schedule.TimeZone values; azure.ai.ml.constants.TimeZone has exactly the same 131 names.
 _ZONE_NAMES = (
     "Dateline Standard Time|UTC-11|Aleutian Standard Time|Hawaiian Standard Time|Marquesas Standard Time|"
