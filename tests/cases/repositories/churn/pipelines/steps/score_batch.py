@@ -1,0 +1,2 @@
+"""Score a day of customers."""
+print("scoring")

@@ -1,0 +1,2 @@
+"""Check the scorer."""
+print("ok")

@@ -1,0 +1,2 @@
+"""Train the fraud model."""
+print("training")
