@@ -16,11 +16,13 @@ from typing import Any
 from speclift import codes
 from speclift.config import Config
 from speclift.conversion.context import ReadScope
+from speclift.discovery import inside
 from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied, apply, clean_temporaries
 from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey
 from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
 from speclift.migration.plan import Action, plan
+from speclift.repository import Found, Rewrite, find_invocations, rewrite_ci
 
 # (number of files, "surveying" or "converting") -> a context giving a function told of each file done, or None
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
@@ -54,6 +56,7 @@ class MigrationOptions:
     converter_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # source spec type -> options
     config: Config = field(default_factory=Config)  # include/exclude patterns for walking folders
     progress: Progress | None = None  # a progress display (the command line draws a bar on terminals)
+    rewrite_ci: bool = False  # replace the v1 CLI command lines of CI files and scripts by their v2 commands
 
     @property
     def mode(self) -> str:
@@ -72,6 +75,18 @@ class MigrationResult:
     problems: list[Finding] = field(default_factory=list)  # about the tree rather than one file (link loops, ...)
     dry_run: bool = False
     survey_only: bool = False
+    invocations: Found = field(default_factory=Found)  # the v1 CLI command lines the walked folders keep
+    ci_rewrite: Rewrite | None = None  # what --rewrite-ci did (None when not asked)
+
+    @property
+    def outputs(self) -> dict[str, list[str]]:
+        """Real path of each converted source -> the paths of its outputs (written, unchanged or, in a dry run,
+        planned): what the v2 commands replacing its invocations name."""
+        outputs: dict[str, list[str]] = {}
+        for action in self.actions:
+            if not action.refused and action.writes:
+                outputs[os.path.realpath(action.record.path)] = [w.path for w in action.writes]
+        return outputs
 
     @property
     def failed(self) -> bool:
@@ -142,7 +157,25 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
             if tick is not None:
                 tick(1)
         _write(batch, layout, options, result)
+    result.invocations = _invocations(paths, options)
+    if options.rewrite_ci and not options.survey_only:
+        result.ci_rewrite = rewrite_ci(result.invocations.invocations, result.outputs, dry_run=options.dry_run)
+        result.problems.extend(result.ci_rewrite.failed)
     return result
+
+
+def _invocations(paths: Sequence[str], options: MigrationOptions) -> Found:
+    """The v1 CLI invocations kept under the folders being migrated, each folder walked once."""
+    found = Found()
+    roots: list[str] = []
+    for path in sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)}):
+        if any(inside(path, root) for root in roots):
+            continue  # inside a folder already walked
+        roots.append(path)
+        more = find_invocations(path, options.config.settings.limits)
+        found.invocations.extend(more.invocations)
+        found.skipped.extend(more.skipped)
+    return found
 
 
 def _folder(record: FileRecord) -> str:

@@ -89,6 +89,12 @@ _REDIRECTION = re.compile(r"^(?:\d*>>?|\d*>&\d*|&>>?|<{1,3})(.*)$")
 _BLOCK_OPEN = frozenset({"if", "for", "while", "until", "case", "select", "function", "foreach", "switch"})
 _BLOCK_CLOSE = frozenset({"fi", "done", "esac", "}"})
 _BLOCK_WORDS = frozenset({"then", "do", "else", "elif", "{", "!", "time", "exec", "command", "sudo", "env"})
+MAX_PER_SCRIPT = 10_000  # commands read into words per script: a few seconds at most, far above any real CI file
+# The commands worth reading into words: v1 invocations, folder changes, script calls, and what opens or closes a block.
+_WANTED = re.compile(
+    r"\baz\s+ml\b|\b(?:cd|pushd|Set-Location|sl|chdir)\b|\.(?:sh|bash|ps1)\b|\w\s*\(\)"
+    r"|^(?:(?:if|for|while|until|case|select|function|foreach|switch|fi|done|esac|then|do|else|elif)\b|[{}])"
+)
 _SCRIPT_FOLDER = re.compile(
     r"^\$\(dirname \"?\$(?:0|\{0\}|\{BASH_SOURCE\[0\]\}|BASH_SOURCE)\"?\)$|^\$\{0%/\*\}$|^\$PSScriptRoot$"
 )
@@ -133,7 +139,14 @@ def _scan(script: Script, root: str, found: Found, called: dict[str, Folder]) ->
     cwd = script.cwd
     depth = 0
     position = script.locator()
-    for command in split_commands(script.text, script.dialect):
+    budget = MAX_PER_SCRIPT
+    for command in split_commands(script.text, script.dialect, _WANTED):
+        budget -= 1
+        if budget < 0:
+            line, column = position(command.start) if isinstance(command, Command) else (script.line, script.column)
+            reason = f"more than {MAX_PER_SCRIPT:,} commands to read in one script: the rest was not read"
+            found.skipped.append(Skipped(script.file, line, column, "", reason))
+            return
         if isinstance(command, str):
             if _AZ_ML.search(command):
                 line, column = script.line, script.column

@@ -9,6 +9,7 @@ can locate it in the file and replace it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import shlex
 from collections.abc import Iterator
@@ -17,8 +18,13 @@ from dataclasses import dataclass
 POSIX = "sh"
 POWERSHELL = "pwsh"
 
+_BRACKETS = re.compile(r"\$\{\{|\$\(|[()]|\}\}")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
-_SEPARATORS = ("&&", "||", ";", "|", "&")
+MAX_COMMAND = 16_384  # characters of one command line read into words; real v1 command lines are far shorter
+# What the separator scan stops at: quoted text and escapes (skipped whole), substitutions, line ends, comments and
+# the separators themselves.
+_TOKENS_POSIX = re.compile(r"""\\.|'[^']*'?|"(?:\\.|[^"\\])*"?|\$[({]|[)}\n#;]|&&|\|\||[|&]""", re.DOTALL)
+_TOKENS_POWERSHELL = re.compile(r"""`.|'[^']*'?|"(?:`.|[^"`])*"?|\$[({]|[)}\n#;]|&&|\|\||[|&]""", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,33 +36,33 @@ class Command:
 
 
 class _Joined:
-    """A script's text with its continuations removed, and where each character came from."""
+    """A script's text with its line continuations removed, and where each of its characters came from."""
 
     def __init__(self, text: str, dialect: str) -> None:
-        self.chars: list[str] = []
-        self.origin: list[int] = []
-        continuation = "`" if dialect == POWERSHELL else "\\"
-        index = 0
-        while index < len(text):
-            char = text[index]
-            if char == continuation and text.startswith("\n", index + 1):
-                index += 2
-                continue
-            if char == continuation and text.startswith("\r\n", index + 1):
-                index += 3
-                continue
-            self.chars.append(char)
-            self.origin.append(index)
-            index += 1
-        self.origin.append(len(text))
+        continuation = re.compile(r"`\r?\n" if dialect == POWERSHELL else r"\\\r?\n")
+        parts: list[str] = []
+        self._cuts: list[int] = []  # offsets in the joined text where a continuation was removed
+        self._removed: list[int] = []  # characters removed up to and including that cut
+        last = removed = 0
+        for match in continuation.finditer(text):
+            parts.append(text[last : match.start()])
+            removed += match.end() - match.start()
+            self._cuts.append(match.start() - (removed - (match.end() - match.start())))
+            self._removed.append(removed)
+            last = match.end()
+        parts.append(text[last:])
+        self.text = "".join(parts)
 
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+    def origin(self, offset: int) -> int:
+        """Where the joined text's ``offset`` is in the script (a binary search: scripts of many continuations
+        stay linear)."""
+        index = bisect.bisect_right(self._cuts, offset) - 1
+        return offset + (self._removed[index] if index >= 0 else 0)
 
 
-def commands(text: str, dialect: str = POSIX) -> Iterator[Command | str]:
-    """The simple commands of ``text`` in order; a command whose words cannot be read is a string: the reason."""
+def commands(text: str, dialect: str = POSIX, wanted: re.Pattern[str] | None = None) -> Iterator[Command | str]:
+    """The simple commands of ``text`` in order; a command whose words cannot be read is a string: the reason.
+    With ``wanted``, only commands whose text it matches are read into words (the others are skipped unread)."""
     joined = _Joined(text, dialect)
     flat = joined.text
     for start, end in _segments(flat, dialect):
@@ -67,7 +73,12 @@ def commands(text: str, dialect: str = POSIX) -> Iterator[Command | str]:
         if start == end:
             continue
         piece = flat[start:end]
-        original_start, original_end = joined.origin[start], joined.origin[end - 1] + 1
+        if wanted is not None and not wanted.search(piece):
+            continue
+        if len(piece) > MAX_COMMAND:
+            yield f"{piece[:80]!r}...: longer than {MAX_COMMAND:,} characters, not read"
+            continue
+        original_start, original_end = joined.origin(start), joined.origin(end - 1) + 1
         source = text[original_start:original_end]
         try:
             words = split_words(piece, dialect)
@@ -99,74 +110,55 @@ def split_words(piece: str, dialect: str = POSIX) -> list[str]:
 
 def _opaque(piece: str) -> list[tuple[int, int]]:
     """Spans of the outermost ``$(...)`` and ``${{ ... }}``: Azure Pipelines macros, command substitutions and GitHub
-    expressions hold spaces and parentheses that shlex would split on. One pass with a stack of open brackets, so
-    text full of unclosed ones stays linear."""
+    expressions hold spaces and parentheses that shlex would split on. One pass over the brackets with a stack of
+    open ones, so text full of unclosed ones stays linear."""
     spans: list[tuple[int, int]] = []
     opened: list[tuple[int, str]] = []  # (where the expression starts, the bracket closing it)
-    index = 0
-    while index < len(piece):
-        if piece.startswith("${{", index):
-            opened.append((index, "}}"))
-            index += 3
-            continue
-        if piece.startswith("$(", index) or (opened and piece[index] == "("):
-            opened.append((index, ")"))
-            index += 2 if piece[index] == "$" else 1
-            continue
-        closing = opened[-1][1] if opened else ""
-        if closing and piece.startswith(closing, index):
+    for match in _BRACKETS.finditer(piece):
+        token, at = match.group(), match.start()
+        if token == "${{":
+            opened.append((at, "}}"))
+        elif token == "$(" or (token == "(" and opened):
+            opened.append((at, ")"))
+        elif opened and token == opened[-1][1]:
             start = opened.pop()[0]
-            index += len(closing)
             if not opened:
-                spans.append((start, index))
-            continue
-        index += 1
+                spans.append((start, match.end()))
     return spans
 
 
 def _segments(flat: str, dialect: str) -> Iterator[tuple[int, int]]:
-    """Spans of ``flat`` between command separators and line ends, outside quotes and ``$(...)``; comments cut."""
-    start = index = 0
-    quote = ""
-    depth = 0
-    escape = "`" if dialect == POWERSHELL else "\\"
-    while index < len(flat):
-        char = flat[index]
-        if quote:
-            if char == escape and quote == '"' and index + 1 < len(flat):
-                index += 2
-                continue
-            if char == quote:
-                quote = ""
-            index += 1
-            continue
-        if char == escape and index + 1 < len(flat):
-            index += 2
-            continue
-        if char in "'\"":
-            quote = char
-        elif flat.startswith("$(", index) or flat.startswith("${", index):
+    """Spans of ``flat`` between command separators and line ends, outside quotes and ``$(...)``; comments cut.
+    The scan jumps from one meaningful character to the next (a regular expression), so plain text costs little."""
+    tokens = _TOKENS_POWERSHELL if dialect == POWERSHELL else _TOKENS_POSIX
+    start = index = depth = 0
+    while True:
+        match = tokens.search(flat, index)
+        if match is None:
+            break
+        token, at = match.group(), match.start()
+        index = match.end()
+        if token[0] in "'\"\\`":
+            continue  # quoted or escaped: not a separator
+        if token in ("$(", "${"):
             depth += 1
-            index += 2
-            continue
-        elif char in ")}" and depth:
-            depth -= 1
-        elif char == "\n" or (char == "#" and (index == 0 or flat[index - 1].isspace()) and not depth):
-            yield start, index
+        elif token in (")", "}"):
+            depth = max(depth - 1, 0)
+        elif token == "\n":
+            yield start, at
+            start, depth = index, 0
+        elif token == "#":
+            if depth or (at and not flat[at - 1].isspace()):
+                continue  # part of a word (a#b) or of a substitution
+            yield start, at
+            line_end = flat.find("\n", at)
+            if line_end < 0:
+                return
+            start = index = line_end + 1
             depth = 0
-            if char == "#":
-                index = flat.find("\n", index)
-                if index < 0:
-                    return
-            start = index + 1
         elif not depth:
-            separator = next((s for s in _SEPARATORS if flat.startswith(s, index)), "")
-            if separator == "&" and (flat[index - 1 : index] in ("<", ">") or flat.startswith(">", index + 1)):
-                separator = ""  # a redirection (2>&1, &>file), not a background job
-            if separator:
-                yield start, index
-                index += len(separator)
-                start = index
-                continue
-        index += 1
+            if token == "&" and (flat[at - 1 : at] in ("<", ">") or flat.startswith(">", index)):
+                continue  # a redirection (2>&1, &>file), not a background job
+            yield start, at
+            start = index
     yield start, len(flat)

@@ -1,2 +1,3 @@
 """Score a day of customers."""
+
 print("scoring")

@@ -1,2 +1,3 @@
 """Check the scorer."""
+
 print("ok")

@@ -1,2 +1,3 @@
 """Train the fraud model."""
+
 print("training")
