@@ -7,7 +7,6 @@ import os
 import resource
 import shutil
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -366,5 +365,13 @@ def test_no_ci_files_leave_the_report_as_it_was(tmp_path: Path) -> None:
     assert "invocations" not in json.loads(migration_json(result))
 
 
-if sys.platform == "win32":  # pragma: no cover
-    pytestmark = pytest.mark.skip("POSIX only: fork and resource limits")
+def test_sources_renamed_in_place_are_still_named_by_their_invocations(tmp_path: Path) -> None:
+    root = tmp_path / "fraud"
+    shutil.copytree(CHURN.parent / "fraud", root)
+    result = migrate([str(root)], MigrationOptions(in_place=True, rename=True, rewrite_ci=True))
+    assert not (root / "services" / "fraud-env" / "azureml_environment.json").exists()
+    workflow = (root / ".github" / "workflows" / "train.yml").read_text(encoding="utf-8")
+    assert "run: az ml environment create -f fraud-env/azureml_environment.yml --workspace-name" in workflow
+    pipeline = (root / ".pipelines" / "ci.yml").read_text(encoding="utf-8")
+    assert "az ml job create -f aml_config/local.yml --set experiment_name=smoke --stream\n" in pipeline
+    assert result.ci_rewrite is not None and len(result.ci_rewrite.replaced) >= 3

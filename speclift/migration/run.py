@@ -144,6 +144,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     include = tuple(dict.fromkeys((*options.config.include, *MIGRATION_INCLUDE)))
     found, problems = files(paths, include, options.config.exclude)
     result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only)
+    result.invocations = _invocations(paths, options)  # before any write: they name the sources as they are
     label = "surveying" if options.survey_only or options.dry_run else "converting"
     batch: list[FileRecord] = []
     with _progress(options.progress, len(found), label) as tick:
@@ -157,7 +158,6 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
             if tick is not None:
                 tick(1)
         _write(batch, layout, options, result)
-    result.invocations = _invocations(paths, options)
     if options.rewrite_ci and not options.survey_only:
         result.ci_rewrite = rewrite_ci(result.invocations.invocations, result.outputs, dry_run=options.dry_run)
         result.problems.extend(result.ci_rewrite.failed)

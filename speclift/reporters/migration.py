@@ -304,6 +304,10 @@ def invocation_entries(result: MigrationResult) -> list[dict[str, Any]]:
     from speclift.repository import resolve, v2_commands
 
     outputs = result.outputs
+
+    def known(path: str) -> bool:  # a source renamed in place is gone from the disk but still named
+        return path in outputs or os.path.isfile(path)
+
     rewrite = result.ci_rewrite
     states: dict[int, str] = {}
     if rewrite is not None:
@@ -319,7 +323,7 @@ def invocation_entries(result: MigrationResult) -> list[dict[str, Any]]:
             "command": invocation.command,
             "text": invocation.text,
             "cwd": _display(invocation.cwd),
-            "names": [{"role": r.role, "path": _display(r.path)} for r in resolve(invocation, os.sep)],
+            "names": [{"role": r.role, "path": _display(r.path)} for r in resolve(invocation, os.sep, known)],
             "v2": v2_commands(invocation, outputs),
         }
         if id(invocation) in states:

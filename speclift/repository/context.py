@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from speclift.discovery import inside
@@ -64,8 +64,9 @@ def project(invocation: Invocation) -> str:
     return os.path.realpath(os.path.join(invocation.cwd, given)) if given else invocation.cwd
 
 
-def resolve(invocation: Invocation, root: str) -> list[Resolved]:
-    """The v1 spec files ``invocation`` names that exist inside ``root``, each with its role."""
+def resolve(invocation: Invocation, root: str, exists: Callable[[str], bool] = os.path.isfile) -> list[Resolved]:
+    """The v1 spec files ``invocation`` names that exist inside ``root``, each with its role. ``exists`` says
+    whether a real path is a file (a migration that renamed its sources in place still knows them)."""
     found: list[Resolved] = []
 
     def add(role: str, named: str | None, candidates: Sequence[str]) -> None:
@@ -74,7 +75,7 @@ def resolve(invocation: Invocation, root: str) -> list[Resolved]:
         real_root = os.path.realpath(root)
         for candidate in candidates:
             real = os.path.realpath(candidate)
-            if os.path.isfile(real) and inside(real, real_root):
+            if exists(real) and inside(real, real_root):
                 found.append(Resolved(role, real, named))
                 return
 

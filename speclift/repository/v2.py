@@ -42,7 +42,7 @@ def v2_commands(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) ->
     Empty when the file it names was not converted (or it names none)."""
     if invocation.command == cli.FOLDER_ATTACH:
         return _folder_attach(invocation)
-    files = {r.role: r.path for r in resolve(invocation, os.sep)}
+    files = {r.role: r.path for r in resolve(invocation, os.sep, lambda path: path in outputs or os.path.isfile(path))}
     source = next((files[role] for role in _SOURCE_ROLES.get(invocation.command, ()) if role in files), None)
     written = list(outputs.get(source, ())) if source else []
     if not written:
