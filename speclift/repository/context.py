@@ -194,6 +194,9 @@ def _deploy_options(invocation: Invocation, by_role: Mapping[str, str]) -> dict[
     if name:
         options["endpoint-name"] = name
         options["service-name"] = name
+    compute = invocation.option("--compute-target")
+    if compute:  # the AKS cluster v1 deployed to: a Kubernetes endpoint's compute (-O kubernetes=true)
+        options["kubernetes-compute"] = compute
     environment = invocation.option("--environment-name")
     if environment:
         version = invocation.option("--environment-version")

@@ -184,7 +184,8 @@ class _Source:
             indent = _block_indent(self.lines, line)
             return Script(self.path, text, dialect, cwd, kind, line + 1, len(indent) + 1, verbatim=True, indent=indent)
         plain = "\n" not in text and header.startswith(text) and not header.startswith(("'", '"'))
-        return Script(self.path, text, dialect, cwd, kind, line, column, verbatim=plain)
+        quoted = header.startswith(("'", '"'))  # the value starts after the quote (escapes may still shift it)
+        return Script(self.path, text, dialect, cwd, kind, line, column + quoted, verbatim=plain)
 
 
 def _defaults(node: Mapping[str, Any]) -> dict[str, Any]:
