@@ -375,3 +375,11 @@ def test_sources_renamed_in_place_are_still_named_by_their_invocations(tmp_path:
     pipeline = (root / ".pipelines" / "ci.yml").read_text(encoding="utf-8")
     assert "az ml job create -f aml_config/local.yml --set experiment_name=smoke --stream\n" in pipeline
     assert result.ci_rewrite is not None and len(result.ci_rewrite.replaced) >= 3
+
+
+def test_check_lists_the_v1_command_lines(tmp_path: Path) -> None:
+    root, _ = _converted_churn(tmp_path)
+    done = run_cli("convert", "--check", str(root))
+    lines = [line for line in done.stdout.splitlines() if "v1 CLI" in line]
+    assert len(lines) == 6
+    assert lines[0].endswith(".github/workflows/deploy.yml:19: v1 CLI `az ml model deploy` (the --report gives its v2 commands)")

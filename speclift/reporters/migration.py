@@ -123,6 +123,10 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
     for record in records:
         if record.status.legacy or record.status == FileStatus.UNREADABLE:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
+    for invocation in result.invocations.invocations:
+        lines.append(
+            f"{_display(invocation.file)}:{invocation.line}: v1 CLI `{invocation.command}` (the --report gives its v2 commands)"
+        )
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
     return "\n".join(lines) + "\n"
