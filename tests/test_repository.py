@@ -13,7 +13,7 @@ import pytest
 
 from speclift import yamlio
 from speclift.migration import MigrationOptions, migrate
-from speclift.repository import Invocation, find_invocations, rewrite_ci, supplied, v2_commands
+from speclift.repository import Invocation, find_invocations, not_carried, rewrite_ci, supplied, v2_commands
 from speclift.repository import commands as cli
 from speclift.repository.shell import POWERSHELL, commands, split_words
 from tests.conftest import run_cli
@@ -383,3 +383,12 @@ def test_check_lists_the_v1_command_lines(tmp_path: Path) -> None:
     lines = [line for line in done.stdout.splitlines() if "v1 CLI" in line]
     assert len(lines) == 6
     assert lines[0].endswith(".github/workflows/deploy.yml:19: v1 CLI `az ml model deploy` (the --report gives its v2 commands)")
+
+
+def test_options_the_v2_commands_do_not_carry_are_reported(tmp_path: Path) -> None:
+    run = _invocation(
+        cli.SUBMIT_SCRIPT, ["-c", "train", "-e", "x", "-t", "run.json", "-d", "conda.yml", "-w", "ws", "t.py"], str(tmp_path)
+    )
+    assert not_carried(run) == ["--output-metadata-file run.json", "--conda-dependencies conda.yml"]
+    deploy = _invocation(cli.MODEL_DEPLOY, ["-n", "s", "-f", "model.json", "--overwrite", "--ct", "aks"], str(tmp_path))
+    assert not_carried(deploy) == ["--model-metadata-file model.json", "--overwrite"]

@@ -305,7 +305,7 @@ def summary(result: MigrationResult) -> str:
 def invocation_entries(result: MigrationResult) -> list[dict[str, Any]]:
     """One entry per v1 CLI invocation found: where, what, the v1 files it names, the v2 commands replacing it
     and, with ``--rewrite-ci``, whether its CI line was rewritten."""
-    from speclift.repository import resolve, v2_commands
+    from speclift.repository import not_carried, resolve, v2_commands
 
     outputs = result.outputs
 
@@ -329,6 +329,7 @@ def invocation_entries(result: MigrationResult) -> list[dict[str, Any]]:
             "cwd": _display(invocation.cwd),
             "names": [{"role": r.role, "path": _display(r.path)} for r in resolve(invocation, os.sep, known)],
             "v2": v2_commands(invocation, outputs),
+            "not_carried": not_carried(invocation),
         }
         if id(invocation) in states:
             entry["rewrite"] = states[id(invocation)]
@@ -357,6 +358,8 @@ def invocations_markdown(result: MigrationResult) -> list[str]:
             out.append("  - becomes: " + "; ".join(f"`{line}`" for line in entry["v2"]))
         else:
             out.append("  - no v2 command: the file it names was not converted")
+        if entry["not_carried"]:
+            out.append("  - not carried over: " + ", ".join(f"`{option}`" for option in entry["not_carried"]))
         if "rewrite" in entry:
             out.append(f"  - CI line: {entry['rewrite']}")
     for skipped in found.skipped:

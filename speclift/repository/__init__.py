@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from speclift.repository.context import Conflict, Resolved, Supplied, Supplies, project, resolve, supplied, supplied_options
 from speclift.repository.invocations import Found, Invocation, Skipped, find_invocations
-from speclift.repository.v2 import Rewrite, rewrite_ci, v2_commands
+from speclift.repository.v2 import Rewrite, not_carried, rewrite_ci, v2_commands
 
 __all__ = [
     "Conflict",
@@ -21,6 +21,7 @@ __all__ = [
     "Supplied",
     "Supplies",
     "find_invocations",
+    "not_carried",
     "project",
     "resolve",
     "rewrite_ci",

@@ -77,6 +77,37 @@ def v2_commands(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) ->
     return lines
 
 
+# The v1 options each command's v2 commands or converter options carry over; any other option given is reported.
+_WORKSPACE = ("--resource-group", "--workspace-name", "--subscription-id")
+_RUN_OPTIONS = ("--run-configuration-name", "--experiment-name", "--source-directory", "--compute-target", "--path", "--async")
+_CARRIED: dict[str, tuple[str, ...]] = {
+    cli.SUBMIT_SCRIPT: _RUN_OPTIONS,
+    cli.SUBMIT_HYPERDRIVE: (*_RUN_OPTIONS, "--hyperdrive-configuration-name"),
+    cli.SUBMIT_PIPELINE: ("--pipeline-yaml", "--experiment-name"),
+    cli.PIPELINE_CREATE: ("--pipeline-yaml",),
+    cli.MODEL_DEPLOY: (
+        "--name",
+        "--model",
+        "--inference-config-file",
+        "--deploy-config-file",
+        "--environment-name",
+        "--environment-version",
+        "--compute-target",
+        "--no-wait",
+    ),
+    cli.ENVIRONMENT_REGISTER: ("--directory",),
+    cli.FOLDER_ATTACH: (),
+}
+_GLOBAL = frozenset({"--output", "--query", "--verbose", "--debug", "--only-show-errors", "--help", "-v"})
+
+
+def not_carried(invocation: Invocation) -> list[str]:
+    """The options of ``invocation`` that neither its v2 commands nor the converted files carry over (``-t
+    run.json``: v2 writes no run metadata file; ``--overwrite``; a published pipeline's ``--name``), as given."""
+    carried = {*_CARRIED.get(invocation.command, ()), *_WORKSPACE, *_GLOBAL}
+    return [f"{name} {value}".strip() for name, value in invocation.options if name not in carried]
+
+
 def _folder_attach(invocation: Invocation) -> list[str]:
     defaults = [
         f"{key}={value}"
