@@ -356,8 +356,10 @@ def invocations_markdown(result: MigrationResult) -> list[str]:
         out.append(f"- `{entry['file']}` line {entry['line']}: `{entry['command']}`" + (f" ({names})" if names else ""))
         if entry["v2"]:
             out.append("  - becomes: " + "; ".join(f"`{line}`" for line in entry["v2"]))
-        else:
+        elif entry["names"]:
             out.append("  - no v2 command: the file it names was not converted")
+        else:
+            out.append("  - no v2 command: it names no v1 file found in the repository")
         if entry["not_carried"]:
             out.append("  - not carried over: " + ", ".join(f"`{option}`" for option in entry["not_carried"]))
         if "rewrite" in entry:
