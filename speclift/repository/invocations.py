@@ -106,9 +106,9 @@ def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -
     found = Found()
     files = [c.path for c in expand([root], INCLUDE) if os.path.isfile(c.path)]
     called: dict[str, Folder] = {}  # script file -> the folder the first CI step calling it runs in
-    scripts = [f for f in files if f.endswith((".sh", ".bash", ".ps1"))]
+    scripts = [f for f in files if f.endswith((".sh", ".bash", ".ps1"))]  # read last: CI steps say where they run
     for path in files:
-        if path in scripts:
+        if path.endswith((".sh", ".bash", ".ps1")):
             continue
         text = _read(path, limits)
         if text is None:
