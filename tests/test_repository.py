@@ -392,3 +392,14 @@ def test_options_the_v2_commands_do_not_carry_are_reported(tmp_path: Path) -> No
     assert not_carried(run) == ["--output-metadata-file run.json", "--conda-dependencies conda.yml"]
     deploy = _invocation(cli.MODEL_DEPLOY, ["-n", "s", "-f", "model.json", "--overwrite", "--ct", "aks"], str(tmp_path))
     assert not_carried(deploy) == ["--model-metadata-file model.json", "--overwrite"]
+
+
+def test_command_lines_not_read_are_notes_shown_with_verbose(tmp_path: Path) -> None:
+    root = tmp_path / "fraud"
+    shutil.copytree(CHURN.parent / "fraud", root)
+    quiet = run_cli("convert", "--check", str(root))
+    assert "not read" not in quiet.stderr
+    verbose = run_cli("convert", "--check", "-v", str(root))
+    assert f"{root}/scripts/smoke.sh:6:1: info SL011 v1 CLI command line not read: cd services/fraud inside a block" in (
+        verbose.stderr
+    )

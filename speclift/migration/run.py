@@ -145,6 +145,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     found, problems = files(paths, include, options.config.exclude)
     result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only)
     result.invocations = _invocations(paths, options)  # before any write: they name the sources as they are
+    result.problems.extend(skipped.finding() for skipped in result.invocations.skipped)  # told with -v
     label = "surveying" if options.survey_only or options.dry_run else "converting"
     batch: list[FileRecord] = []
     with _progress(options.progress, len(found), label) as tick:
@@ -167,12 +168,13 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
 def _invocations(paths: Sequence[str], options: MigrationOptions) -> Found:
     """The v1 CLI invocations kept under the folders being migrated, each folder walked once."""
     found = Found()
+    folders = {os.path.realpath(p): p for p in paths if os.path.isdir(p)}  # real path -> as named (findings show it)
     roots: list[str] = []
-    for path in sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)}):
-        if any(inside(path, root) for root in roots):
+    for real in sorted(folders):
+        if any(inside(real, root) for root in roots):
             continue  # inside a folder already walked
-        roots.append(path)
-        more = find_invocations(path, options.config.settings.limits)
+        roots.append(real)
+        more = find_invocations(folders[real], options.config.settings.limits)
         found.invocations.extend(more.invocations)
         found.skipped.extend(more.skipped)
     return found

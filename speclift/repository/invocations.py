@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from speclift import yamlio
+from speclift import codes, yamlio
 from speclift.discovery import expand, inside
+from speclift.findings import Finding, Severity
 from speclift.repository import commands as cli
 from speclift.repository.shell import Command
 from speclift.repository.shell import commands as split_commands
@@ -76,6 +77,12 @@ class Skipped:
     text: str
     reason: str
 
+    def finding(self) -> Finding:
+        """A note (shown with ``-v``), as discovery tells the folders it does not walk."""
+        return codes.make(
+            "SL011", f"v1 CLI command line not read: {self.reason}", self.file, self.line, self.column
+        ).with_severity(Severity.INFO)
+
 
 @dataclass(slots=True)
 class Found:
@@ -101,10 +108,11 @@ _SCRIPT_FOLDER = re.compile(
 
 
 def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -> Found:
-    """Every v1 CLI invocation in the CI definitions and scripts under ``root``, in file order."""
-    root = os.path.realpath(root)
+    """Every v1 CLI invocation in the CI definitions and scripts under ``root``, in file order (files named as the
+    walk of ``root`` gives them; working folders as real paths)."""
     found = Found()
-    files = [c.path for c in expand([root], INCLUDE) if os.path.isfile(c.path)]
+    files = [c.path for c in expand([root], INCLUDE) if os.path.isfile(c.path)]  # named as walked, as findings show them
+    root = os.path.realpath(root)
     called: dict[str, Folder] = {}  # script file -> the folder the first CI step calling it runs in
     scripts = [f for f in files if f.endswith((".sh", ".bash", ".ps1"))]  # read last: CI steps say where they run
     for path in files:

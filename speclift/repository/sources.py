@@ -95,7 +95,7 @@ def yaml_scripts(path: str, text: str, root: str, limits: yamlio.Limits) -> Iter
     """The scripts of a CI YAML file (nothing when it is not one)."""
     if not _MENTIONS.search(text):
         return
-    relative = os.path.relpath(path, root).replace(os.sep, "/")
+    relative = os.path.relpath(os.path.realpath(path), root).replace(os.sep, "/")
     github = relative.startswith(".github/workflows/")
     if not github and not _PIPELINE_KEYS.search(text):
         return
