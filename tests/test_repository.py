@@ -15,7 +15,7 @@ from speclift import yamlio
 from speclift.migration import MigrationOptions, migrate
 from speclift.repository import Invocation, find_invocations, not_carried, rewrite_ci, supplied, v2_commands
 from speclift.repository import commands as cli
-from speclift.repository.shell import POWERSHELL, commands, split_words
+from speclift.repository.shell import POWERSHELL, Command, commands, split_words
 from tests.conftest import run_cli
 
 CHURN = Path(__file__).parent / "cases" / "repositories" / "churn"
@@ -85,7 +85,7 @@ def test_submit_pipeline_reads_p_as_parameters() -> None:
 
 def test_continuations_chains_comments_and_opaque_expressions() -> None:
     text = 'cd a && az ml run submit-script \\\n  -e "${{ inputs.name }}" -c $(cfg) x.py # note\necho "a;b" | tee log\n'
-    found = [c for c in commands(text) if not isinstance(c, str)]
+    found = [c for c in commands(text) if isinstance(c, Command)]
     assert [c.words for c in found] == [
         ("cd", "a"),
         ("az", "ml", "run", "submit-script", "-e", "${{ inputs.name }}", "-c", "$(cfg)", "x.py"),
@@ -100,13 +100,13 @@ def test_continuations_chains_comments_and_opaque_expressions() -> None:
 
 
 def test_powershell_backtick_continuations_and_backslash_paths() -> None:
-    found = [c for c in commands("az ml model deploy `\n  --ic C:\\cfg\\i.json -n s", POWERSHELL) if not isinstance(c, str)]
+    found = [c for c in commands("az ml model deploy `\n  --ic C:\\cfg\\i.json -n s", POWERSHELL) if isinstance(c, Command)]
     assert found[0].words == ("az", "ml", "model", "deploy", "--ic", "C:\\cfg\\i.json", "-n", "s")
 
 
 def test_redirections_are_not_split_as_background_jobs() -> None:
     assert split_words("az ml run submit-script -c x 2>&1") == ["az", "ml", "run", "submit-script", "-c", "x", "2>&1"]
-    assert [c.words for c in commands("a 2>&1 | b") if not isinstance(c, str)] == [("a", "2>&1"), ("b",)]
+    assert [c.words for c in commands("a 2>&1 | b") if isinstance(c, Command)] == [("a", "2>&1"), ("b",)]
 
 
 # finding, resolution, options ------------------------------------------------------------------------------------
@@ -206,6 +206,11 @@ def test_a_hostile_script_is_read_in_linear_time(tmp_path: Path) -> None:
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "finding invocations ran out of CPU time"
+    found = find_invocations(str(tmp_path))
+    assert [s.reason for s in found.skipped] == [
+        "longer than 16,384 characters",
+        "more than 10,000 commands to read in one script: the rest was not read",
+    ]
 
 
 # v2 commands -----------------------------------------------------------------------------------------------------
@@ -403,3 +408,9 @@ def test_command_lines_not_read_are_notes_shown_with_verbose(tmp_path: Path) -> 
     assert f"{root}/scripts/smoke.sh:6:1: info SL011 v1 CLI command line not read: cd services/fraud inside a block" in (
         verbose.stderr
     )
+
+
+def test_an_unclosed_quote_is_a_command_line_not_read(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"run.sh": 'echo start\naz ml run submit-script -c "train x.py\n'})
+    found = find_invocations(str(root))
+    assert [(s.line, s.column, s.reason) for s in found.skipped] == [(2, 1, "cannot read its words: No closing quotation")]

@@ -19,7 +19,7 @@ from speclift import codes, yamlio
 from speclift.discovery import expand, inside
 from speclift.findings import Finding, Severity
 from speclift.repository import commands as cli
-from speclift.repository.shell import Command
+from speclift.repository.shell import Command, Unread
 from speclift.repository.shell import commands as split_commands
 from speclift.repository.sources import (
     INCLUDE,
@@ -151,14 +151,14 @@ def _scan(script: Script, root: str, found: Found, called: dict[str, Folder]) ->
     for command in split_commands(script.text, script.dialect, _WANTED):
         budget -= 1
         if budget < 0:
-            line, column = position(command.start) if isinstance(command, Command) else (script.line, script.column)
+            line, column = position(command.start)
             reason = f"more than {MAX_PER_SCRIPT:,} commands to read in one script: the rest was not read"
             found.skipped.append(Skipped(script.file, line, column, "", reason))
             return
-        if isinstance(command, str):
-            if _AZ_ML.search(command):
-                line, column = script.line, script.column
-                found.skipped.append(Skipped(script.file, line, column, command, "cannot split the words"))
+        if isinstance(command, Unread):
+            if _AZ_ML.search(command.text):
+                line, column = position(command.start)
+                found.skipped.append(Skipped(script.file, line, column, command.text, command.reason))
             continue
         words = list(command.words)
         while words and (words[0] in _BLOCK_WORDS or re.match(r"^[A-Za-z_]\w*=", words[0])):

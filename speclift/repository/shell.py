@@ -35,6 +35,15 @@ class Command:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A command whose words could not be read (an unclosed quote, too long), and why."""
+
+    text: str  # its first characters
+    reason: str
+    start: int  # its offset in the script
+
+
 class _Joined:
     """A script's text with its line continuations removed, and where each of its characters came from."""
 
@@ -60,8 +69,8 @@ class _Joined:
         return offset + (self._removed[index] if index >= 0 else 0)
 
 
-def commands(text: str, dialect: str = POSIX, wanted: re.Pattern[str] | None = None) -> Iterator[Command | str]:
-    """The simple commands of ``text`` in order; a command whose words cannot be read is a string: the reason.
+def commands(text: str, dialect: str = POSIX, wanted: re.Pattern[str] | None = None) -> Iterator[Command | Unread]:
+    """The simple commands of ``text`` in order; a command whose words cannot be read is an :class:`Unread`.
     With ``wanted``, only commands whose text it matches are read into words (the others are skipped unread)."""
     joined = _Joined(text, dialect)
     flat = joined.text
@@ -75,15 +84,15 @@ def commands(text: str, dialect: str = POSIX, wanted: re.Pattern[str] | None = N
         piece = flat[start:end]
         if wanted is not None and not wanted.search(piece):
             continue
-        if len(piece) > MAX_COMMAND:
-            yield f"{piece[:80]!r}...: longer than {MAX_COMMAND:,} characters, not read"
-            continue
         original_start, original_end = joined.origin(start), joined.origin(end - 1) + 1
+        if len(piece) > MAX_COMMAND:
+            yield Unread(piece[:80], f"longer than {MAX_COMMAND:,} characters", original_start)
+            continue
         source = text[original_start:original_end]
         try:
             words = split_words(piece, dialect)
         except ValueError as exc:
-            yield f"{piece[:80]!r}: {exc}"
+            yield Unread(piece[:80], f"cannot read its words: {exc}", original_start)
             continue
         if words:
             yield Command(tuple(words), source, original_start, original_end)
