@@ -1,5 +1,8 @@
-"""Whole v1 repositories migrate the way their users met v1: every file found, every path an output names exists,
-endpoint names unique, companions consumed (tests/cases/migrate/README.md)."""
+"""Whole v1 repositories migrate the way their users met v1 (tests/cases/repositories/<name>/, each a small repository
+with the CI files that ran the v1 CLI): ``expected-check.txt`` is the exact output of ``speclift convert --check``
+(every v1 file found, each verdict, the v1 command lines); converted with ``--out``, every path an output names
+exists and every output is valid, no two endpoints share a name, no file is converted twice; in place, a second run
+changes nothing."""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ import pytest
 from speclift import spectypes, yamlio
 from tests.conftest import CASES, run_cli, run_json
 
-MIGRATE = CASES / "migrate"
-CASE_DIRS = sorted(p for p in MIGRATE.iterdir() if (p / "repo").is_dir())
+REPOSITORIES = CASES / "repositories"
+CASE_DIRS = sorted(p for p in REPOSITORIES.iterdir() if (p / "expected-check.txt").is_file())
 ENDPOINTS = ("azureml/v2/managed-online-endpoint", "azureml/v2/kubernetes-online-endpoint")
 
 
@@ -20,7 +23,7 @@ ENDPOINTS = ("azureml/v2/managed-online-endpoint", "azureml/v2/kubernetes-online
 def repository(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The case's repository copied into a fresh git work tree (a `.git` folder marks one), as the current folder."""
     case: Path = request.param
-    shutil.copytree(case / "repo", tmp_path / "repo")
+    shutil.copytree(case, tmp_path / "repo", ignore=shutil.ignore_patterns("expected-*.txt"))
     (tmp_path / "repo" / ".git").mkdir()
     shutil.copy(case / "expected-check.txt", tmp_path / "expected-check.txt")
     monkeypatch.chdir(tmp_path)
@@ -61,3 +64,7 @@ def test_repository_migrates_in_place_once(repository: Path) -> None:
     again = run_cli("convert", "--in-place", "--rename", "repo")
     assert again.exit_code == 0, again.stderr
     assert {p: p.read_bytes() for p in sorted(repository.rglob("*")) if p.is_file()} == snapshot
+
+
+def test_every_repository_has_a_migration_expectation() -> None:
+    assert sorted(p.name for p in REPOSITORIES.iterdir() if p.is_dir()) == [p.name for p in CASE_DIRS]

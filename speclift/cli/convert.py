@@ -42,6 +42,11 @@ _EPILOG = """\b
 @click.option("--dry-run", is_flag=True, help="Write nothing; show what would change as a unified diff (in place unless --out).")
 @click.option("--check", is_flag=True, help="Write nothing; list old-format specs and exit with a graded code (below).")
 @click.option("--strict", is_flag=True, help="With --check: approximations (SL401) count as needing a person (exit 4).")
+@click.option(
+    "--rewrite-ci",
+    is_flag=True,
+    help="Also replace the v1 `az ml` command lines of CI files and scripts by their v2 commands (with --out or --in-place).",
+)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a migration report: .json, else markdown.")
 @jobs_option("Convert")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs or already current.")
@@ -73,6 +78,7 @@ def convert(
     dry_run: bool,
     check: bool,
     strict: bool,
+    rewrite_ci: bool,
     report_path: str | None,
     jobs: int,
     verbose: bool,
@@ -95,7 +101,9 @@ def convert(
     """
     config, chosen = load_options(config_path, options)
     whole_tree = (
-        bool(out_dir or in_place or dry_run or check or report_path) or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+        bool(out_dir or in_place or dry_run or check or report_path or rewrite_ci)
+        or len(paths) > 1
+        or any(os.path.isdir(p) for p in paths)
     )
     from speclift.conversion.context import ReadScope
     from speclift.conversion.temporaries import removed_on_signals
@@ -106,6 +114,8 @@ def convert(
             _convert_one(paths[0], output, force, chosen, reads)
         return
     problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict))
+    if rewrite_ci and not (out_dir or in_place or dry_run):
+        problem = problem or "--rewrite-ci goes with --out, --in-place or --dry-run (it rewrites CI files to name the outputs)"
     if problem:
         raise click.UsageError(problem)
     from speclift.cli import tree
@@ -122,6 +132,7 @@ def convert(
         converter_options=chosen,
         config=config,
         progress=tree.progress,
+        rewrite_ci=rewrite_ci,
     )
     with removed_on_signals():  # SIGTERM/SIGINT leave no temporary file behind
         result = tree.migrate(paths, migration, verbose=verbose)

@@ -39,6 +39,13 @@ class ReadScope:
         return tuple(r for r in every if not any(o != r and inside(r, o) for o in every))  # the outermost ones
 
 
+def shown_path(path: str) -> str:
+    """A path as messages name it: relative to the current folder when below it (as the user types paths), else
+    absolute; POSIX separators."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return (path if relative.startswith("..") else relative).replace(os.sep, "/")
+
+
 @functools.lru_cache(maxsize=256)
 def work_tree(folder: str) -> str | None:
     """The top folder of the git work tree holding ``folder`` (a real path), or None outside any."""
@@ -111,6 +118,11 @@ class ConvertContext:
         """Whether the related file exists; a file outside the scope does not, and is recorded as refused."""
         full = os.path.join(self.source_dir, relative)
         return self._allowed(relative, full) and os.path.exists(full)
+
+    def shown(self, relative: str) -> str:
+        """Where ``relative`` (from the source's folder) is looked for, as messages name it: relative to the current
+        folder when below it, else absolute."""
+        return shown_path(os.path.normpath(os.path.join(self.source_dir, relative)))
 
     def probe(self, relative: str) -> bool:
         """Whether ``relative`` (from the source's folder) exists inside the scope; nothing is recorded, for a

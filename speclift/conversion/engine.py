@@ -18,7 +18,7 @@ from typing import Any
 
 from speclift import codes, roundtrip, spectypes, yamlio
 from speclift.conversion import Conversion, ConvertContext, Provenance
-from speclift.conversion.context import ReadScope, RefusedRead, Supplied
+from speclift.conversion.context import ReadScope, RefusedRead, Supplied, shown_path
 from speclift.conversion.local_files import missing_files
 from speclift.conversion.writing import output_path
 from speclift.converters import converter_for, resolve_options
@@ -140,7 +140,8 @@ def _convert_document(
         result.findings.append(codes.make("SL404", str(exc), path))
         return False
     for name, value in taken.items():
-        message = f"{name} {value.value} from {value.origin}"
+        shown = shown_path(value.value) if module.OPTIONS[name].path else value.value
+        message = f"{name} {shown} from {value.origin}"
         result.findings.append(codes.make("SL411", message, path, line, column, document=document.index))
     earlier = len(context.refused)
     try:

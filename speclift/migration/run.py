@@ -16,12 +16,14 @@ from typing import Any
 from speclift import codes
 from speclift.config import Config
 from speclift.conversion.context import ReadScope, Supplied
+from speclift.discovery import inside
 from speclift.findings import Finding, Severity
 from speclift.migration import crossfile
 from speclift.migration.apply import Applied, apply, clean_temporaries
 from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey, survey_file
 from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
 from speclift.migration.plan import Action, companion_removals, plan
+from speclift.repository import Found, Rewrite, find_invocations, rewrite_ci, supplied
 
 # (number of files, "surveying" or "converting") -> a context giving a function told of each file done, or None
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
@@ -56,6 +58,7 @@ class MigrationOptions:
     converter_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # source spec type -> options
     config: Config = field(default_factory=Config)  # include/exclude patterns for walking folders
     progress: Progress | None = None  # a progress display (the command line draws a bar on terminals)
+    rewrite_ci: bool = False  # replace the v1 CLI command lines of CI files and scripts by their v2 commands
 
     @property
     def mode(self) -> str:
@@ -74,6 +77,18 @@ class MigrationResult:
     problems: list[Finding] = field(default_factory=list)  # about the tree rather than one file (link loops, ...)
     dry_run: bool = False
     survey_only: bool = False
+    invocations: Found = field(default_factory=Found)  # the v1 CLI command lines the walked folders keep
+    ci_rewrite: Rewrite | None = None  # what --rewrite-ci did (None when not asked)
+
+    @property
+    def outputs(self) -> dict[str, list[str]]:
+        """Real path of each converted source -> the paths of its outputs (written, unchanged or, in a dry run,
+        planned): what the v2 commands replacing its invocations name."""
+        outputs: dict[str, list[str]] = {}
+        for action in self.actions:
+            if not action.refused and action.writes:
+                outputs[os.path.realpath(action.record.path)] = [w.path for w in action.writes]
+        return outputs
 
     @property
     def failed(self) -> bool:
@@ -131,9 +146,11 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     include = tuple(dict.fromkeys((*options.config.include, *MIGRATION_INCLUDE)))
     found, problems = files(paths, include, options.config.exclude)
     result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only)
+    result.invocations = _invocations(paths, options)  # before any write: they name the sources as they are
+    result.problems.extend(skipped.finding() for skipped in result.invocations.skipped)  # told with -v
     label = "surveying" if options.survey_only or options.dry_run else "converting"
     reads = ReadScope(layout.trees, anywhere=options.allow_outside_reads, limits=options.config.settings.limits)
-    supplied: dict[str, dict[str, Supplied]] = {}
+    supplied = _supplied(paths, result.invocations, result.problems)
     with _progress(options.progress, len(found), label) as tick:
         for record in iter_survey(found, layout, options.converter_options, jobs=options.jobs, reads=reads, supplied=supplied):
             result.records.append(record)
@@ -148,6 +165,9 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
         batch.append(record)
     _write(batch, layout, options, result)
     _remove_companions(layout, options, result)
+    if options.rewrite_ci and not options.survey_only:
+        result.ci_rewrite = rewrite_ci(result.invocations.invocations, result.outputs, dry_run=options.dry_run)
+        result.problems.extend(result.ci_rewrite.failed)
     return result
 
 
@@ -182,6 +202,52 @@ def _settle_across_files(
         if names:
             again = {**supplied, os.path.realpath(record.path): {**supplied.get(os.path.realpath(record.path), {}), **names}}
             records[index] = survey_file(record.path, options.converter_options, layout, reads, again)
+
+
+def _supplied(paths: Sequence[str], found: Found, problems: list[Finding]) -> dict[str, dict[str, Supplied]]:
+    """The converter options the invocations supply, per real path of a v1 spec file, each saying where it came from;
+    two invocations giving one file different values keep the first, and the other is told (SL411)."""
+    chosen: dict[str, dict[str, Supplied]] = {}
+    for root in _roots(paths) if found.invocations else []:
+        for path, options in _supplies(root, found, problems).items():
+            for name, value in options.items():
+                chosen.setdefault(path, {}).setdefault(name, value)
+    return chosen
+
+
+def _supplies(root: str, found: Found, problems: list[Finding]) -> dict[str, dict[str, Supplied]]:
+    supplies = supplied(root, found.invocations)
+    for conflict in supplies.conflicts:
+        kept, ignored = conflict.kept, conflict.ignored
+        message = (
+            f"{conflict.option} {kept.value} from {kept.invocation.where}; {ignored.invocation.where} gives "
+            f"{ignored.value}, not used (one file, two command lines: convert the other with -O {conflict.option}=...)"
+        )
+        problems.append(codes.make("SL411", message, conflict.path))
+    return {
+        path: {name: Supplied(s.value, f"{s.invocation.where} ({s.invocation.command})") for name, s in options.items()}
+        for path, options in supplies.options.items()
+    }
+
+
+def _roots(paths: Sequence[str]) -> list[str]:
+    """The real paths of the named folders, without those inside another."""
+    roots: list[str] = []
+    for real in sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)}):
+        if not any(inside(real, root) for root in roots):
+            roots.append(real)
+    return roots
+
+
+def _invocations(paths: Sequence[str], options: MigrationOptions) -> Found:
+    """The v1 CLI invocations kept under the folders being migrated, each folder walked once."""
+    found = Found()
+    folders = {os.path.realpath(p): p for p in paths if os.path.isdir(p)}  # real path -> as named (findings show it)
+    for real in _roots(paths):
+        more = find_invocations(folders[real], options.config.settings.limits)
+        found.invocations.extend(more.invocations)
+        found.skipped.extend(more.skipped)
+    return found
 
 
 def _folder(record: FileRecord) -> str:

@@ -1,5 +1,6 @@
 """Migration reporters: inventories (``speclift scan``) as a table, markdown and JSON; the ``--check`` list; the
-migration report (``--report``) as markdown (for a pull request) and JSON; the one-line summary of a conversion run.
+migration report (``--report``) as markdown (for a pull request) and JSON, with the v2 commands replacing the v1 CLI
+invocations the tree's CI files keep; the one-line summary of a conversion run.
 
 They only format a :class:`~speclift.migration.run.MigrationResult`: no checks, no exit codes.
 """
@@ -123,6 +124,10 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
     for record in records:
         if record.status.legacy or record.status in (FileStatus.UNREADABLE, FileStatus.COMPANION):
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
+    for invocation in result.invocations.invocations:
+        lines.append(
+            f"{_display(invocation.file)}:{invocation.line}: v1 CLI `{invocation.command}` (the --report gives its v2 commands)"
+        )
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
     return "\n".join(lines) + "\n"
@@ -223,6 +228,7 @@ def migration_totals(records: Sequence[FileRecord], entries: Sequence[dict[str, 
 def migration_json(result: MigrationResult) -> str:
     entries = migration_entries(result)
     payload = {"version": 1, "dry_run": _dry_run(result), "totals": migration_totals(result.records, entries), "files": entries}
+    payload.update(invocations_json(result))
     return json.dumps(payload, indent=2) + "\n"
 
 
@@ -279,6 +285,7 @@ def migration_markdown(result: MigrationResult) -> str:
             out.append("- comments not carried over (their field went nowhere):")
             out.extend(f"  - {_where(f)}" for f in entry["comments"])
         out.append("")
+    out.extend(invocations_markdown(result))
     return "\n".join(out)
 
 
@@ -297,4 +304,88 @@ def summary(result: MigrationResult) -> str:
         f"{head}, {unchanged} already converted; {count[FileStatus.BLOCKED]} need a person; "
         f"{count[FileStatus.CURRENT]} current, {count[FileStatus.NOT_SPEC]} not specs, {count[FileStatus.UNREADABLE]} unreadable "
         f"({len(records)} files)"
+    ) + _rewrite_summary(result)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The v1 CLI invocations the repository keeps, and the v2 commands replacing them
+
+
+def invocation_entries(result: MigrationResult) -> list[dict[str, Any]]:
+    """One entry per v1 CLI invocation found: where, what, the v1 files it names, the v2 commands replacing it
+    and, with ``--rewrite-ci``, whether its CI line was rewritten."""
+    from speclift.repository import not_carried, resolve, v2_commands
+
+    outputs = result.outputs
+
+    def known(path: str) -> bool:  # a source renamed in place is gone from the disk but still named
+        return path in outputs or os.path.isfile(path)
+
+    rewrite = result.ci_rewrite
+    states: dict[int, str] = {}
+    if rewrite is not None:
+        verb = "would be rewritten" if result.dry_run else "rewritten"
+        states.update((id(invocation), verb) for invocation, _ in rewrite.replaced)
+        states.update((id(invocation), f"left as it was: {why}") for invocation, why in rewrite.left)
+    entries = []
+    for invocation in result.invocations.invocations:
+        entry: dict[str, Any] = {
+            "file": _display(invocation.file),
+            "line": invocation.line,
+            "column": invocation.column,
+            "command": invocation.command,
+            "text": invocation.text,
+            "cwd": _display(invocation.cwd),
+            "names": [{"role": r.role, "path": _display(r.path)} for r in resolve(invocation, os.sep, known)],
+            "v2": v2_commands(invocation, outputs),
+            "not_carried": not_carried(invocation),
+        }
+        if id(invocation) in states:
+            entry["rewrite"] = states[id(invocation)]
+        entries.append(entry)
+    return entries
+
+
+def invocations_json(result: MigrationResult) -> dict[str, Any]:
+    """The report's ``invocations`` and ``skipped_invocations`` (only when the tree keeps any)."""
+    found = result.invocations
+    if not found.invocations and not found.skipped:
+        return {}
+    skipped = [{"file": _display(s.file), "line": s.line, "text": s.text, "reason": s.reason} for s in found.skipped]
+    return {"invocations": invocation_entries(result), "skipped_invocations": skipped}
+
+
+def invocations_markdown(result: MigrationResult) -> list[str]:
+    found = result.invocations
+    if not found.invocations and not found.skipped:
+        return []
+    out = ["### CI command lines (Azure ML v1 CLI)", ""]
+    for entry in invocation_entries(result):
+        names = ", ".join(f"{n['role']} `{n['path']}`" for n in entry["names"])
+        out.append(f"- `{entry['file']}` line {entry['line']}: `{entry['command']}`" + (f" ({names})" if names else ""))
+        if entry["v2"]:
+            out.append("  - becomes: " + "; ".join(f"`{line}`" for line in entry["v2"]))
+        elif entry["names"]:
+            out.append("  - no v2 command: the file it names was not converted")
+        else:
+            out.append("  - no v2 command: it names no v1 file found in the repository")
+        if entry["not_carried"]:
+            out.append("  - not carried over: " + ", ".join(f"`{option}`" for option in entry["not_carried"]))
+        if "rewrite" in entry:
+            out.append(f"  - CI line: {entry['rewrite']}")
+    for skipped in found.skipped:
+        out.append(f"- `{_display(skipped.file)}` line {skipped.line}: not read ({skipped.reason})")
+    out.append("")
+    return out
+
+
+def _rewrite_summary(result: MigrationResult) -> str:
+    rewrite = result.ci_rewrite
+    if rewrite is None:
+        return ""
+    verb = "would be rewritten" if result.dry_run else "rewritten"
+    files = len(rewrite.files)
+    return (
+        f"; CI: {len(rewrite.replaced)} v1 command line{'s' * (len(rewrite.replaced) != 1)} {verb} in {files} "
+        f"file{'s' * (files != 1)}, {len(rewrite.left)} left as they were (the --report lists them)"
     )

@@ -164,7 +164,7 @@ def _inference(
     if found is None or not isinstance(found.data, dict):
         builder.finding(
             "SL401" if not given else "SL404",
-            f"the inference configuration {given} cannot be read"
+            f"the inference configuration {context.shown(given)} cannot be read"
             if given
             else "no inference configuration next to this file: the deployment has no scoring code or environment "
             "(only an MLflow model deploys so)",

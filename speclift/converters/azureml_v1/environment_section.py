@@ -78,7 +78,8 @@ def _from_file(recorder: Recorder, pointer: str, relative: str, plan: Environmen
         recorder.approximated(
             pointer,
             target,
-            f"the environment file {relative} could not be read; the {plan.subject} uses {default_image(plan)}",
+            f"the environment file {relative} could not be read (looked for {plan.context.shown(os.path.join(plan.base_dir, relative))}); "
+            f"the {plan.subject} uses {default_image(plan)}",
             hint="convert next to the environment file",
         )
         return _finish({"image": default_image(plan)}, plan)

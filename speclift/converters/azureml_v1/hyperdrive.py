@@ -52,6 +52,7 @@ from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
+from speclift.converters.azureml_v1.project import by_name
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -142,7 +143,7 @@ def _trial(
     document = context.read(name) if name else None
     if document is None or not isinstance(document.data, dict):
         image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
-        what = f"the run configuration {name} could not be read" if name else "no run configuration given"
+        what = f"the run configuration {context.shown(name)} could not be read" if name else "no run configuration given"
         recorder.finding(
             "SL401",
             f"{what}: the trial runs train.py on {image}; write the script, environment and compute in",
@@ -153,7 +154,7 @@ def _trial(
     view = normalise(document.data)
     run = Recorder(recorder.builder, view, document, related_path(path, name), primary=False)
     stem = os.path.splitext(os.path.basename(name))[0]
-    job, environment = jobs.from_runconfig(run, options, context, default_name=jobs.asset_name(stem))
+    job, environment = jobs.from_runconfig(run, by_name(options, name), context, default_name=jobs.asset_name(stem))
     run.report_spelling("azureml-core")
     jobs.report_rest(run, "run configuration")
     trial: dict[str, Any] = {

@@ -265,7 +265,13 @@ def finish(
     endpoint_body: dict[str, Any],
     body: dict[str, Any],
 ) -> None:
-    """Write both outputs; report the model placeholder and a missing Kubernetes compute."""
+    """Write both outputs; report the model placeholder and a missing Kubernetes compute. A registered environment
+    v1 deployed with (``az ml model deploy -e NAME --ev VERSION``) replaces the inference configuration's."""
+    registered = str(options.get("environment") or "")
+    if registered.startswith("azureml:"):
+        body["environment"] = registered
+        message = f"environment {registered}: the registered environment v1 deployed with, not the inference configuration's"
+        builder.finding("SL411", message, "")
     if body.get("model") == online.MODEL_PLACEHOLDER:
         builder.finding(
             "SL401",

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.converters import Option
+from speclift.converters.azureml_v1.options import OPTIONS as SHARED
 
 ENDPOINT_SCHEMA = "https://azuremlschemas.azureedge.net/latest/{}OnlineEndpoint.schema.json"
 DEPLOYMENT_SCHEMA = "https://azuremlschemas.azureedge.net/latest/{}OnlineDeployment.schema.json"
@@ -65,6 +66,8 @@ OPTIONS: dict[str, Option] = {
         "computeTargetName>`) and deployment for AKS targets; ACI always becomes managed",
     ),
     "default-image": Option("", "the image of an environment that names none (default: v1's default base image)"),
+    "environment": SHARED["environment"],
+    "project-dir": SHARED["project-dir"],
     "kubernetes-compute": Option(
         "",
         "the attached Kubernetes compute of a Kubernetes endpoint; default: v1's computeTargetName",

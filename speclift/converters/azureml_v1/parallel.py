@@ -10,6 +10,7 @@ the step's first output, ``entry_script``/``source_directory``/``environment`` -
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from speclift.converters.azureml_v1.data_references import valid_name
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.environment_section import convert_environment_section
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
-from speclift.converters.azureml_v1.options import compute_name, project_dir
+from speclift.converters.azureml_v1.options import compute_name
 from speclift.converters.literals import type_name
 from speclift.pointer import join
 
@@ -54,7 +55,7 @@ def parallel_node(rec: Recorder, base: str, body: dict[str, Any], pipe: Pipeline
     node: dict[str, Any] = {"type": "parallel"}
     task: dict[str, Any] = {"type": "run_function", "code": step.code, "entry_script": "entry.py"}
     _partition(rec, base, body, node, inputs)
-    component = _Component(rec, pipe.options, pipe.context, node, task, outputs)
+    component = _Component(rec, pipe.options, pipe.context, node, task, outputs, folder=pipe.folder)
     _read_config(rec, base, body, component)
     if arguments:
         task["program_arguments"] = " ".join(arguments)
@@ -125,17 +126,19 @@ class _Component:
     outputs: dict[str, Any]
     retry: dict[str, Any] = field(default_factory=dict)
     compute: str = ""  # the node's compute: v1 ran the step on the configuration's compute_target_name
+    folder: str = "."  # where v1 resolved the step's paths, relative to the pipeline file's folder
 
 
 def _read_config(rec: Recorder, base: str, body: dict[str, Any], component: _Component) -> None:
     context, task = component.context, component.task
-    name = str(body.get("parallel_run_config") or "").replace("\\", "/")
+    named = str(body.get("parallel_run_config") or "").replace("\\", "/")
+    name = posixpath.normpath(posixpath.join(component.folder, named)) if named else ""
     document = context.read(name) if name else None
     config = document.data.get("parallel_run_config") if document is not None and isinstance(document.data, dict) else None
     plan = EnvironmentPlan(context, default_image=str(component.options.get("default-image") or ""))
     if not isinstance(config, dict) or document is None:
         message = (
-            f"the parallel run configuration {name or '(none)'} could not be read: the node runs entry.py on "
+            f"the parallel run configuration {f'{named} (looked for {context.shown(name)})' if name else '(none)'} could not be read: the node runs entry.py on "
             f"{default_image(plan)}"
         )
         if "parallel_run_config" in body:
@@ -212,7 +215,7 @@ def _environment(component: _Component, sub: str, key: str, value: Any) -> None:
     plan = EnvironmentPlan(
         component.context,
         default_image=str(options.get("default-image") or ""),
-        base_dir=project_dir(options, component.rec.path),
+        base_dir=component.folder,
     )
     converted = convert_environment_section(component.rec, sub, plan, "/task/environment")
     component.task["environment"] = converted.value

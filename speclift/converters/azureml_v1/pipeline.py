@@ -70,6 +70,7 @@ from speclift.converters.azureml_v1.keys import Recorder, normalise, unreported
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.converters.azureml_v1.options import compute_name
 from speclift.converters.azureml_v1.pipeline_steps import PipelineFacts, convert_step, lift_nested
+from speclift.converters.azureml_v1.project import project_folder
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -181,6 +182,17 @@ def _inputs(rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any])
     return inputs
 
 
+def _folder(rec: Recorder, steps: dict[str, Any], options: Mapping[str, Any], context: ConvertContext) -> str:
+    """Where v1 resolved the steps' ``runconfig``, ``source_directory`` and ``parallel_run_config`` paths: the folder
+    the CLI ran in (:func:`.project.project_folder`), relative to the pipeline file's folder."""
+    keys = ("runconfig", "source_directory", "parallel_run_config")
+    named = [str(s[k]) for s in steps.values() if isinstance(s, dict) for k in keys if isinstance(s.get(k), str)]
+    folder = project_folder(options, context, named)
+    if folder.note:
+        rec.finding("SL411", folder.note, "/pipeline/steps")
+    return folder.relative
+
+
 def _steps(
     rec: Recorder, pipeline: dict[str, Any], options: Mapping[str, Any], context: ConvertContext, settings: dict[str, Any]
 ) -> dict[str, Any]:
@@ -208,6 +220,7 @@ def _steps(
         set(rec.field(pipeline, "/pipeline/data_references", MAPPING) or {}),
         param_types,
         wrappers,
+        _folder(rec, steps, options, context),
     )
     nodes: dict[str, Any] = {}
     for key, step in steps.items():

@@ -9,6 +9,7 @@ a ParallelRunStep a parallel node (:mod:`.parallel`), a ModuleStep a reference t
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 from collections.abc import Mapping
@@ -51,6 +52,7 @@ class PipelineFacts:
     refs: set[str]
     param_types: Mapping[str, str]
     wrappers: Mapping[str, str]  # step key -> its nested-layout block (python_script_step, ...), if any
+    folder: str = "."  # where v1 resolved the steps' paths (the folder the CLI ran in), relative to the file's
 
 
 def convert_step(rec: Recorder, pipe: PipelineFacts, key: str, step: Any, name: str) -> dict[str, Any] | None:
@@ -157,7 +159,9 @@ def _code(rec: Recorder, pipe: PipelineFacts, base: str, body: dict[str, Any], t
         source_dir = ""
     elif body.get("source_directory") is not None:
         rec.transformed(join(base, "source_directory"), target + "/code", "path relocated for the output's folder")
-    return pipe.context.relocate(source_dir or project_dir(pipe.options, rec.path))
+    if source_dir:
+        return pipe.context.relocate(posixpath.join(pipe.folder, source_dir))
+    return pipe.context.relocate(project_dir(pipe.options, rec.path) if pipe.options.get("source-directory") else pipe.folder)
 
 
 def _script_node(
@@ -174,7 +178,7 @@ def _script_node(
     if body.get("name") is not None:
         node["display_name"] = str(body["name"])
         rec.mapped(join(base, "name"), target + "/display_name")
-    env, extra = _runconfig(rec, base, body, pipe.options, pipe.context)
+    env, extra = _runconfig(rec, base, body, pipe)
     script = str(body.get("script_name") or "")
     if not script:
         rec.refused(base, "a PythonScriptStep needs script_name")
@@ -361,14 +365,18 @@ def _arguments(rec: Recorder, base: str, body: dict[str, Any], target: str, para
     return words
 
 
-def _runconfig(
-    rec: Recorder, base: str, body: dict[str, Any], options: Mapping[str, Any], context: ConvertContext
-) -> tuple[Any, dict[str, Any]]:
-    name = str(body.get("runconfig") or "").replace("\\", "/")
-    document = context.read(name) if (name and not re.match(r"^[A-Za-z]:", name)) else None
+def _runconfig(rec: Recorder, base: str, body: dict[str, Any], pipe: PipelineFacts) -> tuple[Any, dict[str, Any]]:
+    options, context = pipe.options, pipe.context
+    named = str(body.get("runconfig") or "").replace("\\", "/")
+    name = posixpath.normpath(posixpath.join(pipe.folder, named)) if named else ""
+    document = context.read(name) if (name and not re.match(r"^[A-Za-z]:", named)) else None
     if document is None or not isinstance(document.data, dict):
         image = default_image(EnvironmentPlan(context, default_image=str(options.get("default-image") or "")))
-        message = f"the run configuration {name} could not be read" if name else "no run configuration"
+        message = (
+            f"the run configuration {named} could not be read (looked for {context.shown(name)})"
+            if name
+            else "no run configuration"
+        )
         message = f"{message}: the node runs on {image} with no conda file"
         if "runconfig" in body:
             rec.approximated(join(base, "runconfig"), None, message)
@@ -381,7 +389,9 @@ def _runconfig(
         view.data.pop(key, None)
     run = Recorder(rec.builder, view, document, related_path(rec.path, name), primary=False)
     stem = os.path.splitext(os.path.basename(name))[0]
-    inline = {**options, "environment": "inline"}
+    # read by its path, the run configuration's own paths are relative to its folder (RunConfiguration.load of a file)
+    own_folder = os.path.dirname(os.path.join(context.source_dir, name))
+    inline = {**options, "environment": "inline", "project-dir": own_folder, "source-directory": ""}
     job, _ = jobs.from_runconfig(run, inline, context, default_name=jobs.asset_name(stem), with_command=False)
     run.report_spelling("azureml-core")
     jobs.report_rest(run, "run configuration")

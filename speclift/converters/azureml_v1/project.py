@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from speclift.conversion import ConvertContext
+from speclift.conversion.context import shown_path
 
 PROJECT_FOLDERS = (".azureml", "aml_config")  # where `az ml folder attach` and the SDK kept run configurations
 
@@ -63,8 +64,7 @@ def _relative(given: str, context: ConvertContext) -> str:
 
 def _shown_dir(context: ConvertContext) -> str:
     """The source's folder as the user sees it: relative to the current folder when below it."""
-    relative = os.path.relpath(context.source_dir)
-    return context.source_dir if relative.startswith("..") else relative.replace(os.sep, "/")
+    return shown_path(context.source_dir)
 
 
 def inference_folder(options: Mapping[str, Any], context: ConvertContext, data: Any, first: str = ".") -> ProjectFolder:
@@ -79,3 +79,13 @@ def inference_folder(options: Mapping[str, Any], context: ConvertContext, data: 
         named.append(environment["python"].get("condaDependenciesFile"))
     shown = [str(p) for p in named if isinstance(p, str) and p.strip()]
     return project_folder(options, context, shown, first)
+
+
+def by_name(options: Mapping[str, Any], runconfig: str) -> Mapping[str, Any]:
+    """The options for a run configuration the CLI loaded by name (``-c NAME``): in ``.azureml/`` or ``aml_config/``,
+    its project folder is that folder's parent, unless a project folder was given or supplied. ``runconfig`` is the
+    absolute path of the file."""
+    folder = os.path.dirname(runconfig)
+    if options.get("project-dir") or os.path.basename(folder) not in PROJECT_FOLDERS:
+        return options
+    return {**options, "project-dir": os.path.dirname(folder)}

@@ -112,7 +112,9 @@ def _spark(recorder: Recorder, data: dict[str, Any], job: dict[str, Any], plan: 
     document = plan.context.read(f"{plan.base_dir}/{dependencies}") if dependencies else None
     if document is None or not isinstance(document.data, dict):
         if dependencies:
-            recorder.approximated("/sparkDependenciesFile", None, f"{dependencies} could not be read: its settings are missing")
+            tried = plan.context.shown(f"{plan.base_dir}/{dependencies}")
+            message = f"{dependencies} could not be read (looked for {tried}): its settings are missing"
+            recorder.approximated("/sparkDependenciesFile", None, message)
         return
     view = normalise(document.data, camel=False, aliases={})
     spark_recorder = Recorder(recorder.builder, view, document, related_path(recorder.path, dependencies), primary=False)

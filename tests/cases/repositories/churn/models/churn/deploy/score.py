@@ -1,0 +1,9 @@
+"""Score churn requests."""
+
+
+def init():
+    pass
+
+
+def run(raw):
+    return raw

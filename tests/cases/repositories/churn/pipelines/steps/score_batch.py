@@ -1,0 +1,3 @@
+"""Score a day of customers."""
+
+print("scoring")

@@ -1,0 +1,3 @@
+"""Check the scorer."""
+
+print("ok")

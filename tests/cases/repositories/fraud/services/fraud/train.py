@@ -1,0 +1,3 @@
+"""Train the fraud model."""
+
+print("training")

@@ -1,0 +1,9 @@
+"""Score recommendation requests."""
+
+
+def init():
+    pass
+
+
+def run(raw):
+    return raw

@@ -1,0 +1,3 @@
+"""Train the recommender."""
+
+print("training")
