@@ -39,6 +39,7 @@ def convert(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     output_dir: str | None = None,
     reads: ReadScope | None = None,
+    repository: bool = True,
 ) -> ConvertedFile:
     """Convert one old-format file (every document of it) to the current format, in memory.
 
@@ -46,13 +47,22 @@ def convert(
     type (``polyaxon/v0/polyaxonfile``) to that converter's options. Local paths in the outputs are rewritten for
     ``output_dir`` (default: the source's folder). Files the spec names are read only inside ``reads`` (default:
     the source's git work tree, else its folder; ``ReadScope(anywhere=True)`` reads any). ``result.outputs`` holds
-    the rendered YAML, already validated; ``result.ok`` tells whether it can be used.
+    the rendered YAML, already validated; ``result.ok`` tells whether it can be used. With ``repository`` (the
+    default), the v1 CLI command lines the CI files of the git work tree holding ``path`` keep supply what v1 took
+    from the command line (script, experiment, model, endpoint name, ...; ``options`` win over them).
     """
+    from speclift import yamlio
     from speclift.conversion.engine import convert_file, convert_text
+    from speclift.repository.for_conversion import supplies_for_file
 
+    limits = reads.limits if reads is not None else yamlio.DEFAULT_LIMITS
+    supplied, conflicts = supplies_for_file(path, limits) if repository else ({}, [])
     if text is None:
-        return convert_file(path, options, output_dir, reads=reads)
-    return convert_text(text, path, options, output_dir, reads=reads)
+        result = convert_file(path, options, output_dir, reads=reads, supplied=supplied)
+    else:
+        result = convert_text(text, path, options, output_dir, reads=reads, supplied=supplied)
+    result.findings.extend(conflicts)
+    return result
 
 
 def diff(

@@ -415,3 +415,17 @@ def test_an_unclosed_quote_is_a_command_line_not_read(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"run.sh": 'echo start\naz ml run submit-script -c "train x.py\n'})
     found = find_invocations(str(root))
     assert [(s.line, s.column, s.reason) for s in found.skipped] == [(2, 1, "cannot read its words: No closing quotation")]
+
+
+def test_one_file_converted_alone_takes_what_its_repository_s_ci_says(tmp_path: Path) -> None:
+    """`speclift convert FILE` reads the CI files of the work tree holding FILE, as a tree conversion does."""
+    root = tmp_path / "churn"
+    shutil.copytree(CHURN, root, ignore=shutil.ignore_patterns("expected-*.txt"))
+    (root / ".git").mkdir()
+    done = run_cli("convert", str(root / "models" / "churn" / "deploy" / "aci.yml"))
+    assert done.exit_code == 0, done.stderr
+    assert "endpoint_name: churn-stage" in done.stdout and "model: azureml:churn-model:3" in done.stdout
+    assert "environment: azureml:churn-env" in done.stdout
+    assert "SL411 model churn-model:3 from " in done.stderr and "deploy.yml:19 (az ml model deploy)" in done.stderr
+    alone = run_cli("convert", str(root / "models" / "churn" / "deploy" / "aci.yml"), "-O", "model=other:1")
+    assert "model: azureml:other:1" in alone.stdout  # an option given wins over the repository's

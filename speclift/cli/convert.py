@@ -184,7 +184,7 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
         except yamlio.LoadError as exc:
             click.echo(render_findings([exc.finding]), nl=False, err=True)
             sys.exit(1)
-        result = convert(name, text=text, options=chosen, output_dir=output_dir, reads=reads)
+        result = convert(name, text=text, options=chosen, output_dir=output_dir, reads=reads, repository=False)
     else:
         result = convert(source, options=chosen, output_dir=output_dir, reads=reads)
     problems = list(result.findings)

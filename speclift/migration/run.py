@@ -23,7 +23,8 @@ from speclift.migration.apply import Applied, apply, clean_temporaries
 from speclift.migration.inventory import MIGRATION_INCLUDE, FileRecord, FileStatus, files, iter_survey, survey_file
 from speclift.migration.layout import IN_PLACE, MIRROR, NOWHERE, Layout
 from speclift.migration.plan import Action, companion_removals, plan
-from speclift.repository import Found, Rewrite, find_invocations, rewrite_ci, supplied
+from speclift.repository import Found, Rewrite, find_invocations, rewrite_ci
+from speclift.repository.for_conversion import converter_supplies
 
 # (number of files, "surveying" or "converting") -> a context giving a function told of each file done, or None
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
@@ -209,25 +210,10 @@ def _supplied(paths: Sequence[str], found: Found, problems: list[Finding]) -> di
     two invocations giving one file different values keep the first, and the other is told (SL411)."""
     chosen: dict[str, dict[str, Supplied]] = {}
     for root in _roots(paths) if found.invocations else []:
-        for path, options in _supplies(root, found, problems).items():
+        for path, options in converter_supplies(root, found.invocations, problems).items():
             for name, value in options.items():
                 chosen.setdefault(path, {}).setdefault(name, value)
     return chosen
-
-
-def _supplies(root: str, found: Found, problems: list[Finding]) -> dict[str, dict[str, Supplied]]:
-    supplies = supplied(root, found.invocations)
-    for conflict in supplies.conflicts:
-        kept, ignored = conflict.kept, conflict.ignored
-        message = (
-            f"{conflict.option} {kept.value} from {kept.invocation.where}; {ignored.invocation.where} gives "
-            f"{ignored.value}, not used (one file, two command lines: convert the other with -O {conflict.option}=...)"
-        )
-        problems.append(codes.make("SL411", message, conflict.path))
-    return {
-        path: {name: Supplied(s.value, f"{s.invocation.where} ({s.invocation.command})") for name, s in options.items()}
-        for path, options in supplies.options.items()
-    }
 
 
 def _roots(paths: Sequence[str]) -> list[str]:

@@ -178,7 +178,7 @@ def _inference(
     folder = inference_folder(options, context, view.data, inference.relative_dir(relative))
     if folder.note:
         recorder.finding("SL411", folder.note, "")
-    body.update(inference.read(related, context, folder.relative, image))
+    body.update(inference.read(related, context, folder.relative, image, str(options.get("environment") or "")))
     related.report_spelling("azureml-core")
 
 

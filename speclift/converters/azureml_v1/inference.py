@@ -93,7 +93,7 @@ def view(data: Any) -> Normalised:
     return top
 
 
-def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str = "") -> dict[str, Any]:
+def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str = "", registered: str = "") -> dict[str, Any]:
     """The deployment keys an inference configuration gives: ``code_configuration``, ``environment``,
     ``environment_variables``. ``base_dir`` is the configuration's folder relative to the source's folder."""
     absent_nulls(recorder)
@@ -116,7 +116,14 @@ def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str 
             "scoring_script": name if not _set(source_dir) else script,
         }
         recorder.mapped("/entryScript", "/code_configuration/scoring_script")
-    _environment(recorder, context, root, data, body, image)
+    if registered.startswith("azureml:"):  # v1 deployed with this registered environment, not the file's
+        for key in _ENVIRONMENT_KEYS:
+            if key in data:
+                recorder.mapped(join("", key), None)
+        _defaults_and_leftovers(recorder, {k: v for k, v in data.items() if k not in _ENVIRONMENT_KEYS}, False)
+        body["environment"] = registered
+    else:
+        _environment(recorder, context, root, data, body, image)
     for key in data:
         if key in _KNOWN:
             continue
@@ -128,6 +135,10 @@ def read(recorder: Recorder, context: ConvertContext, base_dir: str, image: str 
     return body
 
 
+# What makes the deployment's environment: all of it gives way to a registered environment named on the command line.
+_ENVIRONMENT_KEYS = (
+    "environment", "condaFile", "baseImage", "baseImageRegistry", "enableGpu", "cudaVersion", "extraDockerfileSteps",
+)  # fmt: skip
 _NO_EQUIVALENT = {  # key -> (why v2 leaves it out, hint)
     "schemaFile": ("v1 ignored schemaFile; v2 takes the schema from the scoring script", None),
     "extraDockerfileSteps": (
@@ -234,7 +245,9 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     folder = inference_folder(options, context, normalised.data)
     if folder.note:
         recorder.finding("SL411", folder.note, "")
-    body = read(recorder, context, folder.relative, str(options.get("default-image") or ""))
+    body = read(
+        recorder, context, folder.relative, str(options.get("default-image") or ""), str(options.get("environment") or "")
+    )
     recorder.report_spelling("azureml-core")
     kubernetes = bool(options.get("kubernetes"))
     name = online.endpoint_name(options, path)
@@ -269,7 +282,6 @@ def finish(
     v1 deployed with (``az ml model deploy -e NAME --ev VERSION``) replaces the inference configuration's."""
     registered = str(options.get("environment") or "")
     if registered.startswith("azureml:"):
-        body["environment"] = registered
         message = f"environment {registered}: the registered environment v1 deployed with, not the inference configuration's"
         builder.finding("SL411", message, "")
     if body.get("model") == online.MODEL_PLACEHOLDER:
