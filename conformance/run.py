@@ -1,17 +1,18 @@
 """Conformance stage: speclift's verdicts against the official tools' verdicts.
 
-    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1] [--keep] [--update-report]
+    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk] [--keep] [--update-report]
 
 Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
-own virtual environments (``.venvs/azureml``, ``.venvs/polyaxon1``, ``.venvs/polyaxon0``, ``.venvs/polyaxon2``),
+own virtual environments (``.venvs/azureml``, ``.venvs/polyaxon1``, ``.venvs/polyaxon0``, ``.venvs/polyaxon2``,
+``.venvs/azureml1``),
 created from the requirements files next to this script when missing. See conformance/README.md for what is
 compared and how to read the report.
 
 Exit status: 0 when every check holds, 1 when one fails (agreement below the threshold, an own case that
 disagrees, a disagreement not explained in disagreements.yaml, a converted v0 file whose output an official tool
 rejects or whose rendered command differs without an entry in conversion-differences.yaml, a converted Azure ML v1
-file whose output azure-ai-ml or speclift rejects, or an SL404 refusal not listed in conversion-refusals.yaml), 2 on a
-usage or set-up error.
+file whose output azure-ai-ml or speclift rejects, an SL404 refusal not listed in conversion-refusals.yaml, or a
+v1-SDK field difference or unreadable file not listed in v1-sdk-differences.yaml), 2 on a usage or set-up error.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 import converted_azureml as caz
 import converted_polyaxon as cpx
 import placeholders
+import v1_sdk_check as sdk1
 import yaml
 from listed import load_listed
 
@@ -54,10 +56,14 @@ CONVERSION = "polyaxon-v0"
 # the Azure ML v1 conversion check (converted_azureml.py): azure-ai-ml (TOOLS["azureml"]) and speclift judge every
 # output of converting the v1 corpus and samples
 CONVERSION_AZ = "azureml-v1"
+# the v1-SDK differential check (v1_sdk_check.py): the v1 corpus converted in situ, the sources read by the v1 SDK,
+# the outputs by azure-ai-ml, and the fields of v1_sdk_fields.py compared
+SDK_V1 = "azureml-v1-sdk"
 VENVS = {
     # venv name: (venv dir, requirements file, script)
     "polyaxon0": (ROOT / ".venvs" / "polyaxon0", HERE / "requirements-polyaxon0.txt", HERE / "official_polyaxon0.py"),
     "polyaxon2": (ROOT / ".venvs" / "polyaxon2", HERE / "requirements-polyaxon2.txt", HERE / "render_polyaxon.py"),
+    "azureml1": (ROOT / ".venvs" / "azureml1", HERE / "requirements-azureml-v1.txt", HERE / "official_azureml_v1.py"),
 }
 
 # speclift spec-type names (CONTRIBUTING.md); a directory of that name in an own case's path is a hint for the
@@ -616,7 +622,7 @@ def write_report(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
-    parser.add_argument("--only", choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ], help="run one check only")
+    parser.add_argument("--only", choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1], help="run one check only")
     parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
     parser.add_argument("--update-report", action="store_true", help="rewrite conformance/report.md")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: %(default)s)")
@@ -626,13 +632,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ]
+    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1]
     tools = [t for t in selected if t in TOOLS]
     conversion = CONVERSION in selected
     conversion_az = CONVERSION_AZ in selected
+    sdk_v1 = SDK_V1 in selected
     if not args.corpus.is_dir():
         log(f"corpus not found at {args.corpus}: only the project's own cases are checked")
-    needed = {*tools, *(["polyaxon", *VENVS] if conversion else []), *(["azureml"] if conversion_az else [])}
+    needed = {
+        *tools,
+        *(["polyaxon", "polyaxon0", "polyaxon2"] if conversion else []),
+        *(["azureml"] if conversion_az else []),
+        *(["azureml", "azureml1"] if sdk_v1 else []),
+    }
     pythons = {tool: ensure_venv(tool) for tool in sorted(needed)}
 
     stage = Path(tempfile.mkdtemp(prefix="speclift-conformance-")).resolve()
@@ -666,10 +678,14 @@ def main(argv: list[str] | None = None) -> int:
         if conversion_az:
             corpus_v1 = args.corpus if args.corpus.is_dir() else None
             v1_files = caz.stage(corpus_v1, ROOT, stage / caz.STAGE_DIR)
-        if not items and not v0_files and not v1_files:
+        sdk_sources: list[sdk1.Source] = []
+        if sdk_v1:
+            sdk_sources = sdk1.stage(args.corpus if args.corpus.is_dir() else None, ROOT, stage / sdk1.STAGE_DIR)
+        if not items and not v0_files and not v1_files and not sdk_sources:
             log("nothing to check (no corpus, no own cases)")
             return 0
-        log(f"staged {len(items) + len(v0_files) + len(v1_files)} files in {time.monotonic() - started:.1f}s")
+        log(f"staged {len(items) + len(v0_files) + len(v1_files) + len(sdk_sources)} files in {time.monotonic() - started:.1f}s")
+        sdk_run = sdk1.start(sdk_sources, args.speclift.split(), pythons, stage / sdk1.STAGE_DIR) if sdk_sources else None
 
         converted: list[Item] = []
         if v0_files:
@@ -730,6 +746,12 @@ def main(argv: list[str] | None = None) -> int:
             outcome.failures += az_outcome.failures
             outcome.warnings += az_outcome.warnings
             extra += caz.report_section(az_outcome, v1_files, stage)
+        if sdk_run is not None:
+            sdk_outcome = sdk1.finish(sdk_run, HERE / "v1-sdk-differences.yaml")
+            outcome.lines += sdk_outcome.lines
+            outcome.failures += sdk_outcome.failures
+            outcome.warnings += sdk_outcome.warnings
+            extra += sdk1.report_section(sdk_outcome, stage)
         for line in outcome.lines:
             print(line)
         if outcome.no_verdict:
