@@ -22,17 +22,7 @@ import sys
 from typing import Any
 
 import official_azureml as oaz
-from oracle import json_lines_output, read_list, short_error
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, (list, tuple)):
-        return [_plain(v) for v in node]
-    if node is None or isinstance(node, (bool, int, float, str)):
-        return node
-    return str(node)
+from oracle import json_lines_output, plain, read_list, short_error
 
 
 def effective(path: str, hint: str | None) -> dict[str, Any]:
@@ -52,10 +42,10 @@ def effective(path: str, hint: str | None) -> dict[str, Any]:
         if needs_endpoint and not (isinstance(doc, dict) and doc.get("endpoint_name")):
             kwargs["params_override"] = [{"endpoint_name": oaz.ENDPOINT_NAME}]
         entity = func(path, **kwargs)
-        result["entity"] = _plain(entity._to_dict())
+        result["entity"] = plain(entity._to_dict())
         if loader == "load_job":
             rest = entity._to_rest_object()
-            result["rest"] = _plain(rest.as_dict() if hasattr(rest, "as_dict") else rest)
+            result["rest"] = plain(rest.as_dict() if hasattr(rest, "as_dict") else rest)
     except (Exception, SystemExit) as exc:
         result["error"] = short_error(exc)
         return result

@@ -73,6 +73,12 @@ def read_runconfig(path: str) -> tuple[dict[str, Any], list[str]]:
         notes.append(f"loaded as RunConfiguration.load({os.path.basename(project) or project!r}, {name!r})")
     values = sdk_dict(config)
     values["environment"] = environment_values(config.environment, project)
+    # the serialisation always holds a top-level docker section (DockerConfiguration's defaults); whether the file set
+    # docker.shmSize itself, which then wins over the environment's, only the file says
+    with open(path) as stream:
+        raw = ruamelyaml.safe_load(stream)
+    docker = raw.get("docker") if isinstance(raw, dict) else None
+    values["dockerShmSizeInFile"] = docker.get("shmSize") if isinstance(docker, dict) else None
     if (
         isinstance(values["environment"].get("condaDependencies"), dict)
         and "missing_file" in values["environment"]["condaDependencies"]

@@ -9,6 +9,8 @@ import socket
 import warnings
 from typing import Any
 
+from oracle import plain as _plain
+
 logging.disable(logging.CRITICAL)
 warnings.filterwarnings("ignore")
 os.environ.setdefault("AZUREML_LOG_LEVEL", "CRITICAL")
@@ -42,19 +44,6 @@ def _LenientConda(path: str | None = None, *args: Any, **kwargs: Any) -> Any:
 
 
 rc_module.CondaDependencies = _LenientConda  # type: ignore[assignment,misc]
-
-
-def _plain(node: Any) -> Any:
-    """JSON-safe copy (ruamel maps and sequences, enums, objects with to_json)."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, (list, tuple)):
-        return [_plain(v) for v in node]
-    if node is None or isinstance(node, (bool, int, float, str)):
-        return node
-    if hasattr(node, "value") and type(node).__module__ != "builtins" and hasattr(type(node), "__members__"):
-        return node.value
-    return str(node)
 
 
 def conda_values(conda: Any, base: str) -> dict[str, Any] | None:

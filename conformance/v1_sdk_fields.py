@@ -308,6 +308,80 @@ def known(v: V, key: str) -> Any:
     return v.get(key, MISSING)
 
 
+def producers(v: V) -> dict[str, str]:
+    """PipelineData name -> ``<jobs.NODE.outputs.OUTPUT>`` of the step that writes it."""
+    out = {}
+    for key, step in (v.get("steps") or {}).items():
+        for o in step.get("outputs") or []:
+            out[str(o.get("name"))] = f"<jobs.{node_name(key)}.outputs.{o.get('output_name') or o.get('name')}>"
+    return out
+
+
+def v1_step_sources(v: V) -> dict[str, Any]:
+    """Per step and input: what it reads (a datastore path, a dataset, another step's output, a parameter)."""
+    made = producers(v)
+    out: dict[str, Any] = {}
+    for key, step in (v.get("steps") or {}).items():
+        sources = {}
+        for i in step.get("inputs") or []:
+            name = str(i.get("input_name") or i.get("name"))
+            if i.get("kind") == "DataReference":
+                sources[name] = f"azureml://datastores/{i.get('datastore')}/paths/{i.get('path_on_datastore') or ''}".rstrip("/")
+            elif i.get("kind") == "PipelineData":
+                sources[name] = made.get(str(i.get("name")), f"<unproduced {i.get('name')}>")
+            elif i.get("kind") == "PipelineDataset":
+                # the parser's Dataset.get_by_name(workspace, name) takes version="latest"
+                sources[name] = f"azureml:{i.get('dataset')}@latest"
+            else:
+                sources[name] = str(i.get("name"))
+        out[node_name(key)] = sources
+    return out
+
+
+def v2_node_sources(entity: V) -> dict[str, Any]:
+    """Per node and input: the path it binds, ``${{parent.inputs.x}}`` resolved to the pipeline input's path."""
+    parent = entity.get("inputs") or {}
+    out: dict[str, Any] = {}
+    for node, job in (entity.get("jobs") or {}).items():
+        sources = {}
+        for name, entry in (job.get("inputs") or {}).items() if isinstance(job, dict) else []:
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            m = re.match(r"^\$\{\{\s*parent\.inputs\.([\w.-]+)\s*\}\}$", str(path))
+            if m:
+                bound = parent.get(m.group(1))
+                path = bound.get("path") if isinstance(bound, dict) else bound
+            m = re.match(r"^\$\{\{\s*parent\.jobs\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$", str(path))
+            if m:
+                path = f"<jobs.{m.group(1)}.outputs.{m.group(2)}>"
+            sources[str(name)] = str(path).rstrip("/") if isinstance(path, str) else path
+        out[str(node)] = sources
+    return out
+
+
+def v1_step_placement(v: V) -> dict[str, Any]:
+    """Per step, input and output: path_on_compute and overwrite, where v1 sets them."""
+    out: dict[str, Any] = {}
+    for key, step in (v.get("steps") or {}).items():
+        for side in ("inputs", "outputs"):
+            for b in step.get(side) or []:
+                name = str(b.get("input_name") or b.get("output_name") or b.get("name"))
+                for attr in ("path_on_compute", "overwrite"):
+                    if b.get(attr) is not None:
+                        out[f"{node_name(key)}/{side}/{name}/{attr}"] = b[attr]
+    return out
+
+
+def v2_node_placement(entity: V) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for node, job in (entity.get("jobs") or {}).items():
+        for side in ("inputs", "outputs"):
+            for name, entry in ((job or {}).get(side) or {}).items():
+                for attr in ("path_on_compute", "overwrite"):
+                    if isinstance(entry, dict) and entry.get(attr) is not None:
+                        out[f"{node}/{side}/{name}/{attr}"] = entry[attr]
+    return out
+
+
 def abspath(base: str, *parts: Any) -> str | None:
     if not parts or parts[-1] is None:
         return None

@@ -32,10 +32,14 @@ from v1_sdk_fields import (
     v1_space,
     v1_step_command,
     v1_step_modes,
+    v1_step_placement,
+    v1_step_sources,
     v1_steps,
     v2_image,
     v2_inputs,
     v2_node_modes,
+    v2_node_placement,
+    v2_node_sources,
     v2_nodes,
     v2_outputs,
     v2_parameters,
@@ -136,13 +140,9 @@ FIELDS: list[Field] = [
         RC,
         JOB,
         "shared memory",
-        lambda v, _: (
-            get(v, "docker.shmSize")
-            if get(v, "docker.shmSize") not in (None, "2g")
-            else get(v, "environment.docker.shmSize", "2g")
-        ),
+        lambda v, _: v.get("dockerShmSizeInFile") or get(v, "environment.docker.shmSize", "2g"),
         lambda e, r, _: get(e, "resources.shm_size", "2g"),
-        "the run's docker.shmSize over the environment's; v2 default 2g",
+        "a top-level docker.shmSize the file sets wins over the environment's (default 2g); v2 default 2g",
     ),
     Field(
         RC,
@@ -266,6 +266,24 @@ FIELDS: list[Field] = [
         lambda v, _: v1_steps(v, v1_parameters),
         lambda e, r, _: v2_nodes(e, v2_parameters),
         "per step: v1 exposes each parameter as the variable AML_PARAMETER_<name>",
+    ),
+    Field(
+        PL,
+        PIPE,
+        "step input sources",
+        lambda v, _: v1_step_sources(v),
+        lambda e, r, _: v2_node_sources(e),
+        "per step and data input: azureml://datastores/<store>/paths/<path>, azureml:<dataset>, or the producing "
+        "step's output as <jobs.NODE.outputs.NAME> (v2: ${{parent.inputs.x}} resolved to the pipeline input's path)",
+        v1_keys_only=True,
+    ),
+    Field(
+        PL,
+        PIPE,
+        "step data placement",
+        lambda v, _: v1_step_placement(v),
+        lambda e, r, _: v2_node_placement(e),
+        "per step, input or output: path_on_compute and overwrite, where either side sets them",
     ),
     Field(
         PL,
@@ -404,6 +422,14 @@ FIELDS: list[Field] = [
     ),
     # environment definitions -> environment
     Field(ENV, ENVO, "image", lambda v, _: v1_image(v), lambda e, r, _: v2_image(e), "docker.baseImage vs image"),
+    Field(
+        ENV,
+        ENVO,
+        "name and version",
+        lambda v, _: [v.get("name"), v.get("version")],
+        lambda e, r, _: [e.get("name"), e.get("version")],
+        "[name, version] as registered; v1 leaves the version to the service when the file has none",
+    ),
     Field(
         ENV,
         ENVO,
