@@ -314,14 +314,16 @@ def evaluate(sources: list[Source], listed: dict[tuple[str, str], tuple[str, dic
         if key[0] in present and key not in used:
             warnings.append(f"stale entry in v1-sdk-differences.yaml ({section}), no longer happens: {key[0]}: {key[1]}")
     diffs = [c for c in compared if not c.same]
-    pending = sum(1 for c in diffs if listed.get((c.source.label, c.field), ("",))[0] == "pending")
+    sections = [listed.get((c.source.label, c.field), ("", {}))[0] for c in diffs]
+    pending, explained = sections.count("pending"), sections.count("differences")
     judged = [s for s in sources if s.kind]
     lines = [
         f"{GROUP}: {len(judged)} v1 files converted in situ ({len({s.root for s in sources})} repositories), "
         f"read by the v1 SDK {sum(1 for s in judged if s.v1 and s.v1.get('ok'))}, outputs loaded by azure-ai-ml "
         f"{sum(1 for s in judged for r in s.v2.values() if r.get('ok'))}/{sum(len(s.v2) for s in judged)}",
         f"{GROUP}: {len(compared)} fields compared, {len(compared) - len(diffs)} equal, {len(diffs)} differ "
-        f"({len(diffs) - pending} explained, {pending} pending converter fixes); {len(unreadable)} unreadable",
+        f"({explained} explained, {pending} pending converter fixes, {len(diffs) - explained - pending} unexplained); "
+        f"{len(unreadable)} unreadable",
     ]
     return SdkOutcome(lines, failures, warnings, compared, unreadable, listed)
 

@@ -304,6 +304,14 @@ FIELDS: list[Field] = [
     ),
     Field(
         DC,
+        EP,
+        "compute",
+        lambda v, _: compute(v.get("compute_target_name")) if "compute_target_name" in v else MISSING,
+        lambda e, r, _: compute(e.get("compute")),
+        "AKS computeTargetName (the CLI's --ct is not in the file) vs a Kubernetes endpoint's compute; ACI: none",
+    ),
+    Field(
+        DC,
         DEP,
         "instance type",
         lambda v, _: (v.get("cpu_cores"), v.get("memory_gb")),
