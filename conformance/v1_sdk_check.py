@@ -22,6 +22,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -384,7 +386,12 @@ class Running:
 
 def start(sources: list[Source], speclift: list[str], pythons: dict[str, Path], stage_root: Path) -> Running:
     """Convert every staged repository, then start the v1 SDK on the sources the conversion recognised."""
+    tick = time.monotonic()
     problems = convert(sources, speclift, stage_root)
+    print(
+        f"converted {len({s.root for s in sources})} staged repositories in situ in {time.monotonic() - tick:.1f}s",
+        file=sys.stderr,
+    )
     here = Path(__file__).resolve().parent
     return Running(
         sources,
@@ -399,10 +406,16 @@ def finish(run: Running, differences: Path) -> SdkOutcome:
     """Collect the v1 values; then stand-ins, the v2 values and the comparison (the stand-ins would change what the
     v1 SDK reads, so they come after it)."""
     here = Path(__file__).resolve().parent
+    tick = time.monotonic()
     v1 = read_json_lines(*run.v1, "official_azureml_v1.py")
     make_placeholders(run.sources, run.stage_root)
+    waited, tick = time.monotonic() - tick, time.monotonic()
     v2 = read_json_lines(
         *start_v2(run.pythons["azureml"], here / "effective_azureml.py", run.sources, run.stage_root), "effective_azureml.py"
+    )
+    print(
+        f"v1 SDK values: waited {waited:.1f}s; azure-ai-ml values of the outputs in {time.monotonic() - tick:.1f}s",
+        file=sys.stderr,
     )
     for s in run.sources:
         s.v1 = v1.get(str(s.path))
