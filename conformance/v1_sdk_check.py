@@ -51,6 +51,7 @@ class Source:
     label: str  # corpus file name, or samples/azureml-v1/... path
     path: Path  # staged source
     root: Path  # the repository it was converted with
+    expected: bool = True  # a v1 spec the in-situ conversion must find (every corpus file; samples speclift detects)
     kind: str | None = None  # v1 kind from the conversion report (runconfig, hyperdrive, ...)
     outputs: list[Path] = field(default_factory=list)
     v1: dict[str, Any] | None = None  # official_azureml_v1.py record
@@ -105,9 +106,10 @@ def stage(corpus: Path | None, root: Path, stage_root: Path) -> list[Source]:
     if samples.is_dir():
         tree = base / "own"
         shutil.copytree(samples, tree / caz.SAMPLES, ignore=shutil.ignore_patterns("expected"), dirs_exist_ok=True)
+        v1_samples = {tree / f.rel.relative_to("own") for f in caz.stage(None, root, stage_root / "detect")}
         for src in sorted((tree / caz.SAMPLES).rglob("*")):
             if src.is_file():
-                sources.append(Source(str(src.relative_to(tree)), src, tree))
+                sources.append(Source(str(src.relative_to(tree)), src, tree, expected=src in v1_samples))
     return sources
 
 
@@ -277,6 +279,8 @@ def evaluate(sources: list[Source], listed: dict[tuple[str, str], tuple[str, dic
     used: set[tuple[str, str]] = set()
     unreadable: list[tuple[Source, str, str]] = []
     for s in sources:
+        if s.expected and not s.kind:
+            failures.append(f"{GROUP}: {s.label}: `speclift convert` on its repository did not find it as an Azure ML v1 spec")
         if not s.kind:
             continue
         problems_here = []
