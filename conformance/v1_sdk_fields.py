@@ -236,6 +236,21 @@ def _space_value(entry: Any) -> Any:
     return [str(entry[0]).lower(), [float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in entry[1]]]
 
 
+def v1_trial_flags(v: V) -> dict[str, Any]:
+    """HyperDrive appends ``NAME VALUE`` to the trial's arguments for each parameter: the flag each value follows."""
+    return {param_name(k): k for k in get(v, "generator_config.parameter_space") or {} if str(k).startswith("-")}
+
+
+def v2_trial_flags(entity: V) -> dict[str, Any]:
+    """The token before each ``${{search_space.x}}`` of the trial's command."""
+    tokens = v2_tokens(get(entity, "trial.command")) or []
+    return {
+        t[len("<search_space.") : -1]: tokens[i - 1] if i else None
+        for i, t in enumerate(tokens)
+        if t.startswith("<search_space.")
+    }
+
+
 def v1_policy(v: V) -> Any:
     config = v.get("policy_config") or {}
     name = str(config.get("name", "Default")).lower()

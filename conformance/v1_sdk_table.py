@@ -35,6 +35,7 @@ from v1_sdk_fields import (
     v1_step_placement,
     v1_step_sources,
     v1_steps,
+    v1_trial_flags,
     v2_image,
     v2_inputs,
     v2_node_modes,
@@ -46,6 +47,7 @@ from v1_sdk_fields import (
     v2_policy,
     v2_space,
     v2_tokens,
+    v2_trial_flags,
 )
 
 # --------------------------------------------------------------------------------------------------- the table
@@ -168,6 +170,15 @@ FIELDS: list[Field] = [
         lambda v, _: v1_space(v),
         lambda e, r, _: v2_space(r),
         "the service payload of both SDKs: [expression, args], names without leading dashes, - -> _",
+    ),
+    Field(
+        HD,
+        SWEEP,
+        "trial argument flags",
+        lambda v, _: v1_trial_flags(v),
+        lambda e, r, _: v2_trial_flags(e),
+        "per parameter: the flag its value follows (v1 appends `NAME VALUE`; v2: the token before ${{search_space.x}})",
+        v1_keys_only=True,
     ),
     Field(
         HD,
