@@ -43,7 +43,7 @@ OUTPUT_TYPES = {
     "load_environment": table.ENVO,
     "load_schedule": table.SCHO,
 }
-JOB_TYPES = {"command": table.JOB, "sweep": table.SWEEP, "pipeline": table.PIPE}
+JOB_TYPES = {"command": table.JOB, "spark": table.JOB, "sweep": table.SWEEP, "pipeline": table.PIPE}
 
 
 @dataclass

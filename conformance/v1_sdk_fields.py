@@ -85,7 +85,29 @@ def runconfig_command(v: V) -> list[str] | None:
         return shlex.split(command) if isinstance(command, str) else [str(c) for c in command]
     if not v.get("script"):
         return None
-    return ["python", str(v["script"]), *(v1_argument(a, {}) for a in v.get("arguments") or [])]
+    # PySpark: v1 ran the script with spark-submit; the program and its arguments are what both sides must agree on
+    runner = "<spark-submit>" if str(v.get("framework")).lower() == "pyspark" else "python"
+    return [runner, str(v["script"]), *(v1_argument(a, {}) for a in v.get("arguments") or [])]
+
+
+def v2_job_variables(entity: V) -> dict[str, str]:
+    """A job's variables; a spark job's are its executors' (``spark.executorEnv.NAME`` in conf)."""
+    if entity.get("type") == "spark":
+        prefix = "spark.executorEnv."
+        return {k[len(prefix) :]: str(v) for k, v in (entity.get("conf") or {}).items() if k.startswith(prefix)}
+    return strings(entity.get("environment_variables"))
+
+
+def v1_job_type(v: V) -> str:
+    return "spark" if str(v.get("framework")).lower() == "pyspark" else "command"
+
+
+def v2_job_command(entity: V) -> list[str] | None:
+    """A command job's command as tokens; a spark job's entry and arguments after ``<spark-submit>``."""
+    if entity.get("type") == "spark":
+        entry = get(entity, "entry.file") or get(entity, "entry.class_name")
+        return ["<spark-submit>", str(entry), *(v2_tokens(entity.get("args")) or [])]
+    return v2_tokens(job_command(entity))
 
 
 def conda_set(conda: Any) -> Any:

@@ -25,6 +25,7 @@ from v1_sdk_fields import (
     v1_distribution,
     v1_image,
     v1_inputs,
+    v1_job_type,
     v1_outputs,
     v1_parameters,
     v1_policy,
@@ -38,6 +39,8 @@ from v1_sdk_fields import (
     v1_trial_flags,
     v2_image,
     v2_inputs,
+    v2_job_command,
+    v2_job_variables,
     v2_node_modes,
     v2_node_placement,
     v2_node_sources,
@@ -78,8 +81,16 @@ FIELDS: list[Field] = [
         JOB,
         "command and arguments",
         lambda v, _: runconfig_command(v),
-        lambda e, r, _: v2_tokens(job_command(e)),
+        lambda e, r, _: v2_job_command(e),
         "v1 `command`, else python + script + arguments; data bindings as <inputs.x>/<outputs.x>; shlex tokens",
+    ),
+    Field(
+        RC,
+        JOB,
+        "job type",
+        lambda v, _: v1_job_type(v),
+        lambda e, r, _: e.get("type"),
+        "framework PySpark -> spark (v1 ran the script with spark-submit), else command",
     ),
     Field(
         RC,
@@ -102,16 +113,20 @@ FIELDS: list[Field] = [
         JOB,
         "environment variables",
         lambda v, _: {**strings(get(v, "environment.environmentVariables")), **strings(v.get("environmentVariables"))},
-        lambda e, r, _: strings(e.get("environment_variables")),
-        "the environment's and the run's variables, values as text",
+        lambda e, r, _: v2_job_variables(e),
+        "the environment's and the run's variables, values as text (a spark job: its executors' spark.executorEnv.*)",
     ),
     Field(
         RC,
         JOB,
         "node count",
         lambda v, _: v.get("nodeCount") or 1,
-        lambda e, r, _: get(e, "resources.instance_count", 1),
-        "nodeCount vs resources.instance_count (both default 1)",
+        lambda e, r, _: (
+            get(e, "resources.instance_count", 1)
+            if e.get("type") != "spark"
+            else (e.get("conf") or {}).get("spark.executor.instances")
+        ),
+        "nodeCount vs resources.instance_count (both default 1); a spark job: spark.executor.instances",
     ),
     Field(
         RC,
@@ -143,8 +158,9 @@ FIELDS: list[Field] = [
         JOB,
         "shared memory",
         lambda v, _: v.get("dockerShmSizeInFile") or get(v, "environment.docker.shmSize", "2g"),
-        lambda e, r, _: get(e, "resources.shm_size", "2g"),
-        "a top-level docker.shmSize the file sets wins over the environment's (default 2g); v2 default 2g",
+        lambda e, r, _: get(e, "resources.shm_size", "2g") if e.get("type") != "spark" else None,
+        "a top-level docker.shmSize the file sets wins over the environment's (default 2g); v2 default 2g; a spark "
+        "job has no such setting (none)",
     ),
     Field(
         RC,
