@@ -45,7 +45,7 @@ from typing import Any
 
 from oracle import json_lines_output, read_list, short_error
 from v1_pipeline_reader import read_pipeline, read_schedule
-from v1_sdk_common import RunConfiguration, _LenientConda, _plain, environment_values, ruamelyaml, sdk_dict
+from v1_sdk_common import NETWORK_ATTEMPTS, RunConfiguration, _LenientConda, _plain, environment_values, ruamelyaml, sdk_dict
 
 PROJECT_FOLDERS = (".azureml", "aml_config")
 
@@ -300,11 +300,15 @@ def judge(path: str, kind: str | None) -> dict[str, Any]:
         result["ok"] = None
         return result
     result["reader"], reader = READERS[kind]
+    attempts = len(NETWORK_ATTEMPTS)
     try:
         result["values"], result["notes"] = reader(path)
     except (Exception, SystemExit) as exc:
         result["error"] = short_error(exc)
         return result
+    finally:
+        if len(NETWORK_ATTEMPTS) > attempts:
+            result["notes"].append(f"network access attempted and refused: {', '.join(NETWORK_ATTEMPTS[attempts:])}")
     result["ok"] = True
     return result
 

@@ -373,6 +373,19 @@ def report_section(outcome: SdkOutcome, stage: Path) -> list[str]:
         f"- `{s.label}`: {caz._md(why, stage, 300)} — {caz._md(reason or '**not listed**', stage, 300)}"
         for s, why, reason in outcome.unreadable
     ] or ["None."]
+    held = sorted({c.source.label: c.source for c in outcome.compared if c.source.placeholders}.values(), key=lambda s: s.label)
+    out += [
+        "",
+        f"### Placeholders ({sum(len(s.placeholders) for s in held)} for {len(held)} compared sources)",
+        "",
+        "Empty stand-ins for local paths the v1 source names that the corpus does not hold (relative to the output).",
+        "",
+        "<details><summary>list</summary>",
+        "",
+        *[f"- `{s.label}`: {', '.join(f'`{p}`' for p in sorted(set(s.placeholders)))}" for s in held],
+        "",
+        "</details>",
+    ]
     return out
 
 

@@ -17,7 +17,11 @@ os.environ.setdefault("AZUREML_LOG_LEVEL", "CRITICAL")
 os.environ["AZUREML_SDK_TELEMETRY"] = "false"
 
 
-def _no_network(*_args: Any, **_kwargs: Any) -> Any:
+NETWORK_ATTEMPTS: list[str] = []  # every refused connection, so a record can say the SDK tried
+
+
+def _no_network(*args: Any, **_kwargs: Any) -> Any:
+    NETWORK_ATTEMPTS.append(repr(args[:2])[:120])
     raise OSError("the v1 judge runs offline: network access refused")
 
 
@@ -91,4 +95,13 @@ def environment_values(env: Any, base: str) -> dict[str, Any]:
     return values
 
 
-__all__ = ["STOOD_IN", "RunConfiguration", "_LenientConda", "_plain", "environment_values", "ruamelyaml", "sdk_dict"]
+__all__ = [
+    "NETWORK_ATTEMPTS",
+    "STOOD_IN",
+    "RunConfiguration",
+    "_LenientConda",
+    "_plain",
+    "environment_values",
+    "ruamelyaml",
+    "sdk_dict",
+]
