@@ -4,7 +4,8 @@ Used by run.py (see conformance/README.md, "The v1 SDK as a second judge"):
 
 1. **in situ**: every Azure ML v1 corpus file is staged at its original repository path (SOURCES.tsv; one tree per
    repository and commit), the samples/azureml-v1 tree (without expected/) as one more repository, and each tree is
-   converted as a repository: ``speclift convert ROOT --out OUT --report REPORT.json``;
+   converted as a repository: ``speclift convert ROOT --out OUT --report REPORT.json`` (the repositories with
+   deployments once more with ``-O kubernetes=true``, compared for AKS services);
 2. **v1 values**: official_azureml_v1.py (.venvs/azureml1) reads every v1 source the conversion recognised with the
    v1 SDK's own readers and prints the effective values;
 3. **v2 values**: effective_azureml.py (.venvs/azureml) loads every output with azure-ai-ml and prints the entity
@@ -53,7 +54,8 @@ class Source:
     root: Path  # the repository it was converted with
     expected: bool = True  # a v1 spec the in-situ conversion must find (every corpus file; samples speclift detects)
     kind: str | None = None  # v1 kind from the conversion report (runconfig, hyperdrive, ...)
-    outputs: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)  # the default conversion's
+    k8s_outputs: list[Path] = field(default_factory=list)  # deployments converted with -O kubernetes=true
     v1: dict[str, Any] | None = None  # official_azureml_v1.py record
     v2: dict[Path, dict[str, Any]] = field(default_factory=dict)  # effective_azureml.py records
     placeholders: list[str] = field(default_factory=list)
@@ -113,32 +115,46 @@ def stage(corpus: Path | None, root: Path, stage_root: Path) -> list[Source]:
     return sources
 
 
+# option sets the repositories are converted with: (name, options, source kinds whose outputs are compared)
+OPTION_SETS = [
+    ("default", [], None),
+    ("kubernetes", ["-O", "kubernetes=true"], ("deployment-config", "inference-config")),
+]
+
+
 def convert(sources: list[Source], speclift: list[str], stage_root: Path) -> list[str]:
-    """``speclift convert ROOT --out OUT --report R.json`` for every repository, all at once; returns problems."""
-    roots = sorted({s.root for s in sources})
-    running = []
-    for i, root in enumerate(roots):
-        out = stage_root / "out" / root.relative_to(stage_root / "repos")
-        report = stage_root / "reports" / f"{i}.json"
-        report.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [*speclift, "convert", str(root), "--out", str(out), "--report", str(report)]
-        running.append((root, report, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
-    by_path = {s.path: s for s in sources}
-    problems = []
-    for root, report, proc in running:
-        _, err = proc.communicate()
-        if not report.is_file():
-            problems.append(
-                f"speclift convert {root.relative_to(stage_root)} wrote no report (exit {proc.returncode}): {err.decode()[-400:]}"
-            )
-            continue
-        for entry in json.loads(report.read_text(encoding="utf-8"))["files"]:
-            source = by_path.get(Path(entry["path"]))
-            v1_types = [t for t in entry.get("spec_types") or [] if str(t).startswith("azureml/v1/")]
-            if source is None or not v1_types:
+    """``speclift convert ROOT --out OUT --report R.json`` for every repository, all at once, then with
+    ``-O kubernetes=true`` for the repositories with deployments; returns problems."""
+    problems: list[str] = []
+    for name, options, kinds in OPTION_SETS:
+        roots = sorted({s.root for s in sources if kinds is None or s.kind in kinds})
+        running = []
+        for i, root in enumerate(roots):
+            out = stage_root / f"out-{name}" / root.relative_to(stage_root / "repos")
+            report = stage_root / "reports" / f"{name}-{i}.json"
+            report.parent.mkdir(parents=True, exist_ok=True)
+            cmd = [*speclift, "convert", str(root), "--out", str(out), "--report", str(report), *options]
+            running.append((root, report, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+        by_path = {s.path: s for s in sources}
+        for root, report, proc in running:
+            _, err = proc.communicate()
+            if not report.is_file():
+                problems.append(
+                    f"speclift convert {' '.join(options)} {root.relative_to(stage_root)} wrote no report "
+                    f"(exit {proc.returncode}): {err.decode()[-400:]}"
+                )
                 continue
-            source.kind = v1_types[0].rsplit("/", 1)[-1]
-            source.outputs = [Path(o["path"]) for o in entry.get("outputs") or [] if o.get("state") in ("written", "unchanged")]
+            for entry in json.loads(report.read_text(encoding="utf-8"))["files"]:
+                source = by_path.get(Path(entry["path"]))
+                v1_types = [t for t in entry.get("spec_types") or [] if str(t).startswith("azureml/v1/")]
+                if source is None or not v1_types:
+                    continue
+                outputs = [Path(o["path"]) for o in entry.get("outputs") or [] if o.get("state") in ("written", "unchanged")]
+                if kinds is None:
+                    source.kind = v1_types[0].rsplit("/", 1)[-1]
+                    source.outputs = outputs
+                elif source.kind in kinds:
+                    source.k8s_outputs = outputs
     return problems
 
 
@@ -188,7 +204,7 @@ def make_placeholders(sources: list[Source], stage_root: Path) -> None:
             posix = target.as_posix()
             return any(posix == n or posix.endswith("/" + n) for n in named)
 
-        for out in s.outputs:
+        for out in [*s.outputs, *s.k8s_outputs]:
             try:
                 doc = yaml.safe_load(out.read_text(encoding="utf-8"))
             except (yaml.YAMLError, UnicodeDecodeError, OSError):
@@ -197,7 +213,7 @@ def make_placeholders(sources: list[Source], stage_root: Path) -> None:
 
 
 def start_v2(python: Path, script: Path, sources: list[Source], stage_root: Path) -> tuple[subprocess.Popen, Path]:
-    outputs = [str(o) for s in sources if s.kind for o in s.outputs if o.suffix in (".yml", ".yaml")]
+    outputs = [str(o) for s in sources if s.kind for o in [*s.outputs, *s.k8s_outputs] if o.suffix in (".yml", ".yaml")]
     return run_json_lines(python, script, outputs, stage_root / "v2-effective.list")
 
 
@@ -222,33 +238,42 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def compare_source(s: Source) -> list[Compared]:
+    """Every field of the table for the source's kind, against each option set's outputs (labels of the kubernetes
+    set end in `` (kubernetes)``)."""
     if not s.v1 or not s.v1.get("ok"):
         return []
-    by_type = {}
-    for path, rec in s.v2.items():
-        kind = output_type(rec) if rec.get("ok") else None
-        if kind:
-            by_type.setdefault(kind, (path, rec))
     compared = []
-    for f in table.FIELDS:
-        if f.kind != s.kind or f.output not in by_type:
-            continue
-        path, rec = by_type[f.output]
-        v1 = f.v1(s.v1["values"], str(s.path.parent))
-        if v1 is fields.MISSING:
-            continue
-        v2 = f.v2(rec.get("entity") or {}, rec.get("rest") or {}, str(path.parent))
-        if isinstance(v1, dict) or isinstance(v2, dict):
-            left, right = flatten(v1 or {}), flatten(v2 or {})
-            keys = list(left) if f.v1_keys_only else list(dict.fromkeys([*left, *right]))
-            for key in keys:
-                a, b = left.get(key), right.get(key)
-                if a is fields.MISSING:
-                    continue
-                compared.append(Compared(s, f"{f.name}[{key}]", a, b, (f.compare or _equal)(a, b)))
-        else:
-            compared.append(Compared(s, f.name, v1, v2, (f.compare or _equal)(v1, v2)))
+    # an AKS service converted with -O kubernetes=true; an ACI one or an inference configuration alone converts the
+    # same way in both sets, so its kubernetes outputs would only repeat the default comparison
+    aks = s.kind == "deployment-config" and str(s.v1["values"].get("compute_type")) in ("AKS", "AKSENDPOINT")
+    for suffix, outputs in (("", s.outputs), (" (kubernetes)", s.k8s_outputs if aks else [])):
+        by_type: dict[str, tuple[Path, dict[str, Any]]] = {}
+        for path in outputs:
+            rec = s.v2.get(path) or {}
+            kind = output_type(rec) if rec.get("ok") else None
+            if kind:
+                by_type.setdefault(kind, (path, rec))
+        for f in table.FIELDS:
+            if f.kind == s.kind and f.output in by_type:
+                compared += compare_field(s, f, suffix, *by_type[f.output])
     return compared
+
+
+def compare_field(s: Source, f: fields.Field, suffix: str, path: Path, rec: dict[str, Any]) -> list[Compared]:
+    v1 = f.v1((s.v1 or {})["values"], str(s.path.parent))
+    if v1 is fields.MISSING:
+        return []
+    v2 = f.v2(rec.get("entity") or {}, rec.get("rest") or {}, str(path.parent))
+    same = f.compare or _equal
+    if not isinstance(v1, dict) and not isinstance(v2, dict):
+        return [Compared(s, f"{f.name}{suffix}", v1, v2, same(v1, v2))]
+    left, right = flatten(v1 or {}), flatten(v2 or {})
+    keys = list(left) if f.v1_keys_only else list(dict.fromkeys([*left, *right]))
+    return [
+        Compared(s, f"{f.name}{suffix}[{key}]", left.get(key), right.get(key), same(left.get(key), right.get(key)))
+        for key in keys
+        if left.get(key) is not fields.MISSING
+    ]
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -436,5 +461,5 @@ def finish(run: Running, differences: Path) -> SdkOutcome:
     )
     for s in run.sources:
         s.v1 = v1.get(str(s.path))
-        s.v2 = {o: v2[str(o)] for o in s.outputs if str(o) in v2}
+        s.v2 = {o: v2[str(o)] for o in [*s.outputs, *s.k8s_outputs] if str(o) in v2}
     return evaluate(run.sources, load_differences(differences), run.problems)

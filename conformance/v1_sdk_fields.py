@@ -444,6 +444,19 @@ VM_SIZES = {
 }
 
 
+def kubernetes_size(entity: V) -> Any:
+    """A deployment's cores and memory (GB): a Kubernetes deployment's resource requests, else its VM size's."""
+    requests = get(entity, "resources.requests")
+    if entity.get("type") != "kubernetes" or not isinstance(requests, dict):
+        return VM_SIZES.get(str(entity.get("instance_type")))
+    memory = str(requests.get("memory", "0"))
+    units = {"Gi": 1.073741824, "G": 1.0, "Mi": 0.001048576, "M": 0.001}
+    unit = next((u for u in units if memory.endswith(u)), "")
+    number = float(memory[: len(memory) - len(unit)] or 0) * units.get(unit, 1e-9)
+    cpu = str(requests.get("cpu", "0"))
+    return (float(cpu[:-1]) / 1000 if cpu.endswith("m") else float(cpu), number)
+
+
 def fits(v1: Any, v2: Any) -> bool:
     """The v2 VM size has at least the cores and memory v1 reserved for the container."""
     if v1 is None or v2 is None:

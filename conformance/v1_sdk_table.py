@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from v1_sdk_fields import (
     MISSING,
-    VM_SIZES,
     Field,
     abspath,
     compute,
@@ -18,6 +17,7 @@ from v1_sdk_fields import (
     job_command,
     job_env,
     known,
+    kubernetes_size,
     runconfig_command,
     strings,
     v1_auth,
@@ -342,8 +342,8 @@ FIELDS: list[Field] = [
         DEP,
         "instance type",
         lambda v, _: (v.get("cpu_cores"), v.get("memory_gb")),
-        lambda e, r, _: VM_SIZES.get(str(e.get("instance_type"))),
-        "v1 cores and memory vs the v2 VM size's (VM_SIZES)",
+        lambda e, r, _: kubernetes_size(e),
+        "v1 cores and memory vs the v2 VM size's (VM_SIZES), or a Kubernetes deployment's resource requests",
         compare=fits,
     ),
     Field(
