@@ -45,6 +45,8 @@ OUTPUT_TYPES = {
     "load_schedule": table.SCHO,
 }
 JOB_TYPES = {"command": table.JOB, "spark": table.JOB, "sweep": table.SWEEP, "pipeline": table.PIPE}
+# v1-sdk-differences.yaml read: (file, field) -> (section, entry)
+Listed = dict[tuple[str, str], tuple[str, dict[str, str]]]
 
 
 @dataclass
@@ -77,7 +79,7 @@ class SdkOutcome:
     warnings: list[str]
     compared: list[Compared]
     unreadable: list[tuple[Source, str, str]]  # source, what failed, reason ("" if not listed)
-    listed: dict[tuple[str, str], tuple[str, dict[str, str]]]  # (file, field) -> (section, entry)
+    listed: Listed
 
 
 # --------------------------------------------------------------------------------------------------- staging
@@ -284,7 +286,7 @@ def shown(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def load_differences(path: Path) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
+def load_differences(path: Path) -> Listed:
     """v1-sdk-differences.yaml: sections `differences`, `pending`, `unreadable`, each a list of {file, field, ...}."""
     if not path.is_file():
         return {}
@@ -297,40 +299,48 @@ def load_differences(path: Path) -> dict[tuple[str, str], tuple[str, dict[str, s
     return listed
 
 
-def evaluate(sources: list[Source], listed: dict[tuple[str, str], tuple[str, dict[str, str]]], problems: list[str]) -> SdkOutcome:
-    failures = list(problems)
-    warnings: list[str] = []
-    compared = [c for s in sources for c in compare_source(s)]
-    used: set[tuple[str, str]] = set()
+def check_unreadable(
+    sources: list[Source], listed: Listed, used: set[tuple[str, str]]
+) -> tuple[list[tuple[Source, str, str]], list[str]]:
+    """Sources the in-situ conversion missed, the v1 SDK could not read, or whose outputs azure-ai-ml could not load
+    (or that have none): (unreadable with their listed reasons, failures)."""
     unreadable: list[tuple[Source, str, str]] = []
+    failures = []
     for s in sources:
         if s.expected and not s.kind:
             failures.append(f"{GROUP}: {s.label}: `speclift convert` on its repository did not find it as an Azure ML v1 spec")
         if not s.kind:
             continue
-        problems_here = []
+        problems = []
         if s.v1 is None or not s.v1.get("ok"):
-            problems_here.append(("v1", f"v1 SDK ({(s.v1 or {}).get('reader')}): {(s.v1 or {}).get('error') or 'no verdict'}"))
-        for path, rec in s.v2.items():
+            problems.append(
+                ("unreadable v1", f"v1 SDK ({(s.v1 or {}).get('reader')}): {(s.v1 or {}).get('error') or 'no verdict'}")
+            )
+        for rec in s.v2.values():
             if not rec.get("ok"):
-                problems_here.append((f"v2 {path.name}", f"azure-ai-ml ({rec.get('loader')}): {rec.get('error')}"))
+                problems.append(("unreadable v2", f"azure-ai-ml ({rec.get('loader')}): {rec.get('error')}"))
         if s.v1 and s.v1.get("ok") and not s.outputs:
-            problems_here.append(("outputs", "no output written (nothing to compare)"))
-        for what, why in problems_here:
-            key = (s.label, "unreadable v2" if what.startswith("v2") else f"unreadable {what}")
-            section, entry = listed.get(key, ("", {}))
+            problems.append(("unreadable outputs", "no output written (nothing to compare)"))
+        for what, why in problems:
+            section, entry = listed.get((s.label, what), ("", {}))
             reason = entry.get("reason", "") if section == "unreadable" else ""
             unreadable.append((s, why, reason))
             if reason:
-                used.add(key)
+                used.add((s.label, what))
             else:
                 failures.append(f"{GROUP}: {s.label}: {why} (not listed in v1-sdk-differences.yaml `unreadable`)")
+    return unreadable, failures
+
+
+def check_differences(compared: list[Compared], listed: Listed, used: set[tuple[str, str]]) -> list[str]:
+    """A difference must be listed (``differences`` or ``pending``) with a reason and, when given, the same values."""
+    failures = []
     for c in compared:
         key = (c.source.label, c.field)
         if c.same:
             continue
         section, entry = listed.get(key, ("", {}))
-        if not section or section == "unreadable":
+        if section not in ("differences", "pending"):
             failures.append(f"{GROUP}: unexplained difference: {c.source.label}: {c.field}: v1 {shown(c.v1)}, v2 {shown(c.v2)}")
             continue
         used.add(key)
@@ -338,12 +348,23 @@ def evaluate(sources: list[Source], listed: dict[tuple[str, str], tuple[str, dic
             failures.append(f"v1-sdk-differences.yaml: {c.source.label} {c.field} needs a reason")
         if (entry.get("v1") and entry.get("v1") != shown(c.v1)) or (entry.get("v2") and entry.get("v2") != shown(c.v2)):
             failures.append(
-                f"{GROUP}: {c.source.label}: {c.field}: listed as v1 {entry.get('v1')} / v2 {entry.get('v2')}, now v1 {shown(c.v1)} / v2 {shown(c.v2)}"
+                f"{GROUP}: {c.source.label}: {c.field}: listed as v1 {entry.get('v1')} / v2 {entry.get('v2')}, "
+                f"now v1 {shown(c.v1)} / v2 {shown(c.v2)}"
             )
+    return failures
+
+
+def evaluate(sources: list[Source], listed: Listed, problems: list[str]) -> SdkOutcome:
+    compared = [c for s in sources for c in compare_source(s)]
+    used: set[tuple[str, str]] = set()
+    unreadable, failures = check_unreadable(sources, listed, used)
+    failures = [*problems, *failures, *check_differences(compared, listed, used)]
     present = {s.label for s in sources}
-    for key, (section, _) in listed.items():
-        if key[0] in present and key not in used:
-            warnings.append(f"stale entry in v1-sdk-differences.yaml ({section}), no longer happens: {key[0]}: {key[1]}")
+    warnings = [
+        f"stale entry in v1-sdk-differences.yaml ({section}), no longer happens: {file}: {name}"
+        for (file, name), (section, _) in listed.items()
+        if file in present and (file, name) not in used
+    ]
     diffs = [c for c in compared if not c.same]
     sections = [listed.get((c.source.label, c.field), ("", {}))[0] for c in diffs]
     pending, explained = sections.count("pending"), sections.count("differences")
