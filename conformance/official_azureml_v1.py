@@ -38,9 +38,11 @@ source names that is missing from the tree is recorded as missing instead of abo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from oracle import json_lines_output, read_list, short_error
@@ -198,6 +200,45 @@ INFERENCE_KEYS = {
 }
 
 
+@contextlib.contextmanager
+def tolerant_of_missing_files(folder: str, notes: list[str]) -> Iterator[None]:
+    """In ``folder`` (the CLI's working folder), with the scoring script or conda file an inference configuration
+    names allowed to be missing from the tree (the corpus holds the configuration, not the project): their absence
+    is noted instead of failing InferenceConfig's validation or the conda file's read."""
+    from azureml.core.environment import Environment
+    from azureml.core.model import InferenceConfig
+
+    validate_configuration = InferenceConfig.validate_configuration
+    from_conda = Environment.from_conda_specification
+
+    def validate(self: Any) -> None:
+        try:
+            validate_configuration(self)
+        except Exception as exc:  # WebserviceException
+            if "exist" not in str(exc):
+                raise
+            notes.append("file missing from the tree: " + " ".join(str(exc).split())[:160])
+
+    def lenient_from_conda(name: str, file_path: str) -> Any:
+        if os.path.isfile(file_path):
+            return from_conda(name, file_path)
+        notes.append(f"conda file missing from the tree: {file_path}")
+        env = Environment(name)
+        env.python.conda_dependencies = _LenientConda(file_path)
+        return env
+
+    here = os.getcwd()
+    os.chdir(folder)
+    InferenceConfig.validate_configuration = validate  # type: ignore[method-assign]
+    Environment.from_conda_specification = staticmethod(lenient_from_conda)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        InferenceConfig.validate_configuration = validate_configuration  # type: ignore[method-assign]
+        Environment.from_conda_specification = from_conda  # type: ignore[method-assign]
+        os.chdir(here)
+
+
 def read_inference_config(path: str) -> tuple[dict[str, Any], list[str]]:
     from azureml._model_management._util import convert_parts_to_environment
     from azureml.core.container_registry import ContainerRegistry
@@ -213,43 +254,16 @@ def read_inference_config(path: str) -> tuple[dict[str, Any], list[str]]:
         registry = ContainerRegistry()
         registry.address = kwargs["base_image_registry"].get("address")
         kwargs["base_image_registry"] = registry
-    environment = raw.get("environment")
-    if isinstance(environment, dict):
-        kwargs["environment"] = Environment._deserialize_and_add_to_object(environment)
-    original = InferenceConfig.validate_configuration
-
-    def validate(self: Any) -> None:
-        # the corpus holds the configuration, not the scoring script or conda file it names: their absence is noted,
-        # not fatal
-        try:
-            original(self)
-        except Exception as exc:  # WebserviceException
-            if "exist" not in str(exc):
-                raise
-            notes.append("file missing from the tree: " + " ".join(str(exc).split())[:160])
-
-    from_conda = Environment.from_conda_specification
-
-    def lenient_from_conda(name: str, file_path: str) -> Any:
-        if os.path.isfile(file_path):
-            return from_conda(name, file_path)
-        notes.append(f"conda file missing from the tree: {file_path}")
-        env = Environment(name)
-        env.python.conda_dependencies = _LenientConda(file_path)
-        return env
-
-    here = os.getcwd()
-    os.chdir(folder)  # `az ml model deploy --ic FILE` resolves the file's paths against the working folder
-    try:
-        InferenceConfig.validate_configuration = validate  # type: ignore[method-assign]
-        Environment.from_conda_specification = staticmethod(lenient_from_conda)  # type: ignore[method-assign]
+    env = Environment._deserialize_and_add_to_object(raw["environment"]) if isinstance(raw.get("environment"), dict) else None
+    if env is not None:
+        kwargs["environment"] = env
+    # `az ml model deploy --ic FILE` resolves the file's paths against the working folder
+    with tolerant_of_missing_files(folder, notes):
         config = InferenceConfig(**kwargs)
-        env = kwargs.get("environment")
         conda_file = env.python.conda_dependencies_file if env is not None else None
         if conda_file and env.python.conda_dependencies is None:
             # an inline environment names its conda file; v1 read it from the source directory
-            path = os.path.join(kwargs.get("source_directory") or ".", conda_file)
-            env.python.conda_dependencies = _LenientConda(path)
+            env.python.conda_dependencies = _LenientConda(os.path.join(kwargs.get("source_directory") or ".", conda_file))
         effective, environment_route = convert_parts_to_environment("service", config)
         values = {
             "entry_script": config.entry_script,
@@ -259,10 +273,6 @@ def read_inference_config(path: str) -> tuple[dict[str, Any], list[str]]:
             "environment_route": environment_route,
             "environment": environment_values(effective.environment, folder) if effective.environment else None,
         }
-    finally:
-        InferenceConfig.validate_configuration = original  # type: ignore[method-assign]
-        Environment.from_conda_specification = from_conda  # type: ignore[method-assign]
-        os.chdir(here)
     return values, notes
 
 

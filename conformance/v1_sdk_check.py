@@ -419,8 +419,12 @@ def report_section(outcome: SdkOutcome, stage: Path) -> list[str]:
         f"- `{s.label}`: {caz._md(why, stage, 300)} — {caz._md(reason or '**not listed**', stage, 300)}"
         for s, why, reason in outcome.unreadable
     ] or ["None."]
+    return [*out, *placeholder_section(outcome)]
+
+
+def placeholder_section(outcome: SdkOutcome) -> list[str]:
     held = sorted({c.source.label: c.source for c in outcome.compared if c.source.placeholders}.values(), key=lambda s: s.label)
-    out += [
+    return [
         "",
         f"### Placeholders ({sum(len(s.placeholders) for s in held)} for {len(held)} compared sources)",
         "",
@@ -432,7 +436,6 @@ def report_section(outcome: SdkOutcome, stage: Path) -> list[str]:
         "",
         "</details>",
     ]
-    return out
 
 
 # --------------------------------------------------------------------------------------------------- run.py's entry points

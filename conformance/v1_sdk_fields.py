@@ -24,6 +24,27 @@ MISSING: Any = object()
 V = dict[str, Any]
 
 
+# v1 source kinds (official_azureml_v1.READERS) and the v2 output each field is read from
+RC, HD, PL, DC, IC, ENV, SCH = (
+    "runconfig",
+    "hyperdrive",
+    "pipeline",
+    "deployment-config",
+    "inference-config",
+    "environment",
+    "schedule",
+)
+JOB, SWEEP, PIPE, DEP, EP, ENVO, SCHO = (
+    "command-job",
+    "sweep-job",
+    "pipeline-job",
+    "managed-online-deployment",
+    "managed-online-endpoint",
+    "environment",
+    "schedule",
+)
+
+
 @dataclass(frozen=True)
 class Field:
     kind: str  # v1 source kind (official_azureml_v1.py READERS)
