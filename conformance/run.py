@@ -57,7 +57,7 @@ CONVERSION = "polyaxon-v0"
 # output of converting the v1 corpus and samples
 CONVERSION_AZ = "azureml-v1"
 # the v1-SDK differential check (v1_sdk_check.py): the v1 corpus converted in situ, the sources read by the v1 SDK,
-# the outputs by azure-ai-ml, and the fields of v1_sdk_fields.py compared
+# the outputs by azure-ai-ml, and the fields of v1_sdk_table.py compared
 SDK_V1 = "azureml-v1-sdk"
 VENVS = {
     # venv name: (venv dir, requirements file, script)
