@@ -19,9 +19,10 @@ one). Readers, each the one the v1 CLI or SDK used:
 - HyperDrive files: the v1 CLI's own reader, ``azureml._cli.run.run_commands`` (``_get_*_sampling``,
   ``_get_*_policy``, ``_get_parameter_space``, then ``HyperDriveConfig`` exactly as ``submit_hyperdrive`` builds it,
   stopping before ``experiment.submit``);
-- pipelines: ``_PipelineYamlParser.load_yaml``, the parser under ``Pipeline.load_yaml``, with a stand-in workspace:
-  ``Datastore(workspace, name)`` and ``Dataset.get_by_name/get_by_id`` return named stand-ins instead of calling the
-  service (listed in ``notes``); paths resolve against the pipeline file's folder (the CLI's working folder);
+- pipelines (v1_pipeline_reader.py): ``_PipelineYamlParser.load_yaml``, the parser under ``Pipeline.load_yaml``,
+  with no workspace: ``Datastore(workspace, name)`` and ``Dataset.get_by_name/get_by_id`` return named stand-ins
+  instead of calling the service, and a step's run configuration missing from the tree is ``RunConfiguration()``
+  (each stand-in listed in ``notes``); paths resolve against the pipeline file's folder (the CLI's working folder);
 - deployment configurations: ``deploy_config_dict_to_obj`` (what ``az ml model deploy --dc`` runs), then the
   service-side defaults the SDK documents for the fields it leaves ``None`` (``SERVICE_DEFAULTS``, each with its
   docstring);
@@ -29,10 +30,13 @@ one). Readers, each the one the v1 CLI or SDK used:
   not on PyPI; it is reproduced from its documented keys (``INFERENCE_KEYS``) into ``InferenceConfig(...)``, then
   ``convert_parts_to_environment`` (azureml-core) gives the environment v1 built for the service;
 - environments: ``Environment.load_from_directory`` (``az ml environment register -d``);
-- schedules: ``Schedule.load_yaml`` (``az ml pipeline create-schedule -y``).
+- schedules (v1_pipeline_reader.py): ``Schedule.load_yaml`` (``az ml pipeline create-schedule -y``);
+- a Workbench ``.compute`` file has no reader of its own (v1 read it through the run configuration naming it).
 
-Offline: every socket connection raises (``_no_network``) and nothing here needs a workspace. A conda file the
-source names that is missing from the tree is recorded as missing instead of aborting the load (``_LenientConda``).
+Offline: v1_sdk_common.py makes every socket connection and name lookup raise before the SDK is imported (an attempt
+is written in ``notes``), and nothing here needs a workspace. Files the corpus does not hold are tolerated where the
+SDK would open them: a missing conda file becomes the SDK's default conda environment marked missing
+(``_LenientConda``), a missing scoring script is noted instead of failing ``InferenceConfig`` validation.
 """
 
 from __future__ import annotations
