@@ -10,7 +10,7 @@ Output: one JSON object per line, in input order:
     {"file": "...", "ok": true|false, "loader": "load_job", "error": "", "entity": {...}, "rest": {...}|null}
 
 ``entity`` is the loaded entity's own dump (``_to_dict()``: what ``az ml ... show`` prints, the SDK's defaults
-included); ``rest`` is the job's REST conversion (``_to_rest_object()``, as a dict, the payload ``az ml job create``
+included; an mltable data asset's local MLTable file under ``_mltable``); ``rest`` is the job's REST conversion (``_to_rest_object()``, as a dict, the payload ``az ml job create``
 sends), for jobs only. Offline: loading never contacts a workspace.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -43,6 +44,10 @@ def effective(path: str, hint: str | None) -> dict[str, Any]:
             kwargs["params_override"] = [{"endpoint_name": oaz.ENDPOINT_NAME}]
         entity = func(path, **kwargs)
         result["entity"] = plain(entity._to_dict())
+        local = os.path.join(os.path.dirname(path), str(getattr(entity, "path", "") or ""), "MLTable")
+        if loader == "load_data" and getattr(entity, "type", "") == "mltable" and os.path.isfile(local):
+            with open(local, encoding="utf-8") as fh:
+                result["entity"]["_mltable"] = oaz.yaml.safe_load(fh)  # the table's paths and how it is read
         if loader == "load_job":
             rest = entity._to_rest_object()
             result["rest"] = plain(rest.as_dict() if hasattr(rest, "as_dict") else rest)

@@ -31,6 +31,7 @@ one). Readers, each the one the v1 CLI or SDK used:
   ``convert_parts_to_environment`` (azureml-core) gives the environment v1 built for the service;
 - environments: ``Environment.load_from_directory`` (``az ml environment register -d``);
 - schedules (v1_pipeline_reader.py): ``Schedule.load_yaml`` (``az ml pipeline create-schedule -y``);
+- dataset definitions: ``_DatasetPersistenceV1`` (``az ml dataset register -f``), with stand-in datastores;
 - a Workbench ``.compute`` file has no reader of its own (v1 read it through the run configuration naming it).
 
 Offline: v1_sdk_common.py makes every socket connection and name lookup raise before the SDK is imported (an attempt
@@ -294,6 +295,57 @@ def read_environment(path: str) -> tuple[dict[str, Any], list[str]]:
     return environment_values(env, folder), notes
 
 
+def read_dataset(path: str) -> tuple[dict[str, Any], list[str]]:
+    """``az ml dataset register -f`` runs ``create_dataset_from_file``: its ``_DatasetPersistenceV1`` builds the dataset,
+    then registers it. Here it builds it with no workspace: ``Datastore.get`` returns a stand-in blob datastore of that
+    name (in a stand-in workspace), and registration, which needs the service, is read from the definition with the
+    same helper and defaults instead of performed."""
+    from types import SimpleNamespace
+
+    from azureml.data import _dataset_persistence as persistence
+    from azureml.data.azure_storage_datastore import AzureBlobDatastore
+
+    notes = ["_DatasetPersistenceV1 (az ml dataset register -f), with no workspace"]
+    workspace = SimpleNamespace(subscription_id="<subscription>", resource_group="<group>", name="<workspace>")
+
+    class _Datastore:
+        @staticmethod
+        def get(_workspace: Any, name: str) -> Any:
+            notes.append(f"datastore {name} stood in (no workspace)")
+            return AzureBlobDatastore(workspace, name, "<container>", "<account>")
+
+    persistence.Datastore = _Datastore
+    with open(path) as stream:
+        definition = json.load(stream)
+    errors = persistence._ErrorUtility(os.path.abspath(path))
+    reader = persistence._DatasetPersistenceV1(None, definition, persistence._JsonUtility(errors), errors)
+    try:
+        dataset = reader._create_dataset(False)
+    except (AttributeError, TypeError) as exc:
+        # azureml-dataprep resolves a datastore through the workspace's credentials; the SDK's own path for installs
+        # without dataprep builds the same dataset definition offline
+        notes.append(f"read through the SDK's path without azureml-dataprep ({type(exc).__name__} with no workspace)")
+        installed = persistence.is_dataprep_installed
+        persistence.is_dataprep_installed = lambda: False
+        try:
+            dataset = reader._create_dataset(False)
+        finally:
+            persistence.is_dataprep_installed = installed
+    dataset = reader._add_properties(dataset, False)
+    blocks = json.loads(dataset._definition)["blocks"] if isinstance(dataset._definition, str) else []
+    json_utility = persistence._JsonUtility(errors)
+    registration = definition.get("registration") or {}
+    values = {
+        "type": type(dataset).__name__,
+        "blocks": [{"type": b["type"], "arguments": b["arguments"]} for b in blocks],
+        "properties": _plain(dict(dataset._properties or {})),
+        "name": json_utility.try_get_value(registration, "name", ""),
+        "description": json_utility.try_get_value(registration, "description", None),
+        "tags": json_utility.try_get_value(registration, "tags", None),
+    }
+    return values, notes
+
+
 READERS = {
     "runconfig": ("RunConfiguration.load", read_runconfig),
     "hyperdrive": ("az ml run submit-hyperdrive reader", read_hyperdrive),
@@ -302,6 +354,7 @@ READERS = {
     "inference-config": ("InferenceConfig", read_inference_config),
     "environment": ("Environment.load_from_directory", read_environment),
     "schedule": ("Schedule.load_yaml", read_schedule),
+    "dataset": ("create_dataset_from_file", read_dataset),
 }
 
 

@@ -43,6 +43,7 @@ OUTPUT_TYPES = {
     "load_online_endpoint": table.EP,
     "load_environment": table.ENVO,
     "load_schedule": table.SCHO,
+    "load_data": table.DATA,
 }
 JOB_TYPES = {"command": table.JOB, "spark": table.JOB, "sweep": table.SWEEP, "pipeline": table.PIPE}
 # v1-sdk-differences.yaml read: (file, field) -> (section, entry)

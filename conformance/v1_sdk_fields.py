@@ -25,6 +25,7 @@ V = dict[str, Any]
 
 
 # v1 source kinds (official_azureml_v1.READERS) and the v2 output each field is read from
+DS, DATA = "dataset", "data"
 RC, HD, PL, DC, IC, ENV, SCH = (
     "runconfig",
     "hyperdrive",
@@ -438,6 +439,46 @@ def v2_node_placement(entity: V) -> dict[str, Any]:
                     if isinstance(entry, dict) and entry.get(attr) is not None:
                         out[f"{node}/{side}/{name}/{attr}"] = entry[attr]
     return out
+
+
+def v1_dataset_paths(v: V) -> list[str]:
+    """The paths the dataset's first block reads: datastore paths as azureml://datastores/<name>/paths/<path>."""
+    out: list[str] = []
+    for block in v.get("blocks") or []:
+        args = block.get("arguments") or {}
+        out += [f"azureml://datastores/{d.get('datastoreName')}/paths/{d.get('path')}" for d in args.get("datastores") or []]
+        out += [str(r.get("path")) for r in get(args, "path.resourceDetails") or []]
+    return sorted(p.rstrip("/") for p in out)
+
+
+def v2_data_paths(entity: V) -> list[str]:
+    table = entity.get("_mltable")
+    if isinstance(table, dict):
+        paths = [next(iter(p.values())) for p in table.get("paths") or [] if isinstance(p, dict) and p]
+        return sorted(str(p).rstrip("/") for p in paths)
+    return [str(entity.get("path")).rstrip("/")]
+
+
+def v1_table_reading(v: V) -> Any:
+    """A tabular dataset's delimiter, header mode and path column, from the SDK's ParseDelimited/DropColumns blocks."""
+    blocks = {b.get("type"): b.get("arguments") or {} for b in v.get("blocks") or []}
+    parse = blocks.get("Microsoft.DPrep.ParseDelimitedBlock")
+    if parse is None:
+        return MISSING if v.get("type") != "TabularDataset" else None
+    header = {3: "all_files_same_headers", 0: "no_header"}.get(parse.get("columnHeadersMode"), parse.get("columnHeadersMode"))
+    return [parse.get("separator"), header, "Microsoft.DPrep.DropColumnsBlock" not in blocks]
+
+
+def v2_table_reading(entity: V) -> Any:
+    for step in get(entity, "_mltable.transformations") or []:
+        if isinstance(step, dict) and "read_delimited" in step:
+            read = step["read_delimited"] or {}
+            return [
+                read.get("delimiter", ","),
+                read.get("header", "all_files_same_headers"),
+                bool(read.get("include_path_column")),
+            ]
+    return None
 
 
 def abspath(base: str, *parts: Any) -> str | None:

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 from v1_sdk_fields import (
+    DATA,
     DC,
     DEP,
+    DS,
     ENV,
     ENVO,
     EP,
@@ -25,8 +27,12 @@ from v1_sdk_fields import (
     strings,
     v1_auth,
     v1_conda,
+    v1_dataset_paths,
     v1_image,
+    v1_table_reading,
+    v2_data_paths,
     v2_image,
+    v2_table_reading,
 )
 
 SERVICE_FIELDS: list[Field] = [
@@ -182,6 +188,39 @@ SERVICE_FIELDS: list[Field] = [
         lambda v, _: v1_conda(v),
         lambda e, r, _: conda_set(e.get("conda_file")),
         "sorted packages",
+    ),
+    # dataset definitions -> data asset
+    Field(
+        DS,
+        DATA,
+        "name, description and tags",
+        lambda v, _: [v.get("name"), v.get("description"), v.get("tags") or {}],
+        lambda e, r, _: [e.get("name"), e.get("description"), e.get("tags") or {}],
+        "registration name, description, tags",
+    ),
+    Field(
+        DS,
+        DATA,
+        "type",
+        lambda v, _: {"FileDataset": "files", "TabularDataset": "table"}.get(str(v.get("type"))),
+        lambda e, r, _: {"uri_folder": "files", "uri_file": "files", "mltable": "table"}.get(str(e.get("type"))),
+        "File -> uri_folder or uri_file (v1 does not say which), Tabular -> mltable",
+    ),
+    Field(
+        DS,
+        DATA,
+        "paths",
+        lambda v, _: v1_dataset_paths(v),
+        lambda e, r, _: v2_data_paths(e),
+        "sorted, datastore paths as azureml://datastores/<name>/paths/<path>; an mltable's from its MLTable file",
+    ),
+    Field(
+        DS,
+        DATA,
+        "delimited reading",
+        lambda v, _: v1_table_reading(v),
+        lambda e, r, _: v2_table_reading(e),
+        "[delimiter, header mode, path column kept] from the SDK's blocks vs the MLTable's read_delimited",
     ),
     # schedules -> schedule
     Field(

@@ -8,10 +8,10 @@ normalisers in v1_sdk_fields.py. Only the standard library.
 
 from __future__ import annotations
 
-from v1_sdk_fields import DEP, ENVO, EP, JOB, PIPE, SCHO, SWEEP, Field
+from v1_sdk_fields import DATA, DEP, ENVO, EP, JOB, PIPE, SCHO, SWEEP, Field
 from v1_sdk_jobs import JOB_FIELDS
 from v1_sdk_services import SERVICE_FIELDS
 
 FIELDS: list[Field] = [*JOB_FIELDS, *SERVICE_FIELDS]
 
-__all__ = ["DEP", "ENVO", "EP", "FIELDS", "JOB", "PIPE", "SCHO", "SWEEP"]
+__all__ = ["DATA", "DEP", "ENVO", "EP", "FIELDS", "JOB", "PIPE", "SCHO", "SWEEP"]
