@@ -4,7 +4,7 @@ virtual environments (azure-ai-ml, polyaxon 1.20 / 2.18, polyaxon-schemas 0.6.1)
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 ERROR_LIMIT = 600
 
@@ -44,3 +44,17 @@ def json_lines_output() -> TextIO:
     out = sys.stdout
     sys.stdout = sys.stderr
     return out
+
+
+def plain(node: Any) -> Any:
+    """A JSON-safe copy of what an SDK holds: mappings and sequences of any kind, enums as their value, anything
+    else that is not a JSON scalar as its text."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [plain(v) for v in node]
+    if node is None or isinstance(node, (bool, int, float, str)):
+        return node
+    if hasattr(type(node), "__members__") and hasattr(node, "value"):  # an Enum
+        return node.value
+    return str(node)
