@@ -51,8 +51,10 @@ from speclift.conversion.fields import INTEGER, NUMBER
 from speclift.converters.azureml_v1 import jobs
 from speclift.converters.azureml_v1.environment_plan import EnvironmentPlan, default_image
 from speclift.converters.azureml_v1.keys import Recorder, normalise, related_path
+from speclift.converters.azureml_v1.null_keys import absent_nulls
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.converters.azureml_v1.project import by_name
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -102,6 +104,8 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={})
     recorder = Recorder(builder, view, document, path)
+    absent_nulls(recorder)  # a null key is an absent key, as the v1 readers take it
+    report_suspicious(recorder)
     data = view.data
     if not isinstance(data, dict):
         return builder.refuse("a HyperDrive configuration is a mapping of fields")

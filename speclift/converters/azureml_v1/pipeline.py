@@ -67,10 +67,12 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.conversion.fields import MAPPING
 from speclift.converters.azureml_v1.data_references import INPUT_MODES, datastore_path, valid_name
 from speclift.converters.azureml_v1.keys import Recorder, normalise, unreported
+from speclift.converters.azureml_v1.null_keys import absent_nulls
 from speclift.converters.azureml_v1.options import OPTIONS as OPTIONS
 from speclift.converters.azureml_v1.options import compute_name
 from speclift.converters.azureml_v1.pipeline_steps import PipelineFacts, convert_step, lift_nested
 from speclift.converters.azureml_v1.project import project_folder
+from speclift.converters.azureml_v1.suspicious import report_suspicious
 from speclift.pointer import join
 from speclift.yamlio import Document
 
@@ -96,6 +98,8 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     builder = ConversionBuilder(document, path, SOURCE)
     view = normalise(document.data, camel=False, aliases={})
     rec = Recorder(builder, view, document, path)
+    absent_nulls(rec)  # a null key is an absent key, as the v1 readers take it
+    report_suspicious(rec)
     data = view.data
     pipeline = data.get("pipeline") if isinstance(data, dict) else None
     if not isinstance(pipeline, dict) or not isinstance(pipeline.get("steps"), dict) or not pipeline["steps"]:

@@ -176,8 +176,9 @@ def _place_environment(job: dict[str, Any], environment: dict[str, Any], plan: E
     if not plan.separate:
         job["environment"] = environment
         return None
-    job["environment"] = f"azureml:{plan.default_name}:1"
-    return {"$schema": _ENVIRONMENT_SCHEMA, "name": plan.default_name, "version": "1", **environment}
+    # v1 gave the environment no version: azure-ai-ml numbers it on create, and the job takes the newest
+    job["environment"] = f"azureml:{plan.default_name}@latest"
+    return {"$schema": _ENVIRONMENT_SCHEMA, "name": plan.default_name, **environment}
 
 
 def _target(recorder: Recorder, options: Mapping[str, Any], job: dict[str, Any], target: str, compute: dict[str, Any]) -> None:
