@@ -233,9 +233,7 @@ def stage_named(files: list[V1File], mode: str, stage_root: Path) -> None:
     chosen = [f for f in files if mode == "default" or f.source_type in options]
     for top in sorted({repository(f, stage_root / mode) for f in chosen}):
         mine = [f for f in chosen if repository(f, stage_root / mode) == top]
-        done = placeholders.stage_named_files(
-            [f.staged[mode] for f in mine], options, os.path.dirname, ReadScope((str(top),))
-        )
+        done = placeholders.stage_named_files([f.staged[mode] for f in mine], options, os.path.dirname, ReadScope((str(top),)))
         for f in mine:
             f.stand_ins[mode] = done.made.get(str(f.staged[mode]), [])
             if str(f.staged[mode]) in done.unsatisfied:
@@ -472,8 +470,7 @@ def report_section(outcome: ConversionOutcome, files: list[V1File], stage: Path)
     held = sorted((o for f in files for o in f.outputs if o.placeholders), key=lambda o: o.label)
     out += [
         "",
-        f"### Placeholders ({s['stand_ins'] + s['placeholders']}: {s['stand_ins']} before converting, "
-        f"{s['placeholders']} after)",
+        f"### Placeholders ({s['stand_ins'] + s['placeholders']}: {s['stand_ins']} before converting, {s['placeholders']} after)",
         "",
         "Before converting: stand-ins for the repository's files that speclift's conversion names and the corpus does "
         "not hold (code folders, conda files holding only `python`, empty scripts), relative to the source. After: "

@@ -125,10 +125,7 @@ def create(doc: Any, folder: Path, root: Path, wanted: Callable[[Path], bool] = 
 # what a missing "conda file" becomes: a conda environment both SDKs read (the v1 SDK parses it when it reads the
 # source, azure-ai-ml when it loads the output), so the two judges see the same packages
 CONDA_STAND_IN = (
-    "# stand-in for the repository's conda file, which the corpus does not hold\n"
-    "name: stand-in\n"
-    "dependencies:\n"
-    "  - python\n"
+    "# stand-in for the repository's conda file, which the corpus does not hold\nname: stand-in\ndependencies:\n  - python\n"
 )
 # what speclift.conversion.local_files names a path -> a folder (else a file; a model path by its name)
 _FOLDERS = {"code path", "build context"}
@@ -185,7 +182,11 @@ def stage_named_files(
 
 
 def _missing(
-    source: Path, options: Mapping[str, Mapping[str, Any]], folder: str, scope: Any, supplied: Mapping[str, Mapping[str, Any]] | None
+    source: Path,
+    options: Mapping[str, Mapping[str, Any]],
+    folder: str,
+    scope: Any,
+    supplied: Mapping[str, Mapping[str, Any]] | None,
 ) -> Iterator[Any]:
     """What the outputs of ``source``'s conversion, written into ``folder``, name that does not exist (SL412's list)."""
     from speclift.conversion.engine import convert_file
