@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,9 +123,10 @@ def create(doc: Any, folder: Path, root: Path, wanted: Callable[[Path], bool] = 
 # --------------------------------------------------------------------------------------------------- before converting
 
 # what a missing "conda file" becomes: a conda environment both SDKs read (the v1 SDK parses it when it reads the
-# source, azure-ai-ml when it loads the output), so the two judges see the same packages
+# source, azure-ai-ml when it loads the output), so the two judges see the same packages; python pinned, as the v1
+# SDK pins an unpinned one to its own default when it builds a service's environment
 CONDA_STAND_IN = (
-    "# stand-in for the repository's conda file, which the corpus does not hold\nname: stand-in\ndependencies:\n  - python\n"
+    "# stand-in for the repository's conda file, which the corpus does not hold\nname: stand-in\ndependencies:\n  - python=3.10\n"
 )
 # what speclift.conversion.local_files names a path -> a folder (else a file; a model path by its name)
 _FOLDERS = {"code path", "build context"}
@@ -135,40 +136,88 @@ _PARSED = {"component file", "job file"}
 
 @dataclass
 class NamedFiles:
-    """What :func:`stage_named_files` did, per source (its path as given): the stand-ins it created (relative to the
-    source's folder) and the paths no stand-in can satisfy (they leave the repository, or are specs)."""
+    """What the staging below did, per source (its path as given): the stand-ins it created (relative to the source's
+    folder), the paths no stand-in can satisfy (they leave the repository, or are specs), and, for a tree, the
+    companion files (an inference configuration) with the files whose conversions use them."""
 
     made: dict[str, list[str]] = field(default_factory=dict)
     unsatisfied: dict[str, list[str]] = field(default_factory=dict)
+    used_by: dict[str, list[str]] = field(default_factory=dict)
+    spec_types: dict[str, list[str]] = field(default_factory=dict)  # of the companions
+
+
+# (source, speclift.conversion.local_files.MissingFile) for every path the sources' conversions name that is missing
+Survey = Callable[[], Iterable[tuple[Path, Any]]]
 
 
 def stage_named_files(
-    sources: Sequence[Path],
-    options: Mapping[str, Mapping[str, Any]],
-    output_dir: Callable[[str], str],
-    scope: Any,
-    supplied: Mapping[str, Mapping[str, Any]] | None = None,
-    rounds: int = 3,
+    sources: Sequence[Path], options: Mapping[str, Mapping[str, Any]], output_dir: Callable[[str], str], scope: Any
 ) -> NamedFiles:
-    """Create, before the real conversion, every local file and folder a conversion of ``sources`` will name that
-    the staged tree lacks: the repository's own scripts, conda files and code folders, which the corpus does not
-    hold. speclift finds them itself: each source is converted in memory (``convert_file`` with ``options``, the
-    outputs relocated for ``output_dir(source)``, files read inside ``scope``, a ``speclift.conversion.context.
-    ReadScope``; ``supplied``: real path -> the options the repository's CI gives), and
-    ``local_files.missing_files`` lists what its outputs name that does not exist, as SL412 will. A stand-in can
-    change what a later conversion reads (a conda file is read for its packages), so this runs until a round
-    creates nothing (at most ``rounds``)."""
+    """Create, before the real conversion, every local file and folder a conversion of ``sources``, one file at a
+    time, will name that the staged tree lacks: the repository's own scripts, conda files and code folders, which the
+    corpus does not hold. Each source is converted in memory (``convert_file`` with ``options``, the outputs
+    relocated for ``output_dir(source)``, files read inside ``scope``, a ``speclift.conversion.context.ReadScope``)
+    and ``local_files.missing_files`` lists what its outputs name that does not exist, as SL412 will."""
+    from speclift.conversion.engine import convert_file
+    from speclift.conversion.local_files import missing_files
+
+    def survey() -> Iterator[tuple[Path, Any]]:
+        for source in sources:
+            folder = output_dir(str(source))
+            for conversion in convert_file(str(source), options, folder, reads=scope).conversions:
+                written = [o.file for o in conversion.outputs if o.file]
+                for output in conversion.outputs:
+                    if not output.file:
+                        found = missing_files(output.data, output.spec_type, folder, scope.roots(str(source)), written)
+                        yield from ((source, missing) for missing in found)
+
+    return _satisfy(survey, NamedFiles())
+
+
+def stage_tree_files(root: Path, out: Path, assignments: Sequence[str] = ()) -> NamedFiles:
+    """The same for ``speclift convert ROOT --out OUT -O ASSIGNMENT...``: the tree is migrated in memory (a dry run
+    of ``speclift.migration.migrate``, so CI invocations, companions and names are what the command line gets), and
+    each output, as rendered, is checked where it would be written. Also tells the companions and their users."""
+    import yaml
+
+    from speclift.conversion.context import ReadScope
+    from speclift.conversion.local_files import missing_files
+    from speclift.converters import options_with_assignments
+    from speclift.migration import MigrationOptions, migrate
+    from speclift.migration.layout import MIRROR, Layout
+
     done = NamedFiles()
+    layout = Layout.for_paths([str(root)], MIRROR, str(out))
+    scope = ReadScope(layout.trees)
+    options = MigrationOptions(out_dir=str(out), dry_run=True, converter_options=options_with_assignments({}, assignments))
+
+    def survey() -> Iterator[tuple[Path, Any]]:
+        result = migrate([str(root)], options)
+        done.used_by = {r.path: list(r.used_by) for r in result.records if r.used_by}
+        done.spec_types = {r.path: list(r.spec_types) for r in result.records if r.used_by}
+        for record in result.records:
+            written = [o.file for o in record.outputs if o.file]
+            for output in record.outputs:
+                if not output.file:
+                    data, folder = yaml.safe_load(output.text), layout.output_dir(record.path)
+                    found = missing_files(data, output.spec_type, folder, scope.roots(record.path), written)
+                    yield from ((Path(record.path), missing) for missing in found)
+
+    return _satisfy(survey, done)
+
+
+def _satisfy(survey: Survey, done: NamedFiles, rounds: int = 3) -> NamedFiles:
+    """Create what ``survey`` finds missing, round by round: a stand-in can change what a conversion reads (a conda
+    file is read for its packages), so until a round creates nothing (at most ``rounds``)."""
     for _ in range(rounds):
         wanted: dict[Path, tuple[Path, str]] = {}  # target -> (source, what): created after the whole round
         unsatisfied: dict[str, list[str]] = {}
-        for source in sources:
-            for missing in _missing(source, options, output_dir(str(source)), scope, supplied):
-                if missing.outside or missing.what in _PARSED:
-                    why = "leaves the repository" if missing.outside else "is a spec the corpus does not hold"
-                    unsatisfied.setdefault(str(source), []).append(f"{missing.what} {missing.shown} {why}")
-                else:
-                    wanted.setdefault(Path(missing.resolved), (source, missing.what))
+        for source, missing in survey():
+            if missing.outside or missing.what in _PARSED:
+                why = "leaves the repository" if missing.outside else "is a spec the corpus does not hold"
+                unsatisfied.setdefault(str(source), []).append(f"{missing.what} {missing.shown} {why}")
+            else:
+                wanted.setdefault(Path(missing.resolved), (source, missing.what))
         done.unsatisfied = {k: list(dict.fromkeys(v)) for k, v in unsatisfied.items()}
         # one source's stand-in must not decide where another's paths resolve (the v1 project folder is the nearest
         # one holding what a file names), so each round sees only what the previous rounds made
@@ -179,26 +228,6 @@ def stage_named_files(
         if not created:
             break
     return done
-
-
-def _missing(
-    source: Path,
-    options: Mapping[str, Mapping[str, Any]],
-    folder: str,
-    scope: Any,
-    supplied: Mapping[str, Mapping[str, Any]] | None,
-) -> Iterator[Any]:
-    """What the outputs of ``source``'s conversion, written into ``folder``, name that does not exist (SL412's list)."""
-    from speclift.conversion.engine import convert_file
-    from speclift.conversion.local_files import missing_files
-
-    given = (supplied or {}).get(os.path.realpath(source))
-    converted = convert_file(str(source), options, folder, reads=scope, supplied=given)
-    for conversion in converted.conversions:
-        written = [o.file for o in conversion.outputs if o.file]
-        for output in conversion.outputs:
-            if not output.file:
-                yield from missing_files(output.data, output.spec_type, folder, scope.roots(str(source)), written)
 
 
 def _create(target: Path, what: str) -> bool:
