@@ -473,7 +473,7 @@ def report_section(outcome: ConversionOutcome, files: list[V1File], stage: Path)
         f"### Placeholders ({s['stand_ins'] + s['placeholders']}: {s['stand_ins']} before converting, {s['placeholders']} after)",
         "",
         "Before converting: stand-ins for the repository's files that speclift's conversion names and the corpus does "
-        "not hold (code folders, conda files holding only `python`, empty scripts), relative to the source. After: "
+        "not hold (code folders, conda files holding only `python=3.10`, empty scripts), relative to the source. After: "
         "empty stand-ins for local paths the SDK checks beyond those (a spark job's entry file), that the v1 source "
         "names, relative to the output.",
         "",
