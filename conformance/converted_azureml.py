@@ -22,7 +22,8 @@ azureml-v1-runconfig, -hyperdrive, -pipeline and -deploy and every Azure ML v1 s
 
 It fails on an output either tool rejects, on a conversion that raises or gives an error finding other than SL404,
 on a corpus file that is not recognised as an Azure ML v1 spec, and on a refusal (SL404, or SL412 for a named path
-that leaves the repository, which no stand-in can satisfy) that conversion-refusals.yaml does not list; listed files that now convert are reported as warnings (stale).
+that leaves the repository, which no stand-in can satisfy) that conversion-refusals.yaml does not list; listed files
+that now convert are reported as warnings (stale).
 """
 
 from __future__ import annotations
