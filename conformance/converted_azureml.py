@@ -9,17 +9,21 @@ azureml-v1-runconfig, -hyperdrive, -pipeline and -deploy and every Azure ML v1 s
    ``environment=separate`` for run configurations, HyperDrive files and pipelines; ``kubernetes``:
    ``kubernetes=true`` for deployment and inference configurations), so related files (conda files, run
    configurations, inference configurations, scoring scripts) resolve as they do next to the sources;
-2. speclift converts it in-process (``speclift.conversion.engine.convert_file``) and the outputs are written next to the
-   source, named as ``speclift convert SRC -o SRC_STEM.v2.yml`` names them (``x.v2.yml``, ``x.v2.endpoint.yml``,
-   ``x.v2.deployment.yml``, ``x.v2.environment.yml``, the companion ``x.mltable/MLTable``);
-3. empty stand-ins are created for the local paths that the source names and the corpus does not hold (scripts and
-   code folders), in the tree both tools see;
+2. before converting, the repository's own files that the conversion will name and the corpus does not hold (code
+   folders, conda files, scripts) get stand-ins, found by speclift itself (placeholders.stage_named_files): speclift
+   refuses an output naming a missing file (SL412);
+3. speclift converts it in-process (``speclift.conversion.engine.convert_file``, reading inside the staged
+   repository) and the outputs are written next to the source, named as ``speclift convert SRC -o SRC_STEM.v2.yml``
+   names them (``x.v2.yml``, ``x.v2.endpoint.yml``, ``x.v2.deployment.yml``, ``x.v2.environment.yml``, the companion
+   ``x.mltable/MLTable``); after that, empty stand-ins for the paths the SDK checks beyond speclift's SL412 (a spark
+   job's entry file), only those the source names;
 4. run.py puts every output that is a spec through official_azureml.py (the same azure-ai-ml process as the
    azureml-v2 corpus; hint: the output's spec type) and ``speclift validate --format json`` (path checks on).
 
 It fails on an output either tool rejects, on a conversion that raises or gives an error finding other than SL404,
-on a corpus file that is not recognised as an Azure ML v1 spec, and on an SL404 refusal that
-conversion-refusals.yaml does not list; listed files that now convert are reported as warnings (stale).
+on a corpus file that is not recognised as an Azure ML v1 spec, and on a refusal (SL404, or SL412 for a named path
+that leaves the repository, which no stand-in can satisfy) that conversion-refusals.yaml does not list; listed files
+that now convert are reported as warnings (stale).
 """
 
 from __future__ import annotations
@@ -86,10 +90,12 @@ class V1File:
     rel: Path  # path inside each mode's staged tree
     source_type: str | None = None
     staged: dict[str, Path] = field(default_factory=dict)  # mode -> staged source
-    refusals: dict[str, str] = field(default_factory=dict)  # mode -> SL404 message(s)
+    refusals: dict[str, str] = field(default_factory=dict)  # mode -> SL404 (SL412) message(s)
     errors: dict[str, list[str]] = field(default_factory=dict)  # mode -> other error findings
     crashes: dict[str, str] = field(default_factory=dict)  # mode -> exception raised by the converter
     outputs: list[Output] = field(default_factory=list)
+    stand_ins: dict[str, list[str]] = field(default_factory=dict)  # mode -> stand-ins made before converting it
+    unsatisfied: dict[str, list[str]] = field(default_factory=dict)  # mode -> named paths no stand-in can satisfy
 
 
 @dataclass
@@ -99,7 +105,7 @@ class ConversionOutcome:
     warnings: list[str]
     stats: dict[str, Any]
     rejected: list[tuple[Output, str]]
-    refused: list[tuple[V1File, str, str]]  # file, SL404 message, reason from conversion-refusals.yaml ("" if none)
+    refused: list[tuple[V1File, str, str]]  # file, refusal message(s), reason from conversion-refusals.yaml ("" if none)
 
 
 # --------------------------------------------------------------------------------------------------- staging
@@ -209,8 +215,36 @@ def _out(source: Path, taken: set[Path]) -> Path:
     return out
 
 
+def repository(f: V1File, mode_root: Path) -> Path:
+    """The staged repository a file belongs to: ``corpus/<owner>/<repo>[@commit]``, ``corpus/_synthetic`` (or
+    ``_unlisted``), or ``own`` for the samples. It is the conversion's read scope, as for ``speclift convert`` on a
+    clone: a run configuration in ``aml_config/`` names the project folder above it (``code: ..``)."""
+    parts = f.rel.parts
+    if parts[0] == "own":
+        return mode_root / "own"
+    return mode_root.joinpath(*parts[:2]) if parts[1].startswith("_") else mode_root.joinpath(*parts[:3])
+
+
+def stage_named(files: list[V1File], mode: str, stage_root: Path) -> None:
+    """Before converting in ``mode``: stand-ins for what the conversions will name that the staged tree lacks
+    (placeholders.stage_named_files), repository by repository."""
+    from speclift.conversion.context import ReadScope
+
+    options = MODES[mode]
+    chosen = [f for f in files if mode == "default" or f.source_type in options]
+    for top in sorted({repository(f, stage_root / mode) for f in chosen}):
+        mine = [f for f in chosen if repository(f, stage_root / mode) == top]
+        done = placeholders.stage_named_files([f.staged[mode] for f in mine], options, os.path.dirname, ReadScope((str(top),)))
+        for f in mine:
+            f.stand_ins[mode] = done.made.get(str(f.staged[mode]), [])
+            if str(f.staged[mode]) in done.unsatisfied:
+                f.unsatisfied[mode] = done.unsatisfied[str(f.staged[mode])]
+
+
 def convert_all(files: list[V1File], stage_root: Path) -> None:
-    """Convert every source in every option set that applies to it; write the outputs next to the sources."""
+    """Convert every source in every option set that applies to it, after the stand-ins for the files the
+    conversions name; write the outputs next to the sources."""
+    from speclift.conversion.context import ReadScope
     from speclift.conversion.engine import convert_file
     from speclift.conversion.writing import output_path
     from speclift.findings import Severity
@@ -218,24 +252,28 @@ def convert_all(files: list[V1File], stage_root: Path) -> None:
     for mode, options in MODES.items():
         written: list[tuple[Path, str]] = []
         taken: set[Path] = set()
+        stage_named(files, mode, stage_root)  # the other sets after the default one found each source's type
         for f in files:
             if mode != "default" and f.source_type not in options:
                 continue
             source = f.staged[mode]
+            scope = ReadScope((str(repository(f, stage_root / mode)),))
             try:
-                result = convert_file(str(source), options or None, str(source.parent))
+                result = convert_file(str(source), options or None, str(source.parent), reads=scope)
             except Exception as exc:  # a crash is a finding of this check, not the end of the stage
                 f.crashes[mode] = f"{type(exc).__name__}: {exc}"
                 continue
             if mode == "default":
                 f.source_type = result.source_type
-            refusals = [x.message for x in result.findings if x.code == "SL404"]
+            # SL404, and SL412 for a path no stand-in can satisfy (it leaves the repository): refusals, listed or not
+            refusing = ("SL404", "SL412") if mode in f.unsatisfied else ("SL404",)
+            refusals = [f"{x.code} {x.message}" for x in result.findings if x.code in refusing]
             if refusals:
                 f.refusals[mode] = "; ".join(refusals)
             errors = [
                 f"{x.code} {x.line or ''}:{x.column or ''} {x.pointer or ''} {x.message}".replace(" : ", " ")
                 for x in result.findings
-                if x.severity == Severity.ERROR and x.code != "SL404"
+                if x.severity == Severity.ERROR and x.code not in refusing
             ]
             if errors:
                 f.errors[mode] = errors
@@ -353,7 +391,7 @@ def evaluate(files: list[V1File], entries: list[dict[str, str]]) -> ConversionOu
             reason = (entry or {}).get("reason", "")
             refused.append((f, message, reason))
             if entry is None:
-                failures.append(f"unexpected SL404 (not in conversion-refusals.yaml): {f.label}: {message}")
+                failures.append(f"unexpected refusal (not in conversion-refusals.yaml): {f.label}: {message}")
             elif not reason:
                 failures.append(f"conversion-refusals.yaml: {f.label} needs a reason")
     present = {f.label for f in files}
@@ -376,11 +414,12 @@ def evaluate(files: list[V1File], entries: list[dict[str, str]]) -> ConversionOu
         "speclift_ok": sum(1 for o in outputs if o.speclift),
         "agree": sum(1 for o in outputs if o.official is not None and o.official == o.speclift),
         "placeholders": sum(len(o.placeholders) for o in outputs),
+        "stand_ins": sum(len(made) for f in files for made in f.stand_ins.values()),
     }
     modes = ", ".join(f"{m} {n}" for m, n in stats["by_mode"].items())
     lines = [
         f"{GROUP}: {stats['files']} v1 files ({stats['corpus']} corpus, {stats['samples']} samples), "
-        f"converted {stats['converted']}, refused by design (SL404) {stats['refused']}",
+        f"converted {stats['converted']}, refused by design (SL404, SL412) {stats['refused']}",
         f"{GROUP}: {stats['outputs']} outputs ({modes}; + {stats['companions']} MLTable files): "
         f"azure-ai-ml ok {stats['official_ok']}, speclift ok {stats['speclift_ok']}, "
         f"agree {stats['agree']}/{stats['outputs']}",
@@ -411,7 +450,7 @@ def report_section(outcome: ConversionOutcome, files: list[V1File], stage: Path)
         "|---|---:|",
         f"| v1 files (corpus / samples) | {s['files']} ({s['corpus']} / {s['samples']}) |",
         f"| converted | {s['converted']} |",
-        f"| refused by design (SL404) | {s['refused']} |",
+        f"| refused by design (SL404, SL412 for a path leaving the repository) | {s['refused']} |",
         f"| outputs ({', '.join(f'{m}: {n}' for m, n in s['by_mode'].items())}) | {s['outputs']} |",
         f"| companion MLTable files (not judged) | {s['companions']} |",
         f"| accepted by azure-ai-ml | {s['official_ok']} |",
@@ -421,23 +460,28 @@ def report_section(outcome: ConversionOutcome, files: list[V1File], stage: Path)
     out += [f"| outputs: {kind} | {n} |" for kind, n in s["by_type"].items()]
     out += ["", f"### Refused by design ({len(outcome.refused)})", ""]
     if outcome.refused:
-        out += ["| file | SL404 message | reason |", "|---|---|---|"]
+        out += ["| file | message | reason |", "|---|---|---|"]
         for f, message, reason in sorted(outcome.refused, key=lambda x: x[0].label):
             out.append(f"| `{f.label}` | {_md(message, stage)} | {_md(reason or '**not listed**', stage, 600)} |")
     else:
         out.append("None.")
     out += ["", f"### Outputs a tool rejects ({len(outcome.rejected)})", ""]
     out += [f"- `{o.label}`: {_md(why, stage, 600)}" for o, why in outcome.rejected] or ["None."]
-    held = [o for f in files for o in f.outputs if o.placeholders]
+    staged = sorted(((f.label, mode, made) for f in files for mode, made in f.stand_ins.items() if made), key=lambda x: x[:2])
+    held = sorted((o for f in files for o in f.outputs if o.placeholders), key=lambda o: o.label)
     out += [
         "",
-        f"### Placeholders ({sum(len(o.placeholders) for o in held)} for {len(held)} outputs)",
+        f"### Placeholders ({s['stand_ins'] + s['placeholders']}: {s['stand_ins']} before converting, {s['placeholders']} after)",
         "",
-        "Empty stand-ins for local paths the v1 source names that the corpus does not hold (relative to the output).",
+        "Before converting: stand-ins for the repository's files that speclift's conversion names and the corpus does "
+        "not hold (code folders, conda files holding only `python=3.10`, empty scripts), relative to the source. After: "
+        "empty stand-ins for local paths the SDK checks beyond those (a spark job's entry file), that the v1 source "
+        "names, relative to the output.",
         "",
         "<details><summary>list</summary>",
         "",
     ]
-    out += [f"- `{o.label}`: {', '.join(f'`{p}`' for p in sorted(o.placeholders))}" for o in sorted(held, key=lambda o: o.label)]
+    out += [f"- `{label}` ({mode}, before): {', '.join(f'`{p}`' for p in sorted(made))}" for label, mode, made in staged]
+    out += [f"- `{o.label}` (after): {', '.join(f'`{p}`' for p in sorted(o.placeholders))}" for o in held]
     out += ["", "</details>"]
     return out

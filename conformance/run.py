@@ -762,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
         for d in sorted(converted_outcome.differences if converted_outcome else [], key=lambda x: x.file.label):
             print(f"  differ [{cpx.GROUP}] {d.file.label}: {d.kind}, {(d.entry or {}).get('cause', 'not listed')}")
         for f, message, reason in sorted(az_outcome.refused if az_outcome else [], key=lambda x: x[0].label):
-            print(f"  refused [{caz.GROUP}] {f.label}: SL404 {message}" + ("" if reason else " (not listed)"))
+            print(f"  refused [{caz.GROUP}] {f.label}: {message}" + ("" if reason else " (not listed)"))
         for o, why in az_outcome.rejected if az_outcome else []:
             print(f"  rejected [{caz.GROUP}] {o.label}: {why}")
         if args.update_report:

@@ -5,12 +5,15 @@ Used by run.py (see conformance/README.md, "The v1 SDK as a second judge"):
 1. **in situ**: every Azure ML v1 corpus file is staged at its original repository path (SOURCES.tsv; one tree per
    repository and commit), the samples/azureml-v1 tree (without expected/) as one more repository, and each tree is
    converted as a repository: ``speclift convert ROOT --out OUT --report REPORT.json`` (the repositories with
-   deployments once more with ``-O kubernetes=true``, compared for AKS services);
+   deployments once more with ``-O kubernetes=true``, compared for AKS services), after stand-ins for the
+   repository's files the conversion names that the corpus does not hold (v1_sdk_staging.py); an inference
+   configuration converted with the deployment configuration using it (a companion) is compared through that one's
+   outputs;
 2. **v1 values**: official_azureml_v1.py (.venvs/azureml1) reads every v1 source the conversion recognised with the
    v1 SDK's own readers and prints the effective values;
 3. **v2 values**: effective_azureml.py (.venvs/azureml) loads every output with azure-ai-ml and prints the entity
-   and, for jobs, its REST payload (after empty stand-ins for the local paths the v1 source names that the corpus does
-   not hold, as in the converted azureml-v1 check);
+   and, for jobs, its REST payload (after empty stand-ins for the paths it checks beyond speclift's, a spark job's
+   entry file, that the v1 source names, as in the converted azureml-v1 check);
 4. **comparison**: every field of v1_sdk_table.FIELDS for the source's kind, v1 against v2. A difference must be
    listed in v1-sdk-differences.yaml (``differences:``, with a reason; ``pending:``, for meaning changes being fixed in
    the converters), and a source the v1 SDK cannot read or an output azure-ai-ml cannot load in ``unreadable:``.
@@ -21,22 +24,22 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import converted_azureml as caz
-import placeholders
 import v1_sdk_fields as fields
 import v1_sdk_table as table
 import yaml
+from v1_sdk_staging import Source, convert, make_placeholders, stage
 
 GROUP = "azureml-v1 sdk"
 STAGE_DIR = "v1-sdk"
+__all__ = ["STAGE_DIR", "Source", "finish", "report_section", "stage", "start"]  # run.py's names
 # v2 output type from the azure-ai-ml loader (and the job's type)
 OUTPUT_TYPES = {
     "load_online_deployment": table.DEP,
@@ -48,20 +51,6 @@ OUTPUT_TYPES = {
 JOB_TYPES = {"command": table.JOB, "spark": table.JOB, "sweep": table.SWEEP, "pipeline": table.PIPE}
 # v1-sdk-differences.yaml read: (file, field) -> (section, entry)
 Listed = dict[tuple[str, str], tuple[str, dict[str, str]]]
-
-
-@dataclass
-class Source:
-    label: str  # corpus file name, or samples/azureml-v1/... path
-    path: Path  # staged source
-    root: Path  # the repository it was converted with
-    expected: bool = True  # a v1 spec the in-situ conversion must find (every corpus file; samples speclift detects)
-    kind: str | None = None  # v1 kind from the conversion report (runconfig, hyperdrive, ...)
-    outputs: list[Path] = field(default_factory=list)  # the default conversion's
-    k8s_outputs: list[Path] = field(default_factory=list)  # deployments converted with -O kubernetes=true
-    v1: dict[str, Any] | None = None  # official_azureml_v1.py record
-    v2: dict[Path, dict[str, Any]] = field(default_factory=dict)  # effective_azureml.py records
-    placeholders: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -81,84 +70,6 @@ class SdkOutcome:
     compared: list[Compared]
     unreadable: list[tuple[Source, str, str]]  # source, what failed, reason ("" if not listed)
     listed: Listed
-
-
-# --------------------------------------------------------------------------------------------------- staging
-
-
-def stage(corpus: Path | None, root: Path, stage_root: Path) -> list[Source]:
-    """Corpus files at their repository paths (one tree per repository and commit), samples as one more tree."""
-    sources: list[Source] = []
-    base = stage_root / "repos"
-    folders = [corpus / group for group in caz.CORPORA if corpus is not None and (corpus / group).is_dir()]
-    rows = [(folder, row) for folder in folders for row in caz._sources(folder)]
-    commits: dict[str, set[str]] = {}
-    for _, row in rows:  # across the four folders: one tree per repository and commit
-        commits.setdefault(row["repo"], set()).add(row["commit"])
-    for folder, row in rows:
-        src = folder / row["file"]
-        if not src.is_file():
-            continue
-        rel = caz._corpus_rel(row, len(commits[row["repo"]]) > 1)
-        dest = base / rel
-        if dest.exists():
-            dest = dest.with_name(f"{dest.stem}.{row['file']}")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
-        top = rel.parts[0] if rel.parts[0] == "_synthetic" else Path(*rel.parts[:2])
-        sources.append(Source(row["file"], dest, base / top))
-    samples = root / caz.SAMPLES
-    if samples.is_dir():
-        tree = base / "own"
-        shutil.copytree(samples, tree / caz.SAMPLES, ignore=shutil.ignore_patterns("expected"), dirs_exist_ok=True)
-        v1_samples = {tree / f.rel.relative_to("own") for f in caz.stage(None, root, stage_root / "detect")}
-        for src in sorted((tree / caz.SAMPLES).rglob("*")):
-            if src.is_file():
-                sources.append(Source(str(src.relative_to(tree)), src, tree, expected=src in v1_samples))
-    return sources
-
-
-# option sets the repositories are converted with: (name, options, source kinds whose outputs are compared)
-OPTION_SETS = [
-    ("default", [], None),
-    ("kubernetes", ["-O", "kubernetes=true"], ("deployment-config", "inference-config")),
-]
-
-
-def convert(sources: list[Source], speclift: list[str], stage_root: Path) -> list[str]:
-    """``speclift convert ROOT --out OUT --report R.json`` for every repository, all at once, then with
-    ``-O kubernetes=true`` for the repositories with deployments; returns problems."""
-    problems: list[str] = []
-    for name, options, kinds in OPTION_SETS:
-        roots = sorted({s.root for s in sources if kinds is None or s.kind in kinds})
-        running = []
-        for i, root in enumerate(roots):
-            out = stage_root / f"out-{name}" / root.relative_to(stage_root / "repos")
-            report = stage_root / "reports" / f"{name}-{i}.json"
-            report.parent.mkdir(parents=True, exist_ok=True)
-            cmd = [*speclift, "convert", str(root), "--out", str(out), "--report", str(report), *options]
-            running.append((root, report, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
-        by_path = {s.path: s for s in sources}
-        for root, report, proc in running:
-            _, err = proc.communicate()
-            if not report.is_file():
-                problems.append(
-                    f"speclift convert {' '.join(options)} {root.relative_to(stage_root)} wrote no report "
-                    f"(exit {proc.returncode}): {err.decode()[-400:]}"
-                )
-                continue
-            for entry in json.loads(report.read_text(encoding="utf-8"))["files"]:
-                source = by_path.get(Path(entry["path"]))
-                v1_types = [t for t in entry.get("spec_types") or [] if str(t).startswith("azureml/v1/")]
-                if source is None or not v1_types:
-                    continue
-                outputs = [Path(o["path"]) for o in entry.get("outputs") or [] if o.get("state") in ("written", "unchanged")]
-                if kinds is None:
-                    source.kind = v1_types[0].rsplit("/", 1)[-1]
-                    source.outputs = outputs
-                elif source.kind in kinds:
-                    source.k8s_outputs = outputs
-    return problems
 
 
 def run_json_lines(python: Path, script: Path, lines: list[str], listing: Path) -> tuple[subprocess.Popen, Path]:
@@ -191,28 +102,6 @@ def read_json_lines(proc: subprocess.Popen, out: Path, what: str) -> dict[str, d
 def start_v1(python: Path, script: Path, sources: list[Source], stage_root: Path) -> tuple[subprocess.Popen, Path]:
     judged = [s for s in sources if s.kind]
     return run_json_lines(python, script, [f"{s.path}\t{s.kind}" for s in judged], stage_root / "v1-sdk.list")
-
-
-def make_placeholders(sources: list[Source], stage_root: Path) -> None:
-    """Empty stand-ins for the local paths an output names that are missing, only those the v1 source names."""
-    for s in sources:
-        named: set[str] = set()
-        try:
-            for doc in yaml.safe_load_all(s.path.read_text(encoding="utf-8")):
-                named.update(caz._named_paths(doc))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
-            pass
-
-        def wanted(target: Path, named: set[str] = named) -> bool:
-            posix = target.as_posix()
-            return any(posix == n or posix.endswith("/" + n) for n in named)
-
-        for out in [*s.outputs, *s.k8s_outputs]:
-            try:
-                doc = yaml.safe_load(out.read_text(encoding="utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError, OSError):
-                continue
-            s.placeholders += placeholders.create(doc, out.parent, stage_root, wanted)
 
 
 def start_v2(python: Path, script: Path, sources: list[Source], stage_root: Path) -> tuple[subprocess.Popen, Path]:
@@ -429,7 +318,10 @@ def placeholder_section(outcome: SdkOutcome) -> list[str]:
         "",
         f"### Placeholders ({sum(len(s.placeholders) for s in held)} for {len(held)} compared sources)",
         "",
-        "Empty stand-ins for local paths the v1 source names that the corpus does not hold (relative to the output).",
+        "Before converting (relative to the source): stand-ins for the repository's files the conversion names that the "
+        "corpus does not hold, found by speclift's own SL412 check (code folders, conda files holding `python=3.10`, "
+        "empty scripts); both SDKs read them. After converting (relative to the output): empty stand-ins for the paths "
+        "azure-ai-ml checks beyond those (a spark job's entry file), only those the v1 source names.",
         "",
         "<details><summary>list</summary>",
         "",

@@ -271,8 +271,9 @@ JOB_FIELDS: list[Field] = [
         PIPE,
         "step parameters",
         lambda v, _: v1_steps(v, v1_parameters),
-        lambda e, r, _: v2_nodes(e, v2_parameters),
-        "per step: v1 exposes each parameter as the variable AML_PARAMETER_<name>",
+        lambda e, r, _: v2_nodes(e, lambda node: v2_parameters(node, e.get("inputs") or {})),
+        "per step: v1 exposes each parameter as the variable AML_PARAMETER_<name>; v2 ${{parent.inputs.x}} resolved "
+        "to the pipeline input's value",
     ),
     Field(
         PL,

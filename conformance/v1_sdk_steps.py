@@ -56,8 +56,17 @@ def v1_parameters(step: V) -> dict[str, str]:
     return {f"AML_PARAMETER_{k}": str(val.get("default") if isinstance(val, dict) else val) for k, val in params.items()}
 
 
-def v2_parameters(node: V) -> dict[str, str]:
-    return {k: str(val) for k, val in (node.get("environment_variables") or {}).items() if k.startswith("AML_PARAMETER_")}
+def v2_parameters(node: V, parent: V) -> dict[str, str]:
+    """The node's AML_PARAMETER_<name> variables; one bound to a pipeline input (``${{parent.inputs.x}}``, which
+    azure-ai-ml passes to the node's environment) resolved to that input's value, as v1 used the parameter's."""
+    out = {}
+    for k, val in (node.get("environment_variables") or {}).items():
+        if not k.startswith("AML_PARAMETER_"):
+            continue
+        m = re.match(r"^\$\{\{\s*parent\.inputs\.([\w.-]+)\s*\}\}$", str(val))
+        bound = parent.get(m.group(1)) if m else val
+        out[k] = str(bound.get("default", bound.get("value")) if isinstance(bound, dict) else bound)
+    return out
 
 
 def producers(v: V) -> dict[str, str]:
