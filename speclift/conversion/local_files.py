@@ -4,8 +4,8 @@ v1 resolved paths against folders v2 does not know (the project folder, the fold
 gets that wrong writes an output the platform refuses (``az ml job create`` raises FileNotFoundError for a ``code``
 or ``conda_file`` that is not there) or a job that fails when it starts (its script is missing). Checked: the paths
 the validator checks (:func:`speclift.validation.local_paths.local_paths`), plus a deployment's scoring script and a
-command's Python script inside ``code``. Each problem is reported at the source field the path came from, through
-the conversion's provenance.
+command's Python script (or a spark job's entry file) inside ``code``. Each problem is reported at the source field
+the path came from, through the conversion's provenance.
 """
 
 from __future__ import annotations
@@ -68,12 +68,16 @@ def _named(data: dict[str, Any], name: str, pointer: str = "") -> Iterator[tuple
 
 
 def _scripts(data: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str]]:
-    """A deployment's scoring script and a command's Python script, both inside ``code`` (when it is local)."""
+    """A deployment's scoring script, a spark job's entry file and a command's Python script, all inside ``code``
+    (when it is local)."""
     configuration = data.get("code_configuration")
     if isinstance(configuration, dict):
         code, script = local(configuration.get("code")), configuration.get("scoring_script")
         if code is not None and isinstance(script, str) and script.strip():
             yield f"{pointer}/code_configuration/scoring_script", os.path.normpath(os.path.join(code, script)), "scoring script"
+    entry = data.get("entry")
+    if isinstance(entry, dict) and isinstance(entry.get("file"), str) and local(data.get("code")) is not None:
+        yield f"{pointer}/entry/file", os.path.normpath(os.path.join(str(local(data.get("code"))), entry["file"])), "entry file"
     code, command = local(data.get("code")), data.get("command")
     if code is not None and isinstance(command, str):
         script = _python_script(command)

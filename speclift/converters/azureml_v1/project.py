@@ -38,8 +38,9 @@ def project_folder(options: Mapping[str, Any], context: ConvertContext, named: S
     given = str(options.get("project-dir") or "")
     if given:
         return ProjectFolder(_relative(given, context))
-    in_project_folder = os.path.basename(context.source_dir) in PROJECT_FOLDERS
-    candidates = list(dict.fromkeys([*([".."] if in_project_folder else []), first, *context.ancestors()]))
+    if os.path.basename(context.source_dir) in PROJECT_FOLDERS:
+        return ProjectFolder("..")  # loaded by name from the project folder: that is where v1 resolved its paths
+    candidates = list(dict.fromkeys([first, *context.ancestors()]))
     wanted = [p for p in dict.fromkeys(named) if p and not os.path.isabs(p)]
     if not wanted:
         return ProjectFolder(candidates[0])
