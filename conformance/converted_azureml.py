@@ -404,6 +404,7 @@ def evaluate(files: list[V1File], entries: list[dict[str, str]]) -> ConversionOu
         "files": len(files),
         "corpus": sum(1 for f in files if f.rel.parts[0] == "corpus"),
         "samples": sum(1 for f in files if f.rel.parts[0] == "own"),
+        "repositories": sum(1 for f in files if f.rel.parts[0] == "tests"),
         "converted": len(converted),
         "refused": len(refused),
         "outputs": len(outputs),
@@ -418,7 +419,8 @@ def evaluate(files: list[V1File], entries: list[dict[str, str]]) -> ConversionOu
     }
     modes = ", ".join(f"{m} {n}" for m, n in stats["by_mode"].items())
     lines = [
-        f"{GROUP}: {stats['files']} v1 files ({stats['corpus']} corpus, {stats['samples']} samples), "
+        f"{GROUP}: {stats['files']} v1 files ({stats['corpus']} corpus, {stats['samples']} samples, "
+        f"{stats['repositories']} in test repositories), "
         f"converted {stats['converted']}, refused by design (SL404, SL412) {stats['refused']}",
         f"{GROUP}: {stats['outputs']} outputs ({modes}; + {stats['companions']} MLTable files): "
         f"azure-ai-ml ok {stats['official_ok']}, speclift ok {stats['speclift_ok']}, "
@@ -448,7 +450,7 @@ def report_section(outcome: ConversionOutcome, files: list[V1File], stage: Path)
         "",
         "| what | count |",
         "|---|---:|",
-        f"| v1 files (corpus / samples) | {s['files']} ({s['corpus']} / {s['samples']}) |",
+        f"| v1 files (corpus / samples / test repositories) | {s['files']} ({s['corpus']} / {s['samples']} / {s['repositories']}) |",
         f"| converted | {s['converted']} |",
         f"| refused by design (SL404, SL412 for a path leaving the repository) | {s['refused']} |",
         f"| outputs ({', '.join(f'{m}: {n}' for m, n in s['by_mode'].items())}) | {s['outputs']} |",

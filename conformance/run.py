@@ -34,6 +34,7 @@ from typing import Any
 
 import converted_azureml as caz
 import converted_polyaxon as cpx
+import converted_repositories as crepo
 import placeholders
 import v1_sdk_check as sdk1
 import yaml
@@ -676,6 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         if str(ROOT) not in sys.path:
             sys.path.append(str(ROOT))  # the repository's speclift when it is not installed
         v1_files: list[caz.V1File] = []
+        repo_problems: list[str] = []  # test repositories that did not migrate (converted_repositories.py)
         if conversion_az:
             corpus_v1 = args.corpus if args.corpus.is_dir() else None
             v1_files = caz.stage(corpus_v1, ROOT, stage / caz.STAGE_DIR)
@@ -700,6 +702,8 @@ def main(argv: list[str] | None = None) -> int:
             tick = time.monotonic()
             caz.convert_all(v1_files, stage / caz.STAGE_DIR)
             caz.make_placeholders(v1_files, stage / caz.STAGE_DIR)
+            repo_files, repo_problems = crepo.convert(ROOT, stage / caz.STAGE_DIR)
+            v1_files += repo_files
             converted_az = [
                 Item(caz.GROUP, "azureml", o.label, o.path, hint=o.hint) for f in v1_files for o in f.outputs if not o.companion
             ]
@@ -745,6 +749,7 @@ def main(argv: list[str] | None = None) -> int:
             az_outcome = caz.evaluate(v1_files, load_listed(HERE / "conversion-refusals.yaml"))
             outcome.lines += az_outcome.lines
             outcome.failures += az_outcome.failures
+            outcome.failures += [f"{caz.GROUP}: test repository {p}" for p in repo_problems]
             outcome.warnings += az_outcome.warnings
             extra += caz.report_section(az_outcome, v1_files, stage)
         if sdk_run is not None:
