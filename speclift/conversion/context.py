@@ -42,7 +42,10 @@ class ReadScope:
 def shown_path(path: str) -> str:
     """A path as messages name it: relative to the current folder when below it (as the user types paths), else
     absolute; POSIX separators."""
-    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    try:
+        relative = os.path.relpath(path) if os.path.isabs(path) else path
+    except ValueError:  # another drive on Windows
+        return path
     return (path if relative.startswith("..") else relative).replace(os.sep, "/")
 
 

@@ -216,8 +216,7 @@ def _missing_files(conversion: Conversion, document: yamlio.Document, path: str,
         for missing in missing_files(output.data, output.spec_type, context.output_dir, roots, written):
             source = _source_of(conversion.provenance, index, missing.pointer)
             line, column = document.position(source) if source is not None else document.start
-            looked = os.path.relpath(missing.resolved)
-            looked = missing.resolved if looked.startswith("..") else looked
+            looked = shown_path(missing.resolved)
             where = "" if looked == missing.shown else f" (looked for {looked})"
             problem = "leaves the repository" if missing.outside else f"does not exist{where}"
             message = f"the output's {missing.what} {missing.shown} {problem}"

@@ -75,10 +75,9 @@ def _scripts(data: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str
         code, script = local(configuration.get("code")), configuration.get("scoring_script")
         if code is not None and isinstance(script, str) and script.strip():
             yield f"{pointer}/code_configuration/scoring_script", os.path.normpath(os.path.join(code, script)), "scoring script"
-    entry = data.get("entry")
-    if isinstance(entry, dict) and isinstance(entry.get("file"), str) and local(data.get("code")) is not None:
-        yield f"{pointer}/entry/file", os.path.normpath(os.path.join(str(local(data.get("code"))), entry["file"])), "entry file"
-    code, command = local(data.get("code")), data.get("command")
+    code, command, entry = local(data.get("code")), data.get("command"), data.get("entry")
+    if code is not None and isinstance(entry, dict) and isinstance(entry.get("file"), str):
+        yield f"{pointer}/entry/file", os.path.normpath(os.path.join(code, entry["file"])), "entry file"
     if code is not None and isinstance(command, str):
         script = _python_script(command)
         if script is not None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from speclift import codes, yamlio
 from speclift.conversion.context import Supplied
+from speclift.findings import Severity
 from speclift.migration.inventory import FileRecord, FileStatus
 
 # Spec types a file is consumed as when another conversion reads it: it is converted alone only when nothing uses it.
@@ -38,7 +39,7 @@ def mark_companions(records: Sequence[FileRecord]) -> None:
             continue
         record.status, record.used_by, record.outputs = FileStatus.COMPANION, using, []
         message = f"converted with {', '.join(using)}, which use{'s' * (len(using) == 1)} it: not converted alone"
-        record.findings = [f for f in record.findings if f.severity.name == "INFO"]
+        record.findings = [f for f in record.findings if f.severity == Severity.INFO]
         record.findings.append(codes.make("SL411", message, record.path))
 
 

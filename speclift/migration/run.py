@@ -132,9 +132,10 @@ def check_exit_code(records: Sequence[FileRecord], *, strict: bool = False) -> i
 
 
 def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> MigrationResult:
-    """Survey every file under ``paths``, then (unless surveying only) plan and apply the writes folder by folder:
-    outputs of one folder can only collide with each other, so a long run starts writing early and a killed run has
-    finished whole folders. Raises :class:`MigrationError` when a path does not exist."""
+    """Survey every file under ``paths``, settle what files mean for each other (companions, unique endpoint names:
+    that needs every record, so writing starts after the survey), then (unless surveying only) plan and apply the
+    writes folder by folder: outputs of one folder can only collide with each other, and a killed run has finished
+    whole folders. Raises :class:`MigrationError` when a path does not exist."""
     options = options or MigrationOptions()
     if options.out_dir and options.in_place:
         raise MigrationError("out_dir and in_place exclude each other")
