@@ -75,6 +75,11 @@ SL208  pipeline-cycle             error    Pipeline jobs or DAG operations depen
 SL209  unknown-operation          error    A Polyaxon DAG operation depends on, or takes a param from, an operation the DAG does not have.
 SL210  unclosed-binding           warning  A `${{` that nothing closes: the platform passes it on as plain text.
 SL211  empty-template             warning  A Polyaxon `{{ name }}` template names nothing declared; Polyaxon accepts the file and renders it as an empty string.
+# MLflow projects (MLproject files): what mlflow 3.18 refuses when it loads or runs the project, or runs wrongly.
+SL212  bad-command-template       error    An MLproject command names a parameter its entry point does not declare, or is no valid template (a lone `{`); MLflow fails when it runs.
+SL213  conflicting-fields         error    An MLproject combines fields MLflow refuses together: two environment fields, or a Databricks Spark job with an environment or a `path` parameter.
+SL214  bad-uri-default            error    The default of an MLproject `uri` parameter has no scheme; MLflow refuses to run the entry point with it.
+SL215  suspicious-default         warning  An MLproject default that is very likely not what its type says (a `float` that is no number, a local `path` that does not exist).
 # Conversion.
 SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
 SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.

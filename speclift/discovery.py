@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from speclift import codes
 from speclift.findings import Finding, Severity
 
-DEFAULT_INCLUDE = ("*.yml", "*.yaml", "*.runconfig")
+DEFAULT_INCLUDE = (
+    "*.yml",
+    "*.yaml",
+    "*.runconfig",
+    "[Mm][Ll][Pp][Rr][Oo][Jj][Ee][Cc][Tt]",
+)  # the last: MLflow's MLproject, any case
 # Folder name -> why it is not walked (what it holds is never a spec of the project's own).
 _SKIPPED_DIRS = {
     **dict.fromkeys((".git", ".hg", ".svn", ".bzr", ".jj"), "version control"),

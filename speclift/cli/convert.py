@@ -59,6 +59,12 @@ _EPILOG = """\b
     metavar="NAME=VALUE",
     help="A converter option (repeatable); `speclift convert --list-options` shows them.",
 )
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["azureml", "polyaxon"]),
+    help="The target of sources that have several (MLproject: azureml, the default, or polyaxon); short for -O to=...",
+)
 @allow_outside_reads_option()
 @config_option()
 @click.option(
@@ -84,6 +90,7 @@ def convert(
     verbose: bool,
     force: bool,
     options: tuple[str, ...],
+    target: str | None,
     allow_outside_reads: bool,
     config_path: str | None,
 ) -> None:
@@ -99,7 +106,7 @@ def convert(
     --force; a file that fails to convert is left untouched. Exit status: 0 done, 1 some file was not converted or
     could not be read or written, 2 usage or configuration error.
     """
-    config, chosen = load_options(config_path, options)
+    config, chosen = load_options(config_path, (*options, *([f"to={target}"] if target else [])))
     whole_tree = (
         bool(out_dir or in_place or dry_run or check or report_path or rewrite_ci)
         or len(paths) > 1

@@ -211,7 +211,7 @@ def _missing_files(conversion: Conversion, document: yamlio.Document, path: str,
     roots = () if context.scope.anywhere else context.scope.roots(path)
     written = [output.file for output in conversion.outputs if output.file]
     for index, output in enumerate(conversion.outputs):
-        if output.file:
+        if output.spec_type not in spectypes.SPEC_TYPES:  # a companion file (MLTable, a conda file) names no paths
             continue
         for missing in missing_files(output.data, output.spec_type, context.output_dir, roots, written):
             source = _source_of(conversion.provenance, index, missing.pointer)
@@ -244,8 +244,10 @@ def _render_outputs(
     for index, output in enumerate(conversion.outputs):
         text_out = roundtrip.render(output.data, carried[index])
         result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out, output.file))
-        if not output.file:  # a companion file is not a spec
+        if output.spec_type in spectypes.SPEC_TYPES:  # a companion file (MLTable, a conda file) is not a spec
             where = output_path(result.path, output.suffix)
+            if output.file:  # a named output, in the folder of the outputs
+                where = os.path.join(os.path.dirname(where), output.file)
             result.findings.extend(_validate_output(output.data, text_out, where, output.spec_type))
     if conversion.outputs:
         result.findings.extend(_lost_comments(lost, result.path, document.index))

@@ -43,8 +43,10 @@ class Provenance:
 class Output:
     """One produced document. ``suffix`` names it next to the source (``""`` for the main output).
 
-    ``file`` is set for a companion file that is not a spec (a data asset's ``MLTable``): its path relative to the
-    output's folder, where it must be written under exactly that name; the engine does not validate it as a spec."""
+    ``file`` names an output that has a name of its own, relative to the output's folder, where it is written under
+    exactly that name: a companion file that is not a spec (a data asset's ``MLTable``, a conda file; its
+    ``spec_type`` is no spec type and it is not validated), or a spec whose name the converter chooses (the jobs and
+    components of an MLproject, which has no name of its own to derive theirs from)."""
 
     spec_type: str
     data: dict[str, Any]

@@ -27,11 +27,11 @@ def output_path(source: str, suffix: str = "", out: str | None = None) -> str:
 
 def write_outputs(result: ConvertedFile, output: str, *, force: bool = False) -> list[Finding]:
     """Write one file's conversion where ``output`` names its main output: extra outputs get their suffix beside it
-    (``out.endpoint.yml``), companion files their own name in its folder. What could not be written is a finding
+    (``out.endpoint.yml``), named outputs (companion files, an MLproject's components) their own name in its folder. What could not be written is a finding
     (SL408 an existing file without ``force``, SL421 a write that failed); the rest is still written."""
     problems: list[Finding] = []
-    for rendered in result.outputs:
-        if rendered.file:
+    for index, rendered in enumerate(result.outputs):
+        if rendered.file and index > 0:  # the main output goes where asked, whatever its own name
             target = os.path.join(os.path.dirname(os.path.abspath(output)), rendered.file)
         else:
             target = output_path(result.path, rendered.suffix, output)

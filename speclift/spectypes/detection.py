@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from speclift.mlproject.model import is_mlproject_name
 from speclift.spectypes import polyaxon
 from speclift.spectypes.legacy import RUNCONFIG_FIELDS, RUNCONFIG_SUFFIX
+from speclift.spectypes.mlflow import MLPROJECT
 from speclift.spectypes.record import SpecType
 from speclift.spectypes.registry import SPEC_TYPES
 from speclift.spectypes.scoring import best_by_keys
@@ -36,6 +38,8 @@ def detect(data: Any, filename: str = "") -> Detection:
     """Tell what spec ``data`` (one loaded YAML document) is."""
     if not isinstance(data, dict):
         return Detection(None, "the document is not a mapping")
+    if is_mlproject_name(filename):  # MLflow reads this file as its project, whatever it holds
+        return Detection(MLPROJECT, f"the file name {filename} (MLflow's project file)")
     schema_url = data.get("$schema")
     if isinstance(schema_url, str) and any(host in schema_url for host in _AZURE_SCHEMA_HOSTS):
         return _detect_azure_schema_url(data, schema_url)

@@ -40,6 +40,9 @@ class SpecType:
     title: str
     legacy: bool = False
     migrates_to: str | None = None  # for legacy types: the current type it becomes
+    # A legacy type a tool of its own still reads (MLflow reads MLproject files): validated against its schema as
+    # that tool reads it, and converted as any old format
+    validated: bool = False
     node_only: str | None = None  # set when the platform accepts this kind only inside another spec: says where
     # `$schema` file names that name this type (Azure ML: lower case, without `.schema.json`)
     schema_names: tuple[str, ...] = ()
@@ -58,8 +61,8 @@ class SpecType:
 
     @property
     def schema_file(self) -> str | None:
-        """Path of the schema relative to the schemas folder, or None for legacy types."""
-        return None if self.legacy else f"{self.id}.schema.json"
+        """Path of the schema relative to the schemas folder, or None for legacy types not validated."""
+        return None if self.legacy and not self.validated else f"{self.id}.schema.json"
 
     @property
     def types(self) -> tuple[str, ...]:

@@ -3,7 +3,7 @@ ranks their rules in."""
 
 from __future__ import annotations
 
-from speclift.spectypes import azureml_v2_assets, azureml_v2_jobs, azureml_v2_workspace, legacy, polyaxon
+from speclift.spectypes import azureml_v2_assets, azureml_v2_jobs, azureml_v2_workspace, legacy, mlflow, polyaxon
 from speclift.spectypes.record import AZUREML_V2, Rule, SpecType
 
 
@@ -23,6 +23,7 @@ SPEC_TYPES: dict[str, SpecType] = _index(
     azureml_v2_workspace.RECORDS,
     polyaxon.RECORDS,
     legacy.RECORDS,
+    mlflow.RECORDS,
 )
 
 
@@ -44,6 +45,7 @@ DETECTION_ORDER: tuple[str, ...] = (
     *(spec.id for spec in azureml_v2_workspace.COMPUTES + azureml_v2_workspace.DATASTORES),
     # Old formats last, in their module's order.
     *(spec.id for spec in legacy.RECORDS),
+    *(spec.id for spec in mlflow.RECORDS),
 )
 
 

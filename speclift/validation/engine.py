@@ -162,7 +162,7 @@ def _check_document(
                 codes.make("SL011", f"not a job spec, skipped: {detection.reason}", path, line, column, document=document.index)
             ]
         spec = detection.spec_type
-    if spec.legacy:
+    if spec.schema_file is None:  # an old format nothing reads any more
         return spec, [_legacy_finding(spec, path, line, column, document.index)]
     if spec.node_only and forced is None:
         return spec, [
@@ -175,7 +175,6 @@ def _check_document(
                 document=document.index,
             )
         ]
-    assert spec.schema_file is not None
     try:
         findings = schema_check.validate(document, spec.schema_file, path)
     except SchemaUnavailable as exc:

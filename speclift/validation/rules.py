@@ -52,7 +52,7 @@ class RuleEntry:
 
 @functools.cache
 def _table() -> tuple[RuleEntry, ...]:
-    from speclift.validation import azure_bindings, graphs, local_paths, polyaxon_templates
+    from speclift.validation import azure_bindings, graphs, local_paths, mlproject, polyaxon_templates
 
     return (
         RuleEntry("azure-bindings", "azureml/v2/", azure_bindings.check),
@@ -60,6 +60,7 @@ def _table() -> tuple[RuleEntry, ...]:
         RuleEntry("polyaxon-templates", "polyaxon/v1/", polyaxon_templates.check),
         RuleEntry("azure-pipeline-graph", "azureml/v2/", graphs.check),
         RuleEntry("polyaxon-dag-graph", "polyaxon/v1/", graphs.check),
+        RuleEntry("mlproject", "mlflow/", mlproject.check),
     )
 
 

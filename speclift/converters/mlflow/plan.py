@@ -1,0 +1,145 @@
+"""What both MLproject converters decide alike: names, parameter types and values, the entry point that runs.
+
+A parameter becomes an input whose name is a valid identifier (``batch-size`` -> ``batch_size``; the command keeps
+the user's flags, only the placeholder changes) and whose type follows the MLproject type:
+
+=========  ===================================  =====================================================
+MLproject  Azure ML v2                          why
+=========  ===================================  =====================================================
+float      number                               MLflow passes ``str(value)``: the same text
+int        integer
+string     string
+bool       boolean                              ``str(True)`` is ``True`` on both sides
+path       uri_file / uri_folder, ``download``  MLflow hands the program a local copy; so does download
+uri        string                               MLflow passes the URI through; so does a string
+other      string                               MLflow passes unknown types through unchecked
+=========  ===================================  =====================================================
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from speclift.mlproject.model import EntryPoint, Parameter, is_local_path
+
+NUMBER, INTEGER, BOOLEAN, STRING, URI_FILE, URI_FOLDER = "number", "integer", "boolean", "string", "uri_file", "uri_folder"
+_LITERAL_TYPES = {"float": NUMBER, "int": INTEGER, "bool": BOOLEAN, "string": STRING, "uri": STRING}
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(slots=True)
+class Value:
+    """A parameter's value for one run: ``given`` (a -P value, text) or the default, read for its type."""
+
+    value: Any
+    placeholder: bool = False  # required, and nothing gave a value
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    parameter: Parameter
+    name: str  # a valid identifier
+    type: str  # number, integer, boolean, string, uri_file, uri_folder
+
+    @property
+    def data(self) -> bool:
+        return self.type in (URI_FILE, URI_FOLDER)
+
+    @property
+    def quoted(self) -> bool:
+        """Whether the value is text the shell must see as one word (MLflow shell-quoted every value)."""
+        return self.type == STRING
+
+
+def input_names(entry: EntryPoint) -> dict[str, str]:
+    """Parameter name -> a valid, unique identifier (``batch-size`` -> ``batch_size``; ``2x`` -> ``p_2x``)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in entry.parameters:
+        safe = re.sub(r"[^A-Za-z0-9_]", "_", name) or "p"
+        if not _IDENTIFIER.match(safe):
+            safe = "p_" + safe
+        candidate, number = safe, 2
+        while candidate.lower() in taken:
+            candidate, number = f"{safe}_{number}", number + 1
+        taken.add(candidate.lower())
+        names[name] = candidate
+    return names
+
+
+def inputs(entry: EntryPoint, source_dir: str, given: Mapping[str, str]) -> dict[str, Input]:
+    """The entry point's inputs, by parameter name."""
+    names = input_names(entry)
+    return {name: Input(p, names[name], input_type(p, source_dir, given.get(name))) for name, p in entry.parameters.items()}
+
+
+def input_type(parameter: Parameter, source_dir: str, given: str | None = None) -> str:
+    if parameter.type != "path":
+        return _LITERAL_TYPES.get(parameter.type, STRING)
+    value = given if given is not None else parameter.default
+    if isinstance(value, str) and is_local_path(value):
+        local = os.path.join(source_dir, value.removeprefix("file://"))
+        if os.path.isdir(local):
+            return URI_FOLDER
+        if os.path.isfile(local):
+            return URI_FILE
+    if isinstance(value, str) and os.path.splitext(value.rstrip("/"))[1] and not value.endswith("/"):
+        return URI_FILE  # `data/ratings.csv`, `s3://bucket/x.parquet`: a file by its name
+    return URI_FOLDER
+
+
+def read_value(item: Input, given: str | None) -> Value:
+    """The value the run uses: a -P value (text) or the default as YAML read it. Typed for the input when its
+    text is what MLflow passed (``str(value)``), else the text itself, so the command gets the same characters."""
+    raw = given if given is not None else item.parameter.default
+    if raw is None:
+        return Value(None, placeholder=True)
+    if not isinstance(raw, str) or item.type in (STRING, URI_FILE, URI_FOLDER):
+        return Value(raw)
+    typed = typed_value(raw, item.type)
+    return Value(typed) if typed is not None and rendered(typed) == raw else Value(raw)
+
+
+def typed_value(raw: Any, kind: str) -> Any:
+    """``raw`` read as a value of ``kind`` (number, integer, boolean), or None when it is none."""
+    if isinstance(raw, bool):
+        return raw if kind == BOOLEAN else None
+    if kind == BOOLEAN:
+        return {"true": True, "false": False}.get(str(raw).strip().lower())
+    if kind == INTEGER:
+        if isinstance(raw, int):
+            return raw
+        text = str(raw).strip()
+        return int(text) if text.lstrip("+-").isdigit() else None
+    if kind == NUMBER:
+        if isinstance(raw, (int, float)):
+            return raw
+        try:
+            number = float(str(raw))
+        except ValueError:
+            return None
+        if not math.isfinite(number):
+            return None
+        return int(number) if str(raw).strip().lstrip("+-").isdigit() else number
+    return raw
+
+
+def rendered(value: Any) -> str:
+    """The text a value becomes in a command: Python's ``str()``, as MLflow does."""
+    return str(value)
+
+
+def slug(text: str) -> str:
+    """A file-name part: letters, digits, dashes and dots."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "project"
+
+
+def component_name(project: str, entry: str) -> str:
+    """An Azure ML component name (``^[a-z][a-z0-9_]*$``) for one entry point of a project."""
+    name = re.sub(r"[^a-z0-9_]+", "_", f"{project}_{entry}".lower()).strip("_")
+    return name if name[:1].isalpha() else f"mlproject_{name}"
