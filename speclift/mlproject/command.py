@@ -58,13 +58,8 @@ def parse(command: str) -> list[Piece]:
     return pieces
 
 
-def field_names(command: str) -> list[str]:
-    """The parameter names the command's fields use, in order of first use."""
-    return list(dict.fromkeys(_base(p.name) for p in parse(command) if isinstance(p, Field)))
-
-
-def _base(name: str) -> str:
-    """``a.b`` and ``a[0]`` look up ``a`` first (str.format's attribute and index access)."""
+def base_name(name: str) -> str:
+    """The parameter a field names: ``a.b`` and ``a[0]`` look up ``a`` first (str.format's attribute and index access)."""
     for separator in (".", "["):
         name = name.split(separator, 1)[0]
     return name

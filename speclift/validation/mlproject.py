@@ -83,7 +83,7 @@ def _command(context: RuleContext, pointer: str, command: str, parameters: dict[
     declared = {str(key) for key in parameters}
     reported: set[str] = set()
     for piece in pieces:
-        if isinstance(piece, template.Field) and piece.name.split(".")[0].split("[")[0] not in declared:
+        if isinstance(piece, template.Field) and template.base_name(piece.name) not in declared:
             if piece.name in reported:
                 continue
             reported.add(piece.name)

@@ -43,6 +43,7 @@ Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -186,7 +187,7 @@ def _job(
         "$schema": JOB_SCHEMA,
         "type": "command",
         "display_name": f"{stem}-{entry.name}",
-        "experiment_name": str(options.get("experiment") or stem),
+        "experiment_name": str(options.get("experiment") or _experiment(stem, builder)),
         "code": code,
         "command": command,
         "inputs": inputs,
@@ -290,13 +291,14 @@ def _command(
         if isinstance(piece, str):
             text.append(piece)
             continue
-        item = items.get(piece.name)
+        item = items.get(template.base_name(piece.name))
         if item is None:
             message = f"{{{piece.name}}} is no parameter of entry point {entry.name!r}: MLflow fails with KeyError when it runs"
             _refuse_once(builder, message, pointer)
             return None
-        if piece.spec:
-            message = f"{{{piece.name}{piece.spec}}} formats the value; an Azure ML command can only substitute it"
+        if piece.spec or piece.name != item.parameter.name:
+            what = "formats the value" if piece.spec else "reads an attribute or item of the value"
+            message = f"{{{piece.name}{piece.spec}}} {what}; an Azure ML command can only substitute it"
             _refuse_once(builder, message, pointer)
             return None
         known = None if texts is None else texts.get(item.name)
@@ -305,6 +307,17 @@ def _command(
         if bound is not None:
             escaped[item.name] = bound
     return "".join(text), escaped
+
+
+def _experiment(stem: str, builder: ConversionBuilder) -> str:
+    """The project's name as an experiment name: Azure ML takes letters, digits, ``_`` and ``-``, starting with a
+    letter or digit (azureml-core's ``Experiment`` documentation)."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_") or "mlproject"
+    if name != stem:
+        builder.finding(
+            "SL401", f"the experiment is named {name}: Azure ML experiment names cannot hold the characters of {stem!r}", "/name"
+        )
+    return name
 
 
 def _refuse_once(builder: ConversionBuilder, message: str, pointer: str) -> None:
