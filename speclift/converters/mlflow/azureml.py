@@ -101,8 +101,9 @@ def convert(
         if job is not None:
             entry_name = os.path.splitext(running.name)[0] if running.from_file else running.name  # `evaluate.py`
             outputs.append(("azureml/v2/command-job", job, f"{planning.slug(stem)}-{planning.slug(entry_name)}.job.yml"))
+    names: set[str] = set()  # component names given so far: `a b` and `a-b` must not both be `<project>_a_b`
     for entry in project.entry_points.values():
-        component = _component(entry, stem, environment, code, builder, context)
+        component = _component(entry, stem, environment, code, builder, context, names)
         if component is not None:
             name = f"{planning.slug(stem)}-{planning.slug(entry.name)}.component.yml"
             outputs.append(("azureml/v2/command-component", component, name))
@@ -120,8 +121,9 @@ def convert(
             "the pipeline nodes that run the components)",
             "/docker_env/environment",
         )
+    taken: set[str] = set()
     for spec_type, data, name in outputs:
-        builder.output(spec_type, data, file=name)
+        builder.output(spec_type, data, file=planning.unique(name, taken))
     if environment.conda_file is not None:
         name, conda = environment.conda_file
         builder.output("conda", conda, "conda", name)
@@ -201,7 +203,13 @@ def _job(
 
 
 def _component(
-    entry: EntryPoint, stem: str, environment: EnvironmentPlan, code: str, builder: ConversionBuilder, context: ConvertContext
+    entry: EntryPoint,
+    stem: str,
+    environment: EnvironmentPlan,
+    code: str,
+    builder: ConversionBuilder,
+    context: ConvertContext,
+    names: set[str],
 ) -> dict[str, Any] | None:
     items = planning.inputs(entry, context.source_dir, {})
     built = _command(entry, items, builder)
@@ -262,7 +270,7 @@ def _component(
     component: dict[str, Any] = {
         "$schema": COMPONENT_SCHEMA,
         "type": "command",
-        "name": planning.component_name(stem, entry.name),
+        "name": planning.component_name(stem, entry.name, names),
         "display_name": f"{stem} {entry.name}",
         "code": code,
         "command": command,

@@ -59,10 +59,15 @@ class Input:
 
 
 def input_names(entry: EntryPoint) -> dict[str, str]:
-    """Parameter name -> a valid, unique identifier (``batch-size`` -> ``batch_size``; ``2x`` -> ``p_2x``)."""
+    """Parameter name -> a valid, unique identifier (``batch-size`` -> ``batch_size``; ``2x`` -> ``p_2x``). A name
+    that is one already keeps it; a made one that meets a taken name gets a number (``batch_size_2``)."""
+    kept = {name for name in entry.parameters if _IDENTIFIER.match(name)}
+    taken = {name.lower() for name in kept}
     names: dict[str, str] = {}
-    taken: set[str] = set()
     for name in entry.parameters:
+        if name in kept:
+            names[name] = name
+            continue
         safe = re.sub(r"[^A-Za-z0-9_]", "_", name) or "p"
         if not _IDENTIFIER.match(safe):
             safe = "p_" + safe
@@ -166,7 +171,23 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "project"
 
 
-def component_name(project: str, entry: str) -> str:
-    """An Azure ML component name (``^[a-z][a-z0-9_]*$``) for one entry point of a project."""
+def unique(file_name: str, taken: set[str]) -> str:
+    """``file_name``, or with a number before its extensions when an earlier output took it (entry points ``a b``
+    and ``a-b`` both give ``p-a-b``); case-insensitively, as on the file systems of macOS and Windows."""
+    stem, dot, extensions = file_name.partition(".")
+    candidate, number = file_name, 2
+    while candidate.lower() in taken:
+        candidate, number = f"{stem}-{number}{dot}{extensions}", number + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def component_name(project: str, entry: str, taken: set[str]) -> str:
+    """An Azure ML component name (``^[a-z][a-z0-9_]*$``) for one entry point of a project, not in ``taken``."""
     name = re.sub(r"[^a-z0-9_]+", "_", f"{project}_{entry}".lower()).strip("_")
-    return name if name[:1].isalpha() else f"mlproject_{name}"
+    name = name if name[:1].isalpha() else f"mlproject_{name}"
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
