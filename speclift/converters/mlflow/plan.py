@@ -22,10 +22,12 @@ import math
 import os
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from speclift.conversion import ConversionBuilder
+from speclift.mlproject import command as template
 from speclift.mlproject.command import UNQUOTED as UNQUOTED_CONTEXT
 from speclift.mlproject.model import EntryPoint, Parameter, is_local_path
 
@@ -170,3 +172,65 @@ def component_name(project: str, entry: str) -> str:
     """An Azure ML component name (``^[a-z][a-z0-9_]*$``) for one entry point of a project."""
     name = re.sub(r"[^a-z0-9_]+", "_", f"{project}_{entry}".lower()).strip("_")
     return name if name[:1].isalpha() else f"mlproject_{name}"
+
+
+def fill_command(
+    entry: EntryPoint,
+    items: Mapping[str, Input],
+    builder: ConversionBuilder,
+    placeholder: Callable[[Input, template.Field], str],
+    platform: str,
+) -> str | None:
+    """The entry point's command with each ``{p}`` written ``placeholder(input, field)``, the literal text as MLflow
+    leaves it; None (and an SL404) where MLflow could not run it or ``platform`` (``a Polyaxon command``) cannot
+    write it."""
+    pointer = entry.pointer + ("/command" if not entry.from_file else "")
+    try:
+        pieces = template.parse(entry.command)
+    except template.TemplateError as exc:
+        builder.finding("SL404", str(exc), pointer)
+        return None
+    text: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            text.append(piece)
+            continue
+        item = items.get(piece.name)
+        if item is None:
+            builder.finding(
+                "SL404",
+                f"{{{piece.name}}} is no parameter of entry point {entry.name!r}: MLflow fails with KeyError when it runs",
+                pointer,
+            )
+            return None
+        if piece.spec:
+            builder.finding(
+                "SL404", f"{{{piece.name}{piece.spec}}} formats the value; {platform} can only substitute it", pointer
+            )
+            return None
+        text.append(placeholder(item, piece))
+    return "".join(text)
+
+
+def literal_default(item: Input, builder: ConversionBuilder, name: str, needs: str) -> tuple[bool, Any]:
+    """A number, integer or boolean parameter's default as a component input's: (True, the typed value), or (False,
+    its text) when it is none of its type, reported (the input is then a string). ``needs`` says why a default YAML
+    read as text is written typed (``an Azure ML number input needs a number``)."""
+    default = item.parameter.default
+    typed = typed_value(default, item.type)
+    if typed is None:
+        builder.finding(
+            "SL401",
+            f"the default of {item.parameter.type} parameter {name} is no {item.parameter.type} ({default!r}): the "
+            f"component input is a string",
+            item.parameter.pointer,
+        )
+        return False, str(default)
+    if rendered(typed) != str(default):
+        builder.finding(
+            "SL401",
+            f"the component's default for {name} is {rendered(typed)}, not {default!r} (YAML read that as text; {needs}): "
+            f"the same value, written differently",
+            item.parameter.pointer,
+        )
+    return True, typed
