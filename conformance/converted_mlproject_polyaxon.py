@@ -1,7 +1,8 @@
 """The "converted MLproject -> polyaxon" check of the conformance stage: same command, same argv.
 
 Used by run.py (``--only mlproject-polyaxon``; see conformance/README.md, "Converted MLproject files (Polyaxon)").
-For every corpus MLproject (``corpus/mlflow-mlproject``):
+For every corpus MLproject (``corpus/mlflow-mlproject``) and every golden case of the converter that has outputs
+(tests/cases/convert/mlflow-polyaxon, staged with the case's files):
 
 1. the file is staged alone in a folder as ``MLproject``, with the environment file it names (or MLflow's default
    ``conda.yaml``) as a small placeholder, and converted in-process with ``-O to=polyaxon``;
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ GROUP = "converted mlproject -> polyaxon"
 CORPUS = "mlflow-mlproject"
 SOURCE_TYPE = "mlflow/mlproject"
 DIFFERENCES = "mlproject-polyaxon-differences.yaml"
+OWN_CASES = "tests/cases/convert/mlflow-polyaxon"
 QUOTES = "a b 'c' \"d\""
 # a value of each MLflow type, as `mlflow run -P` gives it (text)
 SAMPLES = {"float": "0.25", "int": "7", "bool": "True", "path": "data/in.csv", "uri": "s3://bucket/key"}
@@ -59,6 +62,7 @@ class Case:
 class Outcome:
     lines: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
 
 
@@ -83,6 +87,20 @@ def stage(corpus: Path, out: Path) -> list[tuple[str, Path]]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(PLACEHOLDERS[key], encoding="utf-8")
         staged.append((src.name, project / "MLproject"))
+    return staged
+
+
+def stage_own(root: Path, out: Path) -> list[tuple[str, Path]]:
+    """(label, staged MLproject) for every golden case of the converter that has outputs, with the case's files."""
+    staged = []
+    for case in sorted((root / OWN_CASES).glob("*/MLproject")):
+        if not any(case.parent.glob("expected*.yml")):
+            continue  # a refusal: nothing for polyaxon to judge
+        target = out / "own" / case.parent.name
+        shutil.copytree(case.parent, target)
+        for expected in target.glob("expected*.yml"):
+            expected.unlink()
+        staged.append((f"{OWN_CASES}/{case.parent.name}", target / "MLproject"))
     return staged
 
 
@@ -178,17 +196,23 @@ def evaluate(cases: list[Case], failures: list[str], listed: list[dict[str, str]
         rows.append(
             f"| `{case.label}` | {case.entry} | {case.params} | {detail} | {(entry or {}).get('reason', '**not listed**')} |"
         )
+    differing = {(c.label, c.entry, c.params) for c in cases if c.polyaxon is None or c.polyaxon != c.mlflow}
+    for key in known.keys() - differing:
+        if key[0] in {c.label for c in cases}:
+            outcome.warnings.append(f"stale entry in {DIFFERENCES}, the argv now agree: {' '.join(key)}")
     files = len({c.label for c in cases})
+    own = len({c.label for c in cases if c.label.startswith(OWN_CASES)})
     components = len({c.component for c in cases})
     outcome.lines.append(
-        f"{GROUP}: {files} files, {components} components accepted and rendered by polyaxon 1.20; argv equal to "
+        f"{GROUP}: {files - own} corpus files and {own} golden cases, {components} components accepted and rendered by polyaxon 1.20; argv equal to "
         f"MLflow's in {same}/{len(cases)} (entry point, parameter set) pairs, {explained} listed differences"
     )
     outcome.report = [
         "",
         "## Converted MLproject files (Polyaxon v1.1)",
         "",
-        f"{files} corpus MLproject files converted with `-O to=polyaxon` into {components} components; polyaxon 1.20 "
+        f"{files - own} corpus MLproject files and {own} golden cases converted with `-O to=polyaxon` into {components} "
+        f"components; polyaxon 1.20 "
         f"accepts and renders each for {len(cases) // max(components, 1)} parameter sets (defaults, values with spaces "
         f"and quotes, every parameter given). `shlex.split` of the rendered command equals that of MLflow's "
         f"`compute_command` in {same} of {len(cases)} cases; {differ} differ ({explained} listed in {DIFFERENCES}).",
@@ -202,7 +226,7 @@ def evaluate(cases: list[Case], failures: list[str], listed: list[dict[str, str]
 def check(corpus: Path, python: Path, here: Path) -> Outcome:
     """The whole check: staged, converted, rendered, compared."""
     with tempfile.TemporaryDirectory(prefix="speclift-mlproject-polyaxon-") as tmp:
-        staged = stage(corpus, Path(tmp))
+        staged = stage(corpus, Path(tmp)) + stage_own(here.parent, Path(tmp))
         cases, failures = convert(staged)
         if cases:
             render(python, here / "render_mlproject_polyaxon.py", cases)

@@ -768,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
             mlproject = cmpx.check(args.corpus, pythons["polyaxon"], HERE)
             outcome.lines += mlproject.lines
             outcome.failures += mlproject.failures
+            outcome.warnings += mlproject.warnings
             extra += mlproject.report
         for line in outcome.lines:
             print(line)

@@ -53,6 +53,8 @@ Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert.
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -63,8 +65,7 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, F
 from speclift.converters.mlflow import plan as planning
 from speclift.converters.polyaxon_v0.run import UPLOADS
 from speclift.mlproject import command as template
-from speclift.mlproject.model import EntryPoint, Project
-from speclift.pointer import escape
+from speclift.mlproject.model import EntryPoint, Project, is_local_path
 
 SPEC_TYPE = "polyaxon/v1/component"
 TYPES = {
@@ -185,12 +186,46 @@ def _input(name: str, item: planning.Input, builder: ConversionBuilder) -> dict[
         return declared  # required: Polyaxon asks for it when the component runs
     if kind in TEXT_TYPES:
         declared["value"] = str(default)
+        if kind == "path" and not is_local_path(declared["value"]):
+            builder.finding(
+                "SL401",
+                f"MLflow downloaded the default {declared['value']} of path parameter {name} and passed the local copy's "
+                f"path; Polyaxon passes the URI itself",
+                item.parameter.pointer,
+                hint="have the program read the URI, or fetch it with an init step (artifacts or a connection)",
+            )
+        passed = _evaluated(declared["value"])
+        if passed is not None:
+            builder.finding(
+                "SL401",
+                f"Polyaxon evaluates the default {declared['value']!r} of {name} as a Python literal: the command gets "
+                f"{passed}, where MLflow passed the text as it is (so does a value given at run time)",
+                item.parameter.pointer,
+                hint="read the value both ways in the program, or write it so that it is no Python literal",
+            )
     else:
         typed, declared["value"] = planning.literal_default(item, builder, name, f"Polyaxon reads it as a {kind}")
         if not typed:
             declared["type"] = "str"
     declared["isOptional"] = True
     return declared
+
+
+def _evaluated(text: str) -> str | None:
+    """What polyaxon 1.20 passes for the str value ``text`` when it differs: its template parser evaluates a text
+    that reads as a Python literal (``ast.literal_eval``) and a str input writes a number, boolean or collection
+    back as JSON (``True`` -> ``true``, ``1e-1`` -> ``0.1``), a quoted string without its quotes."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if value is None:
+        return "no value (None: Polyaxon refuses the run)"
+    try:
+        passed = value if isinstance(value, str) else json.dumps(value)
+    except (TypeError, ValueError):
+        return None
+    return passed if passed != text else None
 
 
 def _templatable(entry: EntryPoint, builder: ConversionBuilder) -> bool:
@@ -279,50 +314,33 @@ def _docker_env(plan: _Environment, builder: ConversionBuilder, context: Convert
     if not ("/" in image and ("." in first or ":" in first or first == "localhost")) and context.exists("Dockerfile"):
         builder.finding(
             "SL401",
-            f"{image} names no registry and the project has a Dockerfile: MLflow ran the image it built from it; "
-            f"Polyaxon pulls {image} from a registry",
+            f"{image} names no registry and the project has a Dockerfile: the image is taken to be built from it on the "
+            f"machine that ran mlflow run; Polyaxon pulls {image} from a registry",
             "/docker_env/image",
             hint="build and push the image where the cluster pulls from (or add a build section with the kaniko hub "
             "component) and write its full name",
         )
-    for index, volume in enumerate(docker.get("volumes") or []):
-        builder.dropped(
-            f"/docker_env/volumes/{index}",
-            f"docker volume {volume} has no equivalent in a Polyaxon component",
-            hint="mount the data through a connection (an init step or connections: [NAME])",
-        )
-    for index, entry in enumerate(docker.get("environment") or []):
-        pointer = f"/docker_env/environment/{index}"
-        if isinstance(entry, list) and len(entry) == 2:
-            plan.targets[pointer] = f"/run/container/env/{len(plan.env)}"
-            plan.env.append({"name": str(entry[0]), "value": str(entry[1])})
-        elif isinstance(entry, str):
-            builder.dropped(
-                pointer,
-                f"{entry} was copied from the machine running mlflow run; a Polyaxon job has no such machine",
-                hint=f"set {entry} in run.container.env (a secret belongs in a connection or a Kubernetes secret)",
-            )
-        else:
-            builder.dropped(
-                pointer, f"{entry!r} is neither a variable name nor a [NAME, value] pair; MLflow's docker run fails on it"
-            )
+    for pointer, name, value in planning.docker_variables(
+        builder,
+        docker,
+        "a Polyaxon job",
+        volume_hint="mount the data through a connection (connections: [NAME], or an init step)",
+        variable_hint="set {name} in run.container.env (a secret belongs in a connection or a Kubernetes secret)",
+    ):
+        plan.targets[pointer] = f"/run/container/env/{len(plan.env)}"
+        plan.env.append({"name": name, "value": value})
 
 
 def _account(builder: ConversionBuilder, project: Project, data: Any, environment: _Environment, count: int) -> None:
     """Provenance for every part of the MLproject: the components are the outputs, in the order of the entry points."""
-    for key, value in data.items():
-        pointer = "/" + escape(str(key))
+    for key, pointer, value in planning.account_keys(builder, data, "a Polyaxon component"):
         if key == "name":
             for output in range(count):
                 builder.mapped(pointer, "/name", output=output)
         elif key == "entry_points":
             _account_entries(builder, project, value, pointer)
-        elif key in ("conda_env", "python_env", "docker_env"):
-            _account_environment(builder, value, pointer, environment, count)
-        elif key == "databricks_spark_job":
-            builder.dropped(pointer, "a Databricks Spark job runs on Databricks only; a Polyaxon component has no equivalent")
         else:
-            builder.dropped(pointer, f"MLflow never reads {key!r}: it ignores keys it does not know")
+            _account_environment(builder, value, pointer, environment, count)
 
 
 def _account_entries(builder: ConversionBuilder, project: Project, raw: Any, pointer: str) -> None:
@@ -332,12 +350,7 @@ def _account_entries(builder: ConversionBuilder, project: Project, raw: Any, poi
         builder.mapped(entry.pointer + "/command", "/run/container/args/0", output=index)
         for position, parameter in enumerate(entry.parameters.values()):
             builder.mapped(parameter.pointer, f"/inputs/{position}", output=index)
-        entry_raw = raw.get(entry.name) if isinstance(raw, dict) else None
-        for extra in entry_raw if isinstance(entry_raw, dict) else ():
-            if extra not in ("command", "parameters"):
-                builder.dropped(f"{entry.pointer}/{escape(str(extra))}", f"MLflow never reads {extra!r} in an entry point")
-        if isinstance(entry_raw, dict) and entry_raw.get("parameters") == {}:
-            builder.record(entry.pointer + "/parameters", Fate.MAPPED)
+        planning.account_entry_extras(builder, entry, raw)
 
 
 def _account_environment(builder: ConversionBuilder, value: Any, pointer: str, environment: _Environment, count: int) -> None:
@@ -348,10 +361,5 @@ def _account_environment(builder: ConversionBuilder, value: Any, pointer: str, e
         if source.startswith(pointer):
             for output in range(count):
                 builder.mapped(source, target, output=output)
-    if pointer == "/docker_env" and isinstance(value, dict):
-        for extra, content in value.items():
-            where = f"{pointer}/{escape(str(extra))}"
-            if extra not in ("image", "volumes", "environment"):
-                builder.dropped(where, f"MLflow never reads {extra!r} in docker_env")
-            elif extra != "image" and not content:
-                builder.record(where, Fate.MAPPED)
+    if pointer == "/docker_env":
+        planning.account_docker_extras(builder, value)
