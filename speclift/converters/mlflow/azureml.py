@@ -104,13 +104,9 @@ def convert(
         if component is not None:
             name = f"{planning.slug(stem)}-{planning.slug(entry.name)}.component.yml"
             outputs.append(("azureml/v2/command-component", component, name))
-    if builder.has_refusal:
-        builder.record("", Fate.DROPPED, note="not converted")
-        return builder.build()
-    if not outputs:
-        return builder.refuse(
-            "the project has no entry point to convert", "/entry_points" if "entry_points" in document.data else ""
-        )
+    ended = planning.unfinished(builder, bool(outputs), document.data)
+    if ended is not None:
+        return ended
     if environment.variables and project.entry_points:
         builder.finding(
             "SL401",

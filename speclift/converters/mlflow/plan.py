@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from speclift.conversion import ConversionBuilder, Fate
+from speclift.conversion import Conversion, ConversionBuilder, Fate
 from speclift.mlproject import command as template
 from speclift.mlproject.command import UNQUOTED as UNQUOTED_CONTEXT
 from speclift.mlproject.model import DOCKER_KEYS, ENTRY_POINT_KEYS, ENVIRONMENT_KEYS, EntryPoint, Parameter, is_local_path
@@ -207,6 +207,17 @@ def fill_command(
             return None
         text.append(placeholder(item, piece))
     return "".join(text)
+
+
+def unfinished(builder: ConversionBuilder, produced: bool, data: Mapping[str, Any]) -> Conversion | None:
+    """The end of a conversion that writes nothing: a refusal (SL404) met on the way, the rest then accounted as not
+    converted, or a project without entry points; None when the outputs can be written."""
+    if builder.has_refusal:
+        builder.record("", Fate.DROPPED, note="not converted")
+        return builder.build()
+    if not produced:
+        return builder.refuse("the project has no entry point to convert", "/entry_points" if "entry_points" in data else "")
+    return None
 
 
 def refuse_once(builder: ConversionBuilder, message: str, pointer: str) -> None:

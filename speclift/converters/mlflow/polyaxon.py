@@ -101,13 +101,9 @@ def convert(
         component = _component(entry, stem, environment, builder, context)
         if component is not None:
             components.append((entry, component))
-    if builder.has_refusal:
-        builder.record("", Fate.DROPPED, note="not converted")
-        return builder.build()
-    if not components:
-        return builder.refuse(
-            "the project has no entry point to convert", "/entry_points" if "entry_points" in document.data else ""
-        )
+    ended = planning.unfinished(builder, bool(components), document.data)
+    if ended is not None:
+        return ended
     if options.get("params"):
         builder.finding(
             "SL401",
