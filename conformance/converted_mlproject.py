@@ -224,6 +224,7 @@ def start_mlflow(python: Path, script: Path, projects: list[MLproject], stage_ro
                         target = project.path.parent / value
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.touch()
+                        project.made += [value] if value not in project.made else []
     requests = stage_root / "mlflow-requests.jsonl"
     with requests.open("w", encoding="utf-8") as fh:
         for project in projects:

@@ -9,7 +9,9 @@ keep MLflow's defaults, required ones staying required.
 The command keeps the user's text; each ``{p}`` becomes ``${{inputs.p}}`` (``p`` made a valid identifier) and
 ``{{``/``}}`` literal braces. MLflow shell-quoted every value it substituted; Azure ML substitutes the raw text,
 so a string input standing unquoted in the command is written ``'${{inputs.p}}'``: a value with spaces stays one
-argument, as it was. Numbers, booleans and paths are written bare.
+argument, as it was. Numbers, booleans and paths are written bare. No quoting holds every value: a job value that
+ends the quoting around its input (a single quote there, or a double quote, ``$``, backquote or backslash inside the
+command's own double quotes) is reported (SL401).
 
 Before (``MLproject``)::
 
