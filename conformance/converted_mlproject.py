@@ -154,23 +154,28 @@ def _environment_stand_ins(mlproject: Path, repository: Path) -> list[str]:
 
 
 def _parameters(mlproject: Path) -> dict[str, dict[str, tuple[str, Any]]]:
-    """Entry point -> parameter -> (type, default), as speclift's model of MLflow's loader reads the file."""
-    from speclift.mlproject.model import ProjectError, read_project
-
+    """Entry point -> parameter -> (type, default), read as MLflow's ``Parameter`` reads them (a plain string is
+    the type, without a default; a mapping gives ``type``, default ``string``, and ``default``); {} for a file
+    whose entry points MLflow cannot read."""
     try:
-        project = read_project(yaml.safe_load(mlproject.read_text(encoding="utf-8")))
-    except (ProjectError, yaml.YAMLError, AttributeError, TypeError):
+        data = yaml.safe_load(mlproject.read_text(encoding="utf-8"))
+        entries = data.get("entry_points") or {}
+        return {
+            str(name): {
+                str(k): (v, None) if isinstance(v, str) else (str(v.get("type", "string")), v.get("default"))
+                for k, v in (entry.get("parameters") or {}).items()
+            }
+            for name, entry in entries.items()
+        }
+    except (yaml.YAMLError, AttributeError, TypeError):
         return {}
-    return {
-        name: {p.name: (p.type, p.default) for p in entry.parameters.values()} for name, entry in project.entry_points.items()
-    }
 
 
 def runs(parameters: dict[str, tuple[str, Any]]) -> list[tuple[str, dict[str, str]]]:
     """The parameter sets an entry point is run with (``-P`` values, text): ``defaults`` (required parameters
-    supplied: :data:`REQUIRED`, a ``path`` an existing file), ``spaces`` and ``quotes`` (every string parameter gets
-    ``two words``, then :data:`QUOTED`), ``1e-1`` and ``0.5`` (every float parameter), ``False`` (every bool parameter); a set is left
-    out when it gives nothing new."""
+    supplied: :data:`REQUIRED`, a ``path`` an existing file), ``spaces`` and ``quotes`` (every string parameter
+    gets ``two words``, then :data:`QUOTED`), ``1e-1`` and ``0.5`` (every float parameter), ``False`` (every bool
+    parameter); a set is left out when the entry point has no parameter it changes."""
     base = {name: _required(name, kind) for name, (kind, default) in parameters.items() if default is None}
     sets = [("defaults", base)]
     strings = [k for k, (kind, _) in parameters.items() if kind not in ("float", "int", "bool", "path", "uri")]
