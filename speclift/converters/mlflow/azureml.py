@@ -143,7 +143,6 @@ def _job(
     command = _command(entry, items, builder)
     if command is None:
         return None
-    contexts = _quoting(entry, items)
     extra = {k: v for k, v in given.items() if k not in entry.parameters}
     if extra:
         command += "".join(f" --{shlex.quote(k)} {shlex.quote(v)}" for k, v in extra.items())
@@ -169,7 +168,6 @@ def _job(
             inputs[item.name] = {"type": item.type, "path": _data_path(str(value.value), context), "mode": "download"}
         else:
             inputs[item.name] = value.value
-            _check_quoting(name, value.value, contexts.get(name, set()), item, builder)
     job: dict[str, Any] = {
         "$schema": JOB_SCHEMA,
         "type": "command",
@@ -270,37 +268,6 @@ def _command(entry: EntryPoint, items: dict[str, planning.Input], builder: Conve
         placeholder = "${{inputs." + item.name + "}}"
         text.append(f"'{placeholder}'" if item.quoted and piece.quoting == template.UNQUOTED else placeholder)
     return "".join(text)
-
-
-def _quoting(entry: EntryPoint, items: dict[str, planning.Input]) -> dict[str, set[str]]:
-    """Parameter name -> the shell quoting its value lands in once Azure ML substituted it into the job's command
-    (``_command`` wraps an unquoted string placeholder in single quotes); called after ``_command`` succeeded."""
-    contexts: dict[str, set[str]] = {}
-    for piece in template.parse(entry.command):
-        if isinstance(piece, template.Field) and piece.name in items:
-            wrapped = items[piece.name].quoted and piece.quoting == template.UNQUOTED
-            contexts.setdefault(piece.name, set()).add(template.SINGLE if wrapped else piece.quoting)
-    return contexts
-
-
-# the characters that end or change a quoted text in the POSIX shell, by the quoting the value stands in
-_BREAKING = {template.SINGLE: "'", template.DOUBLE: '"$`\\'}
-
-
-def _check_quoting(name: str, value: Any, contexts: set[str], item: planning.Input, builder: ConversionBuilder) -> None:
-    """Azure ML puts an input's text into the command as it is; MLflow shell-quoted it. A value holding a character
-    that ends its quoting gives the program other arguments than MLflow did: say so (no quoting holds every value)."""
-    text = planning.rendered(value)
-    breaking = sorted({c for where in contexts for c in _BREAKING.get(where, "") if c in text})
-    if breaking:
-        builder.finding(
-            "SL401",
-            f"the value of {name} holds {' and '.join(repr(c) for c in breaking)}: Azure ML substitutes it into the "
-            f"command unquoted, where it ends the quoting around ${{{{inputs.{item.name}}}}}, so the program gets other "
-            f"arguments than MLflow gave it",
-            item.parameter.pointer,
-            hint="give a value without it",
-        )
 
 
 def _placeholder_text(item: planning.Input) -> str:
