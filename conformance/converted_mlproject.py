@@ -42,7 +42,7 @@ CORPUS = "mlflow-mlproject"
 SPEC_TYPE = "mlflow/mlproject"
 GROUP = "mlflow-mlproject"
 STAGE_DIR = "mlflow-mlproject"
-OWN_CASES = Path("tests") / "cases"
+OWN = (Path("tests") / "cases", Path("samples"))  # own MLproject files: the test cases and the samples
 # the stand-ins for the environment files a project names (MLflow's loader checks that they exist; speclift reads
 # them to build the job's environment)
 CONDA_STAND_IN = "name: conformance\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n    - mlflow\n"
@@ -125,7 +125,8 @@ def stage(corpus: Path | None, root: Path, stage_root: Path) -> list[MLproject]:
         project = MLproject(row["file"], dest)
         project.made = _environment_stand_ins(dest, stage_root / "corpus" / rel.parts[0] / rel.parts[1])
         projects.append(project)
-    for case in sorted(p for p in (root / OWN_CASES).rglob("*") if p.is_file() and p.name.lower() == "mlproject"):
+    own = [p for folder in OWN for p in sorted((root / folder).rglob("*")) if p.is_file() and p.name.lower() == "mlproject"]
+    for case in own:
         rel = case.relative_to(root)
         folder = stage_root / "own" / rel.parent
         shutil.copytree(case.parent, folder, dirs_exist_ok=True)
@@ -250,7 +251,7 @@ def collect_mlflow(proc: subprocess.Popen, out: Path, projects: list[MLproject])
         raise SystemExit(f"error: official_mlflow.py failed (exit {proc.returncode}, {len(records)} results)\n{tail}")
     for project, record in zip(projects, records, strict=True):
         project.mlflow_error = record["error"]
-        for run, done in zip(project.runs, record["runs"], strict=True):
+        for run, done in zip(project.runs, record["runs"] if record["ok"] else [], strict=record["ok"]):
             run.mlflow_command, run.mlflow_error = done["command"], done["error"]
         # MLflow's verdict: the loader, and every entry point's command with its defaults (what `mlflow run -e E`
         # computes before it starts anything: a missing parameter, a KeyError, a uri without a scheme fail there)
@@ -267,8 +268,6 @@ def convert_all(projects: list[MLproject]) -> None:
     from speclift.conversion.context import ReadScope
 
     for project in projects:
-        if project.own:
-            continue
         scope = ReadScope((str(project.path.parent.parent),))
         for run in project.runs:
             options = {"entry-point": run.entry, "params": shlex.join(f"{k}={v}" for k, v in run.params.items())}
@@ -377,8 +376,10 @@ def compare(project: MLproject, run: Run) -> None:
             marker = f"<path:{name}>"
             paths[value] = marker
             azure = re.sub(r"\$\{\{\s*inputs\." + re.escape(name) + r"\s*\}\}", marker, azure)
-            if os.path.normpath(run.job.parent / given["uri"]) != os.path.normpath(project.path.parent / value):
-                run.difference = f"input {name}: the job names {given['uri']}, MLflow reads {value} in the project"
+            remote = re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", value) is not None
+            named = given["uri"] if remote else os.path.normpath(run.job.parent / given["uri"])
+            if named != (value if remote else os.path.normpath(project.path.parent / value)):
+                run.difference = f"input {name}: the job names {given['uri']}, MLflow reads {value}"
     azure = _INPUT.sub(lambda m: str(((run.azure_inputs or {}).get(m.group(1)) or {}).get("value", m.group(0))), azure)
     run.mlflow_argv, run.azure_argv = _split(run.mlflow_command), _split(azure)
     if isinstance(run.mlflow_argv, list):
@@ -404,8 +405,12 @@ def _split(command: str) -> list[str] | str:
 
 
 def _marked(word: str, paths: dict[str, str]) -> str:
+    """A word of MLflow's argv with a path value (the whole word, or after ``=``: ``--data=x``) as its marker."""
     for value, marker in paths.items():
-        word = word.replace(value, marker)
+        if word == value:
+            return marker
+        if word.endswith("=" + value):
+            return word[: -len(value)] + marker
     return word
 
 
@@ -427,7 +432,7 @@ def evaluate(projects: list[MLproject], listed: list[dict[str, str]]) -> Outcome
         for output, (ok, error) in project.outputs.items():
             if not ok:
                 failures.append(f"{GROUP}: azure-ai-ml rejects {output.name} of {project.label}: {error}")
-        for run in project.runs if not project.own and project.mlflow_ok else ():
+        for run in project.runs if project.mlflow_ok else ():
             compare(project, run)
             if not run.difference:
                 continue
