@@ -76,6 +76,7 @@ class Run:
 class MLproject:
     label: str  # corpus file name, or the own case's path
     path: Path  # the staged file
+    scope: Path  # the staged repository: files the project names are read inside it
     own: bool = False
     parameters: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)  # entry -> name -> (type, default)
     made: list[str] = field(default_factory=list)  # stand-ins, relative to the project folder
@@ -122,15 +123,18 @@ def stage(corpus: Path | None, root: Path, stage_root: Path) -> list[MLproject]:
         dest.parent.mkdir(parents=True, exist_ok=True)
         (stage_root / "corpus" / rel.parts[0] / rel.parts[1] / ".git").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
-        project = MLproject(row["file"], dest)
-        project.made = _environment_stand_ins(dest, stage_root / "corpus" / rel.parts[0] / rel.parts[1])
+        project = MLproject(row["file"], dest, stage_root / "corpus" / rel.parts[0] / rel.parts[1])
+        project.made = _environment_stand_ins(dest, project.scope)
         projects.append(project)
     own = [p for folder in OWN for p in sorted((root / folder).rglob("*")) if p.is_file() and p.name.lower() == "mlproject"]
     for case in own:
         rel = case.relative_to(root)
-        folder = stage_root / "own" / rel.parent
-        shutil.copytree(case.parent, folder, dirs_exist_ok=True)
-        projects.append(MLproject(str(rel), folder / case.name, own=True))
+        # the case's whole group (tests/cases/convert/mlflow, samples/mlflow): a case may name files beside its folder
+        top = Path(*rel.parts[: 4 if rel.parts[0] == "tests" else 2])
+        if not (stage_root / "own" / top).is_dir():
+            shutil.copytree(root / top, stage_root / "own" / top)
+            (stage_root / "own" / top / ".git").mkdir()  # a repository, as a user's clone is
+        projects.append(MLproject(str(rel), stage_root / "own" / rel, stage_root / "own" / top, own=True))
     for project in projects:
         project.parameters = _parameters(project.path)
     return projects
@@ -268,7 +272,7 @@ def convert_all(projects: list[MLproject]) -> None:
     from speclift.conversion.context import ReadScope
 
     for project in projects:
-        scope = ReadScope((str(project.path.parent.parent),))
+        scope = ReadScope((str(project.scope),))
         for run in project.runs:
             options = {"entry-point": run.entry, "params": shlex.join(f"{k}={v}" for k, v in run.params.items())}
             project.made += [m for m in _stand_ins(project.path, options, run.out, scope) if m not in project.made]
