@@ -1,19 +1,13 @@
 """MLproject files: MLflow judges the source, azure-ai-ml the outputs, and both must start the same argv.
 
-For every corpus MLproject (staged at its repository path, with stand-ins for the environment files and scripts it
-names) and every own case named ``MLproject`` (any case) under ``tests/cases``:
-
-1. **Verdicts**: MLflow 3.18 (``official_mlflow.py`` in ``.venvs/mlflow``) loads the project and computes each
-   entry point's command with its defaults (required parameters supplied); speclift validates the file. The two
-   verdicts must agree.
-2. **Same argv** (corpus files MLflow accepts): for every entry point and several parameter sets (:func:`runs`),
-   ``speclift convert MLproject --out DIR -O entry-point=E -O params=...`` writes the job; azure-ai-ml
-   (``mlproject_azureml.py``) loads it and gives each literal input's text as the job's REST payload carries it,
-   which replaces ``${{inputs.x}}`` in the command (a ``path`` input becomes ``<path:x>``, and so does MLflow's
-   value, once the job's path is checked to name the same file); ``shlex.split`` of that and of MLflow's
-   ``compute_command`` must be equal, or the difference listed in ``mlproject-differences.yaml``.
-3. **In situ**: azure-ai-ml loads and validates every output (job, components) where it was written, next to the
-   staged project.
+Every corpus MLproject (at its repository path, with stand-ins for the files it names) and every own ``MLproject``
+(any case) under ``tests/cases`` and ``samples``: MLflow 3.18 (``official_mlflow.py``) and speclift judge it and
+must agree; each project MLflow accepts is converted per entry point and parameter set (:func:`runs`) with
+``speclift convert MLproject --out DIR -O entry-point=E -O params=...``; azure-ai-ml (``mlproject_azureml.py``)
+loads every output in situ and gives each job's literal inputs as its REST payload carries them, which replace
+``${{inputs.x}}`` in the job's command (a data input, and MLflow's value for it, become ``<path:x>`` once both are
+seen to name the same file); ``shlex.split`` of that and of MLflow's ``compute_command`` must be equal, or the
+difference listed in ``mlproject-differences.yaml``. See README.md, "MLproject files".
 """
 
 from __future__ import annotations
@@ -265,9 +259,9 @@ def collect_mlflow(proc: subprocess.Popen, out: Path, projects: list[MLproject])
 
 
 def convert_all(projects: list[MLproject]) -> None:
-    """``speclift convert MLproject --out DIR -O entry-point=E -O params=...`` for every run of every corpus project
-    (the CLI's command, in-process: one process start for all), after the stand-ins for the scripts and files the
-    outputs name (placeholders.stage_named_files, as in the other conversion checks)."""
+    """``speclift convert MLproject --out DIR -O entry-point=E -O params=...`` for every run of every project (the
+    CLI's command, in-process: one process start for all), after stand-ins for the scripts and files the outputs
+    name (as placeholders.stage_named_files makes them in the other conversion checks)."""
     from speclift.cli import main as cli
     from speclift.conversion.context import ReadScope
 
