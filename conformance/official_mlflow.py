@@ -17,8 +17,9 @@ For each request one JSON line, in input order:
 ``ok`` is whether ``mlflow.projects._project_spec.load_project(folder)`` loads the project; each run's ``command``
 is ``project.get_entry_point(entry).compute_command(params, None)`` (MLflow's ``EntryPoint.compute_command``:
 ``command.format`` with every value ``str()``-ed and shell-quoted, undeclared values appended as ``--name value``),
-or null with the error it raised. ``storage_dir`` is None, as the brief of the check says: a ``path`` value is
-passed as given, not downloaded. Offline: nothing here contacts a tracking server.
+or null with the error it raised. ``storage_dir`` is None: a ``path`` value is passed as given, neither made
+absolute nor downloaded (where it lands differs on Azure ML anyway, and the comparison maps it). Offline: nothing
+here contacts a tracking server.
 """
 
 from __future__ import annotations
