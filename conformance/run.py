@@ -1,11 +1,11 @@
 """Conformance stage: speclift's verdicts against the official tools' verdicts.
 
-    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlproject-polyaxon] [--keep]
-                              [--update-report]
+    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlflow|mlproject-polyaxon]
+                              [--keep] [--update-report]
 
 Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
 own virtual environments (``.venvs/azureml``, ``.venvs/polyaxon1``, ``.venvs/polyaxon0``, ``.venvs/polyaxon2``,
-``.venvs/azureml1``),
+``.venvs/azureml1``, ``.venvs/mlflow``),
 created from the requirements files next to this script when missing. See conformance/README.md for what is
 compared and how to read the report.
 
@@ -13,7 +13,9 @@ Exit status: 0 when every check holds, 1 when one fails (agreement below the thr
 disagrees, a disagreement not explained in disagreements.yaml, a converted v0 file whose output an official tool
 rejects or whose rendered command differs without an entry in conversion-differences.yaml, a converted Azure ML v1
 file whose output azure-ai-ml or speclift rejects, an SL404 refusal not listed in conversion-refusals.yaml, or a
-v1-SDK field difference or unreadable file not listed in v1-sdk-differences.yaml), 2 on a usage or set-up error.
+v1-SDK field difference or unreadable file not listed in v1-sdk-differences.yaml, an MLproject file on which MLflow
+and speclift disagree, a converted MLproject output azure-ai-ml rejects, or an argv difference between MLflow and the
+converted job not listed in mlproject-differences.yaml), 2 on a usage or set-up error.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import converted_azureml as caz
+import converted_mlproject as cmlp
 import converted_mlproject_polyaxon as cmpx
 import converted_polyaxon as cpx
 import converted_repositories as crepo
@@ -63,11 +66,15 @@ CONVERSION_AZ = "azureml-v1"
 # the outputs by azure-ai-ml, and the fields of v1_sdk_table.py compared
 SDK_V1 = "azureml-v1-sdk"
 MLPROJECT_POLYAXON = "mlproject-polyaxon"  # converted_mlproject_polyaxon.py: polyaxon 1.20 renders the converted MLprojects
+# the MLproject check (converted_mlproject.py): MLflow judges the MLproject files, azure-ai-ml their conversions, and
+# both must start the same argv
+MLPROJECT = "mlflow"
 VENVS = {
     # venv name: (venv dir, requirements file, script)
     "polyaxon0": (ROOT / ".venvs" / "polyaxon0", HERE / "requirements-polyaxon0.txt", HERE / "official_polyaxon0.py"),
     "polyaxon2": (ROOT / ".venvs" / "polyaxon2", HERE / "requirements-polyaxon2.txt", HERE / "render_polyaxon.py"),
     "azureml1": (ROOT / ".venvs" / "azureml1", HERE / "requirements-azureml-v1.txt", HERE / "official_azureml_v1.py"),
+    "mlflow": (ROOT / ".venvs" / "mlflow", HERE / "requirements-mlflow.txt", HERE / "official_mlflow.py"),
 }
 
 # speclift spec-type names (CONTRIBUTING.md); a directory of that name in an own case's path is a hint for the
@@ -628,7 +635,9 @@ def write_report(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
     parser.add_argument(
-        "--only", choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT_POLYAXON], help="run one check only"
+        "--only",
+        choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON],
+        help="run one check only",
     )
     parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
     parser.add_argument("--update-report", action="store_true", help="rewrite conformance/report.md")
@@ -639,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT_POLYAXON]
+    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON]
     tools = [t for t in selected if t in TOOLS]
     conversion = CONVERSION in selected
     conversion_az = CONVERSION_AZ in selected
@@ -652,6 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         *(["azureml"] if conversion_az else []),
         *(["azureml", "azureml1"] if sdk_v1 else []),
         *(["polyaxon"] if MLPROJECT_POLYAXON in selected else []),
+        *(["azureml", "mlflow"] if MLPROJECT in selected else []),
     }
     pythons = {tool: ensure_venv(tool) for tool in sorted(needed)}
 
@@ -690,11 +700,24 @@ def main(argv: list[str] | None = None) -> int:
         sdk_sources: list[sdk1.Source] = []
         if sdk_v1:
             sdk_sources = sdk1.stage(args.corpus if args.corpus.is_dir() else None, ROOT, stage / sdk1.STAGE_DIR)
-        if not items and not v0_files and not v1_files and not sdk_sources and MLPROJECT_POLYAXON not in selected:
+        mlprojects: list[cmlp.MLproject] = []
+        if MLPROJECT in selected:
+            corpus = args.corpus if args.corpus.is_dir() else None
+            mlprojects = cmlp.stage(corpus, ROOT, stage / cmlp.STAGE_DIR)
+        if (
+            not items
+            and not v0_files
+            and not v1_files
+            and not sdk_sources
+            and not mlprojects
+            and MLPROJECT_POLYAXON not in selected
+        ):
             log("nothing to check (no corpus, no own cases)")
             return 0
-        log(f"staged {len(items) + len(v0_files) + len(v1_files) + len(sdk_sources)} files in {time.monotonic() - started:.1f}s")
+        staged = len(items) + len(v0_files) + len(v1_files) + len(sdk_sources) + len(mlprojects)
+        log(f"staged {staged} files in {time.monotonic() - started:.1f}s")
         sdk_run = sdk1.start(sdk_sources, args.speclift.split(), pythons, stage / sdk1.STAGE_DIR) if sdk_sources else None
+        mlp_run = cmlp.start(mlprojects, args.speclift.split(), pythons, VENVS["mlflow"][2], stage, ROOT) if mlprojects else None
 
         converted: list[Item] = []
         if v0_files:
@@ -764,6 +787,12 @@ def main(argv: list[str] | None = None) -> int:
             outcome.failures += sdk_outcome.failures
             outcome.warnings += sdk_outcome.warnings
             extra += sdk1.report_section(sdk_outcome, stage)
+        if mlp_run is not None:
+            mlp_outcome = cmlp.finish(mlp_run, HERE / "mlproject-differences.yaml")
+            outcome.lines += mlp_outcome.lines
+            outcome.failures += mlp_outcome.failures
+            outcome.warnings += mlp_outcome.warnings
+            extra += cmlp.report_section(mlprojects, mlp_outcome, load_listed(HERE / "mlproject-differences.yaml"), stage)
         if MLPROJECT_POLYAXON in selected:
             mlproject = cmpx.check(args.corpus, pythons["polyaxon"], HERE)
             outcome.lines += mlproject.lines

@@ -218,14 +218,14 @@ def _component(
         if item.data:
             declared["mode"] = "download"
             remote = isinstance(default, str) and not is_local_path(default)
-            if remote:
-                declared["default"] = default
             why = "its default names a file" if item.type == planning.URI_FILE else "a folder unless its default names a file"
-            local = (
-                "; a component input cannot default to a local path, so the component's input is required (the job gives it)"
-                if default is not None and not remote
-                else ""
-            )
+            local = ""
+            if remote:  # azure-ai-ml: "Default value of Input cannot be set: Non-primitive type Input has no default value"
+                local = "; a component's data input can have no default (azure-ai-ml refuses one)"
+            elif default is not None:
+                local = "; a component input cannot default to a local path"
+            if local:
+                local += ", so " + ("it" if remote else "the component's input") + " is required (the job gives it)"
             builder.finding(
                 "SL401",
                 f"path parameter {name} becomes a {item.type} input ({why}) in download mode: the program gets the path of a "
