@@ -126,7 +126,7 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
     for invocation in result.invocations.invocations:
         lines.append(
-            f"{_display(invocation.file)}:{invocation.line}: v1 CLI `{invocation.command}` (the --report gives its v2 commands)"
+            f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.command}` (the --report gives its v2 commands)"
         )
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
@@ -359,7 +359,8 @@ def invocations_markdown(result: MigrationResult) -> list[str]:
     found = result.invocations
     if not found.invocations and not found.skipped:
         return []
-    out = ["### CI command lines (Azure ML v1 CLI)", ""]
+    mlflow = any(invocation.program == "MLflow CLI" for invocation in found.invocations)
+    out = [f"### CI command lines (Azure ML v1 CLI{', MLflow CLI' if mlflow else ''})", ""]
     for entry in invocation_entries(result):
         names = ", ".join(f"{n['role']} `{n['path']}`" for n in entry["names"])
         out.append(f"- `{entry['file']}` line {entry['line']}: `{entry['command']}`" + (f" ({names})" if names else ""))

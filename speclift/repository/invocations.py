@@ -1,9 +1,10 @@
-"""Finding the v1 CLI invocations a repository keeps in its CI definitions and scripts.
+"""Finding the v1 CLI (and ``mlflow run``) invocations a repository keeps in its CI definitions and scripts.
 
 :func:`find_invocations` walks the repository (the walk of :mod:`speclift.discovery`: never outside the root, tool
 folders skipped), reads only files of known CI kinds (:mod:`speclift.repository.sources`) within the configured size
 limit, splits their scripts into simple commands (:mod:`speclift.repository.shell`) and parses each ``az ml`` v1
-command with the v1 CLI's parameter table (:mod:`speclift.repository.commands`). Nothing is executed. A ``cd DIR``
+command with the v1 CLI's parameter table (:mod:`speclift.repository.commands`), each ``mlflow run`` with MLflow's
+(:mod:`speclift.repository.mlflow`, which also reads the project folder it runs). Nothing is executed. A ``cd DIR``
 in a straight-line script moves the folder of the commands after it; inside an ``if``/loop/function, or to a folder
 given by a variable, it makes the folder unknown, and the commands after it are skipped with that reason.
 """
@@ -19,6 +20,7 @@ from speclift import codes, yamlio
 from speclift.discovery import expand, inside
 from speclift.findings import Finding, Severity
 from speclift.repository import commands as cli
+from speclift.repository import mlflow
 from speclift.repository.shell import Command, Unread
 from speclift.repository.shell import commands as split_commands
 from speclift.repository.sources import (
@@ -50,6 +52,7 @@ class Invocation:
     end: tuple[int, int] = (0, 0)  # line and column just after the command
     verbatim: bool = False  # ``text`` is the file's text from (line, column) to ``end``, ``indent`` after each break
     indent: str = ""
+    mlflow_project: mlflow.MLflowProject | None = None  # an ``mlflow run``'s project folder, read when found
 
     def option(self, name: str) -> str | None:
         """The value of option ``name`` (canonical long name); the last one given wins, as in argparse."""
@@ -66,6 +69,11 @@ class Invocation:
     def where(self) -> str:
         return f"{self.file}:{self.line}"
 
+    @property
+    def program(self) -> str:
+        """What the command line runs, as messages name it: ``v1 CLI`` or ``MLflow CLI``."""
+        return _program(self.command)
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -76,12 +84,17 @@ class Skipped:
     column: int
     text: str
     reason: str
+    command: str = ""  # "mlflow run" for one; v1 commands otherwise
 
     def finding(self) -> Finding:
         """A note (shown with ``-v``), as discovery tells the folders it does not walk."""
         return codes.make(
-            "SL011", f"v1 CLI command line not read: {self.reason}", self.file, self.line, self.column
+            "SL011", f"{_program(self.command)} command line not read: {self.reason}", self.file, self.line, self.column
         ).with_severity(Severity.INFO)
+
+
+def _program(command: str) -> str:
+    return "MLflow CLI" if command == mlflow.MLFLOW_RUN else "v1 CLI"
 
 
 @dataclass(slots=True)
@@ -91,6 +104,7 @@ class Found:
 
 
 _AZ_ML = re.compile(r"\baz\s+ml\b")
+_MLFLOW_RUN = re.compile(r"\bmlflow(?:\s+\S+){0,2}?\s+run\b")  # mlflow [--env-file F] run: a bounded look
 _SCRIPT_RUNNERS = ("bash", "sh", "zsh", "source", ".", "pwsh", "powershell", "-File", "-file")
 _REDIRECTION = re.compile(r"^(?:\d*>>?|\d*>&\d*|&>>?|<{1,3})(.*)$")
 _BLOCK_OPEN = frozenset({"if", "for", "while", "until", "case", "select", "function", "foreach", "switch"})
@@ -99,7 +113,7 @@ _BLOCK_WORDS = frozenset({"then", "do", "else", "elif", "{", "!", "time", "exec"
 MAX_PER_SCRIPT = 10_000  # commands read into words per script: a few seconds at most, far above any real CI file
 # The commands worth reading into words: v1 invocations, folder changes, script calls, and what opens or closes a block.
 _WANTED = re.compile(
-    r"\baz\s+ml\b|\b(?:cd|pushd|Set-Location|sl|chdir)\b|\.(?:sh|bash|ps1)\b|\w\s*\(\)"
+    r"\baz\s+ml\b|\bmlflow\b|\b(?:cd|pushd|Set-Location|sl|chdir)\b|\.(?:sh|bash|ps1)\b|\w\s*\(\)"
     r"|^(?:(?:if|for|while|until|case|select|function|foreach|switch|fi|done|esac|then|do|else|elif)\b|[{}])"
 )
 _SCRIPT_FOLDER = re.compile(
@@ -127,11 +141,11 @@ def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -
         else:
             pieces = yaml_scripts(path, text, root, limits)
         for piece in pieces:
-            _scan(piece, root, found, called)
+            _scan(piece, root, found, called, limits)
     for path in scripts:
         text = _read(path, limits)
         if text is not None:
-            _scan(shell_script(path, text, called.get(os.path.realpath(path))), root, found, called)
+            _scan(shell_script(path, text, called.get(os.path.realpath(path))), root, found, called, limits)
     return found
 
 
@@ -142,8 +156,8 @@ def _read(path: str, limits: yamlio.Limits) -> str | None:
         return None
 
 
-def _scan(script: Script, root: str, found: Found, called: dict[str, Folder]) -> None:
-    """Find the v1 commands of one script, following ``cd`` through straight-line code."""
+def _scan(script: Script, root: str, found: Found, called: dict[str, Folder], limits: yamlio.Limits) -> None:
+    """Find the v1 (and mlflow run) commands of one script, following ``cd`` through straight-line code."""
     cwd = script.cwd
     depth = 0
     position = script.locator()
@@ -156,9 +170,10 @@ def _scan(script: Script, root: str, found: Found, called: dict[str, Folder]) ->
             found.skipped.append(Skipped(script.file, line, column, "", reason))
             return
         if isinstance(command, Unread):
-            if _AZ_ML.search(command.text):
+            if _AZ_ML.search(command.text) or _MLFLOW_RUN.search(command.text):
                 line, column = position(command.start)
-                found.skipped.append(Skipped(script.file, line, column, command.text, command.reason))
+                which = mlflow.MLFLOW_RUN if not _AZ_ML.search(command.text) else ""
+                found.skipped.append(Skipped(script.file, line, column, command.text, command.reason, which))
             continue
         words = list(command.words)
         while words and (words[0] in _BLOCK_WORDS or re.match(r"^[A-Za-z_]\w*=", words[0])):
@@ -172,8 +187,8 @@ def _scan(script: Script, root: str, found: Found, called: dict[str, Folder]) ->
             depth = max(depth - 1, 0)
         elif head in ("cd", "pushd", "Set-Location", "sl", "chdir"):
             cwd = _moved(cwd, words, depth, script, root)
-        elif _AZ_ML.search(" ".join(words[:2])):
-            _record(command, words, script, cwd, found, position)
+        elif _AZ_ML.search(" ".join(words[:2])) or mlflow.run_arguments(words) is not None:
+            _record(command, words, script, cwd, found, position, (root, limits))
         else:
             _note_called(words, cwd, root, called)
 
@@ -204,20 +219,32 @@ def _note_called(words: list[str], cwd: Folder, root: str, called: dict[str, Fol
 
 
 def _record(
-    command: Command, words: list[str], script: Script, cwd: Folder, found: Found, position: Callable[[int], tuple[int, int]]
+    command: Command,
+    words: list[str],
+    script: Script,
+    cwd: Folder,
+    found: Found,
+    position: Callable[[int], tuple[int, int]],
+    reading: tuple[str, yamlio.Limits],  # the repository's root and the size limits, to read an mlflow run's project
 ) -> None:
     line, column = position(command.start)
     words = _without_redirections(words)
-    name = cli.command_of(words)
+    arguments = mlflow.run_arguments(words)
+    name = mlflow.MLFLOW_RUN if arguments is not None else cli.command_of(words)
     if name is None:
         return  # another az ml command (v2, or v1 commands that name no spec file)
     if cwd.path is None:
-        found.skipped.append(Skipped(script.file, line, column, command.text, cwd.unknown))
+        found.skipped.append(Skipped(script.file, line, column, command.text, cwd.unknown, name))
         return
+    project = None
     try:
-        parsed = cli.parse(name, words[len(name.split()) :])
-    except cli.ParseError as exc:
-        found.skipped.append(Skipped(script.file, line, column, command.text, str(exc)))
+        if arguments is None:
+            parsed = cli.parse(name, words[len(name.split()) :])
+        else:
+            parsed = mlflow.parse(arguments)
+            project = mlflow.read_folder(parsed, cwd.path, *reading)
+    except (cli.ParseError, mlflow.NotConverted) as exc:
+        found.skipped.append(Skipped(script.file, line, column, command.text, str(exc), name))
         return
     end = position(command.end)
     found.invocations.append(
@@ -235,6 +262,7 @@ def _record(
             end,
             script.verbatim,
             script.indent,
+            project,
         )
     )
 

@@ -35,7 +35,7 @@ MAKEFILE = "makefile"
 
 INCLUDE = ("*.yml", "*.yaml", "*.sh", "*.bash", "*.ps1", "Makefile", "makefile", "GNUmakefile", "*.mk")
 MAKEFILE_NAMES = ("Makefile", "makefile", "GNUmakefile")
-_MENTIONS = re.compile(r"\baz\s+ml\b|\.(?:sh|bash|ps1)\b")
+_MENTIONS = re.compile(r"\baz\s+ml\b|\bmlflow\b|\.(?:sh|bash|ps1)\b")
 _PIPELINE_KEYS = re.compile(r"^(?:steps|jobs|stages)\s*:", re.MULTILINE)
 # What a CI folder variable stands for when it starts a working directory: the checkout, the repository root.
 _ROOT_VARIABLES = re.compile(
