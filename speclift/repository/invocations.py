@@ -127,6 +127,7 @@ def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -
     found = Found()
     files = [c.path for c in expand([root], INCLUDE) if os.path.isfile(c.path)]  # named as walked, as findings show them
     root = os.path.realpath(root)
+    reader = mlflow.ProjectReader(root, limits)
     called: dict[str, Folder] = {}  # script file -> the folder the first CI step calling it runs in
     scripts = [f for f in files if f.endswith((".sh", ".bash", ".ps1"))]  # read last: CI steps say where they run
     for path in files:
@@ -141,11 +142,11 @@ def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -
         else:
             pieces = yaml_scripts(path, text, root, limits)
         for piece in pieces:
-            _scan(piece, root, found, called, limits)
+            _scan(piece, root, found, called, reader)
     for path in scripts:
         text = _read(path, limits)
         if text is not None:
-            _scan(shell_script(path, text, called.get(os.path.realpath(path))), root, found, called, limits)
+            _scan(shell_script(path, text, called.get(os.path.realpath(path))), root, found, called, reader)
     return found
 
 
@@ -156,7 +157,7 @@ def _read(path: str, limits: yamlio.Limits) -> str | None:
         return None
 
 
-def _scan(script: Script, root: str, found: Found, called: dict[str, Folder], limits: yamlio.Limits) -> None:
+def _scan(script: Script, root: str, found: Found, called: dict[str, Folder], reader: mlflow.ProjectReader) -> None:
     """Find the v1 (and mlflow run) commands of one script, following ``cd`` through straight-line code."""
     cwd = script.cwd
     depth = 0
@@ -188,7 +189,7 @@ def _scan(script: Script, root: str, found: Found, called: dict[str, Folder], li
         elif head in ("cd", "pushd", "Set-Location", "sl", "chdir"):
             cwd = _moved(cwd, words, depth, script, root)
         elif _AZ_ML.search(" ".join(words[:2])) or mlflow.run_arguments(words) is not None:
-            _record(command, words, script, cwd, found, position, (root, limits))
+            _record(command, words, script, cwd, found, position, reader)
         else:
             _note_called(words, cwd, root, called)
 
@@ -225,7 +226,7 @@ def _record(
     cwd: Folder,
     found: Found,
     position: Callable[[int], tuple[int, int]],
-    reading: tuple[str, yamlio.Limits],  # the repository's root and the size limits, to read an mlflow run's project
+    reader: mlflow.ProjectReader,
 ) -> None:
     line, column = position(command.start)
     words = _without_redirections(words)
@@ -242,7 +243,7 @@ def _record(
             parsed = cli.parse(name, words[len(name.split()) :])
         else:
             parsed = mlflow.parse(arguments)
-            project = mlflow.read_folder(parsed, cwd.path, *reading)
+            project = reader.read(parsed, cwd.path)
     except (cli.ParseError, mlflow.NotConverted) as exc:
         found.skipped.append(Skipped(script.file, line, column, command.text, str(exc), name))
         return

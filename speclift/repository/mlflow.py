@@ -17,6 +17,7 @@ the job's values came from; ``--stream`` where MLflow waited for the run (the ``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from speclift import yamlio
 from speclift.converters.mlflow.plan import input_names, slug
 from speclift.discovery import inside
-from speclift.mlproject.model import DEFAULT_ENTRY_POINT, ProjectError, is_mlproject_name, read_project
+from speclift.mlproject.model import DEFAULT_ENTRY_POINT, Project, ProjectError, is_mlproject_name, read_project
 from speclift.repository.commands import Parameter, Parsed, ParseError
 
 MLFLOW_RUN = "mlflow run"
@@ -170,45 +171,68 @@ def project_folder(uri: str, cwd: str, root: str) -> str:
     return folder
 
 
-def read_folder(parsed: Parsed, cwd: str, root: str, limits: yamlio.Limits) -> MLflowProject:
-    """What the project folder of an ``mlflow run`` holds (NotConverted when it is not a local folder)."""
-    folder = project_folder(parsed.positionals[0], cwd, root)
-    names = sorted(n for n in os.listdir(folder) if is_mlproject_name(n) and os.path.isfile(os.path.join(folder, n)))
-    mlproject = os.path.realpath(os.path.join(folder, names[0])) if names else ""
-    entry = option(parsed.options, "--entry-point") or DEFAULT_ENTRY_POINT
-    given = [value.partition("=")[0] for key, value in parsed.options if key == "--param-list"]
-    inputs = _input_names(mlproject, entry, limits) if mlproject else {}
-    compute = ""
-    if option(parsed.options, "--backend") == AZUREML_BACKEND:
-        compute = _compute(option(parsed.options, "--backend-config"), cwd, root, limits)
-    return MLflowProject(folder, mlproject, tuple((n, inputs[n]) for n in given if n in inputs), compute)
+class ProjectReader:
+    """Reads the project folders of one repository's ``mlflow run`` invocations, each file once: a script of
+    thousands of ``mlflow run src`` lines loads ``src/MLproject`` (up to the size limit) once, not once a line."""
 
+    def __init__(self, root: str, limits: yamlio.Limits) -> None:
+        self.root, self.limits = root, limits
+        self._mlprojects: dict[str, str] = {}  # folder -> its MLproject file ("" when none)
+        self._projects: dict[str, Project | None] = {}  # MLproject file -> the project MLflow loads, None if it fails
+        self._configs: dict[str, str] = {}  # backend configuration file -> its COMPUTE
 
-def _input_names(path: str, entry: str, limits: yamlio.Limits) -> dict[str, str]:
-    """Parameter name -> job input name for ``entry`` of the MLproject at ``path`` (nothing when it cannot be read:
-    converting it reports why)."""
-    try:
-        loaded = yamlio.load(yamlio.read_file(path, limits), path, limits)
-        if not loaded.documents:
+    def read(self, parsed: Parsed, cwd: str) -> MLflowProject:
+        """What the project folder of an ``mlflow run`` holds (NotConverted when it is not a local folder)."""
+        folder = project_folder(parsed.positionals[0], cwd, self.root)
+        if folder not in self._mlprojects:
+            try:
+                listed = os.listdir(folder)
+            except OSError:  # unreadable: MLflow could not run it either; converting finds nothing there
+                listed = []
+            names = sorted(n for n in listed if is_mlproject_name(n) and os.path.isfile(os.path.join(folder, n)))
+            self._mlprojects[folder] = os.path.realpath(os.path.join(folder, names[0])) if names else ""
+        mlproject = self._mlprojects[folder]
+        inputs = self._input_names(mlproject, option(parsed.options, "--entry-point") or DEFAULT_ENTRY_POINT)
+        given = [value.partition("=")[0] for key, value in parsed.options if key == "--param-list"]
+        compute = ""
+        if option(parsed.options, "--backend") == AZUREML_BACKEND:
+            compute = self._compute(option(parsed.options, "--backend-config"), cwd)
+        return MLflowProject(folder, mlproject, tuple((n, inputs[n]) for n in given if n in inputs), compute)
+
+    def _input_names(self, path: str, entry: str) -> dict[str, str]:
+        """Parameter name -> job input name for ``entry`` of the MLproject at ``path`` (nothing when it cannot be
+        read: converting it reports why)."""
+        if not path:
             return {}
-        return input_names(read_project(loaded.documents[0].data).entry_point(entry))
-    except (yamlio.LoadError, ProjectError):
-        return {}
-
-
-def _compute(config: str | None, cwd: str, root: str, limits: yamlio.Limits) -> str:
-    """The ``COMPUTE`` of ``--backend-config``: a path when it ends in ``.json`` (as MLflow tells them), else JSON."""
-    if not config:
-        return ""
-    text = config
-    if os.path.splitext(config)[1] == ".json":
-        path = os.path.realpath(os.path.join(cwd, config))
-        if not inside(path, root) or not os.path.isfile(path):
-            return ""
+        if path not in self._projects:
+            self._projects[path] = None
+            with contextlib.suppress(yamlio.LoadError, ProjectError):
+                loaded = yamlio.load(yamlio.read_file(path, self.limits), path, self.limits)
+                if loaded.documents:
+                    self._projects[path] = read_project(loaded.documents[0].data)
+        project = self._projects[path]
         try:
-            text = yamlio.read_file(path, limits)
-        except yamlio.LoadError:
+            return input_names(project.entry_point(entry)) if project is not None else {}
+        except ProjectError:
+            return {}
+
+    def _compute(self, config: str | None, cwd: str) -> str:
+        """The ``COMPUTE`` of ``--backend-config``: a path when it ends in ``.json`` (as MLflow tells them), else
+        JSON."""
+        if not config:
             return ""
+        if os.path.splitext(config)[1] != ".json":
+            return _compute_of(config)
+        path = os.path.realpath(os.path.join(cwd, config))
+        if path not in self._configs:
+            self._configs[path] = ""
+            if inside(path, self.root) and os.path.isfile(path):
+                with contextlib.suppress(yamlio.LoadError):
+                    self._configs[path] = _compute_of(yamlio.read_file(path, self.limits))
+        return self._configs[path]
+
+
+def _compute_of(text: str) -> str:
     try:
         data = json.loads(text)
     except ValueError:
