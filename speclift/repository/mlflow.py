@@ -30,7 +30,7 @@ from speclift import yamlio
 from speclift.converters.mlflow.plan import input_names, slug
 from speclift.discovery import inside
 from speclift.mlproject.model import DEFAULT_ENTRY_POINT, Project, ProjectError, is_mlproject_name, read_project
-from speclift.repository.commands import Parameter, Parsed, ParseError
+from speclift.repository.commands import Parameter, Parsed, ParseError, read_option
 
 MLFLOW_RUN = "mlflow run"
 MLPROJECT = "mlproject"  # the role of the file an mlflow run names
@@ -102,24 +102,14 @@ def parse(arguments: Sequence[str]) -> Parsed:
             continue
         if word.startswith("--"):
             spelled, equals, value = word.partition("=")
-            has_value = bool(equals)
-        else:
-            spelled, value = word[:2], word[2:]
-            has_value = bool(value)
+            attached = value if equals else None
+        else:  # a short option's value may follow it in the same word: -Palpha=1
+            spelled, attached = word[:2], word[2:] or None
         parameter = next((p for p in PARAMETERS if spelled == p.name or spelled in p.aliases), None)
         if parameter is None:
             raise ParseError(f"unknown option {spelled}")
-        if parameter.flag:
-            if has_value:
-                raise ParseError(f"{spelled} takes no value")
-            options.append((parameter.name, ""))
-            continue
-        if not has_value:
-            if index >= len(arguments):
-                raise ParseError(f"{spelled} needs a value")
-            value = arguments[index]
-            index += 1
-        options.append((parameter.name, value))
+        read, index = read_option(parameter, spelled, attached, arguments, index)
+        options.append(read)
     _check(options, positionals)
     return Parsed(tuple(options), tuple(positionals))
 
