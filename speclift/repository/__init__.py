@@ -1,7 +1,8 @@
-"""The repository as conversion context: the v1 CLI invocations its CI definitions and scripts keep.
+"""The repository as conversion context: the v1 CLI (and ``mlflow run``) invocations its CI definitions and scripts
+keep.
 
 :func:`find_invocations` finds them (never running anything), :func:`supplied_options` turns them into converter
-options per v1 spec file (with the invocation each came from), :func:`v2_commands` gives the v2 commands replacing
+options per v1 spec file or MLproject (with the invocation each came from), :func:`v2_commands` gives the v2 commands replacing
 each, and :func:`rewrite_ci` rewrites the CI files' command lines (opt-in: ``speclift convert --rewrite-ci``).
 """
 
