@@ -252,3 +252,18 @@ def test_many_runs_of_one_big_project_read_it_once(tmp_path: Path) -> None:
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "finding invocations ran out of CPU time"
+
+
+def test_the_migration_report_gives_each_mlflow_run_its_command_or_why_not(tmp_path: Path) -> None:
+    from speclift.migration import MigrationOptions, migrate
+    from speclift.reporters.migration import check_text, migration_markdown
+
+    script = "mlflow run src -e train -P alpha=1\nmlflow run src\nmlflow run scripts -e train.py\n"
+    root = _repo(tmp_path / "repo", {"ci.sh": script, "scripts/train.py": "print(1)\n"})
+    result = migrate([str(root)], MigrationOptions(out_dir=str(tmp_path / "out")))
+    report = migration_markdown(result)
+    assert "### CI command lines (Azure ML v1 CLI, MLflow CLI)" in report
+    assert "  - becomes: `az ml job create --file ../out/src/churn-train.job.yml --set inputs.alpha=1 --stream`" in report
+    assert "  - no v2 command: the MLproject's job runs another entry point (convert it with -O entry-point=main" in report
+    assert "  - no v2 command: its project folder holds no MLproject file" in report
+    assert check_text(result).count("MLflow CLI `mlflow run` (the --report gives its v2 commands)") == 3

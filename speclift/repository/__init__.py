@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from speclift.repository.context import Conflict, Resolved, Supplied, Supplies, project, resolve, supplied, supplied_options
 from speclift.repository.invocations import Found, Invocation, Skipped, find_invocations
-from speclift.repository.v2 import Rewrite, not_carried, rewrite_ci, v2_commands
+from speclift.repository.v2 import Rewrite, not_carried, rewrite_ci, v2_commands, why_none
 
 __all__ = [
     "Conflict",
@@ -29,4 +29,5 @@ __all__ = [
     "supplied",
     "supplied_options",
     "v2_commands",
+    "why_none",
 ]

@@ -92,6 +92,19 @@ def v2_commands(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) ->
     return lines
 
 
+def why_none(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) -> str:
+    """Why :func:`v2_commands` gives ``invocation`` no command (when it gives none)."""
+    files = resolve(invocation, os.sep, lambda path: path in outputs or os.path.isfile(path))
+    if invocation.mlflow_project is None:
+        return "the file it names was not converted" if files else "it names no v1 file found in the repository"
+    if not files:
+        return "its project folder holds no MLproject file"
+    if not any(outputs.get(r.path) for r in files):
+        return "the MLproject it names was not converted"
+    entry = invocation.option("--entry-point") or "main"
+    return f"the MLproject's job runs another entry point (convert it with -O entry-point={entry} for this one)"
+
+
 # The v1 options each command's v2 commands or converter options carry over; any other option given is reported.
 _WORKSPACE = ("--resource-group", "--workspace-name", "--subscription-id")
 _RUN_OPTIONS = ("--run-configuration-name", "--experiment-name", "--source-directory", "--compute-target", "--path", "--async")
