@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,18 @@ def test_unread_and_remote_invocations_are_told_as_mlflow_ones(tmp_path: Path) -
     assert len(messages) == 3
 
 
+def _succeeds_in_a_child(child: Callable[[str], None], root: str) -> bool:
+    """Whether ``child(root)``, run in a forked process (which sets its own resource limits), exits with 0."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            child(root)
+        finally:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
 def _many_runs_child(root: str) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
     assert len(find_invocations(root).invocations) == 2_000
@@ -244,14 +257,7 @@ def test_many_runs_of_one_big_project_read_it_once(tmp_path: Path) -> None:
     big = MLPROJECT + "".join(f"  e{n}:\n    command: python train.py --n {n}\n" for n in range(10_000))
     root = _repo(tmp_path, {"src/MLproject": big, "ci.sh": "mlflow run src -e train -P alpha=1 -b azureml -c c.json\n" * 2_000})
     (root / "c.json").write_text('{"COMPUTE": "cpu"}', encoding="utf-8")
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            _many_runs_child(str(root))
-        finally:
-            os._exit(1)
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "finding invocations ran out of CPU time"
+    assert _succeeds_in_a_child(_many_runs_child, str(root)), "finding invocations ran out of CPU time"
 
 
 def test_the_migration_report_gives_each_mlflow_run_its_command_or_why_not(tmp_path: Path) -> None:
@@ -267,3 +273,95 @@ def test_the_migration_report_gives_each_mlflow_run_its_command_or_why_not(tmp_p
     assert "  - no v2 command: the MLproject's job runs another entry point (convert it with -O entry-point=main" in report
     assert "  - no v2 command: its project folder holds no MLproject file" in report
     assert check_text(result).count("MLflow CLI `mlflow run` (the --report gives its v2 commands)") == 3
+
+
+# the Python form: mlflow.projects.run(...) in a script a CI step runs ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import mlflow\nmlflow.projects.run("src", "train", parameters={"alpha": 0.3})\n',
+        'import mlflow.projects as mp\nmp.run(uri="src", entry_point="train", parameters={"alpha": 0.3})\n',
+        'from mlflow import projects\nprojects.run("src", entry_point="train", parameters={"alpha": 0.3})\n',
+        'from mlflow.projects import run\nrun("src", "train", None, {"alpha": 0.3})\n',
+        'import mlflow\nmlflow.run("src", "train", parameters={"alpha": 0.3})\n',
+    ],
+)
+def test_python_calls_are_read_in_their_spellings(tmp_path: Path, source: str) -> None:
+    root = _found(tmp_path, "python -u submit.py\n", {"submit.py": source})
+    (invocation,) = find_invocations(root).invocations
+    assert (invocation.kind, invocation.line, invocation.column) == ("python", 2, 1)
+    assert v2_commands(invocation, _outputs(root)) == [
+        "az ml job create --file src/churn-train.job.yml --set inputs.alpha=0.3 --stream"
+    ]  # mlflow.projects.run waits for the run unless told synchronous=False
+
+
+def test_a_python_call_resolves_its_uri_where_the_step_ran_the_script(tmp_path: Path) -> None:
+    source = 'import mlflow\n\n\ndef submit():\n    return mlflow.projects.run(\n        uri="src",\n    )\n'
+    root = _repo(tmp_path, {"ci.sh": "cd jobs\npython ../submit.py\n", "submit.py": source, "jobs/.keep": ""})
+    found = find_invocations(str(root))
+    assert found.invocations == []
+    assert [(s.line, s.column, s.reason) for s in found.skipped] == [
+        (5, 12, "src is no folder of the repository (MLflow would fetch it as a git URI)")
+    ]  # jobs/src: the process's folder is the step's, not the script's
+
+
+def test_python_calls_resolve_the_uri_from_the_folder_the_step_runs_in(tmp_path: Path) -> None:
+    source = 'import mlflow\nx = "é"; mlflow.projects.run(uri=".", entry_point="train", backend="azureml", backend_config={"COMPUTE": "cpu"}, synchronous=False)\n'
+    root = _found(tmp_path, "cd src && python ../submit.py\n", {"submit.py": source})
+    (invocation,) = find_invocations(root).invocations
+    assert (invocation.line, invocation.column) == (2, 10)  # characters, not UTF-8 bytes
+    assert v2_commands(invocation, _outputs(root)) == ["az ml job create --file churn-train.job.yml --set compute=azureml:cpu"]
+    assert not_carried(invocation) == []
+    done = rewrite_ci([invocation], _outputs(root), dry_run=True)
+    assert [why for _, why in done.left] == [
+        "a Python call (mlflow.projects.run): replace it by hand, or run the command instead of the script"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "reason"),
+    [
+        ("mlflow.run(project)", "its argument uri is not a literal"),
+        ('mlflow.run("src", **options)', "the call unpacks its arguments (* or **)"),
+        ("mlflow.run(entry_point='x')", "it gives no project URI as a string"),
+        ('mlflow.run("https://github.com/org/p")', "remote project https://github.com/org/p"),
+    ],
+)
+def test_python_calls_that_cannot_be_read_say_why(tmp_path: Path, call: str, reason: str) -> None:
+    root = _repo(tmp_path, {"ci.sh": "python submit.py\n", "submit.py": f"import mlflow\n{call}\n"})
+    found = find_invocations(str(root))
+    assert found.invocations == []
+    assert [s.reason[: len(reason)] for s in found.skipped] == [reason]
+
+
+def test_only_scripts_a_step_runs_are_read_and_broken_python_is_no_error(tmp_path: Path) -> None:
+    files = {
+        "ci.sh": "python broken.py\npython deep.py\n",
+        "broken.py": "import mlflow\nmlflow.run('src'\n",
+        "deep.py": "import mlflow\nmlflow.run('src', parameters=" + "[" * 100_000 + "]" * 100_000 + ")\n",
+        "unused.py": "import mlflow\nmlflow.run('src')\n",
+    }
+    root = _repo(tmp_path, files)
+    found = find_invocations(str(root))
+    assert (found.invocations, found.skipped) == ([], [])
+
+
+def _big_script_child(root: str) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    find_invocations(root)
+    added_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024
+    os._exit(0 if added_mb < 300 else 1)
+
+
+def test_a_huge_python_script_is_not_parsed(tmp_path: Path) -> None:
+    """A 5 MB list literal costs Python's parser 2.4 GB: a script past the bound is told, not parsed (peak memory
+    measured in a forked child under a CPU-time limit)."""
+    body = "import mlflow\nx = [" + "1," * 2_500_000 + "]\nmlflow.run('src')\n"
+    root = _repo(tmp_path, {"ci.sh": "python big.py\n", "big.py": body})
+    assert _succeeds_in_a_child(_big_script_child, str(root)), "the script was parsed (or ran out of CPU time)"
+    assert [s.reason for s in find_invocations(str(root)).skipped] == [
+        "a Python script over 262,144 characters is not read for mlflow.projects.run calls"
+    ]

@@ -20,12 +20,13 @@ from speclift import codes, yamlio
 from speclift.discovery import expand, inside
 from speclift.findings import Finding, Severity
 from speclift.repository import commands as cli
-from speclift.repository import mlflow
+from speclift.repository import mlflow, python_calls
 from speclift.repository.shell import Command, Unread
 from speclift.repository.shell import commands as split_commands
 from speclift.repository.sources import (
     INCLUDE,
     MAKEFILE_NAMES,
+    PYTHON,
     Folder,
     Script,
     folder,
@@ -47,7 +48,7 @@ class Invocation:
     line: int
     column: int
     text: str  # the command as written (continuations included)
-    kind: str = ""  # the file's kind: azure-pipelines, github-actions, shell, makefile
+    kind: str = ""  # the file's kind: azure-pipelines, github-actions, shell, makefile, python
     dialect: str = "sh"
     end: tuple[int, int] = (0, 0)  # line and column just after the command
     verbatim: bool = False  # ``text`` is the file's text from (line, column) to ``end``, ``indent`` after each break
@@ -113,7 +114,7 @@ _BLOCK_WORDS = frozenset({"then", "do", "else", "elif", "{", "!", "time", "exec"
 MAX_PER_SCRIPT = 10_000  # commands read into words per script: a few seconds at most, far above any real CI file
 # The commands worth reading into words: v1 invocations, folder changes, script calls, and what opens or closes a block.
 _WANTED = re.compile(
-    r"\baz\s+ml\b|\bmlflow\b|\b(?:cd|pushd|Set-Location|sl|chdir)\b|\.(?:sh|bash|ps1)\b|\w\s*\(\)"
+    r"\baz\s+ml\b|\bmlflow\b|\b(?:cd|pushd|Set-Location|sl|chdir)\b|\.(?:sh|bash|ps1|py)\b|\w\s*\(\)"
     r"|^(?:(?:if|for|while|until|case|select|function|foreach|switch|fi|done|esac|then|do|else|elif)\b|[{}])"
 )
 _SCRIPT_FOLDER = re.compile(
@@ -126,7 +127,7 @@ def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -
     walk of ``root`` gives them; working folders as real paths)."""
     found = Found()
     files = [c.path for c in expand([root], INCLUDE) if os.path.isfile(c.path)]  # named as walked, as findings show them
-    root = os.path.realpath(root)
+    given, root = root, os.path.realpath(root)
     reader = mlflow.ProjectReader(root, limits)
     called: dict[str, Folder] = {}  # script file -> the folder the first CI step calling it runs in
     scripts = [f for f in files if f.endswith((".sh", ".bash", ".ps1"))]  # read last: CI steps say where they run
@@ -147,6 +148,10 @@ def find_invocations(root: str, limits: yamlio.Limits = yamlio.DEFAULT_LIMITS) -
         text = _read(path, limits)
         if text is not None:
             _scan(shell_script(path, text, called.get(os.path.realpath(path))), root, found, called, reader)
+    for real, cwd in list(called.items()):  # the Python scripts they run, in the folder they run them in
+        text = _read(real, limits) if real.endswith(".py") and cwd.path is not None and os.path.isfile(real) else None
+        if text is not None and "mlflow" in text:
+            _python_calls(os.path.join(given, os.path.relpath(real, root)), text, cwd.path or root, reader, found)
     return found
 
 
@@ -212,7 +217,9 @@ def _note_called(words: list[str], cwd: Folder, root: str, called: dict[str, Fol
     """A command running a script file: that file's commands run in this folder (the first caller wins)."""
     while words and words[0] in _SCRIPT_RUNNERS:
         words = words[1:]
-    if not words or not words[0].endswith((".sh", ".bash", ".ps1")) or cwd.path is None or "$" in words[0]:
+    if words and mlflow.PYTHON.match(os.path.basename(words[0])):  # python [-u] x.py: read for mlflow.projects.run
+        words = [word for word in words[1:] if not word.startswith("-")][:1]
+    if not words or not words[0].endswith((".sh", ".bash", ".ps1", ".py")) or cwd.path is None or "$" in words[0]:
         return
     target = os.path.realpath(os.path.join(cwd.path, words[0]))
     if inside(target, root):
@@ -266,6 +273,39 @@ def _record(
             project,
         )
     )
+
+
+def _python_calls(path: str, text: str, cwd: str, reader: mlflow.ProjectReader, found: Found) -> None:
+    """The ``mlflow.projects.run`` calls of a Python script run in ``cwd``, as ``mlflow run`` invocations."""
+    if len(text) > python_calls.MAX_SCRIPT:
+        reason = f"a Python script over {python_calls.MAX_SCRIPT:,} characters is not read for mlflow.projects.run calls"
+        found.skipped.append(Skipped(path, 1, 1, "", reason, mlflow.MLFLOW_RUN))
+        return
+    for call in python_calls.mlflow_runs(text):
+        try:
+            if call.unread:
+                raise mlflow.NotConverted(call.unread)
+            parsed = mlflow.parse(call.words)
+            project = reader.read(parsed, cwd)
+        except (cli.ParseError, mlflow.NotConverted) as exc:
+            found.skipped.append(Skipped(path, call.line, call.column, call.text, str(exc), mlflow.MLFLOW_RUN))
+            continue
+        options = (*parsed.options, (mlflow.SYNCHRONOUS, str(call.synchronous)))
+        found.invocations.append(
+            Invocation(
+                mlflow.MLFLOW_RUN,
+                options,
+                parsed.positionals,
+                cwd,
+                path,
+                call.line,
+                call.column,
+                call.text,
+                PYTHON,
+                end=call.end,
+                mlflow_project=project,
+            )
+        )
 
 
 def _without_redirections(words: Sequence[str]) -> list[str]:

@@ -36,7 +36,9 @@ MLFLOW_RUN = "mlflow run"
 MLPROJECT = "mlproject"  # the role of the file an mlflow run names
 AZUREML_BACKEND = "azureml"
 _WAITING_BACKENDS = ("local", "kubernetes")  # mlflow run waits for the run only on these (synchronous=...)
-_PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?(?:\.exe)?$")
+# Not an mlflow run option: what a Python call's synchronous= said ("True"/"False"), kept with its other options.
+SYNCHRONOUS = "synchronous"
+PYTHON = re.compile(r"^python(?:3(?:\.\d+)?)?(?:\.exe)?$")
 
 PARAMETERS = (
     Parameter("--entry-point", ("-e",)),
@@ -55,7 +57,7 @@ PARAMETERS = (
     Parameter("--help", flag=True),
 )
 # What the replacing command or the converted job carries over; any other option given is reported.
-_CARRIED = frozenset({"--entry-point", "--param-list", "--experiment-name", "--run-name", "--help"})
+_CARRIED = frozenset({"--entry-point", "--param-list", "--experiment-name", "--run-name", "--help", SYNCHRONOUS})
 
 
 class NotConverted(ValueError):
@@ -74,7 +76,7 @@ class MLflowProject:
 
 def run_arguments(words: Sequence[str]) -> list[str] | None:
     """The words after ``mlflow [--env-file F] run`` (also ``python -m mlflow``), or None for any other command."""
-    if len(words) > 2 and _PYTHON.match(os.path.basename(words[0])) and words[1] == "-m" and words[2] == "mlflow":
+    if len(words) > 2 and PYTHON.match(os.path.basename(words[0])) and words[1] == "-m" and words[2] == "mlflow":
         index = 3
     elif words and os.path.basename(words[0]) in ("mlflow", "mlflow.exe"):
         index = 1
@@ -265,7 +267,8 @@ def job_command(options: Sequence[tuple[str, str]], project: MLflowProject, writ
     if project.compute:
         compute = project.compute if project.compute.startswith("azureml:") else f"azureml:{project.compute}"
         words += ["--set", f"compute={compute}"]
-    if (option(options, "--backend") or "local") in _WAITING_BACKENDS:
+    synchronous = option(options, SYNCHRONOUS)
+    if synchronous == "True" if synchronous is not None else (option(options, "--backend") or "local") in _WAITING_BACKENDS:
         words.append("--stream")
     return words
 

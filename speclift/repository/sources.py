@@ -32,6 +32,7 @@ AZURE_PIPELINES = "azure-pipelines"
 GITHUB_ACTIONS = "github-actions"
 SHELL = "shell"
 MAKEFILE = "makefile"
+PYTHON = "python"  # a Python script a CI step runs: its mlflow.projects.run calls (speclift.repository.python_calls)
 
 INCLUDE = ("*.yml", "*.yaml", "*.sh", "*.bash", "*.ps1", "Makefile", "makefile", "GNUmakefile", "*.mk")
 MAKEFILE_NAMES = ("Makefile", "makefile", "GNUmakefile")

@@ -35,6 +35,7 @@ from speclift.repository.context import (
 )
 from speclift.repository.invocations import Invocation
 from speclift.repository.shell import POWERSHELL
+from speclift.repository.sources import PYTHON
 
 _SAFE = re.compile(r"[\w@%+=:,./$(){}\[\]-]+")
 _RUNS = (cli.SUBMIT_SCRIPT, cli.SUBMIT_HYPERDRIVE, cli.SUBMIT_PIPELINE)
@@ -219,6 +220,8 @@ def rewrite_ci(invocations: Sequence[Invocation], outputs: Mapping[str, Sequence
 def _why_not(invocation: Invocation, lines: list[str]) -> str:
     if not lines:
         return "no converted output to point at"
+    if invocation.kind == PYTHON:
+        return "a Python call (mlflow.projects.run): replace it by hand, or run the command instead of the script"
     if not invocation.verbatim:
         return "the command's text is not verbatim in the file (a quoted or folded YAML scalar, a task input)"
     return ""
