@@ -13,6 +13,8 @@ text is the file's own, character for character). Kinds:
 - Shell scripts (``*.sh``, ``*.bash``; ``*.ps1`` as PowerShell): run in the folder a CI step calling them runs in,
   else their own folder.
 - Makefiles: each recipe line (with its continuations) runs in the Makefile's folder.
+- Python scripts a step or script runs (``python submit.py``), in that step's folder: only for their
+  ``mlflow.projects.run`` calls (:mod:`speclift.repository.python_calls`).
 """
 
 from __future__ import annotations
