@@ -44,7 +44,10 @@ def parse(command: str) -> list[Piece]:
         raise TemplateError(f"the command is no valid template: {exc} (write {{{{ and }}}} for literal braces)") from None
     for literal, name, spec, conversion in parsed:
         if literal:
-            pieces.append(literal)
+            if pieces and isinstance(pieces[-1], str):  # `{{` splits the text: one literal piece between fields
+                pieces[-1] += literal
+            else:
+                pieces.append(literal)
             state.feed(literal)
         if name is None:
             continue
