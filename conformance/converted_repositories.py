@@ -27,7 +27,8 @@ def convert(root: Path, stage_root: Path) -> tuple[list[caz.V1File], list[str]]:
         (tree / ".git").mkdir()
         result = migrate([str(tree)], MigrationOptions(out_dir=str(stage_root / "repositories-out" / repository.name)))
         for record in result.records:
-            if not record.status.legacy:
+            # this stage judges Azure ML v1 files; an MLproject a test repository's mlflow run names is not one
+            if not record.status.legacy or not (record.spec_types or [""])[0].startswith("azureml/v1/"):
                 continue
             label = str(REPOSITORIES / repository.name / Path(record.path).relative_to(tree))
             v1 = caz.V1File(label, Path(label), source_type=(record.spec_types or [None])[0])

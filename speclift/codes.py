@@ -92,7 +92,7 @@ SL408  output-exists              error    The output file exists; it is only ov
 SL409  fixed                      info     A mistake the old tool silently tolerated was fixed on the way (a typo such as `gpu.request`).
 SL410  read-outside               error    A file the spec names (run configuration, conda file, inference configuration) is outside the repository being converted; it was not read (`--allow-outside-reads` reads it).
 # Where v1 said things outside the file: the command line (kept in the repository's CI files) and the project folder.
-SL411  from-repository            info     A value the conversion took from the repository rather than from the file: a CI invocation of the v1 CLI (file:line), or the project folder v1 resolved paths against.
+SL411  from-repository            info     A value the conversion took from the repository rather than from the file: a CI invocation of the v1 CLI or of mlflow run (file:line), or the project folder v1 resolved paths against.
 # `az ml job create` refuses a `code` or `conda_file` that does not exist (FileNotFoundError at load).
 SL412  missing-local-path         error    An output names a local path (code, conda file, scoring script, model) that does not exist in the repository, or leaves it; the source field that named it is shown.
 SL413  suspicious-value           warning  A value the platform accepts that very likely does not work: a Windows path where the job runs on Linux, a template placeholder such as `<subscription-id>` left in.

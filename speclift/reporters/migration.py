@@ -126,7 +126,7 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
     for invocation in result.invocations.invocations:
         lines.append(
-            f"{_display(invocation.file)}:{invocation.line}: v1 CLI `{invocation.command}` (the --report gives its v2 commands)"
+            f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.command}` (the --report gives its v2 commands)"
         )
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
@@ -356,19 +356,20 @@ def invocations_json(result: MigrationResult) -> dict[str, Any]:
 
 
 def invocations_markdown(result: MigrationResult) -> list[str]:
+    from speclift.repository import why_none
+
     found = result.invocations
     if not found.invocations and not found.skipped:
         return []
-    out = ["### CI command lines (Azure ML v1 CLI)", ""]
-    for entry in invocation_entries(result):
+    mlflow = any(invocation.program == "MLflow CLI" for invocation in found.invocations)
+    out = [f"### CI command lines (Azure ML v1 CLI{', MLflow CLI' if mlflow else ''})", ""]
+    for invocation, entry in zip(found.invocations, invocation_entries(result), strict=True):
         names = ", ".join(f"{n['role']} `{n['path']}`" for n in entry["names"])
         out.append(f"- `{entry['file']}` line {entry['line']}: `{entry['command']}`" + (f" ({names})" if names else ""))
         if entry["v2"]:
             out.append("  - becomes: " + "; ".join(f"`{line}`" for line in entry["v2"]))
-        elif entry["names"]:
-            out.append("  - no v2 command: the file it names was not converted")
         else:
-            out.append("  - no v2 command: it names no v1 file found in the repository")
+            out.append(f"  - no v2 command: {why_none(invocation, result.outputs)}")
         if entry["not_carried"]:
             out.append("  - not carried over: " + ", ".join(f"`{option}`" for option in entry["not_carried"]))
         if "rewrite" in entry:

@@ -152,19 +152,25 @@ def parse(command: str, arguments: Sequence[str]) -> Parsed:
             positionals.append(word)  # the script: it and everything after it are the script's (argparse REMAINDER)
             continue
         spelled, has_value, value = word.partition("=")
-        parameter = _lookup(table, spelled)
-        if parameter.flag:
-            if has_value:
-                raise ParseError(f"{spelled} takes no value")
-            options.append((parameter.name, ""))
-            continue
-        if not has_value:
-            if index >= len(arguments):
-                raise ParseError(f"{spelled} needs a value")
-            value = arguments[index]
-            index += 1
-        options.append((parameter.name, value))
+        option, index = read_option(_lookup(table, spelled), spelled, value if has_value else None, arguments, index)
+        options.append(option)
     return Parsed(tuple(options), tuple(positionals))
+
+
+def read_option(
+    parameter: Parameter, spelled: str, attached: str | None, arguments: Sequence[str], index: int
+) -> tuple[tuple[str, str], int]:
+    """One option as (canonical name, value) and the index of the word after it: a flag takes no value, another
+    option its ``attached`` one (``--name=value``) or else the next word (``arguments[index]``)."""
+    if parameter.flag:
+        if attached is not None:
+            raise ParseError(f"{spelled} takes no value")
+        return (parameter.name, ""), index
+    if attached is not None:
+        return (parameter.name, attached), index
+    if index >= len(arguments):
+        raise ParseError(f"{spelled} needs a value")
+    return (parameter.name, arguments[index]), index + 1
 
 
 def _lookup(table: Iterable[Parameter], spelled: str) -> Parameter:

@@ -6,7 +6,8 @@ relative to the working folder, else the working folder): ``<project>/<cfg>/NAME
 then ``<project>/NAME.runconfig``, where ``<cfg>`` is ``aml_config`` when that folder exists, else ``.azureml``.
 ``--hyperdrive-configuration-name`` is a path, else a file under the project whose name ends with it (the last in
 walking order, as v1 took it); ``-y``, ``--ic``, ``--dc`` and ``-d`` (an environment folder) are relative to the
-working folder. Path values supplied to converters are absolute real paths.
+working folder. Path values supplied to converters are absolute real paths. An ``mlflow run`` names the MLproject
+file of its project folder (:mod:`speclift.repository.mlflow`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from speclift.discovery import inside
 from speclift.repository import commands as cli
+from speclift.repository import mlflow
 from speclift.repository.invocations import Invocation
 
 RUNCONFIG = "runconfig"
@@ -26,12 +28,13 @@ PIPELINE = "pipeline"
 INFERENCE = "inference-config"
 DEPLOYMENT = "deployment-config"
 ENVIRONMENT = "environment"
+MLPROJECT = mlflow.MLPROJECT
 _WALK_LIMIT = 10_000  # files looked at when a HyperDrive file is named by the end of its name
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    role: str  # RUNCONFIG, HYPERDRIVE, PIPELINE, INFERENCE, DEPLOYMENT, ENVIRONMENT
+    role: str  # RUNCONFIG, HYPERDRIVE, PIPELINE, INFERENCE, DEPLOYMENT, ENVIRONMENT, MLPROJECT
     path: str  # real path of the v1 spec file
     named: str  # as the command line gave it
 
@@ -96,6 +99,8 @@ def resolve(invocation: Invocation, root: str, exists: Callable[[str], bool] = o
     if command == cli.ENVIRONMENT_REGISTER:
         name = invocation.option("--directory")
         add(ENVIRONMENT, name, [os.path.join(cwd, name or "", "azureml_environment.json")])
+    if invocation.mlflow_project is not None and invocation.mlflow_project.mlproject:
+        add(MLPROJECT, invocation.positionals[0], [invocation.mlflow_project.mlproject])
     return found
 
 
@@ -157,6 +162,8 @@ def _options(invocation: Invocation, files: Sequence[Resolved]) -> dict[str, dic
         return {by_role[PIPELINE]: chosen}
     if invocation.command == cli.MODEL_DEPLOY:
         return _deploy_options(invocation, by_role)
+    if invocation.mlflow_project is not None and MLPROJECT in by_role:
+        return {by_role[MLPROJECT]: mlflow.supplies(invocation.options, invocation.mlflow_project)}
     return {}
 
 

@@ -13,6 +13,8 @@ text is the file's own, character for character). Kinds:
 - Shell scripts (``*.sh``, ``*.bash``; ``*.ps1`` as PowerShell): run in the folder a CI step calling them runs in,
   else their own folder.
 - Makefiles: each recipe line (with its continuations) runs in the Makefile's folder.
+- Python scripts a step or script runs (``python submit.py``), in that step's folder: only for their
+  ``mlflow.projects.run`` calls (:mod:`speclift.repository.python_calls`).
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ AZURE_PIPELINES = "azure-pipelines"
 GITHUB_ACTIONS = "github-actions"
 SHELL = "shell"
 MAKEFILE = "makefile"
+PYTHON = "python"  # a Python script a CI step runs: its mlflow.projects.run calls (speclift.repository.python_calls)
 
 INCLUDE = ("*.yml", "*.yaml", "*.sh", "*.bash", "*.ps1", "Makefile", "makefile", "GNUmakefile", "*.mk")
 MAKEFILE_NAMES = ("Makefile", "makefile", "GNUmakefile")
-_MENTIONS = re.compile(r"\baz\s+ml\b|\.(?:sh|bash|ps1)\b")
+_MENTIONS = re.compile(r"\baz\s+ml\b|\bmlflow\b|\.(?:sh|bash|ps1)\b")
 _PIPELINE_KEYS = re.compile(r"^(?:steps|jobs|stages)\s*:", re.MULTILINE)
 # What a CI folder variable stands for when it starts a working directory: the checkout, the repository root.
 _ROOT_VARIABLES = re.compile(

@@ -7,7 +7,8 @@ it; publishing is a pipeline component with a batch deployment), ``az ml model d
 online-endpoint create -f`` + ``az ml online-deployment create -f ... --all-traffic``, ``az ml environment register``
 ``az ml environment create -f``. An environment written beside a job (``-O environment=separate``) is created first;
 a schedule output is created with ``az ml schedule create -f``. ``az ml folder attach`` becomes ``az configure
---defaults`` (v2 keeps the workspace in the CLI's defaults, not in a folder).
+--defaults`` (v2 keeps the workspace in the CLI's defaults, not in a folder). ``mlflow run`` becomes ``az ml job
+create --file <project>-<entry>.job.yml`` with its values set (:func:`speclift.repository.mlflow.job_command`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,20 @@ from dataclasses import dataclass, field
 from speclift.conversion.writing import write_atomically
 from speclift.findings import Finding
 from speclift.repository import commands as cli
-from speclift.repository.context import DEPLOYMENT, ENVIRONMENT, HYPERDRIVE, INFERENCE, PIPELINE, RUNCONFIG, resolve
+from speclift.repository import mlflow
+from speclift.repository.context import (
+    DEPLOYMENT,
+    ENVIRONMENT,
+    HYPERDRIVE,
+    INFERENCE,
+    MLPROJECT,
+    PIPELINE,
+    RUNCONFIG,
+    resolve,
+)
 from speclift.repository.invocations import Invocation
 from speclift.repository.shell import POWERSHELL
+from speclift.repository.sources import PYTHON
 
 _SAFE = re.compile(r"[\w@%+=:,./$(){}\[\]-]+")
 _RUNS = (cli.SUBMIT_SCRIPT, cli.SUBMIT_HYPERDRIVE, cli.SUBMIT_PIPELINE)
@@ -34,6 +46,7 @@ _SOURCE_ROLES = {  # which named file's outputs replace the invocation
     cli.PIPELINE_CREATE: (PIPELINE,),
     cli.MODEL_DEPLOY: (DEPLOYMENT, INFERENCE),
     cli.ENVIRONMENT_REGISTER: (ENVIRONMENT,),
+    mlflow.MLFLOW_RUN: (MLPROJECT,),
 }
 
 
@@ -49,6 +62,9 @@ def v2_commands(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) ->
         return []
     workspace = _workspace(invocation)
     shown = [_relative(path, invocation.cwd) for path in written]
+    if invocation.mlflow_project is not None:
+        words = mlflow.job_command(invocation.options, invocation.mlflow_project, shown)
+        return [_line(words, invocation)] if words else []
     environments = [p for p in shown if _kind(p) == "environment"]
     endpoints = [p for p in shown if _kind(p) == "endpoint"]
     deployments = [p for p in shown if _kind(p) == "deployment"]
@@ -75,6 +91,19 @@ def v2_commands(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) ->
         lines.append(_line(words + workspace, invocation))
     lines += [_line(["az", "ml", "schedule", "create", "-f", p, *workspace], invocation) for p in schedules]
     return lines
+
+
+def why_none(invocation: Invocation, outputs: Mapping[str, Sequence[str]]) -> str:
+    """Why :func:`v2_commands` gives ``invocation`` no command (when it gives none)."""
+    files = resolve(invocation, os.sep, lambda path: path in outputs or os.path.isfile(path))
+    if invocation.mlflow_project is None:
+        return "the file it names was not converted" if files else "it names no v1 file found in the repository"
+    if not files:
+        return "its project folder holds no MLproject file"
+    if not any(outputs.get(r.path) for r in files):
+        return "the MLproject it names was not converted"
+    entry = invocation.option("--entry-point") or "main"
+    return f"the MLproject's job runs another entry point (convert it with -O entry-point={entry} for this one)"
 
 
 # The v1 options each command's v2 commands or converter options carry over; any other option given is reported.
@@ -104,6 +133,8 @@ _GLOBAL = frozenset({"--output", "--query", "--verbose", "--debug", "--only-show
 def not_carried(invocation: Invocation) -> list[str]:
     """The options of ``invocation`` that neither its v2 commands nor the converted files carry over (``-t
     run.json``: v2 writes no run metadata file; ``--overwrite``; a published pipeline's ``--name``), as given."""
+    if invocation.mlflow_project is not None:
+        return mlflow.not_carried(invocation.options, invocation.mlflow_project)
     carried = {*_CARRIED.get(invocation.command, ()), *_WORKSPACE, *_GLOBAL}
     return [f"{name} {value}".strip() for name, value in invocation.options if name not in carried]
 
@@ -189,6 +220,8 @@ def rewrite_ci(invocations: Sequence[Invocation], outputs: Mapping[str, Sequence
 def _why_not(invocation: Invocation, lines: list[str]) -> str:
     if not lines:
         return "no converted output to point at"
+    if invocation.kind == PYTHON:
+        return "a Python call (mlflow.projects.run): replace it by hand, or run the command instead of the script"
     if not invocation.verbatim:
         return "the command's text is not verbatim in the file (a quoted or folded YAML scalar, a task input)"
     return ""
