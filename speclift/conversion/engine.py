@@ -156,7 +156,8 @@ def _convert_document(
     result.findings.extend(conversion.findings)
     result.findings.extend(_unaccounted(conversion, document, path))
     _render_outputs(conversion, result, comments, document)
-    result.findings.extend(_missing_files(conversion, document, path, context))
+    fix = "give the v1 project folder with -O project-dir=DIR, or " if "project-dir" in module.OPTIONS else ""
+    result.findings.extend(_missing_files(conversion, document, path, context, f"{fix}fix the path in the source"))
     return False
 
 
@@ -204,10 +205,13 @@ def _unaccounted(conversion: Conversion, document: yamlio.Document, path: str) -
     return found
 
 
-def _missing_files(conversion: Conversion, document: yamlio.Document, path: str, context: ConvertContext) -> list[Finding]:
+def _missing_files(
+    conversion: Conversion, document: yamlio.Document, path: str, context: ConvertContext, hint: str
+) -> list[Finding]:
     """SL412 for each local path an output names that is not in the repository (seen from the output's folder), at
-    the source field it came from: the output would be refused, or its job would fail when it starts."""
-    found = []
+    the source field it came from (once, however many outputs name it): the output would be refused, or its job
+    would fail when it starts."""
+    found: list[Finding] = []
     roots = () if context.scope.anywhere else context.scope.roots(path)
     written = [output.file for output in conversion.outputs if output.file]
     for index, output in enumerate(conversion.outputs):
@@ -220,8 +224,9 @@ def _missing_files(conversion: Conversion, document: yamlio.Document, path: str,
             where = "" if looked == missing.shown else f" (looked for {looked})"
             problem = "leaves the repository" if missing.outside else f"does not exist{where}"
             message = f"the output's {missing.what} {missing.shown} {problem}"
-            hint = "give the v1 project folder with -O project-dir=DIR, or fix the path in the source"
-            found.append(codes.make("SL412", message, path, line, column, source or "", hint, document.index))
+            finding = codes.make("SL412", message, path, line, column, source or "", hint, document.index)
+            if finding not in found:
+                found.append(finding)
     return found
 
 

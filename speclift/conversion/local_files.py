@@ -86,8 +86,9 @@ def _scripts(data: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str
 
 def _python_script(command: str) -> str | None:
     """``train.py`` of ``python train.py --x 1``: the script a command runs, when it plainly runs one."""
+    first = command.replace("\\\n", " ").split("\n", 1)[0]  # a line continued with a backslash is one line
     try:
-        words = shlex.split(command.split("\n", 1)[0])
+        words = shlex.split(first)
     except ValueError:
         return None
     if len(words) >= 2 and os.path.basename(words[0]) in _INTERPRETERS and words[1].endswith(".py") and "$" not in words[1]:

@@ -83,7 +83,18 @@ def _command(context: RuleContext, pointer: str, command: str, parameters: dict[
     declared = {str(key) for key in parameters}
     reported: set[str] = set()
     for piece in pieces:
-        if isinstance(piece, template.Field) and template.base_name(piece.name) not in declared:
+        if not isinstance(piece, template.Field):
+            continue
+        failure = _fails_on_text(piece)
+        if failure is not None and template.base_name(piece.name) in declared:
+            yield context.finding(
+                "SL212",
+                f"{{{piece.name}{piece.spec}}} fails on the text MLflow substitutes ({failure}): MLflow fails when it "
+                f"runs entry point {entry!r}",
+                pointer,
+                text="{" + piece.name,
+            )
+        if template.base_name(piece.name) not in declared:
             if piece.name in reported:
                 continue
             reported.add(piece.name)
@@ -96,6 +107,19 @@ def _command(context: RuleContext, pointer: str, command: str, parameters: dict[
                 hint=f"declare {piece.name} under parameters, or write {{{{{piece.name}}}}} for literal braces",
                 text="{" + piece.name,
             )
+
+
+def _fails_on_text(field: template.Field) -> str | None:
+    """Why ``str.format`` fails on this field when the value is text, as MLflow's shell-quoted values are
+    (``{x:.2f}``, ``{x.real}``); None when it does not (``{x!r}``, ``{x:>10}``, ``{x[0]}``)."""
+    base = template.base_name(field.name)
+    if field.name == base and not field.spec:
+        return None
+    try:
+        ("{v" + field.name[len(base) :] + field.spec + "}").format(v="'text'")
+    except (ValueError, AttributeError, IndexError, KeyError, TypeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _conflicts(context: RuleContext, data: dict[Any, Any]) -> Iterator[Finding]:

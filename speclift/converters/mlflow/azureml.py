@@ -167,7 +167,7 @@ def _job(
         builder.finding(
             "SL401",
             f"the value of {name} holds quotes and shell characters: the job binds it escaped for single quotes "
-            f"({text}), so that the shell hands the program the value MLflow did",
+            f"({text}), so that where the command leaves it unquoted the shell hands the program the value MLflow did",
             next(item.parameter.pointer for item in items.values() if item.name == name),
         )
     extra = {k: v for k, v in given.items() if k not in entry.parameters}
