@@ -150,28 +150,57 @@ def _named_pairs(
     named: list[_Produced], docs_b: list[yamlio.Document], name_b: str
 ) -> list[tuple[yamlio.Document | None, yamlio.Document | None]]:
     """Each of B's documents with the named output it is: the one of B's file name, else of its identity (spec type
-    and name), else of its spec type and display name, else the only one of its spec type. The other outputs are
-    other files: not B's, so never reported missing from it."""
-    free = list(named)
+    and name), else of its spec type and display name, else the only one left of its spec type. The other outputs
+    are other files: not B's, so never reported missing from it."""
+    lookup = _Lookup()
+    for made in named:
+        lookup.add(made, ("file", made.file), ("identity", *identity(made.document, made.file)))
+        lookup.add(made, ("shown", made.spec_type, _display_name(made.document)), ("kind", made.spec_type))
     pairs: list[tuple[yamlio.Document | None, yamlio.Document | None]] = []
     for doc_b in docs_b:
-        chosen = next((p for test in range(4) for p in free if _is_named(test, p, doc_b, name_b, len(docs_b), free)), None)
-        if chosen is not None:
-            free.remove(chosen)
-        pairs.append((None if chosen is None else chosen.document, doc_b))
+        kind, name = identity(doc_b, name_b)
+        keys: list[tuple[Any, ...]] = [("file", name_b)] if len(docs_b) == 1 else []
+        keys += [("identity", kind, name), ("shown", kind, _display_name(doc_b))]
+        found = next((hit for key in keys if (hit := lookup.first(key)) is not None), None)
+        if found is None and lookup.left(("kind", kind)) == 1:
+            found = lookup.first(("kind", kind))
+        if found is not None:
+            lookup.take(found)
+        pairs.append((None if found is None else found.document, doc_b))
     return pairs
 
 
-def _is_named(test: int, made: _Produced, doc_b: yamlio.Document, name_b: str, documents: int, free: list[_Produced]) -> bool:
-    """The tests of :func:`_named_pairs`, strongest first."""
-    kind, name = identity(doc_b, name_b)
-    if test == 0:
-        return documents == 1 and made.file == name_b
-    if test == 1:
-        return identity(made.document, made.file) == (kind, name)
-    if test == 2:
-        return made.spec_type == kind and _display_name(made.document) == _display_name(doc_b)
-    return made.spec_type == kind and [p.spec_type for p in free].count(kind) == 1
+class _Lookup:
+    """Outputs by key, each taken once; every look-up costs the same however many outputs and documents there are."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[Any, ...], list[_Produced]] = {}
+        self._keys: dict[int, list[tuple[Any, ...]]] = {}
+        self._start: dict[tuple[Any, ...], int] = {}  # the items before it are all taken
+        self._left: dict[tuple[Any, ...], int] = {}
+        self._taken: set[int] = set()
+
+    def add(self, made: _Produced, *keys: tuple[Any, ...]) -> None:
+        for key in keys:
+            self._by_key.setdefault(key, []).append(made)
+            self._keys.setdefault(id(made), []).append(key)
+            self._left[key] = self._left.get(key, 0) + 1
+
+    def first(self, key: tuple[Any, ...]) -> _Produced | None:
+        items = self._by_key.get(key, [])
+        start = self._start.get(key, 0)
+        while start < len(items) and id(items[start]) in self._taken:
+            start += 1
+        self._start[key] = start
+        return items[start] if start < len(items) else None
+
+    def left(self, key: tuple[Any, ...]) -> int:
+        return self._left.get(key, 0)
+
+    def take(self, made: _Produced) -> None:
+        self._taken.add(id(made))
+        for key in self._keys[id(made)]:
+            self._left[key] -= 1
 
 
 def _display_name(document: yamlio.Document) -> Any:
@@ -187,7 +216,7 @@ def _source_document(conversion: Conversion, findings: list[Finding], docs: dict
 
 def _about(findings: list[Finding], made: _Produced, project: bool) -> list[Finding]:
     """The converter's findings that concern output ``made``: for an MLproject, not those about another entry point."""
-    if not project:
+    if not project or not findings:
         return findings
     sources = [p.source for p in made.conversion.provenance if p.target is not None and p.output == made.number]
     mine = mlproject.entry_points_of(sources)
