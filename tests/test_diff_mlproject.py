@@ -131,13 +131,18 @@ def test_the_component_of_another_entry_point_is_compared_without_the_others_not
     assert not any("entry_points.main" in note.source for d in result.documents for note in d.notes)
 
 
-def test_the_entry_point_of_a_renamed_job_is_read_from_its_display_name(tmp_path: Path) -> None:
+def test_the_entry_point_of_a_renamed_job_is_read_from_its_display_name_else_its_inputs(tmp_path: Path) -> None:
     shutil.copytree(CASES / "diff" / "mlproject-entry-point", tmp_path / "p")
     folder = tmp_path / "p"
     (folder / "docker-example-train.job.yml").rename(folder / "job.yml")
     result = diff_files(str(folder / "MLproject"), str(folder / "job.yml"))
     assert any(c.source == "entry_points.train.parameters.tag.default" for c in result.changes)
     assert not any(c.path == "command" for c in result.changes)
+    # Renamed for good: the entry point whose parameters are the job's inputs.
+    (folder / "job.yml").write_text((folder / "job.yml").read_text().replace("docker-example-train", "nightly"))
+    result = diff_files(str(folder / "MLproject"), str(folder / "job.yml"))
+    assert any(c.source == "entry_points.train.parameters.tag.default" for c in result.changes)
+    assert [c.source for c in result.changes if c.path == "display_name"] == ["(set by the conversion)"]
 
 
 def test_the_conversion_is_asked_for_the_format_and_entry_point_of_b() -> None:
@@ -147,6 +152,11 @@ def test_the_conversion_is_asked_for_the_format_and_entry_point_of_b() -> None:
         "mlflow/mlproject": {"entry-point": "fit it"}
     }
     assert conversion_options(project, "/x/MLproject", job, "other.job.yml") == {}
+    project["entry_points"]["fit it"]["parameters"] = {"batch-size": "int"}
+    renamed = load("type: command\ncommand: b\ninputs: {batch_size: 1}\n", "other.job.yml").documents
+    assert conversion_options(project, "/x/MLproject", renamed, "other.job.yml") == {
+        "mlflow/mlproject": {"entry-point": "fit it"}
+    }
     polyaxon = load("version: 1.1\nkind: component\nrun: {kind: job, container: {image: x}}\n", "c.yml").documents
     assert conversion_options(project, "/x/MLproject", polyaxon, "c.yml") == {"mlflow/mlproject": {"to": "polyaxon"}}
 

@@ -32,25 +32,43 @@ def is_mlproject(document: yamlio.Document, filename: str) -> bool:
 
 def conversion_options(data: Any, path_a: str, docs_b: list[yamlio.Document], name_b: str) -> dict[str, dict[str, str]]:
     """The converter options that produce B: ``to`` from B's format, ``entry-point`` from the job B holds (its file
-    name ``<project>-<entry>.job.yml`` or its ``display_name`` ``<project>-<entry>``)."""
+    name ``<project>-<entry>.job.yml`` or its ``display_name`` ``<project>-<entry>``, else the one entry point whose
+    parameters are its inputs). None of these: the default, ``main``."""
     from speclift.converters.mlflow.options import POLYAXON
     from speclift.converters.mlflow.plan import slug
     from speclift.spectypes import detect
 
     chosen: dict[str, str] = {}
-    kinds = {spec.id for d in docs_b if (spec := detect(d.data, name_b).spec_type) is not None}
-    if any(kind.startswith("polyaxon/") for kind in kinds):
+    kinds = [(d.data, spec.id) for d in docs_b if (spec := detect(d.data, name_b).spec_type) is not None]
+    if any(kind.startswith("polyaxon/") for _, kind in kinds):
         chosen["to"] = POLYAXON
+    jobs = [job for job, kind in kinds if kind == _JOB and isinstance(job, dict)]
     entries = data.get("entry_points") if isinstance(data, dict) else None
-    if _JOB in kinds and isinstance(entries, dict):
+    if jobs and isinstance(entries, dict):
         # The converter names the project after its folder when the file gives no name.
         stem = str(data.get("name") or os.path.basename(os.path.dirname(os.path.abspath(path_a))) or "project")
-        shown = {d.data.get("display_name") for d in docs_b if isinstance(d.data, dict)}
-        for entry in map(str, entries):
-            if name_b == f"{slug(stem)}-{slug(entry)}.job.yml" or f"{stem}-{entry}" in shown:
-                chosen["entry-point"] = entry
-                break
+        shown = {job.get("display_name") for job in jobs}
+        named = [e for e in map(str, entries) if name_b == f"{slug(stem)}-{slug(e)}.job.yml" or f"{stem}-{e}" in shown]
+        entry = named[0] if named else _entry_of_inputs(data, jobs[0].get("inputs"))
+        if entry is not None:
+            chosen["entry-point"] = entry
     return {SOURCE: chosen} if chosen else {}
+
+
+def _entry_of_inputs(data: Any, inputs: Any) -> str | None:
+    """The one entry point whose parameters are the job's inputs, when its names do not tell (a renamed job)."""
+    from speclift.converters.mlflow.plan import input_names
+    from speclift.mlproject.model import ProjectError, read_project
+
+    if not isinstance(inputs, dict):
+        return None
+    try:
+        project = read_project(data)
+    except ProjectError:
+        return None  # the conversion reports it
+    wanted = set(map(str, inputs))
+    fits = [e.name for e in project.entry_points.values() if set(input_names(e).values()) == wanted]
+    return fits[0] if len(fits) == 1 else None
 
 
 def parameter_field(source: str, target: str, spec_type: str, converted: Any, data: Any) -> str:
