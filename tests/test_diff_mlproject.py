@@ -146,7 +146,7 @@ def test_the_entry_point_of_a_renamed_job_is_read_from_its_display_name_else_its
 
 
 def test_the_conversion_is_asked_for_the_format_and_entry_point_of_b() -> None:
-    project = {"name": "p q", "entry_points": {"main": {"command": "a"}, "fit it": {"command": "b"}}}
+    project: dict[str, Any] = {"name": "p q", "entry_points": {"main": {"command": "a"}, "fit it": {"command": "b"}}}
     job = load("type: command\ncommand: b\n", "p-q-fit-it.job.yml").documents
     assert conversion_options(project, "/x/MLproject", job, "p-q-fit-it.job.yml") == {
         "mlflow/mlproject": {"entry-point": "fit it"}
@@ -183,3 +183,41 @@ def test_two_mlproject_versions_from_git(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     shown = run_cli("diff", "--git", "HEAD")
     assert shown.exit_code == 1 and "sub/mlproject:9 -> sub/mlproject:9" in shown.stdout
+
+
+def test_many_named_outputs_pair_with_many_documents_in_bounded_time() -> None:
+    """4,000 components against a file of the same 4,000 in reverse order: each finds its own by key, not by trying
+    every output for every document (which costs millions of spec-type detections), under a CPU-time limit."""
+    import json
+    import os
+    import resource
+
+    from speclift.diffing.crossversion import _named_pairs, _Produced
+
+    count = 4000
+    text = "---\n".join(f"type: command\nname: c{i}\ncommand: python c.py\n" for i in range(count))
+    outputs = load(text, "c.component.yml").documents
+    reverse = load("---\n".join(reversed(text.split("---\n"))), "all.component.yml").documents
+    conversion: Any = None
+    named = [
+        _Produced(d, conversion, i, d, "", f"p-c{i}.component.yml", "azureml/v2/command-component") for i, d in enumerate(outputs)
+    ]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        os.close(read_end)
+        try:
+            resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
+            pairs = _named_pairs(named, reverse, "all.component.yml")
+            names = [(a.data["name"] if a is not None else None, b.data["name"] if b is not None else None) for a, b in pairs]
+            with os.fdopen(write_end, "w", encoding="utf-8") as out:
+                json.dump(names, out)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="utf-8") as received:
+        text = received.read()
+    os.waitpid(pid, 0)
+    assert text, "pairing did not finish within its CPU-time limit"
+    names = json.loads(text)
+    assert len(names) == count and all(a == b for a, b in names)
