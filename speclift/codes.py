@@ -79,7 +79,7 @@ SL211  empty-template             warning  A Polyaxon `{{ name }}` template name
 SL212  bad-command-template       error    An MLproject command names a parameter its entry point does not declare, or is no valid template (a lone `{`); MLflow fails when it runs.
 SL213  conflicting-fields         error    An MLproject combines fields MLflow refuses together: two environment fields, or a Databricks Spark job with an environment or a `path` parameter.
 SL214  bad-uri-default            error    The default of an MLproject `uri` parameter has no scheme; MLflow refuses to run the entry point with it.
-SL215  suspicious-default         warning  An MLproject default that is very likely not what its type says (a `float` that is no number, a local `path` that does not exist).
+SL215  suspicious-parameter       warning  An MLproject parameter that is very likely not what was meant: a type MLflow does not know (it passes the value through as text), a default that is not what its type says (a `float` that is no number, a local `path` that does not exist).
 # Conversion.
 SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
 SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.

@@ -27,7 +27,9 @@ def codes_table() -> str:
 def spectypes_table() -> str:
     rows = ["| spec type | what | checked by |", "|---|---|---|"]
     for spec in spectypes.SPEC_TYPES.values():
-        if spec.legacy:
+        if spec.legacy and spec.validated:
+            checked = f"`schemas/{spec.schema_file}` + semantic rules; converts to {_becomes(spec.id, spec.migrates_to)}"
+        elif spec.legacy:
             checked = f"recognised as an old format (`SL012`); converts to {_becomes(spec.id, spec.migrates_to)}"
         elif spec.node_only:
             checked = f"`schemas/{spec.schema_file}`, as a pipeline node only (`SL010` when standalone)"
@@ -46,7 +48,10 @@ def _becomes(source: str, migrates_to: str | None) -> str:
     if migrates_to in targets:
         targets.remove(migrates_to)
     shown = [f"`{target}`" for target in [migrates_to, *targets] if target]
-    return ", ".join(shown) + (" (those the file needs)" if len(shown) > 1 else "")
+    chosen = converter is not None and "to" in converter.options  # the target family is the user's choice
+    return ", ".join(shown) + (
+        (" (as the `to` option chooses)" if chosen else " (those the file needs)") if len(shown) > 1 else ""
+    )
 
 
 def options_tables() -> str:

@@ -120,6 +120,8 @@ class _Representer(RoundTripRepresenter):
     def represent_str(self, data: str) -> Any:
         if _needs_quotes(data):
             return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        if "\n" in data.rstrip("\n"):  # a multi-line command reads as its lines (ruamel quotes what a block cannot hold)
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
         return super().represent_str(data)
 
     def represent_float(self, data: float) -> Any:

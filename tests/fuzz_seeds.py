@@ -67,7 +67,8 @@ def collect_seeds() -> list[Seed]:
     seeds = []
     for root in SEED_ROOTS:
         for path in sorted(root.rglob("*")):
-            if not path.is_file() or _is_expected(path) or path.suffix not in (".yml", ".yaml", ".json", ".runconfig"):
+            kept = path.suffix in (".yml", ".yaml", ".json", ".runconfig") or path.name.lower() == "mlproject"
+            if not path.is_file() or _is_expected(path) or not kept:
                 continue
             text = yamlio.read_file(str(path))
             source_type = detected_type(path, text)

@@ -44,7 +44,10 @@ def parse(command: str) -> list[Piece]:
         raise TemplateError(f"the command is no valid template: {exc} (write {{{{ and }}}} for literal braces)") from None
     for literal, name, spec, conversion in parsed:
         if literal:
-            pieces.append(literal)
+            if pieces and isinstance(pieces[-1], str):  # `{{` splits the text: one literal piece between fields
+                pieces[-1] += literal
+            else:
+                pieces.append(literal)
             state.feed(literal)
         if name is None:
             continue
@@ -55,13 +58,8 @@ def parse(command: str) -> list[Piece]:
     return pieces
 
 
-def field_names(command: str) -> list[str]:
-    """The parameter names the command's fields use, in order of first use."""
-    return list(dict.fromkeys(_base(p.name) for p in parse(command) if isinstance(p, Field)))
-
-
-def _base(name: str) -> str:
-    """``a.b`` and ``a[0]`` look up ``a`` first (str.format's attribute and index access)."""
+def base_name(name: str) -> str:
+    """The parameter a field names: ``a.b`` and ``a[0]`` look up ``a`` first (str.format's attribute and index access)."""
     for separator in (".", "["):
         name = name.split(separator, 1)[0]
     return name

@@ -150,7 +150,8 @@ def _entry_point(name: str, raw: Any) -> EntryPoint:
         if isinstance(value, str):
             parameters[str(key)] = Parameter(str(key), value, None, where, shorthand=True)
         elif isinstance(value, dict):
-            parameters[str(key)] = Parameter(str(key), value.get("type", "string"), value.get("default"), where)
+            kind = value.get("type", "string")  # MLflow compares it with "path" and "uri" only: anything else passes
+            parameters[str(key)] = Parameter(str(key), kind if isinstance(kind, str) else str(kind), value.get("default"), where)
         else:
             raise ProjectError(
                 f"parameter {key!r} must be a type name or a mapping with type and default, not {_kind(value)}", where
@@ -194,4 +195,5 @@ def is_local_path(text: str) -> bool:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}.get(type(value), f"a {type(value).__name__}")
+    kinds = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer", float: "a number"}
+    return kinds.get(type(value), f"a {type(value).__name__}")

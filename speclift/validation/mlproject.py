@@ -6,8 +6,9 @@
   fields``), or a Databricks Spark job with an environment or a ``path`` parameter.
 - SL204: a ``conda_env``/``python_env`` file that does not exist (MLflow: "no such file was found").
 - SL214: a ``uri`` parameter whose default has no scheme: MLflow refuses to run the entry point with it.
-- SL215: a default that is very likely not what its type says: a ``float``/``int``/``bool`` that is none, a local
-  ``path`` default that does not exist relative to the project.
+- SL215: a parameter type MLflow does not know (it passes the value through), or a default that is very likely not
+  what its type says: a ``float``/``int``/``bool`` that is none, a local ``path`` default that does not exist
+  relative to the project.
 - SL107: a key MLflow never reads (it ignores what it does not know): very likely a typo.
 """
 
@@ -17,6 +18,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from speclift.conversion.context import shown_path
 from speclift.findings import Finding
 from speclift.mlproject import command as template
 from speclift.mlproject.model import (
@@ -24,6 +26,7 @@ from speclift.mlproject.model import (
     ENTRY_POINT_KEYS,
     ENVIRONMENT_KEYS,
     KNOWN_KEYS,
+    KNOWN_TYPES,
     PARAMETER_KEYS,
     has_scheme,
     is_local_path,
@@ -52,8 +55,23 @@ def check(context: RuleContext) -> Iterator[Finding]:
         if isinstance(entry.get("command"), str):
             yield from _command(context, pointer + "/command", entry["command"], parameters, str(name))
         for key, parameter in parameters.items():
+            where = f"{pointer}/parameters/{escape(str(key))}"
+            kind = (
+                parameter
+                if isinstance(parameter, str)
+                else parameter.get("type", "string")
+                if isinstance(parameter, dict)
+                else None
+            )
+            if kind is not None and kind not in KNOWN_TYPES:
+                at = where + ("/type" if isinstance(parameter, dict) else "")
+                yield context.finding(
+                    "SL215",
+                    f"MLflow knows no parameter type {kind!r} ({', '.join(KNOWN_TYPES)}): it passes {key}'s value through as text",
+                    at,
+                )
             if isinstance(parameter, dict):
-                yield from _default(context, f"{pointer}/parameters/{escape(str(key))}", str(key), parameter)
+                yield from _default(context, where, str(key), parameter)
 
 
 def _command(context: RuleContext, pointer: str, command: str, parameters: dict[Any, Any], entry: str) -> Iterator[Finding]:
@@ -65,7 +83,7 @@ def _command(context: RuleContext, pointer: str, command: str, parameters: dict[
     declared = {str(key) for key in parameters}
     reported: set[str] = set()
     for piece in pieces:
-        if isinstance(piece, template.Field) and piece.name.split(".")[0].split("[")[0] not in declared:
+        if isinstance(piece, template.Field) and template.base_name(piece.name) not in declared:
             if piece.name in reported:
                 continue
             reported.add(piece.name)
@@ -114,7 +132,7 @@ def _environment_files(context: RuleContext, data: dict[Any, Any]) -> Iterator[F
         if not os.path.exists(resolved):
             yield context.finding(
                 "SL204",
-                f"{key} {value!r} does not exist (looked for {resolved}); MLflow refuses to load the project",
+                f"{key} {value!r} does not exist (looked for {shown_path(resolved)}); MLflow refuses to load the project",
                 "/" + key,
                 hint="paths are relative to the MLproject's folder; use --no-check-paths when validating outside the repository",
             )
@@ -133,7 +151,7 @@ def _default(context: RuleContext, pointer: str, name: str, parameter: dict[Any,
         yield context.finding(
             "SL214",
             f"the default of uri parameter {name} has no scheme (s3://, https://, file:...): MLflow refuses to run "
-            f"the entry point without a value for it",
+            f"the entry point with it (Expected URI)",
             where,
         )
     elif kind in _NUMBER_TYPES and not _number(default, kind):
@@ -146,7 +164,7 @@ def _default(context: RuleContext, pointer: str, name: str, parameter: dict[Any,
         if not os.path.exists(resolved):
             yield context.finding(
                 "SL215",
-                f"the default of path parameter {name} does not exist (looked for {resolved}): MLflow refuses to run "
+                f"the default of path parameter {name} does not exist (looked for {shown_path(resolved)}): MLflow refuses to run "
                 f"with it unless it is there when the run starts",
                 where,
             )

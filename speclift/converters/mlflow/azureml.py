@@ -43,6 +43,7 @@ Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -98,13 +99,16 @@ def convert(
     if running is not None:
         job = _job(running, stem, options, given, environment, code, builder, context)
         if job is not None:
-            outputs.append(("azureml/v2/command-job", job, f"{planning.slug(stem)}-{planning.slug(running.name)}.job.yml"))
+            entry_name = os.path.splitext(running.name)[0] if running.from_file else running.name  # `evaluate.py`
+            outputs.append(("azureml/v2/command-job", job, f"{planning.slug(stem)}-{planning.slug(entry_name)}.job.yml"))
+    names: set[str] = set()  # component names given so far: `a b` and `a-b` must not both be `<project>_a_b`
     for entry in project.entry_points.values():
-        component = _component(entry, stem, environment, code, builder, context)
+        component = _component(entry, stem, environment, code, builder, context, names)
         if component is not None:
             name = f"{planning.slug(stem)}-{planning.slug(entry.name)}.component.yml"
             outputs.append(("azureml/v2/command-component", component, name))
     if builder.has_refusal:
+        builder.record("", Fate.DROPPED, note="not converted")
         return builder.build()
     if not outputs:
         return builder.refuse(
@@ -117,8 +121,9 @@ def convert(
             "the pipeline nodes that run the components)",
             "/docker_env/environment",
         )
+    taken: set[str] = set()
     for spec_type, data, name in outputs:
-        builder.output(spec_type, data, file=name)
+        builder.output(spec_type, data, file=planning.unique(name, taken))
     if environment.conda_file is not None:
         name, conda = environment.conda_file
         builder.output("conda", conda, "conda", name)
@@ -138,23 +143,13 @@ def _job(
     context: ConvertContext,
 ) -> dict[str, Any] | None:
     items = planning.inputs(entry, context.source_dir, given)
-    command = _command(entry, items, builder)
-    if command is None:
-        return None
-    extra = {k: v for k, v in given.items() if k not in entry.parameters}
-    if extra:
-        command += "".join(f" --{shlex.quote(k)} {shlex.quote(v)}" for k, v in extra.items())
-        builder.finding(
-            "SL401",
-            f"{', '.join(extra)} {'is' if len(extra) == 1 else 'are'} not declared by entry point {entry.name!r}: MLflow "
-            f"appended them as --NAME VALUE, and so does the job's command (declare them to make them inputs)",
-            entry.pointer,
-        )
     inputs: dict[str, Any] = {}
+    texts: dict[str, str | None] = {}  # input name -> the text the command gets (None: a data input's path)
     for name, item in items.items():
         value = planning.read_value(item, given.get(name))
         if value.placeholder:
             inputs[item.name] = _placeholder(item)
+            texts[item.name] = None if item.data else _placeholder_text(item)
             builder.finding(
                 "SL401",
                 f"parameter {name} is required and nothing gives it a value: the job has the placeholder "
@@ -164,13 +159,37 @@ def _job(
             )
         elif item.data:
             inputs[item.name] = {"type": item.type, "path": _data_path(str(value.value), context), "mode": "download"}
+            texts[item.name] = None
         else:
             inputs[item.name] = value.value
+            texts[item.name] = planning.rendered(value.value)
+    built = _command(entry, items, builder, texts)
+    if built is None:
+        return None
+    command, escaped = built
+    for name, text in escaped.items():
+        inputs[name] = text
+        builder.finding(
+            "SL401",
+            f"the value of {name} holds quotes and shell characters: the job binds it escaped for single quotes "
+            f"({text}), so that the shell hands the program the value MLflow did",
+            next(item.parameter.pointer for item in items.values() if item.name == name),
+        )
+    extra = {k: v for k, v in given.items() if k not in entry.parameters}
+    if extra:
+        command += "".join(f" --{shlex.quote(k)} {shlex.quote(v)}" for k, v in extra.items())
+        builder.finding(
+            "SL401",
+            f"{', '.join(extra)} {'is' if len(extra) == 1 else 'are'} not declared by entry point {entry.name!r}: MLflow "
+            f"appended {'it' if len(extra) == 1 else 'them'} as --NAME VALUE, and so does the job's command (declare "
+            f"{'it' if len(extra) == 1 else 'them'} to make {'it an input' if len(extra) == 1 else 'them inputs'})",
+            entry.pointer,
+        )
     job: dict[str, Any] = {
         "$schema": JOB_SCHEMA,
         "type": "command",
         "display_name": f"{stem}-{entry.name}",
-        "experiment_name": str(options.get("experiment") or stem),
+        "experiment_name": str(options.get("experiment") or _experiment(stem, builder)),
         "code": code,
         "command": command,
         "inputs": inputs,
@@ -184,27 +203,49 @@ def _job(
 
 
 def _component(
-    entry: EntryPoint, stem: str, environment: EnvironmentPlan, code: str, builder: ConversionBuilder, context: ConvertContext
+    entry: EntryPoint,
+    stem: str,
+    environment: EnvironmentPlan,
+    code: str,
+    builder: ConversionBuilder,
+    context: ConvertContext,
+    names: set[str],
 ) -> dict[str, Any] | None:
     items = planning.inputs(entry, context.source_dir, {})
-    command = _command(entry, items, builder)
-    if command is None:
+    built = _command(entry, items, builder)
+    if built is None:
         return None
+    command = built[0]
     inputs: dict[str, Any] = {}
     for name, item in items.items():
         declared: dict[str, Any] = {"type": item.type}
         default = item.parameter.default
         if item.data:
             declared["mode"] = "download"
-            if isinstance(default, str) and not is_local_path(default):
+            remote = isinstance(default, str) and not is_local_path(default)
+            if remote:
                 declared["default"] = default
-            elif default is not None:
-                builder.finding(
-                    "SL401",
-                    f"the default of path parameter {name} is a local path, which a component input cannot default to: "
-                    f"the input is required (the job gives it)",
-                    item.parameter.pointer,
-                )
+            why = "its default names a file" if item.type == planning.URI_FILE else "a folder unless its default names a file"
+            local = (
+                "; a component input cannot default to a local path, so the component's input is required (the job gives it)"
+                if default is not None and not remote
+                else ""
+            )
+            builder.finding(
+                "SL401",
+                f"path parameter {name} becomes a {item.type} input ({why}) in download mode: the program gets the path of a "
+                f"local copy, as MLflow gave it a local path{local}",
+                item.parameter.pointer,
+            )
+        elif item.parameter.type == "uri":
+            if default is not None:
+                declared["default"] = str(default)
+            builder.finding(
+                "SL401",
+                f"uri parameter {name} becomes a string input: Azure ML passes the URI through as MLflow did (the program "
+                f"reads it), without MLflow's check that it has a scheme",
+                item.parameter.pointer,
+            )
         elif default is not None:
             typed = planning.typed_value(default, item.type)
             if typed is None:
@@ -221,15 +262,15 @@ def _component(
                 if planning.rendered(typed) != str(default):
                     builder.finding(
                         "SL401",
-                        f"the default {default!r} of {name} becomes {planning.rendered(typed)} (YAML read it as text; an "
-                        f"Azure ML {item.type} input needs a {item.type}): the same value, written differently",
+                        f"the component's default for {name} is {planning.rendered(typed)}, not {default!r} (YAML read that as "
+                        f"text; an Azure ML {item.type} input needs a {item.type}): the same value, written differently",
                         item.parameter.pointer,
                     )
         inputs[item.name] = declared
     component: dict[str, Any] = {
         "$schema": COMPONENT_SCHEMA,
         "type": "command",
-        "name": planning.component_name(stem, entry.name),
+        "name": planning.component_name(stem, entry.name, names),
         "display_name": f"{stem} {entry.name}",
         "code": code,
         "command": command,
@@ -239,33 +280,58 @@ def _component(
     return {key: component[key] for key in _COMPONENT_ORDER if key in component and component[key] not in ({}, None)}
 
 
-def _command(entry: EntryPoint, items: dict[str, planning.Input], builder: ConversionBuilder) -> str | None:
-    """The entry point's command with Azure ML placeholders; None (and an SL404) when MLflow could not run it."""
+def _command(
+    entry: EntryPoint, items: dict[str, planning.Input], builder: ConversionBuilder, texts: Mapping[str, str | None] | None = None
+) -> tuple[str, dict[str, str]] | None:
+    """The entry point's command with Azure ML placeholders, quoted for the values a job binds (``texts``: input
+    name -> the text substituted) or, for a component, by the inputs' types; and the inputs whose bound value must
+    be escaped (see :func:`~speclift.converters.mlflow.plan.wrap`). None (and an SL404) when MLflow could not run
+    the command."""
     pointer = entry.pointer + ("/command" if not entry.from_file else "")
     try:
         pieces = template.parse(entry.command)
     except template.TemplateError as exc:
-        builder.finding("SL404", str(exc), pointer)
+        _refuse_once(builder, str(exc), pointer)
         return None
     text: list[str] = []
+    escaped: dict[str, str] = {}
     for piece in pieces:
         if isinstance(piece, str):
             text.append(piece)
             continue
-        item = items.get(piece.name)
+        item = items.get(template.base_name(piece.name))
         if item is None:
-            builder.finding(
-                "SL404", f"{{{piece.name}}} is no parameter of entry point {entry.name!r}: MLflow fails with KeyError", pointer
-            )
+            message = f"{{{piece.name}}} is no parameter of entry point {entry.name!r}: MLflow fails with KeyError when it runs"
+            _refuse_once(builder, message, pointer)
             return None
-        if piece.spec:
-            builder.finding(
-                "SL404", f"{{{piece.name}{piece.spec}}} formats the value; an Azure ML command can only substitute it", pointer
-            )
+        if piece.spec or piece.name != item.parameter.name:
+            what = "formats the value" if piece.spec else "reads an attribute or item of the value"
+            message = f"{{{piece.name}{piece.spec}}} {what}; an Azure ML command can only substitute it"
+            _refuse_once(builder, message, pointer)
             return None
-        placeholder = "${{inputs." + item.name + "}}"
-        text.append(f"'{placeholder}'" if item.quoted and piece.quoting == template.UNQUOTED else placeholder)
-    return "".join(text)
+        known = None if texts is None else texts.get(item.name)
+        written, bound = planning.wrap("${{inputs." + item.name + "}}", piece.quoting, known, item.quoted)
+        text.append(written)
+        if bound is not None:
+            escaped[item.name] = bound
+    return "".join(text), escaped
+
+
+def _experiment(stem: str, builder: ConversionBuilder) -> str:
+    """The project's name as an experiment name: Azure ML takes letters, digits, ``_`` and ``-``, starting with a
+    letter or digit (azureml-core's ``Experiment`` documentation)."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_") or "mlproject"
+    if name != stem:
+        builder.finding(
+            "SL401", f"the experiment is named {name}: Azure ML experiment names cannot hold the characters of {stem!r}", "/name"
+        )
+    return name
+
+
+def _refuse_once(builder: ConversionBuilder, message: str, pointer: str) -> None:
+    """An SL404 for a command; the job and the component of one entry point read the same command."""
+    if not any(f.code == "SL404" and f.pointer == pointer and f.message == message for f in builder.conversion.findings):
+        builder.finding("SL404", message, pointer)
 
 
 def _placeholder_text(item: planning.Input) -> str:

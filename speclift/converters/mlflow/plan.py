@@ -21,10 +21,12 @@ from __future__ import annotations
 import math
 import os
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from speclift.mlproject.command import UNQUOTED as UNQUOTED_CONTEXT
 from speclift.mlproject.model import EntryPoint, Parameter, is_local_path
 
 NUMBER, INTEGER, BOOLEAN, STRING, URI_FILE, URI_FOLDER = "number", "integer", "boolean", "string", "uri_file", "uri_folder"
@@ -57,10 +59,15 @@ class Input:
 
 
 def input_names(entry: EntryPoint) -> dict[str, str]:
-    """Parameter name -> a valid, unique identifier (``batch-size`` -> ``batch_size``; ``2x`` -> ``p_2x``)."""
+    """Parameter name -> a valid, unique identifier (``batch-size`` -> ``batch_size``; ``2x`` -> ``p_2x``). A name
+    that is one already keeps it; a made one that meets a taken name gets a number (``batch_size_2``)."""
+    kept = {name for name in entry.parameters if _IDENTIFIER.match(name)}
+    taken = {name.lower() for name in kept}
     names: dict[str, str] = {}
-    taken: set[str] = set()
     for name in entry.parameters:
+        if name in kept:
+            names[name] = name
+            continue
         safe = re.sub(r"[^A-Za-z0-9_]", "_", name) or "p"
         if not _IDENTIFIER.match(safe):
             safe = "p_" + safe
@@ -99,7 +106,9 @@ def read_value(item: Input, given: str | None) -> Value:
     raw = given if given is not None else item.parameter.default
     if raw is None:
         return Value(None, placeholder=True)
-    if not isinstance(raw, str) or item.type in (STRING, URI_FILE, URI_FOLDER):
+    if isinstance(raw, (dict, list)) or (item.type in (STRING, URI_FILE, URI_FOLDER) and not isinstance(raw, str)):
+        return Value(rendered(raw))  # MLflow passed str(value)
+    if not isinstance(raw, str):
         return Value(raw)
     typed = typed_value(raw, item.type)
     return Value(typed) if typed is not None and rendered(typed) == raw else Value(raw)
@@ -126,7 +135,7 @@ def typed_value(raw: Any, kind: str) -> Any:
         if not math.isfinite(number):
             return None
         return int(number) if str(raw).strip().lstrip("+-").isdigit() else number
-    return raw
+    return raw if isinstance(raw, str) else rendered(raw)
 
 
 def rendered(value: Any) -> str:
@@ -134,12 +143,51 @@ def rendered(value: Any) -> str:
     return str(value)
 
 
+def wrap(placeholder: str, quoting: str, text: str | None, quoted_type: bool) -> tuple[str, str | None]:
+    """How a placeholder is written into a command so that the raw text a platform substitutes for it gives the
+    argv MLflow's shell-quoted value gave: the placeholder as written, and the value to bind when it must change.
+
+    ``quoting`` is the shell context the field stands in (see :class:`speclift.mlproject.command.Field`); inside the
+    user's own quotes the value goes in as it is (MLflow's quoting there only added quote characters). Unquoted, text
+    inputs (``quoted_type``) are single-quoted, so that a value given later with spaces stays one word, and so is any
+    known value ``text`` (a job's) the shell would split or expand; a value holding a single quote gets double quotes
+    instead, and one holding both kinds and ``$``, `` ` `` or ``\\`` is itself escaped for single quotes (the bound
+    value changes: the second element).
+    """
+    if quoting != UNQUOTED_CONTEXT:
+        return placeholder, None
+    needs_quotes = text is not None and (not text or shlex.quote(text) != text)
+    if not quoted_type and not needs_quotes:
+        return placeholder, None
+    if text is None or "'" not in text:
+        return f"'{placeholder}'", None
+    if not any(c in text for c in '"$`\\'):
+        return f'"{placeholder}"', None
+    return f"'{placeholder}'", text.replace("'", "'\"'\"'")
+
+
 def slug(text: str) -> str:
     """A file-name part: letters, digits, dashes and dots."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "project"
 
 
-def component_name(project: str, entry: str) -> str:
-    """An Azure ML component name (``^[a-z][a-z0-9_]*$``) for one entry point of a project."""
+def unique(file_name: str, taken: set[str]) -> str:
+    """``file_name``, or with a number before its extensions when an earlier output took it (entry points ``a b``
+    and ``a-b`` both give ``p-a-b``); case-insensitively, as on the file systems of macOS and Windows."""
+    stem, dot, extensions = file_name.partition(".")
+    candidate, number = file_name, 2
+    while candidate.lower() in taken:
+        candidate, number = f"{stem}-{number}{dot}{extensions}", number + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def component_name(project: str, entry: str, taken: set[str]) -> str:
+    """An Azure ML component name (``^[a-z][a-z0-9_]*$``) for one entry point of a project, not in ``taken``."""
     name = re.sub(r"[^a-z0-9_]+", "_", f"{project}_{entry}".lower()).strip("_")
-    return name if name[:1].isalpha() else f"mlproject_{name}"
+    name = name if name[:1].isalpha() else f"mlproject_{name}"
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,1 @@
+"""Trains an elastic net (the sample project of speclift's MLproject conversion)."""

@@ -1,0 +1,1 @@
+"""Validates a logged model (the sample project of speclift's MLproject conversion)."""
