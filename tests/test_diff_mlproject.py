@@ -221,3 +221,17 @@ def test_many_named_outputs_pair_with_many_documents_in_bounded_time() -> None:
     assert text, "pairing did not finish within its CPU-time limit"
     names = json.loads(text)
     assert len(names) == count and all(a == b for a, b in names)
+
+
+def test_a_job_running_an_undeclared_script_is_compared_with_that_conversion(tmp_path: Path) -> None:
+    """`-O entry-point=validate.py` runs the script itself; its job's file name is that of entry point `validate`,
+    its display name (`tutorial-validate.py`) tells them apart."""
+    shutil.copytree(TUTORIAL, tmp_path / "p")
+    folder = tmp_path / "p"
+    options = {"mlflow/mlproject": {"entry-point": "validate.py"}}
+    converted = convert_file(str(folder / "MLproject"), options, output_dir=str(folder))
+    job = next(o for o in converted.outputs if o.spec_type == "azureml/v2/command-job")
+    assert job.file == "tutorial-validate.job.yml"
+    (folder / job.file).write_text(job.text)
+    result = diff_files(str(folder / "MLproject"), str(folder / job.file))
+    assert not result.findings and not result.different, [c.path for c in result.changes]

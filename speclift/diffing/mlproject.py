@@ -31,9 +31,9 @@ def is_mlproject(document: yamlio.Document, filename: str) -> bool:
 
 
 def conversion_options(data: Any, path_a: str, docs_b: list[yamlio.Document], name_b: str) -> dict[str, dict[str, str]]:
-    """The converter options that produce B: ``to`` from B's format, ``entry-point`` from the job B holds (its file
-    name ``<project>-<entry>.job.yml`` or its ``display_name`` ``<project>-<entry>``, else the one entry point whose
-    parameters are its inputs). None of these: the default, ``main``."""
+    """The converter options that produce B: ``to`` from B's format, ``entry-point`` from the job B holds (its
+    ``display_name`` ``<project>-<entry>``, else its file name ``<project>-<entry>.job.yml``, else the one entry point
+    whose parameters are its inputs). None of these: the default, ``main``."""
     from speclift.converters.mlflow.options import POLYAXON
     from speclift.converters.mlflow.plan import slug
     from speclift.spectypes import detect
@@ -47,12 +47,23 @@ def conversion_options(data: Any, path_a: str, docs_b: list[yamlio.Document], na
     if jobs and isinstance(entries, dict):
         # The converter names the project after its folder when the file gives no name.
         stem = str(data.get("name") or os.path.basename(os.path.dirname(os.path.abspath(path_a))) or "project")
-        shown = {job.get("display_name") for job in jobs}
-        named = [e for e in map(str, entries) if name_b == f"{slug(stem)}-{slug(e)}.job.yml" or f"{stem}-{e}" in shown]
+        declared = list(map(str, entries))
+        prefix = f"{stem}-"
+        ran = [str(shown)[len(prefix) :] for job in jobs if str(shown := job.get("display_name")).startswith(prefix)]
+        # The display name first: a job can run a script the project does not declare (`-O entry-point=evaluate.py`,
+        # display name `<project>-evaluate.py`), whose file name is that of an entry point `evaluate`.
+        named = [entry for entry in ran if entry in declared or _script(entry)]
+        named += [entry for entry in declared if name_b == f"{slug(stem)}-{slug(entry)}.job.yml"]
         entry = named[0] if named else _entry_of_inputs(data, jobs[0].get("inputs"))
         if entry is not None:
             chosen["entry-point"] = entry
     return {SOURCE: chosen} if chosen else {}
+
+
+def _script(name: str) -> bool:
+    from speclift.mlproject.model import script_command
+
+    return script_command(name) is not None
 
 
 def _entry_of_inputs(data: Any, inputs: Any) -> str | None:
