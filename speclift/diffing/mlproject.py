@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from speclift import yamlio
-from speclift.pointer import escape, exists, tokens
+from speclift.pointer import escape, exists, find, tokens
 
 SOURCE = "mlflow/mlproject"
 _JOB = "azureml/v2/command-job"
@@ -82,21 +82,22 @@ def _entry_of_inputs(data: Any, inputs: Any) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def parameter_field(source: str, target: str, spec_type: str, converted: Any, data: Any) -> str:
-    """``source`` (a provenance source for ``target``) narrowed to the parameter field the input's field came from,
-    when ``source`` names a parameter or a field under one; else ``source`` as it is."""
+def parameter_field(source: str, target: str, spec_type: str, output: Any, project: Any) -> str:
+    """``source`` (a provenance source for ``target``, a pointer into ``output``, the converted document of type
+    ``spec_type``) narrowed to the field of the parameter the input's field came from, when ``source`` names a
+    parameter or a field under one; else ``source`` as it is. ``project``: the MLproject's data."""
     parts = tokens(source)
     if len(parts) < 4 or parts[0] != "entry_points" or parts[2] != "parameters":
         return source
     parameter = "/" + "/".join(escape(part) for part in parts[:4])
     inside = tokens(target)[2:] if tokens(target)[:1] == ["inputs"] else None
     if inside is None or len(inside) > 1:
-        return source if exists(data, source) else parameter
+        return source if exists(project, source) else parameter
     field = _PARAMETER_FIELD.get(inside[0] if inside else "")
     whole_input = not inside
-    if whole_input and (spec_type != _JOB or isinstance(_at(converted, target), dict)):
+    if whole_input and (spec_type != _JOB or isinstance(find(output, target), dict)):
         field = None  # a component's input, or a job's path input: the whole declaration, so the whole parameter
-    if field is not None and exists(data, f"{parameter}/{field}"):
+    if field is not None and exists(project, f"{parameter}/{field}"):
         return f"{parameter}/{field}"
     return parameter
 
@@ -120,9 +121,3 @@ def other_entry_point(pointer: str, mine: set[str]) -> bool:
 def shared_environment(target: str) -> bool:
     """Every output of an MLproject carries the one environment, but provenance names only the first output's."""
     return target == "/environment" or target.startswith("/environment/")
-
-
-def _at(data: Any, pointer: str) -> Any:
-    from speclift.pointer import find
-
-    return find(data, pointer)
