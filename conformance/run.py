@@ -1,6 +1,7 @@
 """Conformance stage: speclift's verdicts against the official tools' verdicts.
 
-    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk] [--keep] [--update-report]
+    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlproject-polyaxon] [--keep]
+                              [--update-report]
 
 Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
 own virtual environments (``.venvs/azureml``, ``.venvs/polyaxon1``, ``.venvs/polyaxon0``, ``.venvs/polyaxon2``,
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import converted_azureml as caz
+import converted_mlproject_polyaxon as cmpx
 import converted_polyaxon as cpx
 import converted_repositories as crepo
 import placeholders
@@ -60,6 +62,7 @@ CONVERSION_AZ = "azureml-v1"
 # the v1-SDK differential check (v1_sdk_check.py): the v1 corpus converted in situ, the sources read by the v1 SDK,
 # the outputs by azure-ai-ml, and the fields of v1_sdk_table.py compared
 SDK_V1 = "azureml-v1-sdk"
+MLPROJECT_POLYAXON = "mlproject-polyaxon"  # converted_mlproject_polyaxon.py: polyaxon 1.20 renders the converted MLprojects
 VENVS = {
     # venv name: (venv dir, requirements file, script)
     "polyaxon0": (ROOT / ".venvs" / "polyaxon0", HERE / "requirements-polyaxon0.txt", HERE / "official_polyaxon0.py"),
@@ -624,7 +627,9 @@ def write_report(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
-    parser.add_argument("--only", choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1], help="run one check only")
+    parser.add_argument(
+        "--only", choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT_POLYAXON], help="run one check only"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
     parser.add_argument("--update-report", action="store_true", help="rewrite conformance/report.md")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: %(default)s)")
@@ -634,7 +639,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1]
+    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT_POLYAXON]
     tools = [t for t in selected if t in TOOLS]
     conversion = CONVERSION in selected
     conversion_az = CONVERSION_AZ in selected
@@ -646,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
         *(["polyaxon", "polyaxon0", "polyaxon2"] if conversion else []),
         *(["azureml"] if conversion_az else []),
         *(["azureml", "azureml1"] if sdk_v1 else []),
+        *(["polyaxon"] if MLPROJECT_POLYAXON in selected else []),
     }
     pythons = {tool: ensure_venv(tool) for tool in sorted(needed)}
 
@@ -684,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
         sdk_sources: list[sdk1.Source] = []
         if sdk_v1:
             sdk_sources = sdk1.stage(args.corpus if args.corpus.is_dir() else None, ROOT, stage / sdk1.STAGE_DIR)
-        if not items and not v0_files and not v1_files and not sdk_sources:
+        if not items and not v0_files and not v1_files and not sdk_sources and MLPROJECT_POLYAXON not in selected:
             log("nothing to check (no corpus, no own cases)")
             return 0
         log(f"staged {len(items) + len(v0_files) + len(v1_files) + len(sdk_sources)} files in {time.monotonic() - started:.1f}s")
@@ -758,6 +764,12 @@ def main(argv: list[str] | None = None) -> int:
             outcome.failures += sdk_outcome.failures
             outcome.warnings += sdk_outcome.warnings
             extra += sdk1.report_section(sdk_outcome, stage)
+        if MLPROJECT_POLYAXON in selected:
+            mlproject = cmpx.check(args.corpus, pythons["polyaxon"], HERE)
+            outcome.lines += mlproject.lines
+            outcome.failures += mlproject.failures
+            outcome.warnings += mlproject.warnings
+            extra += mlproject.report
         for line in outcome.lines:
             print(line)
         if outcome.no_verdict:

@@ -55,7 +55,6 @@ from speclift.converters.mlflow.environment import EnvironmentPlan, plan_environ
 from speclift.converters.mlflow.options import parse_params
 from speclift.mlproject import command as template
 from speclift.mlproject.model import EntryPoint, Project, ProjectError, is_local_path
-from speclift.pointer import escape
 
 JOB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"
 COMPONENT_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json"
@@ -107,13 +106,9 @@ def convert(
         if component is not None:
             name = f"{planning.slug(stem)}-{planning.slug(entry.name)}.component.yml"
             outputs.append(("azureml/v2/command-component", component, name))
-    if builder.has_refusal:
-        builder.record("", Fate.DROPPED, note="not converted")
-        return builder.build()
-    if not outputs:
-        return builder.refuse(
-            "the project has no entry point to convert", "/entry_points" if "entry_points" in document.data else ""
-        )
+    ended = planning.unfinished(builder, bool(outputs), document.data)
+    if ended is not None:
+        return ended
     if environment.variables and project.entry_points:
         builder.finding(
             "SL401",
@@ -287,34 +282,17 @@ def _command(
     name -> the text substituted) or, for a component, by the inputs' types; and the inputs whose bound value must
     be escaped (see :func:`~speclift.converters.mlflow.plan.wrap`). None (and an SL404) when MLflow could not run
     the command."""
-    pointer = entry.pointer + ("/command" if not entry.from_file else "")
-    try:
-        pieces = template.parse(entry.command)
-    except template.TemplateError as exc:
-        _refuse_once(builder, str(exc), pointer)
-        return None
-    text: list[str] = []
     escaped: dict[str, str] = {}
-    for piece in pieces:
-        if isinstance(piece, str):
-            text.append(piece)
-            continue
-        item = items.get(template.base_name(piece.name))
-        if item is None:
-            message = f"{{{piece.name}}} is no parameter of entry point {entry.name!r}: MLflow fails with KeyError when it runs"
-            _refuse_once(builder, message, pointer)
-            return None
-        if piece.spec or piece.name != item.parameter.name:
-            what = "formats the value" if piece.spec else "reads an attribute or item of the value"
-            message = f"{{{piece.name}{piece.spec}}} {what}; an Azure ML command can only substitute it"
-            _refuse_once(builder, message, pointer)
-            return None
+
+    def placeholder(item: planning.Input, piece: template.Field) -> str:
         known = None if texts is None else texts.get(item.name)
         written, bound = planning.wrap("${{inputs." + item.name + "}}", piece.quoting, known, item.quoted)
-        text.append(written)
         if bound is not None:
             escaped[item.name] = bound
-    return "".join(text), escaped
+        return written
+
+    command = planning.fill_command(entry, items, builder, placeholder, "an Azure ML command")
+    return None if command is None else (command, escaped)
 
 
 def _experiment(stem: str, builder: ConversionBuilder) -> str:
@@ -326,12 +304,6 @@ def _experiment(stem: str, builder: ConversionBuilder) -> str:
             "SL401", f"the experiment is named {name}: Azure ML experiment names cannot hold the characters of {stem!r}", "/name"
         )
     return name
-
-
-def _refuse_once(builder: ConversionBuilder, message: str, pointer: str) -> None:
-    """An SL404 for a command; the job and the component of one entry point read the same command."""
-    if not any(f.code == "SL404" and f.pointer == pointer and f.message == message for f in builder.conversion.findings):
-        builder.finding("SL404", message, pointer)
 
 
 def _placeholder_text(item: planning.Input) -> str:
@@ -358,18 +330,13 @@ def _account(
     """Provenance for every part of the MLproject: where each went (the job is output 0 when there is one, the
     components follow in the order of the entry points)."""
     first_component = 1 if with_job else 0
-    for key, value in data.items():
-        pointer = "/" + escape(str(key))
+    for key, pointer, value in planning.account_keys(builder, data, "an Azure ML job"):
         if key == "name":
             builder.mapped(pointer, "/experiment_name" if with_job else "/display_name", output=0)
         elif key == "entry_points":
             _account_entries(builder, project, value, pointer, first_component, job_of)
-        elif key in ("conda_env", "python_env", "docker_env"):
-            _account_environment(builder, value, pointer, environment, with_job)
-        elif key == "databricks_spark_job":
-            builder.dropped(pointer, "a Databricks Spark job runs on Databricks only; an Azure ML job has no equivalent")
         else:
-            builder.dropped(pointer, f"MLflow never reads {key!r}: it ignores keys it does not know")
+            _account_environment(builder, value, pointer, environment, with_job)
 
 
 def _account_entries(
@@ -384,12 +351,7 @@ def _account_entries(
             builder.mapped(entry.pointer + "/command", "/command", output=output)
             for name, parameter in entry.parameters.items():
                 builder.mapped(parameter.pointer, f"/inputs/{names[name]}", output=output)
-        entry_raw = raw.get(entry.name) if isinstance(raw, dict) else None
-        for extra in entry_raw if isinstance(entry_raw, dict) else ():
-            if extra not in ("command", "parameters"):
-                builder.dropped(f"{entry.pointer}/{escape(str(extra))}", f"MLflow never reads {extra!r} in an entry point")
-        if isinstance(entry_raw, dict) and entry_raw.get("parameters") == {}:
-            builder.record(entry.pointer + "/parameters", Fate.MAPPED)
+        planning.account_entry_extras(builder, entry, raw)
 
 
 def _account_environment(
@@ -405,10 +367,5 @@ def _account_environment(
             builder.dropped(source, "a command component has no environment variables, and no job was written")
         else:
             builder.mapped(source, target, output=0)
-    if pointer == "/docker_env" and isinstance(value, dict):
-        for extra, content in value.items():
-            where = f"{pointer}/{escape(str(extra))}"
-            if extra not in ("image", "volumes", "environment"):
-                builder.dropped(where, f"MLflow never reads {extra!r} in docker_env")
-            elif extra != "image" and not content:
-                builder.record(where, Fate.MAPPED)
+    if pointer == "/docker_env":
+        planning.account_docker_extras(builder, value)

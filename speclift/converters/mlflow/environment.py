@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.conversion import ConversionBuilder, ConvertContext
+from speclift.converters.mlflow import plan as planning
 from speclift.mlproject.model import Project
 
 TRACKING_PACKAGE = "azureml-mlflow"  # without it, mlflow in an Azure ML job cannot reach the workspace's tracking
@@ -149,24 +150,12 @@ def _docker_env(plan: EnvironmentPlan, builder: ConversionBuilder, context: Conv
     else:
         plan.environment = {"image": image}
         plan.targets["/docker_env/image"] = "/environment/image"
-    for index, volume in enumerate(docker.get("volumes") or []):
-        builder.dropped(
-            f"/docker_env/volumes/{index}",
-            f"docker volume {volume} has no equivalent in an Azure ML job",
-            hint="declare the data it carries as an input or output (uri_folder)",
-        )
-    for index, entry in enumerate(docker.get("environment") or []):
-        pointer = f"/docker_env/environment/{index}"
-        if isinstance(entry, list) and len(entry) == 2:
-            plan.variables[str(entry[0])] = str(entry[1])
-            plan.targets[pointer] = "/environment_variables/" + str(entry[0]).replace("~", "~0").replace("/", "~1")
-        elif isinstance(entry, str):
-            builder.dropped(
-                pointer,
-                f"{entry} was copied from the machine running mlflow run; an Azure ML job has no such machine",
-                hint=f"set environment_variables.{entry} in the job (a secret belongs in a workspace connection or key vault)",
-            )
-        else:
-            builder.dropped(
-                pointer, f"{entry!r} is neither a variable name nor a [NAME, value] pair; MLflow's docker run fails on it"
-            )
+    for pointer, name, value in planning.docker_variables(
+        builder,
+        docker,
+        "an Azure ML job",
+        volume_hint="declare the data it carries as an input or output (uri_folder)",
+        variable_hint="set environment_variables.{name} in the job (a secret belongs in a workspace connection or key vault)",
+    ):
+        plan.variables[name] = value
+        plan.targets[pointer] = "/environment_variables/" + name.replace("~", "~0").replace("/", "~1")

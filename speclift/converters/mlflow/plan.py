@@ -22,12 +22,15 @@ import math
 import os
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from speclift.conversion import Conversion, ConversionBuilder, Fate
+from speclift.mlproject import command as template
 from speclift.mlproject.command import UNQUOTED as UNQUOTED_CONTEXT
-from speclift.mlproject.model import EntryPoint, Parameter, is_local_path
+from speclift.mlproject.model import DOCKER_KEYS, ENTRY_POINT_KEYS, ENVIRONMENT_KEYS, EntryPoint, Parameter, is_local_path
+from speclift.pointer import escape
 
 NUMBER, INTEGER, BOOLEAN, STRING, URI_FILE, URI_FOLDER = "number", "integer", "boolean", "string", "uri_file", "uri_folder"
 _LITERAL_TYPES = {"float": NUMBER, "int": INTEGER, "bool": BOOLEAN, "string": STRING, "uri": STRING}
@@ -191,3 +194,139 @@ def component_name(project: str, entry: str, taken: set[str]) -> str:
         candidate, number = f"{name}_{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+def fill_command(
+    entry: EntryPoint,
+    items: Mapping[str, Input],
+    builder: ConversionBuilder,
+    placeholder: Callable[[Input, template.Field], str],
+    platform: str,
+) -> str | None:
+    """The entry point's command with each ``{p}`` written ``placeholder(input, field)``, the literal text as MLflow
+    leaves it; None (and an SL404, once however often the command is read) where MLflow could not run it or
+    ``platform`` (``an Azure ML command``) cannot write it."""
+    pointer = entry.pointer + ("/command" if not entry.from_file else "")
+    try:
+        pieces = template.parse(entry.command)
+    except template.TemplateError as exc:
+        refuse_once(builder, str(exc), pointer)
+        return None
+    text: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            text.append(piece)
+            continue
+        item = items.get(template.base_name(piece.name))  # `{a.b}`, `{a[0]}` look up `a` first
+        if item is None:
+            message = f"{{{piece.name}}} is no parameter of entry point {entry.name!r}: MLflow fails with KeyError when it runs"
+            refuse_once(builder, message, pointer)
+            return None
+        if piece.spec or piece.name != item.parameter.name:
+            what = "formats the value" if piece.spec else "reads an attribute or item of the value"
+            refuse_once(builder, f"{{{piece.name}{piece.spec}}} {what}; {platform} can only substitute it", pointer)
+            return None
+        text.append(placeholder(item, piece))
+    return "".join(text)
+
+
+def unfinished(builder: ConversionBuilder, produced: bool, data: Mapping[str, Any]) -> Conversion | None:
+    """The end of a conversion that writes nothing: a refusal (SL404) met on the way, the rest then accounted as not
+    converted, or a project without entry points; None when the outputs can be written."""
+    if builder.has_refusal:
+        builder.record("", Fate.DROPPED, note="not converted")
+        return builder.build()
+    if not produced:
+        return builder.refuse("the project has no entry point to convert", "/entry_points" if "entry_points" in data else "")
+    return None
+
+
+def refuse_once(builder: ConversionBuilder, message: str, pointer: str) -> None:
+    """An SL404 for a command; a job and a component of one entry point read the same command."""
+    if not any(f.code == "SL404" and f.pointer == pointer and f.message == message for f in builder.conversion.findings):
+        builder.finding("SL404", message, pointer)
+
+
+def literal_default(item: Input, builder: ConversionBuilder, name: str, needs: str) -> tuple[bool, Any]:
+    """A number, integer or boolean parameter's default as a component input's: (True, the typed value), or (False,
+    its text) when it is none of its type, reported (the input is then a string). ``needs`` says why a default YAML
+    read as text is written typed (``an Azure ML number input needs a number``)."""
+    default = item.parameter.default
+    typed = typed_value(default, item.type)
+    if typed is None:
+        builder.finding(
+            "SL401",
+            f"the default of {item.parameter.type} parameter {name} is no {item.parameter.type} ({default!r}): the "
+            f"component input is a string",
+            item.parameter.pointer,
+        )
+        return False, str(default)
+    if rendered(typed) != str(default):
+        builder.finding(
+            "SL401",
+            f"the component's default for {name} is {rendered(typed)}, not {default!r} (YAML read that as text; {needs}): "
+            f"the same value, written differently",
+            item.parameter.pointer,
+        )
+    return True, typed
+
+
+def account_keys(builder: ConversionBuilder, data: Mapping[str, Any], platform: str) -> Iterator[tuple[str, str, Any]]:
+    """The MLproject's top-level keys a converter maps (``name``, ``entry_points``, the environment) as (key, pointer,
+    value); the others reported as dropped (``platform``: what the outputs are, ``a Polyaxon component``)."""
+    for key, value in data.items():
+        pointer = "/" + escape(str(key))
+        if key == "databricks_spark_job":
+            builder.dropped(pointer, f"a Databricks Spark job runs on Databricks only; {platform} has no equivalent")
+        elif key in ("name", "entry_points", *ENVIRONMENT_KEYS):
+            yield str(key), pointer, value
+        else:
+            builder.dropped(pointer, f"MLflow never reads {key!r}: it ignores keys it does not know")
+
+
+def account_entry_extras(builder: ConversionBuilder, entry: EntryPoint, raw_entry_points: Any) -> None:
+    """What MLflow never reads in an entry point (reported as dropped), and an empty ``parameters`` (nothing to map)."""
+    raw = raw_entry_points.get(entry.name) if isinstance(raw_entry_points, dict) else None
+    for extra in raw if isinstance(raw, dict) else ():
+        if extra not in ENTRY_POINT_KEYS:
+            builder.dropped(f"{entry.pointer}/{escape(str(extra))}", f"MLflow never reads {extra!r} in an entry point")
+    if isinstance(raw, dict) and raw.get("parameters") == {}:
+        builder.record(entry.pointer + "/parameters", Fate.MAPPED)
+
+
+def account_docker_extras(builder: ConversionBuilder, docker: Any) -> None:
+    """What MLflow never reads in ``docker_env`` (reported as dropped), and its empty volumes or environment."""
+    for extra, content in docker.items() if isinstance(docker, dict) else ():
+        where = f"/docker_env/{escape(str(extra))}"
+        if extra not in DOCKER_KEYS:
+            builder.dropped(where, f"MLflow never reads {extra!r} in docker_env")
+        elif extra != "image" and not content:
+            builder.record(where, Fate.MAPPED)
+
+
+def docker_variables(
+    builder: ConversionBuilder, docker: Mapping[str, Any], platform: str, volume_hint: str, variable_hint: str
+) -> list[tuple[str, str, str]]:
+    """``docker_env.environment``'s ``[NAME, value]`` pairs as (pointer, name, value). Volumes, variables copied
+    from the host (``variable_hint`` says where to set one: ``{name}`` stands for it) and malformed entries have
+    no equivalent in ``platform`` (``an Azure ML job``): reported as dropped."""
+    for index, volume in enumerate(docker.get("volumes") or []):
+        builder.dropped(
+            f"/docker_env/volumes/{index}", f"docker volume {volume} has no equivalent in {platform}", hint=volume_hint
+        )
+    pairs: list[tuple[str, str, str]] = []
+    for index, entry in enumerate(docker.get("environment") or []):
+        pointer = f"/docker_env/environment/{index}"
+        if isinstance(entry, list) and len(entry) == 2:
+            pairs.append((pointer, str(entry[0]), str(entry[1])))
+        elif isinstance(entry, str):
+            builder.dropped(
+                pointer,
+                f"{entry} was copied from the machine running mlflow run; {platform} has no such machine",
+                hint=variable_hint.format(name=entry),
+            )
+        else:
+            builder.dropped(
+                pointer, f"{entry!r} is neither a variable name nor a [NAME, value] pair; MLflow's docker run fails on it"
+            )
+    return pairs
