@@ -1,12 +1,14 @@
 """An MLproject against one of its converted files, told in the MLproject's terms.
 
 Converting an MLproject gives several files: the job of the entry point that runs (``<project>-<entry>.job.yml``)
-and a component per entry point (``<project>-<entry>.component.yml``). B is one of them, so A is converted for B
-(the entry point B's job runs, the target B's format is) and compared with the output that is B's file only.
+and a component per entry point (``<project>-<entry>.component.yml``), or a Polyaxon component per entry point
+(``<project>-<entry>.polyaxon.yml``). B is one of them, so A is converted for B (the entry point B's job runs, the
+target B's format is) and compared with the output that is B's file only.
 
 The conversion's provenance maps a whole parameter to a whole input. A difference inside an input is told at the
-parameter's own field: a job input's value and a component input's ``default`` at ``default``, an input's
-``type`` and ``mode`` at ``type``. A shorthand parameter (``alpha: float``) has no fields: it is named whole.
+parameter's own field: a job input's value, a component input's ``default`` and a Polyaxon input's ``value`` at
+``default``, an input's ``type`` and ``mode`` at ``type``. A shorthand parameter (``alpha: float``) has no fields: it
+is named whole.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from speclift.pointer import escape, exists, find, tokens
 
 SOURCE = "mlflow/mlproject"
 _JOB = "azureml/v2/command-job"
-# An input's field -> the parameter's field it comes from ("" : the input's value, in a job).
-_PARAMETER_FIELD = {"": "default", "path": "default", "default": "default", "type": "type", "mode": "type"}
+# An input's field (Azure ML's, Polyaxon's) -> the parameter's field it comes from ("": the input's value, in a job).
+_PARAMETER_FIELD = {
+    **{"": "default", "path": "default", "default": "default", "type": "type", "mode": "type"},
+    **{"value": "default", "isOptional": "default"},  # a Polyaxon input is optional when the parameter has a default
+}
 
 
 def is_mlproject(document: yamlio.Document, filename: str) -> bool:
