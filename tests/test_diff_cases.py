@@ -3,7 +3,9 @@
 A case holds a.yml and b.yml, or a corpus.yml naming a corpus file and the edits that make B out of it (a.yml is
 then the corpus file verbatim and b.yml the edited data in canonical form, written at test time; the case is skipped
 when the corpus is absent). expected.txt is the exact text output of `speclift diff [args.txt] a.yml b.yml`;
-expected.md and expected.json, when present, the markdown and JSON outputs. The exit status must be 1 when the
+expected.md, expected.json and expected.github, when present, the markdown, JSON and GitHub-annotation outputs. A case
+whose files have other names (an MLproject and the job converted from it) lists A and B in paths.txt, paths relative
+to the case folder; every file of the case folder but the expected outputs is copied beside them. The exit status must be 1 when the
 expected text reports differences, 0 otherwise. SPECLIFT_REGENERATE=1 rewrites the expected files.
 """
 
@@ -22,7 +24,8 @@ from tests.conftest import CASES, CORPUS, run_cli
 
 DIFF_CASES = sorted(p for p in (CASES / "diff").iterdir() if p.is_dir())
 REGENERATE = os.environ.get("SPECLIFT_REGENERATE") == "1"
-OUTPUTS = {"expected.txt": "text", "expected.md": "markdown", "expected.json": "json"}
+OUTPUTS = {"expected.txt": "text", "expected.md": "markdown", "expected.json": "json", "expected.github": "github"}
+_NOT_INPUTS = ("expected.*", "args.txt", "paths.txt", "corpus.yml")
 
 
 def _tokens(pointer: str) -> list[str]:
@@ -52,8 +55,7 @@ def materialise(case: Path, folder: Path) -> None:
     """Put a.yml and b.yml for ``case`` into ``folder``."""
     recipe = case / "corpus.yml"
     if not recipe.exists():
-        for name in ("a.yml", "b.yml"):
-            shutil.copy(case / name, folder / name)
+        shutil.copytree(case, folder, ignore=shutil.ignore_patterns(*_NOT_INPUTS), dirs_exist_ok=True)
         return
     spec = yaml.safe_load(recipe.read_text())
     source = CORPUS / spec["corpus"]
@@ -64,9 +66,17 @@ def materialise(case: Path, folder: Path) -> None:
     (folder / "b.yml").write_text(dump(apply_edits(yaml.safe_load(text), spec["edits"])), encoding="utf-8")
 
 
-def _args(case: Path) -> list[str]:
-    path = case / "args.txt"
+def _lines(path: Path) -> list[str]:
     return [line for line in path.read_text().splitlines() if line] if path.exists() else []
+
+
+def _args(case: Path) -> list[str]:
+    return _lines(case / "args.txt")
+
+
+def _paths(case: Path) -> list[str]:
+    """A and B: the two lines of paths.txt, else a.yml and b.yml."""
+    return _lines(case / "paths.txt") or ["a.yml", "b.yml"]
 
 
 @pytest.mark.parametrize("case", DIFF_CASES, ids=lambda p: p.name)
@@ -77,7 +87,7 @@ def test_diff_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         expected = case / name
         if not expected.exists() and not (REGENERATE and name == "expected.txt"):
             continue
-        result = run_cli("diff", "--format", output_format, *_args(case), "a.yml", "b.yml")
+        result = run_cli("diff", "--format", output_format, *_args(case), *_paths(case))
         if REGENERATE:
             expected.write_text(result.stdout)
         assert result.stdout == expected.read_text(), f"{case.name}/{name}"

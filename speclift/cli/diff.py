@@ -45,8 +45,8 @@ def diff(
     Formatting, comments and key order are ignored; list items are matched by identity (`name` and friends), never by
     similarity. Items of a list the spec type treats as a set (Polyaxon inputs, outputs, DAG operations) in another
     order are a note, not a difference (--strict-order: moved, as in other lists). When A is an old-format spec
-    (Polyaxon v0, Azure ML v1) and B a current one, A is converted in memory and every difference is told in A's own
-    fields.
+    (Polyaxon v0, Azure ML v1, an MLproject) and B a current one, A is converted in memory and every difference is
+    told in A's own fields.
 
     Exit status, as diff(1): 0 same, 1 different, 2 error (unreadable file, bad YAML, git failure, usage).
     """

@@ -5,16 +5,21 @@ The converter's provenance maps each field of the conversion back to the field o
 difference at ``limits.timeout`` in the new file reads "`maxRunDurationSeconds: 3600` became `limits.timeout: 7200`"
 with the old file's line. What the converter itself reported (approximations, fields the new format cannot hold,
 silent typos it fixed) is listed as notes: it is what converting gives, not something the two files disagree on.
+
+A conversion with named outputs (an MLproject's job and components, each a file of its own) is compared with the
+output that is B, not with all of them; :mod:`speclift.diffing.mlproject` converts the MLproject for B (its entry
+point, its format) and tells an input's differences at its parameter's fields.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from speclift import yamlio
 from speclift.conversion import Conversion, Provenance
+from speclift.diffing import mlproject
 from speclift.diffing.engine import (
     ADDED,
     Change,
@@ -23,6 +28,7 @@ from speclift.diffing.engine import (
     FileDiff,
     Note,
     compare,
+    identity,
     label,
     pair_documents,
     unordered_lists,
@@ -53,46 +59,60 @@ def diff_cross_version(
 ) -> FileDiff:
     from speclift.conversion.engine import convert_text
 
+    name_b = os.path.basename(path_b)
+    project = next((d for d in docs_a if mlproject.is_mlproject(d, os.path.basename(path_a))), None)
+    given = mlproject.conversion_options(project.data, path_a, docs_b, name_b) if project is not None else {}
     # Local paths in the conversion are made relative to B's folder, where the migrated file lives.
-    converted = convert_text(text_a, path_a, output_dir=os.path.dirname(os.path.abspath(path_b)))
+    converted = convert_text(text_a, path_a, given, output_dir=os.path.dirname(os.path.abspath(path_b)))
     result = FileDiff(path_a, path_b)
     fatal = [f for f in converted.findings if f.code in _FATAL]
     if fatal or not converted.conversions:
         result.findings.extend(fatal or converted.findings)
         return result
     produced = _produced(converted, docs_a, path_a)
+    pairs = _pairs(produced, docs_b, name_b)
+    by_doc = {id(p.document): p for p in produced}
     kinds = sorted({c.source_type for c in converted.conversions})
-    targets = sorted({o.spec_type for c in converted.conversions for o in c.outputs})
+    compared = [by_doc[id(a)] for a, b in pairs if a is not None and b is not None and by_doc[id(a)].file]
+    # Named outputs are files of their own: the header names only the ones compared with B.
+    targets = sorted({p.spec_type for p in compared} or {o.spec_type for c in converted.conversions for o in c.outputs})
     result.cross_version = f"{', '.join(kinds)} -> {', '.join(targets)}"
-    by_doc = {id(p[0]): p for p in produced}
-    name_b = os.path.basename(path_b)
-    notes = _notes(converted.findings, docs_a, path_a)
-    for doc_c, doc_b in _pairs(produced, docs_b, name_b):
+    findings = converted.findings
+    for doc_c, doc_b in pairs:
         if doc_c is None:
             assert doc_b is not None
             result.documents.append(DocumentDiff(label(doc_b, name_b), "added", index_b=doc_b.index))
             continue
-        _, conversion, number, source, suffix = by_doc[id(doc_c)]
+        made = by_doc[id(doc_c)]
         if doc_b is None:
-            if not suffix:  # an extra output (a separate file when converting) is not expected inside B
-                result.documents.append(DocumentDiff(label(source), "removed", index_a=source.index))
+            if not made.suffix:  # an extra output (a separate file when converting) is not expected inside B
+                result.documents.append(DocumentDiff(label(made.source), "removed", index_a=made.source.index))
             continue
         changes, reordered = compare(doc_c.data, doc_b.data, options, None, doc_b, unordered_lists(doc_b, name_b))
-        told = [_tell(change, conversion, number, source) for change in changes]
+        told = [_tell(change, made, project is not None) for change in changes]
         told = [change for change in told if not _ignored(change, options)]
-        document = DocumentDiff(label(doc_b, name_b), "matched", told, index_a=source.index, index_b=doc_b.index)
-        document.notes.extend(notes)  # the converter's notes go with the first matched document only
-        notes = []
+        document = DocumentDiff(label(doc_b, name_b), "matched", told, index_a=made.source.index, index_b=doc_b.index)
+        document.notes.extend(_notes(_about(findings, made, project is not None), docs_a, path_a))
+        findings = []  # the converter's notes go with the first matched document only
         document.notes.extend(reordered)
         result.documents.append(document)
     return result
 
 
-_Produced = tuple[yamlio.Document, Conversion, int, yamlio.Document, str]
+class _Produced(NamedTuple):
+    """One converted output read back as a document, with what made it and what it is."""
+
+    document: yamlio.Document
+    conversion: Conversion
+    number: int  # its place among the conversion's outputs (provenance names outputs by it)
+    source: yamlio.Document
+    suffix: str
+    file: str  # a named output's own file name ("" when named after the source)
+    spec_type: str
 
 
 def _produced(converted: ConvertedFile, docs_a: list[yamlio.Document], path_a: str) -> list[_Produced]:
-    """Each converted output read back as a document, with its conversion, output number, source and suffix."""
+    """Each converted output read back as a document, with its conversion, output number, source and names."""
     source_docs = {d.index: d for d in docs_a}
     produced: list[_Produced] = []
     flat = iter(converted.outputs)
@@ -102,7 +122,8 @@ def _produced(converted: ConvertedFile, docs_a: list[yamlio.Document], path_a: s
             rendered = next(flat)
             loaded = yamlio.load(rendered.text, path_a).documents
             if loaded:
-                produced.append((loaded[0], conversion, number, source, rendered.suffix))
+                made = _Produced(loaded[0], conversion, number, source, rendered.suffix, rendered.file, rendered.spec_type)
+                produced.append(made)
     return produced
 
 
@@ -110,9 +131,13 @@ def _pairs(
     produced: list[_Produced], docs_b: list[yamlio.Document], name_b: str
 ) -> list[tuple[yamlio.Document | None, yamlio.Document | None]]:
     """Main outputs pair with B's documents first (so a renamed job is a change of `name`); extra outputs (a file of
-    their own when converting, such as an MLTable) only pair when B holds a document with their identity."""
-    main = [p[0] for p in produced if not p[4]]
-    extra = [p[0] for p in produced if p[4]]
+    their own when converting, such as an MLTable) only pair when B holds a document with their identity. Named
+    outputs (an MLproject's job and components) are each a file of their own: B's documents pair with theirs."""
+    named = [p for p in produced if p.file and not p.suffix]
+    if named:
+        return _named_pairs(named, docs_b, name_b)
+    main = [p.document for p in produced if not p.suffix]
+    extra = [p.document for p in produced if p.suffix]
     pairs = pair_documents(main, docs_b, "", name_b)
     left = [b for a, b in pairs if a is None and b is not None]
     if not extra or not left:
@@ -121,11 +146,81 @@ def _pairs(
     return kept + [pair for pair in pair_documents(extra, left, "", name_b) if pair[1] is not None]
 
 
+def _named_pairs(
+    named: list[_Produced], docs_b: list[yamlio.Document], name_b: str
+) -> list[tuple[yamlio.Document | None, yamlio.Document | None]]:
+    """Each of B's documents with the named output it is: the one of B's file name, else of its identity (spec type
+    and name), else of its spec type and display name, else the only one left of its spec type. The other outputs
+    are other files: not B's, so never reported missing from it."""
+    lookup = _Lookup()
+    for made in named:
+        lookup.add(made, ("file", made.file), ("identity", *identity(made.document, made.file)))
+        lookup.add(made, ("shown", made.spec_type, _display_name(made.document)), ("kind", made.spec_type))
+    pairs: list[tuple[yamlio.Document | None, yamlio.Document | None]] = []
+    for doc_b in docs_b:
+        kind, name = identity(doc_b, name_b)
+        keys: list[tuple[Any, ...]] = [("file", name_b)] if len(docs_b) == 1 else []
+        keys += [("identity", kind, name), ("shown", kind, _display_name(doc_b))]
+        found = next((hit for key in keys if (hit := lookup.first(key)) is not None), None)
+        if found is None and lookup.left(("kind", kind)) == 1:
+            found = lookup.first(("kind", kind))
+        if found is not None:
+            lookup.take(found)
+        pairs.append((None if found is None else found.document, doc_b))
+    return pairs
+
+
+class _Lookup:
+    """Outputs by key, each taken once; every look-up costs the same however many outputs and documents there are."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[Any, ...], list[_Produced]] = {}
+        self._keys: dict[int, list[tuple[Any, ...]]] = {}
+        self._start: dict[tuple[Any, ...], int] = {}  # the items before it are all taken
+        self._left: dict[tuple[Any, ...], int] = {}
+        self._taken: set[int] = set()
+
+    def add(self, made: _Produced, *keys: tuple[Any, ...]) -> None:
+        for key in keys:
+            self._by_key.setdefault(key, []).append(made)
+            self._keys.setdefault(id(made), []).append(key)
+            self._left[key] = self._left.get(key, 0) + 1
+
+    def first(self, key: tuple[Any, ...]) -> _Produced | None:
+        items = self._by_key.get(key, [])
+        start = self._start.get(key, 0)
+        while start < len(items) and id(items[start]) in self._taken:
+            start += 1
+        self._start[key] = start
+        return items[start] if start < len(items) else None
+
+    def left(self, key: tuple[Any, ...]) -> int:
+        return self._left.get(key, 0)
+
+    def take(self, made: _Produced) -> None:
+        self._taken.add(id(made))
+        for key in self._keys[id(made)]:
+            self._left[key] -= 1
+
+
+def _display_name(document: yamlio.Document) -> Any:
+    return document.data.get("display_name") if isinstance(document.data, dict) else None
+
+
 def _source_document(conversion: Conversion, findings: list[Finding], docs: dict[int, yamlio.Document]) -> yamlio.Document:
     for finding in conversion.findings:
         if finding.document in docs:
             return docs[finding.document]
     return next(iter(docs.values()))
+
+
+def _about(findings: list[Finding], made: _Produced, project: bool) -> list[Finding]:
+    """The converter's findings that concern output ``made``: for an MLproject, not those about another entry point."""
+    if not project or not findings:
+        return findings
+    sources = [p.source for p in made.conversion.provenance if p.target is not None and p.output == made.number]
+    mine = mlproject.entry_points_of(sources)
+    return [finding for finding in findings if not mlproject.other_entry_point(finding.pointer, mine)]
 
 
 def _notes(findings: list[Finding], docs_a: list[yamlio.Document], path_a: str) -> list[Note]:
@@ -139,12 +234,19 @@ def _notes(findings: list[Finding], docs_a: list[yamlio.Document], path_a: str) 
     return notes
 
 
-def _tell(change: Change, conversion: Conversion, output: int, source: yamlio.Document) -> Change:
+def _tell(change: Change, made: _Produced, project: bool) -> Change:
     """The change with the old file's field, value and line, when the conversion's provenance names one. A target
-    made of several old fields (`authEnabled` and `tokenAuthEnabled` -> `auth_mode`) names them all."""
+    made of several old fields (`authEnabled` and `tokenAuthEnabled` -> `auth_mode`) names them all. An MLproject's
+    input is told at its parameter's field (:mod:`speclift.diffing.mlproject`)."""
     if change.kind == ADDED or change.pointer_a is None:
         return replace(change, line_a=0)
-    pointers = _source_pointers(change.pointer_a, conversion.provenance, output)
+    target, source = change.pointer_a, made.source
+    pointers = _source_pointers(target, made.conversion.provenance, made.number)
+    if project and not pointers and mlproject.shared_environment(target):
+        pointers = _source_pointers(target, made.conversion.provenance, 0)
+    if project:
+        narrowed = (mlproject.parameter_field(p, target, made.spec_type, made.document.data, source.data) for p in pointers)
+        pointers = list(dict.fromkeys(narrowed))
     if not pointers:
         return replace(change, line_a=0, source="(set by the conversion)")
     names = [pointer_display(source.data, pointer) for pointer in pointers]
