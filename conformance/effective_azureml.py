@@ -16,14 +16,12 @@ sends), for jobs only. Offline: loading never contacts a workspace.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from typing import Any
 
 import official_azureml as oaz
-from oracle import json_lines_output, plain, read_list, short_error
+from oracle import answer_list, plain, short_error
 
 
 def effective(path: str, hint: str | None) -> dict[str, Any]:
@@ -61,14 +59,7 @@ def effective(path: str, hint: str | None) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--list", required=True, help="file with one `path[<TAB>hint]` a line; '-' for stdin")
-    args = parser.parse_args(argv)
-    out = json_lines_output()
-    for path, hint in read_list(args.list):
-        out.write(json.dumps(effective(path, hint), default=str) + "\n")
-        out.flush()
-    return 0
+    return answer_list(argv, __doc__.split("\n\n")[0], effective, "path[<TAB>hint]")
 
 
 if __name__ == "__main__":

@@ -16,14 +16,12 @@ substitutes for ``${{inputs.name}}``) and the command it sends.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from typing import Any
 
 import effective_azureml
 import official_azureml
-from oracle import json_lines_output, read_list
+from oracle import answer_list
 
 
 def judge(path: str, hint: str | None) -> dict[str, Any]:
@@ -47,14 +45,7 @@ def _component_command(component: Any) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--list", required=True, help="file with one `path[<TAB>hint]` a line; '-' for stdin")
-    args = parser.parse_args(argv)
-    out = json_lines_output()
-    for path, hint in read_list(args.list):
-        out.write(json.dumps(judge(path, hint), default=str) + "\n")
-        out.flush()
-    return 0
+    return answer_list(argv, __doc__.split("\n\n")[0], judge, "path[<TAB>hint]")
 
 
 if __name__ == "__main__":

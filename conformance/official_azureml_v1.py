@@ -42,7 +42,6 @@ SDK would open them: a missing conda file becomes the SDK's default conda enviro
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -50,7 +49,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from oracle import json_lines_output, read_list, short_error
+from oracle import answer_list, short_error
 from v1_pipeline_reader import read_pipeline, read_schedule
 from v1_sdk_common import NETWORK_ATTEMPTS, RunConfiguration, _LenientConda, _plain, environment_values, ruamelyaml, sdk_dict
 
@@ -381,14 +380,7 @@ def judge(path: str, kind: str | None) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--list", required=True, help="file with one `path<TAB>kind` a line; '-' for stdin")
-    args = parser.parse_args(argv)
-    out = json_lines_output()
-    for path, kind in read_list(args.list):
-        out.write(json.dumps(judge(path, kind), default=str) + "\n")
-        out.flush()
-    return 0
+    return answer_list(argv, __doc__.split("\n\n")[0], judge, "path<TAB>kind")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@ virtual environments (azure-ai-ml, polyaxon 1.20 / 2.18, polyaxon-schemas 0.6.1)
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 ERROR_LIMIT = 600
@@ -44,6 +47,19 @@ def json_lines_output() -> TextIO:
     out = sys.stdout
     sys.stdout = sys.stderr
     return out
+
+
+def answer_list(argv: list[str] | None, description: str, judge: Callable[[str, str | None], Any], item: str) -> int:
+    """The main of a judge script: ``--list FILE`` (``item`` says what a line holds), one JSON line of
+    ``judge(path, hint)`` per listed file, flushed as it goes (the caller reads them while the next is judged)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--list", required=True, help=f"file with one `{item}` a line; '-' for stdin")
+    args = parser.parse_args(argv)
+    out = json_lines_output()
+    for path, hint in read_list(args.list):
+        out.write(json.dumps(judge(path, hint), default=str) + "\n")
+        out.flush()
+    return 0
 
 
 def plain(node: Any) -> Any:
