@@ -126,7 +126,7 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
     for invocation in result.invocations.invocations:
         lines.append(
-            f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.command}` (the --report gives its v2 commands)"
+            f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.called}` (the --report gives its v2 commands)"
         )
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
@@ -361,7 +361,7 @@ def invocations_markdown(result: MigrationResult) -> list[str]:
     found = result.invocations
     if not found.invocations and not found.skipped:
         return []
-    mlflow = any(invocation.program == "MLflow CLI" for invocation in found.invocations)
+    mlflow = any(invocation.program.startswith("MLflow") for invocation in found.invocations)
     out = [f"### CI command lines (Azure ML v1 CLI{', MLflow CLI' if mlflow else ''})", ""]
     for invocation, entry in zip(found.invocations, invocation_entries(result), strict=True):
         names = ", ".join(f"{n['role']} `{n['path']}`" for n in entry["names"])
@@ -387,6 +387,6 @@ def _rewrite_summary(result: MigrationResult) -> str:
     verb = "would be rewritten" if result.dry_run else "rewritten"
     files = len(rewrite.files)
     return (
-        f"; CI: {len(rewrite.replaced)} v1 command line{'s' * (len(rewrite.replaced) != 1)} {verb} in {files} "
+        f"; CI: {len(rewrite.replaced)} command line{'s' * (len(rewrite.replaced) != 1)} {verb} in {files} "
         f"file{'s' * (files != 1)}, {len(rewrite.left)} left as they were (the --report lists them)"
     )

@@ -28,7 +28,7 @@ def converter_supplies(root: str, invocations: Sequence[Invocation], problems: l
         )
         problems.append(codes.make("SL411", message, conflict.path))
     return {
-        path: {name: Supplied(s.value, f"{_where(s.invocation)} ({s.invocation.command})") for name, s in options.items()}
+        path: {name: Supplied(s.value, f"{_where(s.invocation)} ({s.invocation.called})") for name, s in options.items()}
         for path, options in supplies.options.items()
     }
 

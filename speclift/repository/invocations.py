@@ -72,8 +72,16 @@ class Invocation:
 
     @property
     def program(self) -> str:
-        """What the command line runs, as messages name it: ``v1 CLI`` or ``MLflow CLI``."""
+        """What the command line runs, as messages name it: ``v1 CLI``, ``MLflow CLI``, or ``MLflow Python API`` for
+        an ``mlflow.projects.run(...)`` call in a script."""
+        if self.kind == "python" and self.command == mlflow.MLFLOW_RUN:
+            return "MLflow Python API"
         return _program(self.command)
+
+    @property
+    def called(self) -> str:
+        """The command as messages quote it: ``mlflow.projects.run()`` for a call in a script, else the command."""
+        return "mlflow.projects.run()" if self.kind == "python" and self.command == mlflow.MLFLOW_RUN else self.command
 
 
 @dataclass(frozen=True, slots=True)
