@@ -30,10 +30,14 @@ _COMMON = weights(
     }
 )
 # What 2.18 refuses and 1.20 reads (a 1.x config), and what only 2.x has; each counts against the other version.
-_ONLY_V1 = ("api", "streams", "hooks", "tablesHook", "rabbitmq-ha", "broker=rabbitmq", "agent.isReplica")
-_ONLY_V1 += ("agent.compressedLogs", "intervals.runsScheduler", "externalServices.rabbitmq")
-_ONLY_V2 = ("passwordAuth", "mountConnections", "cleaningIntervals", "priorityClassName", "labels", "annotations")
-_ONLY_V2 += ("gateway.hpa", "gateway.perCore", "gateway.scheme", "agent.watchCluster", "agent.additionalNamespaces")
+_ONLY_V1 = (
+    *("api", "streams", "hooks", "tablesHook", "rabbitmq-ha", "broker=rabbitmq", "agent.isReplica"),
+    *("agent.compressedLogs", "intervals.runsScheduler", "externalServices.rabbitmq"),
+)
+_ONLY_V2 = (
+    *("passwordAuth", "mountConnections", "cleaningIntervals", "priorityClassName", "labels", "annotations"),
+    *("gateway.hpa", "gateway.perCore", "gateway.scheme", "agent.watchCluster", "agent.additionalNamespaces"),
+)
 
 RECORDS = (
     SpecType(
