@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from converted_mlproject_polyaxon import Outcome  # lines, failures, warnings, report: the same shape
 from listed import load_listed
 
 GROUP = "polyaxon deployment configs"
@@ -42,14 +43,6 @@ class Config:
     detected: str = ""
     official: dict[str, tuple[bool, str]] = field(default_factory=dict)  # version -> (ok, error)
     speclift: dict[str, tuple[bool, str]] = field(default_factory=dict)
-
-
-@dataclass
-class Outcome:
-    lines: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    report: list[str] = field(default_factory=list)
 
 
 def stage(corpus: Path | None, root: Path, out: Path) -> list[Config]:

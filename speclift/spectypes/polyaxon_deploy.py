@@ -39,6 +39,13 @@ _ONLY_V2 = (
     *("gateway.hpa", "gateway.perCore", "gateway.scheme", "agent.watchCluster", "agent.additionalNamespaces"),
 )
 
+
+def _rule(own: tuple[str, ...], other: tuple[str, ...], what: str) -> Rule:
+    """The shared deployment keys, plus this version's own keys for it and the other version's against it."""
+    signs = merge(_COMMON, dict.fromkeys(own, 6), dict.fromkeys(other, -6))
+    return Rule(signs, any_of=_DEPLOYMENT_KEYS, words=("deploy", "values"), what=what)
+
+
 RECORDS = (
     SpecType(
         V1,
@@ -46,25 +53,13 @@ RECORDS = (
         legacy=True,
         validated=True,
         migrates_to=V2,
-        rules=(
-            Rule(
-                merge(_COMMON, dict.fromkeys(_ONLY_V1, 6), dict.fromkeys(_ONLY_V2, -6)),
-                any_of=_DEPLOYMENT_KEYS,
-                words=("deploy", "values"),
-                what="Polyaxon 1.x deployment config (a section 2.x no longer has)",
-            ),
-        ),
+        rules=(_rule(_ONLY_V1, _ONLY_V2, "Polyaxon 1.x deployment config (a section 2.x no longer has)"),),
     ),
     SpecType(
         V2,
         "Polyaxon 2.x deployment config",
         rules=(
-            Rule(
-                merge(_COMMON, dict.fromkeys(_ONLY_V2, 6), dict.fromkeys(_ONLY_V1, -6)),
-                any_of=_DEPLOYMENT_KEYS,
-                words=("deploy", "values"),
-                what="Polyaxon 2.x deployment config (read as 2.x unless a 1.x-only section says otherwise)",
-            ),
+            _rule(_ONLY_V2, _ONLY_V1, "Polyaxon 2.x deployment config (read as 2.x unless a 1.x-only section says otherwise)"),
         ),
     ),
 )
