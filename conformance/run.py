@@ -1,6 +1,7 @@
 """Conformance stage: speclift's verdicts against the official tools' verdicts.
 
-    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlflow|mlproject-polyaxon]
+    python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlflow|mlproject-polyaxon|
+                                     polyaxon-deploy]
                               [--keep] [--update-report]
 
 Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
@@ -40,6 +41,7 @@ import converted_mlproject as cmlp
 import converted_mlproject_polyaxon as cmpx
 import converted_polyaxon as cpx
 import converted_repositories as crepo
+import deployment_configs as deploy
 import placeholders
 import v1_sdk_check as sdk1
 import yaml
@@ -69,6 +71,8 @@ MLPROJECT_POLYAXON = "mlproject-polyaxon"  # converted_mlproject_polyaxon.py: po
 # the MLproject check (converted_mlproject.py): MLflow judges the MLproject files, azure-ai-ml their conversions, and
 # both must start the same argv
 MLPROJECT = "mlflow"
+# the deployment-config check (deployment_configs.py): polyaxon 1.20 and 2.18 read every deployment config
+DEPLOY = "polyaxon-deploy"
 VENVS = {
     # venv name: (venv dir, requirements file, script)
     "polyaxon0": (ROOT / ".venvs" / "polyaxon0", HERE / "requirements-polyaxon0.txt", HERE / "official_polyaxon0.py"),
@@ -323,6 +327,8 @@ def stage_own(stage: Path) -> list[Item]:
         shutil.copytree(cases, stage / "own" / "tests" / "cases" / "schema", dirs_exist_ok=True)
         for src in sorted(cases.rglob("*")):
             if src.suffix not in YAML_SUFFIXES or not re.match(r"^(valid|invalid)-", src.name):
+                continue
+            if str(src.relative_to(ROOT)).startswith(deploy.OWN_CASES):  # the deployment readers judge those
                 continue
             text = src.read_text(encoding="utf-8", errors="replace")
             family = _family(src.relative_to(cases), text)
@@ -638,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
     parser.add_argument(
         "--only",
-        choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON],
+        choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY],
         help="run one check only",
     )
     parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
@@ -650,7 +656,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    selected = [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON]
+    selected = (
+        [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY]
+    )
     tools = [t for t in selected if t in TOOLS]
     conversion = CONVERSION in selected
     conversion_az = CONVERSION_AZ in selected
@@ -664,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         *(["azureml", "azureml1"] if sdk_v1 else []),
         *(["polyaxon"] if MLPROJECT_POLYAXON in selected else []),
         *(["azureml", "mlflow"] if MLPROJECT in selected else []),
+        *(["polyaxon", "polyaxon2"] if DEPLOY in selected else []),
     }
     pythons = {tool: ensure_venv(tool) for tool in sorted(needed)}
 
@@ -713,6 +722,7 @@ def main(argv: list[str] | None = None) -> int:
             and not sdk_sources
             and not mlprojects
             and MLPROJECT_POLYAXON not in selected
+            and DEPLOY not in selected
         ):
             log("nothing to check (no corpus, no own cases)")
             return 0
@@ -801,6 +811,14 @@ def main(argv: list[str] | None = None) -> int:
             outcome.failures += mlproject.failures
             outcome.warnings += mlproject.warnings
             extra += mlproject.report
+        if DEPLOY in selected:
+            pythons_by_venv = {"polyaxon1": pythons["polyaxon"], "polyaxon2": pythons["polyaxon2"]}
+            corpus_dir = args.corpus if args.corpus.is_dir() else None
+            deployed = deploy.check(corpus_dir, ROOT, pythons_by_venv, args.speclift.split(), HERE)
+            outcome.lines += deployed.lines
+            outcome.failures += deployed.failures
+            outcome.warnings += deployed.warnings
+            extra += deployed.report
         for line in outcome.lines:
             print(line)
         if outcome.no_verdict:

@@ -56,7 +56,7 @@ SL104  bad-value                  error    A value is not one of the allowed val
 SL105  bad-format                 error    A value does not match the required pattern (names, references, ...).
 SL106  bad-range                  error    A number, string or list is out of its allowed range or size.
 # azure-ai-ml keeps unknown keys on a node that references a component (its node schemas pass them through).
-SL107  passed-through-field       warning  A key the platform accepts but never reads (an unknown key on a pipeline node that references a component): very likely a typo.
+SL107  passed-through-field       warning  A key the platform accepts but never reads (an unknown key on a pipeline node that references a component, or in a Polyaxon 1.x deployment config's service section): very likely a typo.
 SL109  schema-other               error    Any other JSON Schema violation.
 # Semantic rules: what a schema cannot express.
 SL201  unknown-binding            error    `${{inputs.x}}`, `${{outputs.y}}` or `${{search_space.k}}` names something that is not declared.

@@ -14,7 +14,12 @@ from tests.conftest import CASES, run_cli
 
 VALIDATE_CASES = sorted(p for p in (CASES / "validate").iterdir() if p.is_dir())
 SCHEMA_FILES = sorted((CASES / "schema").glob("*/*.yml"))
-_POLYAXON = {"polyaxon-component": "polyaxon/v1/component", "polyaxon-operation": "polyaxon/v1/operation"}
+_POLYAXON = {
+    "polyaxon-component": "polyaxon/v1/component",
+    "polyaxon-operation": "polyaxon/v1/operation",
+    "polyaxon-v1-deployment": "polyaxon/v1/deployment",
+    "polyaxon-v2-deployment": "polyaxon/v2/deployment",
+}
 
 
 @pytest.mark.parametrize("case", VALIDATE_CASES, ids=lambda p: p.name)

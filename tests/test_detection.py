@@ -17,7 +17,12 @@ from tests.conftest import CASES, ROOT
 
 NOT_SPECS = sorted(p for p in (CASES / "detection" / "not-specs").iterdir() if p.is_file())
 SCHEMA_FILES = sorted((CASES / "schema").glob("*/*.yml"))
-_POLYAXON = {"polyaxon-component": "polyaxon/v1/component", "polyaxon-operation": "polyaxon/v1/operation"}
+_POLYAXON = {
+    "polyaxon-component": "polyaxon/v1/component",
+    "polyaxon-operation": "polyaxon/v1/operation",
+    "polyaxon-v1-deployment": "polyaxon/v1/deployment",
+    "polyaxon-v2-deployment": "polyaxon/v2/deployment",
+}
 _V1_AZURE_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"
 
 
@@ -271,8 +276,9 @@ def test_file_name_only_breaks_ties() -> None:
 
 
 def test_every_record_says_how_it_is_recognised() -> None:
-    """Each spec type is one record: an Azure ML v2 type names its `$schema`, a Polyaxon v1 type its `kind:`, an old
-    type what it becomes; unordered lists are pointer patterns."""
+    """Each spec type is one record: an Azure ML v2 type names its `$schema`, a Polyaxon v1 type its `kind:` (a
+    deployment config, which has none, its detection rules), an old type what it becomes; unordered lists are pointer
+    patterns."""
     from speclift.spectypes.registry import DETECTION_ORDER
 
     schema_names = [name for spec in spectypes.SPEC_TYPES.values() for name in spec.schema_names]
@@ -283,7 +289,7 @@ def test_every_record_says_how_it_is_recognised() -> None:
             assert spec.id in DETECTION_ORDER or spec.kinds, spec.id
         else:
             assert spec.schema_file is not None and (ROOT / "schemas" / spec.schema_file).is_file(), spec.id
-            assert spec.schema_names if spec.family == "azureml" else spec.kinds, spec.id
+            assert spec.schema_names if spec.family == "azureml" else spec.kinds or spec.rules, spec.id
         assert all(pattern.startswith("/") for pattern in spec.unordered), spec.id
 
 

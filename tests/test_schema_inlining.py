@@ -18,8 +18,14 @@ from tests.conftest import CASES
 INVALID = sorted((CASES / "schema").glob("*/invalid-*.yml"))
 
 
+# Folders not named after the last part of their type's id
+_FOLDERS = {"polyaxon-v1-deployment": "polyaxon/v1/deployment", "polyaxon-v2-deployment": "polyaxon/v2/deployment"}
+
+
 def _schema_file(case: Path) -> str:
     name = case.parent.name
+    if name in _FOLDERS:
+        return str(SPEC_TYPES[_FOLDERS[name]].schema_file)
     spec = next(s for s in SPEC_TYPES.values() if s.schema_file and s.id.rsplit("/", 1)[1] == name.removeprefix("polyaxon-"))
     assert spec.schema_file is not None
     return spec.schema_file

@@ -3,7 +3,15 @@ ranks their rules in."""
 
 from __future__ import annotations
 
-from speclift.spectypes import azureml_v2_assets, azureml_v2_jobs, azureml_v2_workspace, legacy, mlflow, polyaxon
+from speclift.spectypes import (
+    azureml_v2_assets,
+    azureml_v2_jobs,
+    azureml_v2_workspace,
+    legacy,
+    mlflow,
+    polyaxon,
+    polyaxon_deploy,
+)
 from speclift.spectypes.record import AZUREML_V2, Rule, SpecType
 
 
@@ -22,6 +30,7 @@ SPEC_TYPES: dict[str, SpecType] = _index(
     azureml_v2_assets.RECORDS,
     azureml_v2_workspace.RECORDS,
     polyaxon.RECORDS,
+    polyaxon_deploy.RECORDS,
     legacy.RECORDS,
     mlflow.RECORDS,
 )
@@ -43,6 +52,9 @@ DETECTION_ORDER: tuple[str, ...] = (
     *_v2("pipeline-component-batch-deployment", "managed-online-endpoint", "kubernetes-online-endpoint", "batch-endpoint"),
     *_v2("schedule", "workspace", "registry", "connection"),
     *(spec.id for spec in azureml_v2_workspace.COMPUTES + azureml_v2_workspace.DATASTORES),
+    # A Polyaxon deployment config with no version-only key reads the same to 1.x and 2.x: the current 2.x wins.
+    polyaxon_deploy.V2,
+    polyaxon_deploy.V1,
     # Old formats last, in their module's order.
     *(spec.id for spec in legacy.RECORDS),
     *(spec.id for spec in mlflow.RECORDS),

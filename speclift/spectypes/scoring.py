@@ -18,7 +18,7 @@ _MIN_SCORE = 4
 
 # How reasons spell the derived features.
 _DERIVED = {DECLARED: "inputs declared with type/default/optional", BOUND: "inputs bound to values or paths"}
-_VALUE_KEYS = ("auth_mode", "kind", "version")  # keys whose value is a feature too (`kind=hub`)
+_VALUE_KEYS = ("auth_mode", "kind", "version", "broker")  # keys whose value is a feature too (`kind=hub`)
 _INPUT_DECLARATION_KEYS = frozenset({"default", "optional", "min", "max", "enum", "description"})
 
 

@@ -106,18 +106,23 @@ def _unknown_fields(failure: _Failure) -> list[Finding] | None:
         return None
     allowed = _allowed_properties(error.schema)
     passed = _passes_unknown_keys(failure)
+    # A mapping whose reader drops unknown keys without a word says so in its schema (why, in its own terms)
+    dropped = error.schema.get(DROPPED_KEYS) if isinstance(error.schema, dict) else None
+    why = ": azure-ai-ml passes it through on a node that references a component, and nothing reads it" if passed else ""
     return [
         failure.located(
-            f"unknown field {excerpt(key)} {failure.where}"
-            + (": azure-ai-ml passes it through on a node that references a component, and nothing reads it" if passed else ""),
+            f"unknown field {excerpt(key)} {failure.where}" + (f": {dropped}" if dropped else why),
             f"{failure.pointer}/{escape(key)}",
             key=True,
             hint=_did_you_mean(key, allowed),
-            code="SL107" if passed else None,
+            code="SL107" if passed or dropped else None,
         )
         for key in _unexpected_keys(error)
     ]
 
+
+# The schema keyword naming a mapping whose unknown keys the platform drops silently: a warning (SL107), not an error.
+DROPPED_KEYS = "x-speclift-dropped-keys"
 
 _PIPELINE_NODE = re.compile(r"^/jobs/[^/]+$")
 

@@ -1,0 +1,182 @@
+"""The deployment-config check of the conformance stage: speclift's verdict against Polyaxon's own reader.
+
+Used by run.py (``--only polyaxon-deploy``; see conformance/README.md, "Polyaxon deployment configs"). Every corpus
+file of ``corpus/polyaxon-deploy-v1`` (Polyaxon's 1.20 fixtures and their 2.x versions) and every own schema case of
+the two deployment types is judged twice:
+
+- by polyaxon 1.20's ``polyaxon.deploy.reader.read`` and by ``speclift validate --schema polyaxon/v1/deployment``;
+- by polyaxon 2.18's ``polyaxon._deploy.reader.read`` and by ``speclift validate --schema polyaxon/v2/deployment``.
+
+speclift's verdict is "invalid" iff it reports an error. A verdict that differs from the reader's fails the check
+unless deployment-disagreements.yaml lists it (file, version) with its reason. The type speclift detects without
+``--schema`` is reported too: the reader it names is the one whose verdict matters to the file's owner.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from converted_mlproject_polyaxon import Outcome  # lines, failures, warnings, report: the same shape
+from listed import load_listed
+
+GROUP = "polyaxon deployment configs"
+CORPUS = "polyaxon-deploy-v1"
+OWN_CASES = ("tests/cases/schema/polyaxon-v1-deployment", "tests/cases/schema/polyaxon-v2-deployment")
+DISAGREEMENTS = "deployment-disagreements.yaml"
+# version -> (virtual environment of the reader, speclift's spec type, reader's name)
+READERS = {
+    "1.20": ("polyaxon1", "polyaxon/v1/deployment", "polyaxon 1.20 `polyaxon.deploy.reader.read`"),
+    "2.18": ("polyaxon2", "polyaxon/v2/deployment", "polyaxon 2.18 `polyaxon._deploy.reader.read`"),
+}
+
+
+@dataclass
+class Config:
+    label: str  # corpus file name, or the case's path in the repository
+    path: Path
+    detected: str = ""
+    official: dict[str, tuple[bool, str]] = field(default_factory=dict)  # version -> (ok, error)
+    speclift: dict[str, tuple[bool, str]] = field(default_factory=dict)
+
+
+def stage(corpus: Path | None, root: Path, out: Path) -> list[Config]:
+    configs: list[Config] = []
+    folder = corpus / CORPUS if corpus else None
+    if folder is not None and folder.is_dir():
+        for src in sorted(folder.glob("*.y*ml")):
+            dest = out / "corpus" / src.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            configs.append(Config(src.name, dest))
+    for case_dir in OWN_CASES:
+        for src in sorted((root / case_dir).glob("*.yml")):
+            dest = out / case_dir / src.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            configs.append(Config(f"{case_dir}/{src.name}", dest))
+    return configs
+
+
+def judge_official(python: Path, script: Path, configs: list[Config], version: str, work: Path) -> None:
+    listing = work / f"deploy-{version}.list"
+    listing.write_text("".join(f"{c.path}\n" for c in configs), encoding="utf-8")
+    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)  # the official tools must never see speclift
+    proc = subprocess.run(
+        [str(python), str(script), "--list", str(listing)], capture_output=True, cwd=str(work), env=env, check=False
+    )
+    by_path = {str(c.path): c for c in configs}
+    for line in proc.stdout.decode("utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            by_path[rec["file"]].official[version] = (bool(rec["ok"]), rec.get("error") or "")
+    if proc.returncode != 0 or any(version not in c.official for c in configs):
+        tail = proc.stderr.decode("utf-8", "replace")[-2000:]
+        raise SystemExit(f"error: the polyaxon {version} deployment reader failed (exit {proc.returncode})\n{tail}")
+
+
+def judge_speclift(command: list[str], root: Path, configs: list[Config], schema: str | None) -> dict[str, tuple[bool, str, str]]:
+    """path -> (no error, first error, detected type), from one `validate --format json` run."""
+    forced = ["--schema", schema] if schema else []
+    proc = subprocess.run(
+        [*command, "validate", *forced, "--format", "json", *(str(c.path) for c in configs)],
+        cwd=str(root),
+        capture_output=True,
+        check=False,
+    )
+    try:
+        report = json.loads(proc.stdout.decode("utf-8"))
+    except ValueError as exc:
+        raise SystemExit(f"error: speclift validate gave no JSON:\n{proc.stderr.decode('utf-8', 'replace')[-2000:]}") from exc
+    verdicts = {}
+    for entry in report.get("files", []):
+        errors = [f for f in entry.get("findings", []) if f.get("severity") == "error"]
+        first = f"{errors[0].get('code')} {errors[0].get('message')}" if errors else ""
+        types = entry.get("spec_types") or [""]
+        verdicts[os.path.realpath(entry["path"])] = (not errors, first, str(types[0] or ""))
+    return verdicts
+
+
+def evaluate(configs: list[Config], listed: list[dict[str, str]]) -> Outcome:
+    outcome = Outcome()
+    known = {(e["file"], e.get("version", "")): e for e in listed}
+    rows: list[str] = []
+    agree = {version: 0 for version in READERS}
+    explained = 0
+    for config in configs:
+        for version in READERS:
+            official, official_error = config.official[version]
+            mine, my_error = config.speclift[version]
+            if official == mine:
+                agree[version] += 1
+                continue
+            entry = known.get((config.label, version))
+            reason = (entry or {}).get("reason", "")
+            if reason:
+                explained += 1
+            else:
+                outcome.failures.append(
+                    f"{GROUP}: {config.label} ({version}): reader {'ok' if official else 'fail'}, speclift "
+                    f"{'ok' if mine else 'fail'}: {official_error or my_error}"
+                )
+            rows.append(
+                f"| `{config.label}` | {version} | {official_error or 'ok'} | {my_error or 'ok'} | {reason or '**not listed**'} |"
+            )
+    judged = {(c.label, version) for c in configs for version in READERS if c.official[version][0] != c.speclift[version][0]}
+    for key in known.keys() - judged:
+        outcome.warnings.append(f"stale entry in {DISAGREEMENTS}, the verdicts now agree: {' '.join(key)}")
+    corpus = [c for c in configs if "/" not in c.label]
+    own = len(configs) - len(corpus)
+    matching = sum(
+        1
+        for c in corpus
+        for version, (_, spec, _) in READERS.items()
+        if c.detected == spec and c.official[version][0] == c.speclift[version][0]
+    )
+    counts = ", ".join(f"{READERS[v][2].split(' `')[0]} {n}/{len(configs)}" for v, n in agree.items())
+    outcome.lines.append(
+        f"{GROUP}: {len(corpus)} corpus files and {own} own cases, each judged by both readers; same verdict as {counts}; "
+        f"{explained} listed; the detected type's reader agrees on {matching}/{len(corpus)} corpus files"
+    )
+    outcome.report = [
+        "",
+        "## Polyaxon deployment configs",
+        "",
+        f"{len(corpus)} corpus deployment configs (`{CORPUS}`: Polyaxon's 1.20 fixtures and their 2.x versions) and {own} "
+        f"own schema cases, each judged by both readers and by speclift with the matching `--schema`: same verdict as "
+        f"{counts}. Without `--schema`, speclift detects {matching} of {len(corpus)} corpus files as the type whose "
+        f"reader it then agrees with.",
+        "",
+        "| file | detected as |",
+        "|---|---|",
+        *(f"| `{c.label}` | `{c.detected or '(none)'}` |" for c in corpus),
+    ]
+    if rows:
+        outcome.report += ["", "| file | reader | reader says | speclift says | reason |", "|---|---|---|---|---|", *rows]
+    return outcome
+
+
+def check(corpus: Path | None, root: Path, pythons: dict[str, Path], command: list[str], here: Path) -> Outcome:
+    """The whole check: staged, judged by both readers and by speclift, compared."""
+    with tempfile.TemporaryDirectory(prefix="speclift-deploy-") as tmp:
+        work = Path(tmp).resolve()
+        configs = stage(corpus, root, work)
+        if not configs:
+            return Outcome()
+        for version, (venv, spec, _) in READERS.items():
+            judge_official(pythons[venv], here / "official_polyaxon_deploy.py", configs, version, work)
+            verdicts = judge_speclift(command, root, configs, spec)
+            for config in configs:
+                ok, error, _ = verdicts.get(os.path.realpath(config.path), (False, "(no result from speclift)", ""))
+                config.speclift[version] = (ok, error)
+        for path, (_, _, detected) in judge_speclift(command, root, configs, None).items():
+            for config in configs:
+                if os.path.realpath(config.path) == path:
+                    config.detected = detected
+        return evaluate(configs, load_listed(here / DISAGREEMENTS))
