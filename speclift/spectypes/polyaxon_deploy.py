@@ -15,11 +15,13 @@ from speclift.spectypes.record import Rule, SpecType, merge, weights
 V1 = "polyaxon/v1/deployment"
 V2 = "polyaxon/v2/deployment"
 
-# Keys only a deployment config has at its top level (both versions); one of them must be there.
+# Keys only a deployment config has at its top level (both versions); one of them must be there. Words other
+# configs use as well (`api`, `streams`, `gateway`, `postgresql`, `redis`) only weigh once one of these is there: an
+# application's `config.yml` with an `api:` section is no Polyaxon deployment.
 _DEPLOYMENT_KEYS = (
-    *("deploymentChart", "deploymentType", "deploymentVersion", "gateway", "artifactsStore", "externalServices"),
-    *("postgresql", "redis", "polyaxonSecret", "encryptionSecret", "platformSecret", "agentSecret", "operators"),
-    *("globalReplicas", "globalConcurrency", "celeryNodeSelector", "defaultScheduling", "api", "streams", "rabbitmq-ha"),
+    *("deploymentChart", "deploymentType", "deploymentVersion", "artifactsStore", "externalServices"),
+    *("polyaxonSecret", "encryptionSecret", "platformSecret", "agentSecret"),
+    *("globalReplicas", "globalConcurrency", "celeryNodeSelector", "defaultScheduling", "rabbitmq-ha"),
 )
 _COMMON = weights(
     {
