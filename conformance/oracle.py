@@ -49,6 +49,21 @@ def json_lines_output() -> TextIO:
     return out
 
 
+# The run context Polyaxon renders commands with (`{{ globals.* }}`), the same for every renderer and version.
+POLYAXON_GLOBALS: dict[str, Any] = {
+    "owner_name": "owner",
+    "project_name": "project",
+    "project_uuid": "PROJECT",
+    "uuid": "RUN",
+    "name": "run",
+    "iteration": 0,
+    "artifacts_path": "/plx-context/artifacts",
+    "run_artifacts_path": "/plx-context/artifacts/RUN",
+    "run_outputs_path": "/plx-context/artifacts/RUN/outputs",
+    "context_path": "/plx-context",
+}
+
+
 def answer_list(argv: list[str] | None, description: str, judge: Callable[[str, str | None], Any], item: str) -> int:
     """The main of a judge script: ``--list FILE`` (``item`` says what a line holds), one JSON line of
     ``judge(path, hint)`` per listed file, flushed as it goes (the caller reads them while the next is judged)."""

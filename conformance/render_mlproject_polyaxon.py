@@ -25,28 +25,16 @@ import sys
 import warnings
 from typing import Any
 
-from oracle import json_lines_output, short_error
+from official_polyaxon import check as accepted
+from oracle import POLYAXON_GLOBALS, json_lines_output, short_error
 
 logging.disable(logging.CRITICAL)
 warnings.filterwarnings("ignore")
 os.environ.setdefault("POLYAXON_NO_OP", "true")
 os.environ.setdefault("POLYAXON_DISABLE_TELEMETRY", "true")
 
-from polyaxon.polyaxonfile import check_polyaxonfile, get_specification  # noqa: E402
+from polyaxon.polyaxonfile import check_polyaxonfile  # noqa: E402
 from polyaxon.polyaxonfile.specs import CompiledOperationSpecification, OperationSpecification  # noqa: E402
-
-GLOBALS = {
-    "owner_name": "owner",
-    "project_name": "project",
-    "project_uuid": "PROJECT",
-    "uuid": "RUN",
-    "name": "run",
-    "iteration": 0,
-    "artifacts_path": "/plx-context/artifacts",
-    "run_artifacts_path": "/plx-context/artifacts/RUN",
-    "run_outputs_path": "/plx-context/artifacts/RUN/outputs",
-    "context_path": "/plx-context",
-}
 
 
 def render(path: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -54,19 +42,18 @@ def render(path: str, params: dict[str, Any]) -> dict[str, Any]:
     compiled = OperationSpecification.compile_operation(op)
     compiled.apply_params(op.params)
     compiled = CompiledOperationSpecification.apply_operation_contexts(compiled)
-    compiled = CompiledOperationSpecification.apply_runtime_contexts(compiled, contexts={"globals": dict(GLOBALS)})
+    compiled = CompiledOperationSpecification.apply_runtime_contexts(compiled, contexts={"globals": dict(POLYAXON_GLOBALS)})
     container = compiled.run.container
     return {"command": list(container.command or []), "args": list(container.args or [])}
 
 
 def check(path: str, params: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = {"file": path, "ok": False, "error": "", "command": None, "args": None, "render_error": ""}
-    try:
-        get_specification(data=path)
-    except (Exception, SystemExit) as exc:
-        result["error"] = short_error(exc)
+    """Whether polyaxon 1.20 accepts the file (as ``official_polyaxon`` judges it), and the command it renders."""
+    verdict = accepted(path)
+    result: dict[str, Any] = {"file": path, "ok": verdict["ok"], "error": verdict["error"], "command": None, "args": None}
+    result["render_error"] = ""
+    if not result["ok"]:
         return result
-    result["ok"] = True
     try:
         result.update(render(path, params))
     except (Exception, SystemExit) as exc:

@@ -31,7 +31,7 @@ import sys
 import warnings
 from typing import Any
 
-from oracle import json_lines_output, short_error
+from oracle import POLYAXON_GLOBALS, json_lines_output, short_error
 
 logging.disable(logging.CRITICAL)
 warnings.filterwarnings("ignore")
@@ -46,20 +46,7 @@ from polyaxon.polyaxonfile import (  # noqa: E402
 )
 
 LOADER = "get_specification"
-GLOBALS = {
-    "owner_name": "owner",
-    "project_name": "project",
-    "project_uuid": "PROJECT",
-    "uuid": "RUN",
-    "name": "run",
-    "iteration": 0,
-    "artifacts_path": "/plx-context/artifacts",
-    "run_artifacts_path": "/plx-context/artifacts/RUN",
-    "run_outputs_path": "/plx-context/artifacts/RUN/outputs",
-    "context_path": "/plx-context",
-    "ports": [8888],
-    "base_url": "/services/v1/owner/project/runs/RUN",
-}
+GLOBALS = {**POLYAXON_GLOBALS, "ports": [8888], "base_url": "/services/v1/owner/project/runs/RUN"}
 
 
 def _container(container: Any) -> dict[str, Any] | None:
