@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,21 @@ class BoundedResult:
     signal: int = 0  # the child was killed (SIGXCPU: over its CPU budget; SIGKILL/SIGSEGV: memory)
 
 
-def run_cli_bounded(*args: str, cpu_seconds: int = 20, memory_bytes: int = 1 << 30) -> BoundedResult:
-    """``run_cli`` in a forked child under a CPU-time limit and a limit on the memory it may add, so a hang or a
-    blow-up fails the test instead of stalling or swamping the run (resource limits, not wall-clock time)."""
+@dataclass(frozen=True, slots=True)
+class ChildOutcome:
+    """How a call run in a forked child ended: its JSON-able result, or the signal that stopped it (0: none)."""
+
+    finished: bool
+    result: Any = None
+    signal: int = 0
+
+
+def call_bounded(function: Callable[[], Any], *, cpu_seconds: int = 20, memory_bytes: int | None = None) -> ChildOutcome:
+    """``function()`` in a forked child under a CPU-time limit (and, when given, a limit on the memory it may add),
+    its result sent back as JSON: a hang or a blow-up fails the test instead of stalling or swamping the run
+    (resource limits, not wall-clock time). An exception in the child counts as not finished."""
     import resource
     import signal
-    import traceback
 
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -57,17 +67,11 @@ def run_cli_bounded(*args: str, cpu_seconds: int = 20, memory_bytes: int = 1 << 
         os.close(read_end)
         try:
             resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-            resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory_bytes,) * 2)
-            result = CliRunner().invoke(main, list(args))
-            escaped = result.exc_info if result.exception and not isinstance(result.exception, SystemExit) else None
-            payload = {
-                "exit_code": result.exit_code,
-                "stdout": result.stdout,
-                "stderr": result.stderr,
-                "traceback": "".join(traceback.format_exception(*escaped)) if escaped else "",
-            }
+            if memory_bytes is not None:
+                resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory_bytes,) * 2)
+            result = function()
             with os.fdopen(write_end, "w", encoding="utf-8") as out:
-                json.dump(payload, out)
+                json.dump({"result": result}, out)
         finally:
             os._exit(0)
     os.close(write_end)
@@ -75,9 +79,28 @@ def run_cli_bounded(*args: str, cpu_seconds: int = 20, memory_bytes: int = 1 << 
         text = received.read()
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status) or not text:
-        killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else signal.SIGKILL
-        return BoundedResult(-1, "", "", signal=killed)
-    return BoundedResult(**json.loads(text))
+        return ChildOutcome(False, signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else signal.SIGKILL)
+    return ChildOutcome(True, json.loads(text)["result"])
+
+
+def run_cli_bounded(*args: str, cpu_seconds: int = 20, memory_bytes: int = 1 << 30) -> BoundedResult:
+    """``run_cli`` in a forked child under a CPU-time limit and a limit on the memory it may add (``call_bounded``)."""
+    import traceback
+
+    def invoke() -> dict[str, Any]:
+        result = CliRunner().invoke(main, list(args))
+        escaped = result.exc_info if result.exception and not isinstance(result.exception, SystemExit) else None
+        return {
+            "exit_code": result.exit_code,
+            "stdout": result.stdout,
+            "stderr": result.stderr,
+            "traceback": "".join(traceback.format_exception(*escaped)) if escaped else "",
+        }
+
+    outcome = call_bounded(invoke, cpu_seconds=cpu_seconds, memory_bytes=memory_bytes)
+    if not outcome.finished:
+        return BoundedResult(-1, "", "", signal=outcome.signal)
+    return BoundedResult(**outcome.result)
 
 
 def _address_space() -> int:

@@ -21,7 +21,7 @@ from speclift.diffing.normalise import dump
 from speclift.pointer import tokens
 from speclift.spectypes import SPEC_TYPES
 from speclift.yamlio import load
-from tests.conftest import CASES, CORPUS, run_cli
+from tests.conftest import CASES, CORPUS, call_bounded, run_cli
 
 MLPROJECTS = sorted(CORPUS.glob("mlflow-mlproject/*MLproject")) if CORPUS.is_dir() else []
 TUTORIAL = CASES / "diff" / "mlproject-job"
@@ -195,9 +195,6 @@ def test_two_mlproject_versions_from_git(tmp_path: Path, monkeypatch: pytest.Mon
 def test_many_named_outputs_pair_with_many_documents_in_bounded_time() -> None:
     """4,000 components against a file of the same 4,000 in reverse order: each finds its own by key, not by trying
     every output for every document (which costs millions of spec-type detections), under a CPU-time limit."""
-    import json
-    import os
-    import resource
 
     from speclift.diffing.crossversion import _named_pairs, _Produced
 
@@ -209,24 +206,14 @@ def test_many_named_outputs_pair_with_many_documents_in_bounded_time() -> None:
     named = [
         _Produced(d, conversion, i, d, "", f"p-c{i}.component.yml", "azureml/v2/command-component") for i, d in enumerate(outputs)
     ]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        os.close(read_end)
-        try:
-            resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
-            pairs = _named_pairs(named, reverse, "all.component.yml")
-            names = [(a.data["name"] if a is not None else None, b.data["name"] if b is not None else None) for a, b in pairs]
-            with os.fdopen(write_end, "w", encoding="utf-8") as out:
-                json.dump(names, out)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, encoding="utf-8") as received:
-        text = received.read()
-    os.waitpid(pid, 0)
-    assert text, "pairing did not finish within its CPU-time limit"
-    names = json.loads(text)
+
+    def pair() -> list[tuple[Any, Any]]:
+        pairs = _named_pairs(named, reverse, "all.component.yml")
+        return [(a.data["name"] if a is not None else None, b.data["name"] if b is not None else None) for a, b in pairs]
+
+    outcome = call_bounded(pair, cpu_seconds=10)
+    assert outcome.finished, "pairing did not finish within its CPU-time limit"
+    names = outcome.result
     assert len(names) == count and all(a == b for a, b in names)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import resource
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from speclift.repository import find_invocations, not_carried, rewrite_ci, suppl
 from speclift.repository import mlflow as mlflow_run
 from speclift.repository.commands import ParseError
 from speclift.repository.for_conversion import converter_supplies
+from tests.conftest import call_bounded
 
 MLPROJECT = """\
 name: churn
@@ -234,30 +234,14 @@ def test_unread_and_remote_invocations_are_told_as_mlflow_ones(tmp_path: Path) -
     assert len(messages) == 3
 
 
-def _succeeds_in_a_child(child: Callable[[str], None], root: str) -> bool:
-    """Whether ``child(root)``, run in a forked process (which sets its own resource limits), exits with 0."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            child(root)
-        finally:
-            os._exit(2)
-    _, status = os.waitpid(pid, 0)
-    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-
-
-def _many_runs_child(root: str) -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
-    assert len(find_invocations(root).invocations) == 2_000
-    os._exit(0)
-
-
 def test_many_runs_of_one_big_project_read_it_once(tmp_path: Path) -> None:
     """Two thousand `mlflow run src` lines against a half-megabyte MLproject: each file is loaded once, bounded by CPU time."""
     big = MLPROJECT + "".join(f"  e{n}:\n    command: python train.py --n {n}\n" for n in range(10_000))
     root = _repo(tmp_path, {"src/MLproject": big, "ci.sh": "mlflow run src -e train -P alpha=1 -b azureml -c c.json\n" * 2_000})
     (root / "c.json").write_text('{"COMPUTE": "cpu"}', encoding="utf-8")
-    assert _succeeds_in_a_child(_many_runs_child, str(root)), "finding invocations ran out of CPU time"
+    outcome = call_bounded(lambda: len(find_invocations(str(root)).invocations), cpu_seconds=20)
+    assert outcome.finished, "finding invocations ran out of CPU time"
+    assert outcome.result == 2_000
 
 
 def test_the_migration_report_gives_each_mlflow_run_its_command_or_why_not(tmp_path: Path) -> None:
@@ -348,12 +332,11 @@ def test_only_scripts_a_step_runs_are_read_and_broken_python_is_no_error(tmp_pat
     assert (found.invocations, found.skipped) == ([], [])
 
 
-def _big_script_child(root: str) -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+def _added_megabytes_reading(root: str) -> int:
+    """Peak memory added while finding the invocations (run in a forked child, where the peak is this call's)."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     find_invocations(root)
-    added_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024
-    os._exit(0 if added_mb < 300 else 1)
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024
 
 
 def test_a_huge_python_script_is_not_parsed(tmp_path: Path) -> None:
@@ -361,7 +344,8 @@ def test_a_huge_python_script_is_not_parsed(tmp_path: Path) -> None:
     measured in a forked child under a CPU-time limit)."""
     body = "import mlflow\nx = [" + "1," * 2_500_000 + "]\nmlflow.run('src')\n"
     root = _repo(tmp_path, {"ci.sh": "python big.py\n", "big.py": body})
-    assert _succeeds_in_a_child(_big_script_child, str(root)), "the script was parsed (or ran out of CPU time)"
+    outcome = call_bounded(lambda: _added_megabytes_reading(str(root)), cpu_seconds=20)
+    assert outcome.finished and outcome.result < 300, "the script was parsed (or ran out of CPU time)"
     assert [s.reason for s in find_invocations(str(root)).skipped] == [
         "a Python script over 262,144 characters is not read for mlflow.projects.run calls"
     ]
