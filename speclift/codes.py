@@ -80,6 +80,8 @@ SL212  bad-command-template       error    An MLproject command names a paramete
 SL213  conflicting-fields         error    An MLproject combines fields MLflow refuses together: two environment fields, or a Databricks Spark job with an environment or a `path` parameter.
 SL214  bad-uri-default            error    The default of an MLproject `uri` parameter has no scheme; MLflow refuses to run the entry point with it.
 SL215  suspicious-parameter       warning  An MLproject parameter that is very likely not what was meant: a type MLflow does not know (it passes the value through as text), a default that is not what its type says (a `float` that is no number, a local `path` that does not exist).
+# polyaxon 2.x reads `version: 1.1` files too, stricter: what 2.18 refuses (or reads otherwise) and 1.20 accepted.
+SL216  polyaxon-v2-incompatible   warning  A Polyaxon `version: 1.1` file that polyaxon 1.x accepts and 2.x rejects or reads differently (a hyperopt matrix, a dask or ray run, a run kind 2.x removed, a count written as a string or float, an input type whose values 2.18 cannot parse); `speclift convert --to polyaxon-v2` upgrades it or says what a person decides.
 # Conversion.
 SL401  approximated               warning  Converted, but the new format can only approximate the old meaning; check the output.
 SL402  no-equivalent              warning  The new format cannot express this field; it was left out of the output.

@@ -19,6 +19,8 @@ _POLYAXON = {
     "polyaxon-operation": "polyaxon/v1/operation",
     "polyaxon-v1-deployment": "polyaxon/v1/deployment",
     "polyaxon-v2-deployment": "polyaxon/v2/deployment",
+    "polyaxon-v2-component": "polyaxon/v2/component",
+    "polyaxon-v2-operation": "polyaxon/v2/operation",
 }
 
 

@@ -22,6 +22,8 @@ _POLYAXON = {
     "polyaxon-operation": "polyaxon/v1/operation",
     "polyaxon-v1-deployment": "polyaxon/v1/deployment",
     "polyaxon-v2-deployment": "polyaxon/v2/deployment",
+    "polyaxon-v2-component": "polyaxon/v2/component",
+    "polyaxon-v2-operation": "polyaxon/v2/operation",
 }
 _V1_AZURE_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json"
 

@@ -19,7 +19,12 @@ INVALID = sorted((CASES / "schema").glob("*/invalid-*.yml"))
 
 
 # Folders not named after the last part of their type's id
-_FOLDERS = {"polyaxon-v1-deployment": "polyaxon/v1/deployment", "polyaxon-v2-deployment": "polyaxon/v2/deployment"}
+_FOLDERS = {
+    "polyaxon-v1-deployment": "polyaxon/v1/deployment",
+    "polyaxon-v2-deployment": "polyaxon/v2/deployment",
+    "polyaxon-v2-component": "polyaxon/v2/component",
+    "polyaxon-v2-operation": "polyaxon/v2/operation",
+}
 
 
 def _schema_file(case: Path) -> str:

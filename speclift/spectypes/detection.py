@@ -92,6 +92,7 @@ def _detect_azure_schema_url(data: dict[str, Any], url: str) -> Detection:
 
 
 _POLYAXON_V1 = {kind: spec for spec in SPEC_TYPES.values() if spec.id.startswith("polyaxon/v1/") for kind in spec.kinds}
+_POLYAXON_V2 = {kind: spec for spec in SPEC_TYPES.values() if spec.id.startswith("polyaxon/v2/") for kind in spec.kinds}
 _POLYAXON_V0 = SPEC_TYPES["polyaxon/v0/polyaxonfile"]
 _RUNCONFIG = SPEC_TYPES["azureml/v1/runconfig"]
 
@@ -102,7 +103,7 @@ def _detect_polyaxon(data: dict[str, Any]) -> Detection | None:
     if isinstance(kind, str) and isinstance(version, (int, float)) and not isinstance(version, bool):
         if _is_v1(version):
             if kind in _POLYAXON_V1:
-                return Detection(_POLYAXON_V1[kind], f"version: {version}, kind: {kind}")
+                return _v1_or_v2(data, kind, f"version: {version}, kind: {kind}")
             kinds = " or ".join(_POLYAXON_V1)
             return Detection(None, f"Polyaxon v1 has no kind {kind!r} ({kinds})", unknown=True, pointer="/kind")
         if version == 1 and kind in _POLYAXON_V0.kinds:
@@ -114,8 +115,16 @@ def _detect_polyaxon(data: dict[str, Any]) -> Detection | None:
             return Detection(None, f"a Polyaxon v1 file must name its kind ({kinds})", unknown=True, pointer=where)
         return Detection(None, f"Polyaxon v1 has no kind {kind!r} ({kinds})", unknown=True, pointer="/kind")
     if isinstance(kind, str) and kind in _POLYAXON_V1 and ("run" in data or "component" in data or "hubRef" in data):
-        return Detection(_POLYAXON_V1[kind], f"kind: {kind} with Polyaxon sections")
+        return _v1_or_v2(data, kind, f"kind: {kind} with Polyaxon sections")
     return None
+
+
+def _v1_or_v2(data: dict[str, Any], kind: str, reason: str) -> Detection:
+    """Both generations read the file; something only 2.x has makes it a 2.x file."""
+    only = polyaxon.v2_only(data)
+    if only is not None:
+        return Detection(_POLYAXON_V2[kind], f"{reason}, with {only} (polyaxon 2.x only)")
+    return Detection(_POLYAXON_V1[kind], reason)
 
 
 def _is_v1(version: Any) -> bool:

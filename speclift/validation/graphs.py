@@ -43,7 +43,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     data = context.document.data
     if not isinstance(data, dict):
         return
-    if context.spec.id.startswith("polyaxon/v1/"):
+    if context.spec.id.startswith(("polyaxon/v1/", "polyaxon/v2/")):
         component = data.get("component") if context.spec.id.endswith("/operation") else data
         if isinstance(component, dict):
             yield from _polyaxon_component(context, component, "/component" if component is not data else "")

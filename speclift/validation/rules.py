@@ -52,15 +52,22 @@ class RuleEntry:
 
 @functools.cache
 def _table() -> tuple[RuleEntry, ...]:
-    from speclift.validation import azure_bindings, graphs, local_paths, mlproject, polyaxon_templates
+    from speclift.validation import azure_bindings, graphs, local_paths, mlproject, polyaxon_templates, polyaxon_upgrade
 
     return (
         RuleEntry("azure-bindings", "azureml/v2/", azure_bindings.check),
         RuleEntry("local-paths", "azureml/v2/", local_paths.check, enabled=lambda settings: settings.check_paths),
         RuleEntry("polyaxon-templates", "polyaxon/v1/", polyaxon_templates.check),
+        RuleEntry("polyaxon-templates", "polyaxon/v2/component", polyaxon_templates.check),
+        RuleEntry("polyaxon-templates", "polyaxon/v2/operation", polyaxon_templates.check),
         RuleEntry("azure-pipeline-graph", "azureml/v2/", graphs.check),
         RuleEntry("polyaxon-dag-graph", "polyaxon/v1/", graphs.check),
+        RuleEntry("polyaxon-dag-graph", "polyaxon/v2/component", graphs.check),
+        RuleEntry("polyaxon-dag-graph", "polyaxon/v2/operation", graphs.check),
         RuleEntry("mlproject", "mlflow/", mlproject.check),
+        # 1.x files only: a 2.x file is checked by its own schema
+        RuleEntry("polyaxon-v2-upgrade", "polyaxon/v1/component", polyaxon_upgrade.check),
+        RuleEntry("polyaxon-v2-upgrade", "polyaxon/v1/operation", polyaxon_upgrade.check),
     )
 
 
