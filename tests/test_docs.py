@@ -32,7 +32,9 @@ def test_every_registered_converter_is_one_consistent_record() -> None:
     for converter in converters.REGISTRY:
         module = converter.load()
         assert converter.source == module.SOURCE, converter.module
-        assert converter.source in spectypes.SPEC_TYPES and spectypes.SPEC_TYPES[converter.source].legacy
+        assert converter.source in spectypes.SPEC_TYPES
+        # an old format, or a current one upgraded for a newer platform only when the call names it (`to`)
+        assert spectypes.SPEC_TYPES[converter.source].legacy or "to" in module.OPTIONS, converter.module
         assert converter.targets and all(target in spectypes.SPEC_TYPES for target in converter.targets), converter.module
         for name, option in module.OPTIONS.items():
             assert option.help and name == name.lower() and " " not in name, (converter.source, name)
@@ -63,17 +65,17 @@ def test_a_new_registry_line_reaches_the_generated_docs_and_schema(monkeypatch: 
     from speclift import converters
 
     module = types.ModuleType("speclift_test_converter")
-    module.SOURCE = "polyaxon/v1/component"  # type: ignore[attr-defined]
-    module.TARGETS = ("polyaxon/v1/operation",)  # type: ignore[attr-defined]
+    module.SOURCE = "polyaxon/v2/component"  # type: ignore[attr-defined]
+    module.TARGETS = ("polyaxon/v2/operation",)  # type: ignore[attr-defined]
     module.OPTIONS = {"flavour": converters.Option("plain", "which flavour", choices=("plain", "fancy"))}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    line = converters.Converter("polyaxon/v1/component", "polyaxon-v1", module.__name__)
+    line = converters.Converter("polyaxon/v2/component", "polyaxon-v2", module.__name__)
     monkeypatch.setattr(converters, "REGISTRY", (*converters.REGISTRY, line))
 
-    assert converters.sections()["polyaxon-v1"] == (line,)
-    section = docs.convert_schema()["properties"]["polyaxon-v1"]
+    assert converters.sections()["polyaxon-v2"] == (line,)
+    section = docs.convert_schema()["properties"]["polyaxon-v2"]
     assert section["properties"]["flavour"] == {"enum": ["plain", "fancy"], "description": "Which flavour."}
-    assert "`[tool.speclift.convert.polyaxon-v1]`" in docs.options_tables()
+    assert "`[tool.speclift.convert.polyaxon-v2]`" in docs.options_tables()
     assert "| `flavour` | `plain` | which flavour |" in docs.options_tables()
     text = (ROOT / "schemas" / docs.CONFIG_SCHEMA).read_text()
     assert docs.config_schema(text) != text  # the drift test asks for `python -m speclift.docs README.md`
@@ -85,5 +87,7 @@ def test_an_old_type_migrates_to_what_its_converter_writes() -> None:
 
     for source, converter in CONVERTERS.items():
         spec = SPEC_TYPES[source]
-        assert spec.legacy, source
+        if not spec.legacy:  # an upgrade of a current type (`--to polyaxon-v2`): it writes the newer family's types
+            assert all(target.split("/")[1] != source.split("/")[1] for target in converter.targets), source
+            continue
         assert spec.migrates_to in converter.targets, (source, spec.migrates_to, converter.targets)

@@ -62,8 +62,9 @@ _EPILOG = """\b
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["azureml", "polyaxon"]),
-    help="The target of sources that have several (MLproject: azureml, the default, or polyaxon); short for -O to=...",
+    type=click.Choice(["azureml", "polyaxon", "polyaxon-v2"]),
+    help="The target of sources that have several (MLproject: azureml, the default, or polyaxon; Polyaxon v0 and "
+    "version 1.1 files: polyaxon-v2 upgrades them for polyaxon 2.x); short for -O to=...",
 )
 @allow_outside_reads_option()
 @config_option()

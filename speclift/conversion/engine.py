@@ -125,14 +125,16 @@ def _convert_document(
         result.findings.append(codes.make(code, message, path, line, column, document=document.index))
         return False
     result.source_type = spec.id
-    if not spec.legacy:
-        return True
     module = converter_for(spec.id)
+    given = options.get(spec.id, {})
+    if not spec.legacy and (module is None or "to" not in given):
+        # A current type; a converter registered for it upgrades it to a newer platform, only when the call asks
+        # for that target (`--to polyaxon-v2`): without it, the file is current as it is.
+        return True
     if module is None:
         message = f"no converter for {spec.title} yet"
         result.findings.append(codes.make("SL407", message, path, line, column, document=document.index))
         return False
-    given = options.get(spec.id, {})
     taken = {name: s for name, s in supplied.items() if name in module.OPTIONS and name not in given}
     try:
         chosen = resolve_options(module, {**{name: s.value for name, s in taken.items()}, **given})
@@ -152,6 +154,8 @@ def _convert_document(
         return False
     finally:
         result.findings.extend(_refused_reads(context.refused[earlier:], document, path))
+    if conversion.already_current:  # an upgrade that finds nothing to change: the file stays as it is
+        return True
     result.conversions.append(conversion)
     result.findings.extend(conversion.findings)
     result.findings.extend(_unaccounted(conversion, document, path))

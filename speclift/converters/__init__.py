@@ -86,6 +86,9 @@ class Converter:
 
 REGISTRY: tuple[Converter, ...] = (
     Converter("polyaxon/v0/polyaxonfile", "polyaxon-v0", "speclift.converters.polyaxon_v0"),
+    # Upgrades of current types: they run only when the call asks for their target (`--to polyaxon-v2`).
+    Converter("polyaxon/v1/component", "polyaxon-v1", "speclift.converters.polyaxon_v1.component"),
+    Converter("polyaxon/v1/operation", "polyaxon-v1", "speclift.converters.polyaxon_v1.operation"),
     Converter("azureml/v1/runconfig", "azureml-v1", "speclift.converters.azureml_v1.runconfig"),
     Converter("azureml/v1/hyperdrive", "azureml-v1", "speclift.converters.azureml_v1.hyperdrive"),
     Converter("azureml/v1/pipeline", "azureml-v1", "speclift.converters.azureml_v1.pipeline"),
@@ -147,21 +150,36 @@ def options_with_assignments(
     configured: Mapping[str, Mapping[str, str]], assignments: Sequence[str]
 ) -> dict[str, dict[str, str]]:
     """The options each converter gets: the configuration's, then every ``NAME=VALUE`` (the command line's ``-O``)
-    given to each converter that declares ``NAME``. Every resulting set is checked; ValueError says what is wrong."""
+    given to each converter that declares ``NAME`` and, for an option with choices, lists ``VALUE`` among them
+    (``--to polyaxon-v2`` goes to the Polyaxon converters, not to MLflow's). Every resulting set is checked;
+    ValueError says what is wrong."""
     chosen = {source_type: dict(values) for source_type, values in configured.items()}
     for item in assignments:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep:
             raise ValueError(f"expected NAME=VALUE, got {item!r}")
-        # A name no converter has is a mistake in the call, not in one file.
-        takers = [source for source in CONVERTERS if (module := converter_for(source)) is not None and name in module.OPTIONS]
-        if not takers:
+        # A name no converter has, or a value no converter accepts, is a mistake in the call, not in one file.
+        declaring = {source: module.OPTIONS[name] for source in CONVERTERS if name in (module := _loaded(source)).OPTIONS}
+        if not declaring:
             raise ValueError(f"no converter has an option {name!r} (see --list-options)")
+        takers = [source for source, option in declaring.items() if _accepts(option, value)]
+        if not takers:
+            choices = dict.fromkeys(choice for option in declaring.values() for choice in option.choices)
+            raise ValueError(f"option {name} must be one of {', '.join(choices)}, not {value!r}")
         for source_type in takers:
             chosen.setdefault(source_type, {})[name] = value
     for source_type, values in chosen.items():
-        module = converter_for(source_type)
-        if module is not None:
-            resolve_options(module, values)
+        known = converter_for(source_type)
+        if known is not None:
+            resolve_options(known, values)
     return chosen
+
+
+def _loaded(source_type: str) -> ConverterModule:
+    return CONVERTERS[source_type].load()
+
+
+def _accepts(option: Option, value: str) -> bool:
+    """Whether ``value`` is one of the option's choices (an option without choices takes any value)."""
+    return not option.choices or option.parse(value) in option.choices

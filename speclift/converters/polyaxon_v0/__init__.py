@@ -47,8 +47,12 @@ After (v1.1, default options)::
           requests: {memory: 512Mi}
           limits: {nvidia.com/gpu: 1}
 
-Options: ``build-mode`` (build-section | inline | image-only), ``registry-connection``, ``git-url``,
-``gpu-resource-key``. Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert, SL409 fixed typo.
+With ``to=polyaxon-v2`` (``speclift convert --to polyaxon-v2``) the v1.1 output goes on through the 1.x -> 2.x
+upgrade in the same run (:mod:`speclift.converters.polyaxon_v1`): a distributed MXNet experiment, an ``mxjob`` in
+1.1, has no 2.x run kind and needs a person (SL404 at the v0 line that made it).
+
+Options: ``to`` (polyaxon-v1 | polyaxon-v2), ``build-mode`` (build-section | inline | image-only),
+``registry-connection``, ``git-url``, ``gpu-resource-key``. Codes: SL401 approximated, SL402 no equivalent, SL404 cannot convert, SL409 fixed typo.
 """
 
 from __future__ import annotations
@@ -60,12 +64,21 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext, o
 from speclift.converters import Option
 from speclift.converters.polyaxon_v0 import dialects, kinds
 from speclift.converters.polyaxon_v0.context import Context
+from speclift.converters.polyaxon_v1.chain import upgrade_output
 from speclift.pointer import dotted, tokens
 from speclift.yamlio import Document
 
 SOURCE = "polyaxon/v0/polyaxonfile"
-TARGETS = ("polyaxon/v1/component", "polyaxon/v1/operation")
+TARGETS = ("polyaxon/v1/component", "polyaxon/v1/operation", "polyaxon/v2/component", "polyaxon/v2/operation")
 OPTIONS: dict[str, Option] = {
+    "to": Option(
+        "polyaxon-v1",
+        "the target: polyaxon-v1 (a version 1.1 file, read by polyaxon 1.x and 2.x) or polyaxon-v2 (that file upgraded "
+        "for polyaxon 2.x in the same run); --to polyaxon-v2 is short for -O to=polyaxon-v2",
+        choices=("polyaxon-v1", "polyaxon-v2"),
+        doc="`polyaxon-v1`: a `version: 1.1` component or operation; `polyaxon-v2`: the same, upgraded for polyaxon 2.x "
+        "in the same run (what 2.x rejects is rewritten or reported, as `--to polyaxon-v2` does for 1.1 files)",
+    ),
     "build-mode": Option(
         "build-section",
         "what becomes of v0's image build: a kaniko build section, steps run before the command, or the base image only",
@@ -114,6 +127,8 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         out, target = kinds.experiment(ctx, doc), "polyaxon/v1/component"
     builder.output(target, out)
     _unknown(builder, data)
+    if options.get("to") == "polyaxon-v2" and not builder.has_refusal:
+        upgrade_output(builder, 0)  # v0 -> 1.1 -> 2.x in one run; findings at the v0 lines through the provenance
     return builder.build()
 
 

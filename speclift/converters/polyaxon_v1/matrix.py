@@ -39,7 +39,9 @@ def _hyperopt(matrix: dict[str, Any], pointer: str, changes: Changes) -> None:
     if algorithm in (None, "tpe"):
         changes.fixed(join(pointer, "kind"), problem, "written as kind: tpe, the same search")
         if algorithm is not None:
-            changes.dropped(algorithm_at, "polyaxon 2.x's tpe matrix has no algorithm", "left out: tpe is the algorithm")
+            kind_at = join(pointer, "kind")
+            problem = "polyaxon 2.x's tpe matrix has no algorithm"
+            changes.fixed(algorithm_at, problem, "left out: the tpe matrix is that algorithm", target=kind_at)
         return
     changes.approximated(
         join(pointer, "kind"),

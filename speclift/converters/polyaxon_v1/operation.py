@@ -1,0 +1,8 @@
+"""Polyaxon `version: 1.1` operations -> polyaxon 2.x: the converter is :mod:`speclift.converters.polyaxon_v1.to_v2`."""
+
+from __future__ import annotations
+
+from speclift.converters.polyaxon_v1.to_v2 import OPTIONS, TARGETS, convert
+
+SOURCE = "polyaxon/v1/operation"
+__all__ = ["OPTIONS", "SOURCE", "TARGETS", "convert"]
