@@ -1,7 +1,7 @@
 """Conformance stage: speclift's verdicts against the official tools' verdicts.
 
     python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlflow|mlproject-polyaxon|
-                                     polyaxon-deploy]
+                                     polyaxon-deploy|polyaxon-v2]
                               [--keep] [--update-report]
 
 Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
@@ -43,6 +43,7 @@ import converted_polyaxon as cpx
 import converted_repositories as crepo
 import deployment_configs as deploy
 import placeholders
+import polyaxon_v2 as pxv2
 import v1_sdk_check as sdk1
 import yaml
 from listed import load_listed
@@ -73,6 +74,9 @@ MLPROJECT_POLYAXON = "mlproject-polyaxon"  # converted_mlproject_polyaxon.py: po
 MLPROJECT = "mlflow"
 # the deployment-config check (deployment_configs.py): polyaxon 1.20 and 2.18 read every deployment config
 DEPLOY = "polyaxon-deploy"
+# the 2.x polyaxonfile check (polyaxon_v2.py): polyaxon 2.18 judges every `convert --to polyaxon-v2` output, the
+# corpus v1.1 files it rejects must get a speclift finding, and the 2.x schema cases
+POLYAXON_V2 = "polyaxon-v2"
 VENVS = {
     # venv name: (venv dir, requirements file, script)
     "polyaxon0": (ROOT / ".venvs" / "polyaxon0", HERE / "requirements-polyaxon0.txt", HERE / "official_polyaxon0.py"),
@@ -648,7 +652,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
     parser.add_argument(
         "--only",
-        choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY],
+        choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY, POLYAXON_V2],
         help="run one check only",
     )
     parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
@@ -661,7 +665,9 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     selected = (
-        [args.only] if args.only else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY]
+        [args.only]
+        if args.only
+        else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY, POLYAXON_V2]
     )
     tools = [t for t in selected if t in TOOLS]
     conversion = CONVERSION in selected
@@ -677,6 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         *(["polyaxon"] if MLPROJECT_POLYAXON in selected else []),
         *(["azureml", "mlflow"] if MLPROJECT in selected else []),
         *(["polyaxon", "polyaxon2"] if DEPLOY in selected else []),
+        *(["polyaxon2"] if POLYAXON_V2 in selected else []),
     }
     pythons = {tool: ensure_venv(tool) for tool in sorted(needed)}
 
@@ -727,6 +734,7 @@ def main(argv: list[str] | None = None) -> int:
             and not mlprojects
             and MLPROJECT_POLYAXON not in selected
             and DEPLOY not in selected
+            and POLYAXON_V2 not in selected
         ):
             log("nothing to check (no corpus, no own cases)")
             return 0
@@ -823,6 +831,13 @@ def main(argv: list[str] | None = None) -> int:
             outcome.failures += deployed.failures
             outcome.warnings += deployed.warnings
             extra += deployed.report
+        if POLYAXON_V2 in selected:
+            corpus_dir = args.corpus if args.corpus.is_dir() else None
+            upgraded = pxv2.check(corpus_dir, ROOT, pythons["polyaxon2"], HERE)
+            outcome.lines += upgraded.lines
+            outcome.failures += upgraded.failures
+            outcome.warnings += upgraded.warnings
+            extra += upgraded.report
         for line in outcome.lines:
             print(line)
         if outcome.no_verdict:
