@@ -7,6 +7,11 @@ the two deployment types is judged twice:
 - by polyaxon 1.20's ``polyaxon.deploy.reader.read`` and by ``speclift validate --schema polyaxon/v1/deployment``;
 - by polyaxon 2.18's ``polyaxon._deploy.reader.read`` and by ``speclift validate --schema polyaxon/v2/deployment``.
 
+Then every 1.x config among them (the corpus's 1.20 fixtures and the own cases of both folders above, plus the inputs
+of ``tests/cases/convert/polyaxon-deploy``) must be read by polyaxon 1.20, and its conversion (``speclift convert``)
+by polyaxon 2.18, or the conversion must refuse the file (SL404) naming why a person is needed: the refusals are listed
+in the report with their reasons.
+
 speclift's verdict is "invalid" iff it reports an error. A verdict that differs from the reader's fails the check
 unless deployment-disagreements.yaml lists it (file, version) with its reason. The type speclift detects without
 ``--schema`` is reported too: the reader it names is the one whose verdict matters to the file's owner.
@@ -28,6 +33,8 @@ from listed import load_listed
 GROUP = "polyaxon deployment configs"
 CORPUS = "polyaxon-deploy-v1"
 OWN_CASES = ("tests/cases/schema/polyaxon-v1-deployment", "tests/cases/schema/polyaxon-v2-deployment")
+CONVERT_CASES = "tests/cases/convert/polyaxon-deploy"
+V1 = "polyaxon/v1/deployment"
 DISAGREEMENTS = "deployment-disagreements.yaml"
 # version -> (virtual environment of the reader, speclift's spec type, reader's name)
 READERS = {
@@ -179,4 +186,68 @@ def check(corpus: Path | None, root: Path, pythons: dict[str, Path], command: li
             for config in configs:
                 if os.path.realpath(config.path) == path:
                     config.detected = detected
-        return evaluate(configs, load_listed(here / DISAGREEMENTS))
+        outcome = evaluate(configs, load_listed(here / DISAGREEMENTS))
+        sources = [c for c in configs if c.detected == V1 and c.official["1.20"][0]]
+        sources += stage_convert_cases(root, work)
+        conversions(sources, command, root, pythons["polyaxon2"], here, work, outcome)
+        return outcome
+
+
+def stage_convert_cases(root: Path, work: Path) -> list[Config]:
+    """The inputs of the converter's own cases (each a 1.x config 1.20 reads; the check says so if not)."""
+    staged = []
+    for src in sorted((root / CONVERT_CASES).glob("*/input.yml")):
+        dest = work / CONVERT_CASES / src.parent.name / src.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        staged.append(Config(f"{CONVERT_CASES}/{src.parent.name}", dest, detected=V1))
+    return staged
+
+
+def conversions(
+    sources: list[Config], command: list[str], root: Path, python: Path, here: Path, work: Path, outcome: Outcome
+) -> None:
+    """Convert each 1.x config; 2.18 must read every output; a refusal must say why (SL404)."""
+    outputs: list[tuple[Config, Path]] = []
+    refused: list[tuple[Config, str]] = []
+    for config in sources:
+        out = work / "converted" / (config.label.replace("/", "__") + ".yml")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        proc = subprocess.run(
+            [*command, "convert", str(config.path), "-o", str(out)],
+            cwd=str(root),
+            capture_output=True,
+            check=False,
+        )
+        if out.exists():
+            outputs.append((config, out))
+            continue
+        stderr = proc.stderr.decode("utf-8", "replace").splitlines()  # findings as `file:line:col: error SL404 ...`
+        reasons = [line.split(": ", 1)[1] for line in stderr if " SL404 " in line and ": " in line]
+        if reasons:
+            refused.append((config, reasons[0]))
+        else:
+            outcome.failures.append(f"{GROUP}: {config.label}: not converted and no SL404 says why (exit {proc.returncode})")
+    converted = [Config(config.label, out) for config, out in outputs]
+    if converted:
+        judge_official(python, here / "official_polyaxon_deploy.py", converted, "2.18", work)
+    read = 0
+    for item in converted:
+        ok, error = item.official["2.18"]
+        read += ok
+        if not ok:
+            outcome.failures.append(f"{GROUP}: the conversion of {item.label} is refused by polyaxon 2.18: {error}")
+    unread = [s.label for s in sources if s.official and not s.official.get("1.20", (True, ""))[0]]
+    outcome.failures += [f"{GROUP}: {label} is not a 1.x config polyaxon 1.20 reads" for label in unread]
+    outcome.lines.append(
+        f"{GROUP}: {len(sources)} 1.x configs converted: polyaxon 2.18 reads {read}/{len(converted)} outputs; "
+        f"{len(refused)} refused for a person (listed in the report)"
+    )
+    outcome.report += [
+        "",
+        f"{len(sources)} 1.x configs (corpus 1.20 fixtures and own cases) converted with `speclift convert`: polyaxon 2.18 "
+        f"`polyaxon._deploy.reader.read` reads {read} of {len(converted)} outputs.",
+    ]
+    if refused:
+        outcome.report += ["", "| refused (a person decides) | why |", "|---|---|"]
+        outcome.report += [f"| `{config.label}` | {reason} |" for config, reason in refused]
