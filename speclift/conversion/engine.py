@@ -21,7 +21,7 @@ from speclift.conversion import Conversion, ConvertContext, Provenance
 from speclift.conversion.context import ReadScope, RefusedRead, Supplied, shown_path
 from speclift.conversion.local_files import missing_files
 from speclift.conversion.writing import output_path
-from speclift.converters import converter_for, resolve_options
+from speclift.converters import converter_for, resolve_options, upgrade_asked
 from speclift.findings import Finding, Severity
 from speclift.pointer import dotted, escape, exists, within
 from speclift.validation.walk import strings
@@ -127,7 +127,7 @@ def _convert_document(
     result.source_type = spec.id
     module = converter_for(spec.id)
     given = options.get(spec.id, {})
-    if not spec.legacy and (module is None or "to" not in given):
+    if not spec.legacy and not upgrade_asked(spec.id, options):
         # A current type; a converter registered for it upgrades it to a newer platform, only when the call asks
         # for that target (`--to polyaxon-v2`): without it, the file is current as it is.
         return True

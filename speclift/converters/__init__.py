@@ -128,6 +128,12 @@ def converter_for(spec_id: str) -> ConverterModule | None:
     return None if converter is None else converter.load()
 
 
+def upgrade_asked(spec_id: str, options: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether the converter of a current type (an upgrade for a newer platform: ``polyaxon/v1/component`` for
+    polyaxon 2.x) runs: only when the call names its target (its ``to`` option, ``--to polyaxon-v2``)."""
+    return spec_id in CONVERTERS and "to" in options.get(spec_id, {})
+
+
 def resolve_options(module: ConverterModule, given: Mapping[str, Any]) -> dict[str, Any]:
     """The converter's options: defaults, overridden by configuration and command line; unknown names refused."""
     unknown = sorted(set(given) - set(module.OPTIONS))

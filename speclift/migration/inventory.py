@@ -16,6 +16,7 @@ from typing import Any
 from speclift import codes, spectypes, yamlio
 from speclift.conversion.context import ReadScope, Supplied
 from speclift.conversion.engine import RenderedOutput, convert_text
+from speclift.converters import upgrade_asked
 from speclift.discovery import DEFAULT_INCLUDE, expand
 from speclift.findings import Finding, Severity
 from speclift.migration.layout import Layout
@@ -104,7 +105,8 @@ def _survey_text(
     name = os.path.basename(path)
     detected = [spectypes.detect(d.data, name).spec_type for d in loaded.documents]
     specs = [s for s in detected if s is not None]
-    legacy = [s for s in specs if s.legacy]
+    # old formats, and current ones the call asks to upgrade (`--to polyaxon-v2` for version 1.1 polyaxonfiles)
+    legacy = [s for s in specs if s.legacy or upgrade_asked(s.id, options)]
     broken = any(f.severity == Severity.ERROR for f in loaded.findings)
     record = FileRecord(path, FileStatus.NOT_SPEC, [s.id for s in specs], documents=len(loaded.documents))
     record.legacy_documents = len(legacy)
@@ -119,6 +121,9 @@ def _survey_text(
             record.findings = [codes.make("SL011", f"not a spec: {reason}", path)]
         return record
     converted = convert_text(text, path, options, layout.output_dir(path), loaded=loaded, reads=reads, supplied=supplied)
+    if converted.already_current:  # an upgrade that finds nothing to change
+        record.status = FileStatus.CURRENT
+        return record
     record.source = text
     record.findings = converted.findings
     record.outputs = converted.outputs
