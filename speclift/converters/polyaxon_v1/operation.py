@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from speclift.converters.polyaxon_v1.to_v2 import OPTIONS, TARGETS, convert
+from speclift.converters.polyaxon_v1.to_v2 import OPTIONS, convert
 
 SOURCE = "polyaxon/v1/operation"
+TARGETS = ("polyaxon/v2/operation",)
 __all__ = ["OPTIONS", "SOURCE", "TARGETS", "convert"]

@@ -46,7 +46,6 @@ from speclift.converters import Option
 from speclift.converters.polyaxon_v1.chain import upgrade_output
 from speclift.yamlio import Document
 
-TARGETS = ("polyaxon/v2/component", "polyaxon/v2/operation")
 TARGET = "polyaxon-v2"
 OPTIONS: dict[str, Option] = {
     "to": Option(
