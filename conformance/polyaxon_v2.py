@@ -12,6 +12,8 @@ files outside the corpus). The check fails when
   it as it is);
 - a corpus v1.1 file that 2.18 rejects gets no finding from ``speclift validate`` (SL216 saying why and what to do,
   or an error where 1.x refuses the file as well);
+- speclift's verdict on a corpus v1.1 file read as 2.x reads it (``validate --schema polyaxon/v2/<kind>``: an error or
+  none) differs from 2.18's;
 - an own schema case of ``polyaxon/v2/component`` or ``polyaxon/v2/operation`` gets another verdict from 2.18 or from
   speclift than its name says (``valid-*`` / ``invalid-*``).
 
@@ -96,6 +98,21 @@ def _findings(path: Path) -> list[tuple[bool, str]]:
     ]
 
 
+def _valid_as_v2(path: Path) -> tuple[bool, str]:
+    """speclift's verdict on a 1.1 file read as polyaxon 2.x reads it: (no error, the first error)."""
+    from speclift import yamlio
+    from speclift.config import Settings
+    from speclift.findings import Severity
+    from speclift.validation.engine import validate_file
+
+    documents = yamlio.load(path.read_text(encoding="utf-8"), str(path)).documents
+    data = documents[0].data if documents else None
+    kind = "operation" if isinstance(data, dict) and data.get("kind") == "operation" else "component"
+    result = validate_file(str(path), Settings(check_paths=False, schema=f"polyaxon/v2/{kind}"))
+    errors = [f"{f.line}:{f.column} {f.code} {f.message}" for f in result.findings if f.severity == Severity.ERROR]
+    return not errors, errors[0] if errors else ""
+
+
 def judge(python: Path, script: Path, items: list[Judged], work: Path) -> None:
     """polyaxon 2.18's verdict on every item, in one process."""
     listing = work / "polyaxon-v2.list"
@@ -153,6 +170,16 @@ def check(corpus: Path | None, root: Path, python: Path, here: Path) -> Outcome:
         for item in rejected:
             if not found[item.label]:
                 outcome.failures.append(f"{GROUP}: polyaxon 2.18 rejects {item.label} and speclift says nothing: {item.error}")
+        agree = 0
+        for item in originals:
+            mine_ok, mine_error = _valid_as_v2(item.path)
+            if mine_ok == item.ok:
+                agree += 1
+            else:
+                outcome.failures.append(
+                    f"{GROUP}: {item.label} read as 2.x: polyaxon 2.18 {'ok' if item.ok else 'fail'}, speclift "
+                    f"{'ok' if mine_ok else 'fail'} ({item.error or mine_error})"
+                )
         for item in own:
             expected = Path(item.label).name.startswith("valid-")
             mine = not any(error for error, _ in _findings(item.path))
@@ -162,6 +189,12 @@ def check(corpus: Path | None, root: Path, python: Path, here: Path) -> Outcome:
                     f"{'ok' if mine else 'fail'}, expected {'ok' if expected else 'fail'} ({item.error})"
                 )
         _summary(outcome, conversions, outputs, golden, originals, rejected, found, own)
+        outcome.lines.append(f"{GROUP}: corpus v1.1 files read as 2.x, same verdict as polyaxon 2.18: {agree}/{len(originals)}")
+        outcome.report[4:4] = [
+            "",
+            f"Read as polyaxon 2.x reads them (`speclift validate --schema polyaxon/v2/<kind>`), the {len(originals)} "
+            f"corpus v1.1 files get the same verdict from speclift as from polyaxon 2.18 in {agree} cases.",
+        ]
     return outcome
 
 
