@@ -63,8 +63,8 @@ _EPILOG = """\b
     "--to",
     "target",
     type=click.Choice(["azureml", "polyaxon", "polyaxon-v2"]),
-    help="The target of sources that have several (MLproject: azureml, the default, or polyaxon; Polyaxon v0 and "
-    "version 1.1 files: polyaxon-v2 upgrades them for polyaxon 2.x); short for -O to=...",
+    help="The target of sources that have several (MLproject: azureml, the default, polyaxon or polyaxon-v2; Polyaxon "
+    "v0 and version 1.1 files: polyaxon-v2 upgrades them for polyaxon 2.x); short for -O to=...",
 )
 @allow_outside_reads_option()
 @config_option()

@@ -8,6 +8,7 @@ from speclift.converters import Option
 
 AZUREML = "azureml"
 POLYAXON = "polyaxon"
+POLYAXON_V2 = "polyaxon-v2"  # the Polyaxon components, upgraded for polyaxon 2.x
 DEFAULT_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"
 
 
@@ -35,11 +36,13 @@ OPTIONS: dict[str, Option] = {
     "to": Option(
         AZUREML,
         "the target: azureml (an az ml v2 command job for the entry point run, and a command component per entry "
-        "point) or polyaxon (a Polyaxon v1.1 component per entry point); --to is short for -O to=...",
-        choices=(AZUREML, POLYAXON),
+        "point), polyaxon (a Polyaxon v1.1 component per entry point) or polyaxon-v2 (those components as polyaxon 2.x "
+        "reads them); --to is short for -O to=...",
+        choices=(AZUREML, POLYAXON, POLYAXON_V2),
         doc="`azureml`: an `az ml` v2 command job for the entry point that runs, and a command component "
         "(`<project>-<entry>.component.yml`) for each entry point; `polyaxon`: a Polyaxon v1.1 component for each "
-        "entry point. `speclift convert --to polyaxon` sets it",
+        "entry point (`speclift convert --to polyaxon`); `polyaxon-v2`: those components upgraded for polyaxon 2.x "
+        "(`--to polyaxon-v2`)",
     ),
     "entry-point": Option(
         "main",
