@@ -61,6 +61,25 @@ def upgrade_run(run: dict[str, Any], pointer: str, changes: Changes) -> dict[str
     return run
 
 
+def upgrade_patch(patch: dict[str, Any], pointer: str, kind: str | None, changes: Changes) -> None:
+    """The counts of an operation's ``runPatch`` (at ``pointer``), merged into the run of kind ``kind`` (None when the
+    component is referenced, not inline: every run kind's counts then). 2.18's check does not read a patch; the merge
+    when the operation compiles does, and refuses what it refuses in a run."""
+    integers.fix_init(patch, pointer, changes)
+    if kind in (None, "service"):
+        integers.fix(patch, pointer, integers.SERVICE, changes)
+        integers.fix_list(patch.get("ports"), join(pointer, "ports"), changes)
+    for run_kind, replicas in _KUBEFLOW_REPLICAS.items():
+        if kind not in (None, run_kind):
+            continue
+        for replica in replicas:
+            integers.fix(patch.get(replica), join(pointer, replica), integers.REPLICA, changes)
+            integers.fix_init(patch.get(replica), join(pointer, replica), changes)
+        integers.fix(patch.get("schedulingPolicy"), join(pointer, "schedulingPolicy"), integers.SCHEDULING_POLICY, changes)
+        if run_kind == "mpijob":
+            integers.fix(patch, pointer, integers.MPIJOB, changes)
+
+
 def _kubeflow(run: dict[str, Any], pointer: str, kind: str, changes: Changes) -> None:
     for replica in _KUBEFLOW_REPLICAS[kind]:
         integers.fix(run.get(replica), join(pointer, replica), integers.REPLICA, changes)

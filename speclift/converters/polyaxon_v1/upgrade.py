@@ -16,7 +16,7 @@ from speclift.converters.polyaxon_v1 import integers
 from speclift.converters.polyaxon_v1.changes import Change, Changes
 from speclift.converters.polyaxon_v1.inputs import upgrade_ios
 from speclift.converters.polyaxon_v1.matrix import upgrade_matrix
-from speclift.converters.polyaxon_v1.runs import upgrade_run
+from speclift.converters.polyaxon_v1.runs import upgrade_patch, upgrade_run
 from speclift.pointer import join
 
 # `version:` values the upgrade reads: polyaxon 1.x accepted 1.1 only (2.x writes 1.1 as well and ignores it).
@@ -80,6 +80,11 @@ def _operation(operation: dict[str, Any], pointer: str, changes: Changes) -> Non
             integers.fix(entry, join(pointer, "joins", index), integers.JOIN, changes)
     upgrade_matrix(operation.get("matrix"), join(pointer, "matrix"), changes)
     inline = operation.get("component")
+    patch = operation.get("runPatch")
+    if isinstance(patch, dict):
+        run = inline.get("run") if isinstance(inline, dict) else None
+        kind = run.get("kind") if isinstance(run, dict) and isinstance(run.get("kind"), str) else None
+        upgrade_patch(patch, join(pointer, "runPatch"), kind, changes)
     if isinstance(inline, dict):
         _component(inline, join(pointer, "component"), changes)
 
