@@ -2,7 +2,8 @@
 
 polyaxon 1.x and 2.x both read `version: 1.1` files (2.x ignores the version), so a file is taken as the 1.x type it
 has always been unless it uses something only 2.x has (a tpe matrix, a daskcluster or raycluster run, the ssh, tmux
-and sandbox plugins, culling, probes): then it is the 2.x type, checked as polyaxon 2.x reads it.
+and sandbox plugins, culling, probes, a namespace or strictParams): then it is the 2.x type, checked as polyaxon 2.x
+reads it.
 
 Polyaxon matches inputs, outputs and the operations of a DAG by name, never by place: their order means nothing (a
 DAG runs in the order its `dependencies` and upstream references give). Init containers, `args` and `command` run
@@ -41,11 +42,15 @@ _V2_ONLY: dict[str, tuple[str, tuple[str, ...]]] = {
     "run": ("kind", ("daskcluster", "raycluster")),
 }
 _V2_ONLY_KEYS = {"plugins": ("ssh", "tmux", "sandbox"), "termination": ("culling", "probe", "podFailurePolicy")}
+_V2_ONLY_TOP = ("namespace", "strictParams")  # top-level keys of a 2.x component or operation
 
 
 def v2_only(data: Any) -> str | None:
     """The first thing in ``data`` (at any depth: inline components, DAG operations) that only polyaxon 2.x reads, as
     a reason (``matrix kind tpe``), or None."""
+    top = [key for key in _V2_ONLY_TOP if isinstance(data, dict) and key in data]
+    if top:
+        return top[0]
     stack = [data]
     while stack:
         node = stack.pop()
