@@ -87,16 +87,20 @@ def _shared_registry(folder: str) -> Any:
 
 
 @functools.cache
-def rich_validator(relative: str) -> Any:
+def rich_validator(relative: str, *, strict_integers: bool = False) -> Any:
     """A python-jsonschema validator, used only on invalid documents for its error tree (union branches:
     :mod:`speclift.validation.unions`).
 
     It validates the schema with its ``$ref``s inlined (:func:`inline_references`): python-jsonschema looks every
-    reference up again for every document (a third of the rich path's time); the errors are the same."""
+    reference up again for every document (a third of the rich path's time); the errors are the same.
+    ``strict_integers``: ``2.0`` is no integer (JSON Schema says it is; pydantic's strict readers refuse it)."""
     import jsonschema
 
     folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
-    linear = jsonschema.validators.extend(jsonschema.Draft202012Validator, validators={"pattern": _pattern})
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER
+    if strict_integers:
+        checker = checker.redefine("integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+    linear = jsonschema.validators.extend(jsonschema.Draft202012Validator, validators={"pattern": _pattern}, type_checker=checker)
     return linear(inline_references(relative), registry=_shared_registry(folder))
 
 

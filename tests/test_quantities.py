@@ -19,6 +19,8 @@ from speclift.converters.polyaxon_deploy import quantities
         (["1e3", "1"], "1001"),
         (["0.1", "0.2"], "0.3"),
         (["64Mi", "50Mi", "128Mi"], "242Mi"),
+        (["1Gi", 1073741824], "2Gi"),
+        (["1E", "1E"], "2E"),  # exa, not an exponent
     ],
 )
 def test_total(parts: list[object], expected: str) -> None:

@@ -273,7 +273,7 @@ def _place_comments(
     outputs = conversion.outputs
     carried: list[dict[str, roundtrip.Comments]] = [{} for _ in outputs]
     lost: list[tuple[str, roundtrip.Comments]] = []
-    entries = sorted((p for p in conversion.provenance if p.target is not None), key=lambda p: -len(p.source))
+    entries = sorted(conversion.provenance, key=lambda p: -len(p.source))
     data = document.data
     header = "/" + escape(str(next(iter(data)))) if isinstance(data, dict) and data else None
     for pointer, note in comments.items():
@@ -301,8 +301,9 @@ def _put(carried: dict[str, roundtrip.Comments], target: str, note: roundtrip.Co
 
 
 def _where_it_went(entries: list[Provenance], pointer: str, output: int, data: Any) -> str:
-    """The existing pointer of output ``output`` the key at ``pointer`` went to ("" for none)."""
-    entry = next((p for p in entries if p.output == output and p.covers(pointer)), None)
+    """The existing pointer of output ``output`` the key at ``pointer`` went to ("" for none: a key left out under a
+    section that went somewhere goes nowhere itself, its comment with it)."""
+    entry = next((p for p in entries if p.covers(pointer) and (p.output == output or p.target is None)), None)
     if entry is None or entry.target is None:
         return ""
     return _existing(data, entry.target + pointer[len(entry.source) :])

@@ -32,9 +32,16 @@ _COMMON = weights(
     }
 )
 # What 2.18 refuses and 1.20 reads (a 1.x config), and what only 2.x has; each counts against the other version.
+# (Keys two levels down, `worker.celery.confirmPublish` or `externalServices.auth.saml`, are not features: a config
+# holding only those is judged as 2.x, and validating it as 2.x names them.)
 _ONLY_V1 = (
     *("api", "streams", "hooks", "tablesHook", "rabbitmq-ha", "broker=rabbitmq", "agent.isReplica"),
     *("agent.compressedLogs", "intervals.runsScheduler", "externalServices.rabbitmq"),
+    *("intervals.operationsDefaultRetryDelay", "intervals.operationsMaxRetryDelay"),
+    *("operators.mxjob", "operators.sparkjob", "operators.xgbjob"),
+    # credentials 2.18 still accepts but the v2 chart no longer reads (it reads them under `auth`)
+    *("postgresql.postgresUser", "postgresql.postgresPassword", "postgresql.postgresDatabase", "redis.password"),
+    *("postgresql.postgresqlUsername", "postgresql.postgresqlPassword", "postgresql.postgresqlDatabase"),
 )
 _ONLY_V2 = (
     *("passwordAuth", "mountConnections", "cleaningIntervals", "priorityClassName", "labels", "annotations"),

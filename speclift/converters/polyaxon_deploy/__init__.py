@@ -47,6 +47,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
+from speclift.conversion.result import Fate
 from speclift.converters import Option
 from speclift.converters.polyaxon_deploy import gateway, removed, sections, strict
 from speclift.converters.polyaxon_deploy.draft import Draft
@@ -74,7 +75,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     chart = data.get("deploymentChart") or "platform"
     if not isinstance(chart, str) or chart not in gateway.CHARTS:
         return builder.refuse(f"deploymentChart {chart!r} is not a 1.x chart", "/deploymentChart", hint="platform or agent")
-    if chart == "agent" and "api" in data:
+    if chart == "agent" and data.get("api") is not None:
         message = "polyaxon 1.20 refuses api: in an agent config (the agent has no api pod), so its meaning is unknown"
         return builder.refuse(message, "/api", hint="remove api:, or set deploymentChart: platform if this is CE")
     draft = Draft(builder, data)
@@ -84,6 +85,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         return builder.refuse(refusal, "/broker" if "broker" in data else "/" + escape(_BROKER))
     for section in sections.CREDENTIALS:
         sections.credentials(draft, section)
+    sections.connection_env(draft)
     _removed(draft)
     strict.enforce(draft)
     _pinned_versions(draft)
@@ -97,9 +99,13 @@ def _copy(draft: Draft, chart: str) -> None:
     deferred: list[str] = []
     for key, value in draft.source.items():
         name, here = str(key), "/" + escape(str(key))
-        if name in gateway.SECTIONS:
+        if name in gateway.SECTIONS and value is None and chart == "agent" and name == "api":
+            draft.builder.record(here, Fate.MAPPED, None)  # 1.20 reads `api:` with nothing under it as no api
+        elif name in gateway.SECTIONS:
             if "gateway" not in draft.out:
                 gateway.merge(draft, chart)
+        elif name in _HOOKS and value is None:
+            draft.builder.record(here, Fate.MAPPED, None)  # an empty section says nothing
         elif name in _HOOKS:
             draft.out.setdefault("apiHooks", {})
             deferred.append(name)

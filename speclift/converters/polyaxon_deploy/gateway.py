@@ -20,6 +20,7 @@ from typing import Any
 from speclift.conversion.result import Fate
 from speclift.converters.polyaxon_deploy import quantities
 from speclift.converters.polyaxon_deploy.draft import Draft
+from speclift.converters.polyaxon_deploy.sections import shown as _shown
 from speclift.pointer import escape
 
 # Per chart: the section that becomes the gateway, the sections it absorbs, the image the 2.x gateway runs.
@@ -29,6 +30,13 @@ CHARTS = {
 }
 SECTIONS = frozenset({"api", "gateway", "streams"})
 _IMAGE = ("image", "imageTag")
+# The settings of a 1.20 service section, and those 2.18's gateway adds.
+SERVICE_KEYS = frozenset(
+    {"enabled", "image", "imageTag", "imagePullPolicy", "replicas", "concurrency", "resources", "nodeSelector"}
+    | {"affinity", "tolerations", "imagePullSecrets", "service", "hpa", "perCore", "scheme"}
+)
+# The 1.x chart's default nodePort of each service: a NodePort service that names none was reached there.
+NODE_PORTS = {"gateway": 31833, "api": 31811, "streams": 31822}
 _LISTS = ("tolerations", "imagePullSecrets")  # joined: the pod tolerates, and pulls with, what each part did
 # The 1.x charts' service port names -> the ones the v2 templates read (2.18 accepts the old ones and ignores them).
 _PORTS = {"externalPort": "port", "internalPort": "targetPort"}
@@ -95,7 +103,10 @@ def _absorb(draft: Draft, name: str, section: dict[str, Any], primary: str, imag
             else:
                 message = f"{name}.{key} is left out: the 2.x gateway pod runs the {image} image"
                 draft.builder.dropped(here, message, hint=f"set gateway.{key} if you mirror that image")
-        elif key in _LISTS and isinstance(value, list):
+        elif str(key) not in SERVICE_KEYS:
+            message = f"{name}.{key} is left out: no pod setting of 1.x (1.20 did not read it) nor of 2.x (2.18 refuses it)"
+            draft.builder.dropped(here, message)
+        elif key in _LISTS and isinstance(value, list) and isinstance(gateway.get(key) or [], list):
             joined = list(gateway.get(key) or [])
             joined += [item for item in value if item not in joined]
             if key in gateway:
@@ -177,10 +188,33 @@ def _service(draft: Draft, names: list[str], chart: str) -> None:
                 draft.builder.approximated(here, None, message, hint="the 1.x gateway's service was the one users reached")
     if service:
         draft.out["gateway"]["service"] = service
+        _node_port(draft, service, chart)
+
+
+def _node_port(draft: Draft, service: dict[str, Any], chart: str) -> None:
+    """A NodePort service without a ``nodePort`` was reached on its 1.x chart's default port; the 2.x gateway's
+    default is the old api's (CE) or streams' (agent) port, so a 1.x gateway's users would lose their address."""
+    if service.get("type") != "NodePort" or "nodePort" in service:
+        return
+    owner = draft.origin("/gateway/service/type").split("/")[1]
+    port = NODE_PORTS.get(owner)
+    if port is None or port == NODE_PORTS[CHARTS[chart][0]]:
+        return
+    service["nodePort"] = port
+    draft.origins["/gateway/service/nodePort"] = f"/{owner}/service/type"
+    draft.builder.approximated(
+        f"/{owner}/service/type",
+        "/gateway/service/nodePort",
+        f"gateway.service.nodePort: {port}, the 1.x {owner}'s default, where its users reached it (the 2.x gateway's "
+        f"default is {NODE_PORTS[CHARTS[chart][0]]})",
+        hint="drop it to take the 2.x default, and move the clients",
+    )
 
 
 def _resources(draft: Draft, parts: list[str]) -> None:
-    """``gateway.resources``: each request and limit, the sum of the parts' (a part that gives none adds nothing)."""
+    """``gateway.resources``: what the parts needed together. Requests add up (a part that names only a limit is
+    requested at its limit, as Kubernetes does); a limit adds up only when every part had one (a part without one
+    was unbounded, so the merged pod is too)."""
     given = [(name, draft.source[name]["resources"]) for name in parts if "resources" in draft.source[name]]
     if not given:
         return
@@ -188,21 +222,27 @@ def _resources(draft: Draft, parts: list[str]) -> None:
         name, value = given[0]
         draft.put("/gateway/resources", value, f"/{name}/resources")
         return
-    summed: dict[str, dict[str, list[quantities.Quantity]]] = {}
+    requests: dict[str, list[quantities.Quantity]] = {}
+    limits: dict[str, list[quantities.Quantity]] = {}
     unread: list[str] = []
     for name, value in given:
-        for group, amounts in (value or {}).items() if isinstance(value, dict) else ():
-            for resource, amount in (amounts or {}).items() if isinstance(amounts, dict) else ():
-                quantity = quantities.parse(amount)
-                if quantity is None:
-                    unread.append(f"{name}.resources.{group}.{resource} ({_shown(amount)})")
-                    continue
-                summed.setdefault(str(group), {}).setdefault(str(resource), []).append(quantity)
-    result = {group: {resource: quantities.total(q) for resource, q in amounts.items()} for group, amounts in summed.items()}
+        mine = {group: _amounts(name, value, group, unread) for group in ("requests", "limits")}
+        for resource, amount in {**mine["limits"], **mine["requests"]}.items():
+            requests.setdefault(resource, []).append(amount)
+        for resource, amount in mine["limits"].items():
+            limits.setdefault(resource, []).append(amount)
+    unbounded = sorted(resource for resource, amounts in limits.items() if len(amounts) < len(given))
+    result: dict[str, dict[str, str]] = {}
+    if requests:
+        result["requests"] = {resource: quantities.total(amounts) for resource, amounts in requests.items()}
+    if len(limits) > len(unbounded):
+        result["limits"] = {r: quantities.total(amounts) for r, amounts in limits.items() if r not in unbounded}
     draft.out["gateway"]["resources"] = result
     names = " + ".join(name for name, _ in given)
-    shown = "; ".join(f"{group} " + ", ".join(f"{r} {v}" for r, v in amounts.items()) for group, amounts in result.items())
-    message = f"gateway.resources is the sum of the 1.x {names} pods' ({shown or 'none'}): a person confirms it"
+    summed = "; ".join(f"{group} " + ", ".join(f"{r} {v}" for r, v in amounts.items()) for group, amounts in result.items())
+    message = f"gateway.resources is the sum of the 1.x {names} pods' ({summed or 'none'}): a person confirms it"
+    if unbounded:
+        message += f"; no limit on {', '.join(unbounded)}: a pod it merges had none"
     if unread:
         message += f"; not quantities, left out: {', '.join(unread)}"
     for index, (name, _) in enumerate(given):
@@ -215,8 +255,14 @@ def _resources(draft: Draft, parts: list[str]) -> None:
     draft.origins["/gateway/resources"] = f"/{given[0][0]}/resources"
 
 
-def _shown(value: Any) -> str:
-    """A value as a finding quotes it: a mapping or list is only named (an affinity fills a screen)."""
-    if isinstance(value, (dict, list)):
-        return "another mapping" if isinstance(value, dict) else "another list"
-    return repr(value) if isinstance(value, str) else "true" if value is True else "false" if value is False else str(value)
+def _amounts(name: str, value: Any, group: str, unread: list[str]) -> dict[str, quantities.Quantity]:
+    """One part's ``requests`` or ``limits`` read as quantities; what is not one goes to ``unread``."""
+    table = value.get(group) if isinstance(value, dict) else None
+    read: dict[str, quantities.Quantity] = {}
+    for resource, amount in table.items() if isinstance(table, dict) else ():
+        quantity = quantities.parse(amount)
+        if quantity is None:
+            unread.append(f"{name}.resources.{group}.{resource} ({_shown(amount)})")
+        else:
+            read[str(resource)] = quantity
+    return read

@@ -37,7 +37,7 @@ def parse(written: object) -> Quantity | None:
     number, suffix = match.group(1), match.group(2) or ""
     try:
         base = Decimal(number)
-        if suffix[:1] in ("e", "E"):
+        if len(suffix) > 1 and suffix[0] in "eE":  # an exponent; `E` alone is exa
             return Quantity(base * Decimal(10) ** int(suffix[1:]), "")
     except (InvalidOperation, ValueError):
         return None
@@ -45,10 +45,11 @@ def parse(written: object) -> Quantity | None:
 
 
 def total(parts: list[Quantity]) -> str:
-    """The sum, written with the suffix of the finest unit among the parts that gives a whole number (``512Mi`` +
-    ``1Gi`` -> ``1536Mi``; ``500m`` + ``1`` -> ``1500m``), else as a plain decimal number."""
+    """The sum, written with the suffix of the coarsest unit among the parts that gives a whole number (``512Mi`` +
+    ``1Gi`` -> ``1536Mi``; ``500m`` + ``1`` -> ``1500m``; ``1Gi`` + ``1073741824`` -> ``2Gi``), else as a plain
+    decimal number."""
     value = sum((part.value for part in parts), Decimal(0))
-    for suffix in sorted({part.suffix for part in parts}, key=lambda s: SUFFIXES[s]):
+    for suffix in sorted({part.suffix for part in parts}, key=lambda s: SUFFIXES[s], reverse=True):
         scaled = value / SUFFIXES[suffix]
         if scaled == scaled.to_integral_value():
             return f"{int(scaled)}{suffix}"

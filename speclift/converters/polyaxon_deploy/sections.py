@@ -14,6 +14,7 @@ from typing import Any
 
 from speclift.conversion.result import Fate
 from speclift.converters.polyaxon_deploy.draft import Draft
+from speclift.converters.polyaxon_deploy.strict import truth
 from speclift.pointer import escape
 
 # 1.x key -> the key under `auth` the v2 chart reads.
@@ -26,6 +27,13 @@ CREDENTIALS = {
     },
     "redis": {"password": "password"},
 }
+
+
+def shown(value: Any) -> str:
+    """A value as a finding quotes it (YAML's true/false, a mapping or list only named)."""
+    if isinstance(value, (dict, list)):
+        return "another mapping" if isinstance(value, dict) else "another list"
+    return repr(value) if isinstance(value, str) else "true" if value is True else "false" if value is False else str(value)
 
 
 def hooks(draft: Draft, name: str, value: Any) -> None:
@@ -57,7 +65,7 @@ def hooks(draft: Draft, name: str, value: Any) -> None:
         elif hooks_out[key] == item:
             draft.builder.mapped(here, target)
         else:
-            message = f"hooks.{key} ({item}) is left out: apiHooks.{key} says {hooks_out[key]}"
+            message = f"hooks.{key} ({shown(item)}) is left out: apiHooks.{key} says {shown(hooks_out[key])}"
             draft.builder.approximated(here, None, message, hint="2.x has one api hooks section")
 
 
@@ -67,7 +75,8 @@ def _tables_hook(draft: Draft, value: dict[str, Any]) -> None:
     for key, item in value.items():
         here = f"/tablesHook/{escape(str(key))}"
         if key == "enabled":
-            draft.put("/apiHooks/tables", item is True, here, Fate.TRANSFORMED, note="2.x's switch for the tables job")
+            tables = truth(item) is True
+            draft.put("/apiHooks/tables", tables, here, Fate.TRANSFORMED, note="2.x's switch for the tables job")
             continue
         message = f"tablesHook.{key} is left out: 2.x runs the tables job (apiHooks.tables) with the api hooks' image"
         draft.builder.dropped(here, message)
@@ -135,7 +144,7 @@ def broker(draft: Draft) -> str | None:
         used.append("externalServices.rabbitmq")
     if isinstance(redis, dict) and redis.get("nonBroker") is True and source.get("broker") != "redis":
         used.append("redis.nonBroker: true")
-    redis_off = isinstance(redis, dict) and redis.get("enabled") is False
+    redis_off = isinstance(redis, dict) and truth(redis.get("enabled")) is False
     external_redis = isinstance(external, dict) and bool(external.get("redis"))
     if used and redis_off and not external_redis:
         return (
@@ -156,6 +165,13 @@ def broker(draft: Draft) -> str | None:
     redis_out = draft.out.get("redis")
     if isinstance(redis_out, dict) and redis_out.get("nonBroker") is True:
         draft.drop("/redis/nonBroker", f"redis.nonBroker: true is left out: {why}")
+    if not external_redis and not (isinstance(redis, dict) and truth(redis.get("enabled")) is True):
+        # 2.18 takes Redis as the broker only when the config turns it on (or names an external one)
+        turned_on = draft.out["redis"] if isinstance(draft.out.get("redis"), dict) else {}
+        draft.out["redis"] = turned_on
+        turned_on["enabled"] = True
+        draft.origins["/redis/enabled"] = "/redis" if "redis" in source else "/broker"
+        why += " (redis.enabled: true, Redis in the cluster)"
     at = "/broker" if "broker" in source else "/rabbitmq-ha" if "rabbitmq-ha" in source else "/redis"
     draft.out["broker"] = "redis"
     draft.origins["/broker"] = at
@@ -166,3 +182,21 @@ def broker(draft: Draft) -> str | None:
         hint="tasks queued in RabbitMQ at the switch are not moved",
     )
     return None
+
+
+def connection_env(draft: Draft) -> None:
+    """A connection's ``env`` written as Kubernetes writes it (``[{name: A, value: b}]``, which 1.20 kept as it was)
+    becomes the mapping 2.18 takes (``{A: b}``); a list using ``valueFrom`` stays, for the output's check to refuse."""
+    connections = draft.out.get("connections")
+    for index, connection in enumerate(connections if isinstance(connections, list) else []):
+        env = connection.get("env") if isinstance(connection, dict) else None
+        if not isinstance(env, list) or not env:
+            continue
+        if not all(isinstance(item, dict) and set(item) == {"name", "value"} for item in env):
+            continue
+        names = [item["name"] for item in env]
+        if not all(isinstance(name, str) for name in names) or len(set(names)) != len(names):
+            continue
+        connection["env"] = {item["name"]: item["value"] for item in env}
+        target = f"/connections/{index}/env"
+        draft.builder.record(draft.origin(target), Fate.TRANSFORMED, target, note="2.18 takes env as a mapping")

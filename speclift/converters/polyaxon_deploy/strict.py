@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
+
 from speclift import schemas
 from speclift.conversion.builder import Scope
 from speclift.conversion.result import Fate
@@ -22,12 +24,15 @@ from speclift.pointer import dotted, escape, tokens
 SCHEMA = "polyaxon/v2/deployment.schema.json"
 _INTEGER = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_PLAIN = re.compile(r"[-+]?[0-9A-Za-z_.]+")  # a number or a word, nothing around it
+_TRUE = frozenset({"true", "t", "yes", "y", "on", "1"})
+_FALSE = frozenset({"false", "f", "no", "n", "off", "0"})
 _ROUNDS = 4  # a fix can expose another below it (a dropped key's sibling); a few passes reach every one
 
 
 def enforce(draft: Draft) -> None:
     """Coerce or drop until the schema has nothing more of those kinds to say."""
-    validator = schemas.rich_validator(SCHEMA)
+    validator = schemas.rich_validator(SCHEMA, strict_integers=True)  # 2.18 refuses `replicas: 2.0`
     reader = Scope(draft.builder)
     for _ in range(_ROUNDS):
         changed = False
@@ -49,35 +54,78 @@ def _leaves(errors: Any) -> Iterator[Any]:
             yield error
 
 
+def truth(value: Any) -> bool | None:
+    """A boolean as 1.20 (marshmallow) and 2.18 (pydantic, lax) read one: ``yes``, ``on``, ``1`` ...; else None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return value == 1
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return True if text in _TRUE else False if text in _FALSE else None
+    return None
+
+
+def written(reader: Scope, pointer: str, value: Any) -> str:
+    """The text of a number or boolean as the user wrote it (``1.10``, not ``1.1``), when that text is a plain
+    token that reads back as the value; else the value written out (a flow mapping's item, an anchor or a tag
+    around it would leak into a raw slice of the line)."""
+    raw = reader.raw_text(pointer)
+    if raw and _PLAIN.fullmatch(raw):
+        try:
+            again = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            again = None
+        if type(again) is type(value) and again == value:
+            return raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def _coerce(draft: Draft, reader: Scope, pointer: str, value: Any, expected: Any) -> bool:
     wanted = {expected} if isinstance(expected, str) else set(expected)
     if isinstance(value, (dict, list)) or value is None or pointer in draft.coerced:
         return False
-    written = reader.raw_text(draft.origin(pointer)) if not isinstance(value, str) else None
-    text = value.strip() if isinstance(value, str) else (written or "").strip("'\"") or str(value)
+    source = draft.origin(pointer)
+    text = value.strip() if isinstance(value, str) else written(reader, source, value)
     new: Any = None
     if "integer" in wanted and isinstance(value, str) and _INTEGER.fullmatch(text):
         new = int(text)
+    elif "integer" in wanted and isinstance(value, float) and value.is_integer():
+        new = int(value)
     elif "number" in wanted and isinstance(value, str) and _NUMBER.fullmatch(text):
         new = float(text) if any(c in text for c in ".eE") else int(text)
-    elif "boolean" in wanted and isinstance(value, str) and text.lower() in ("true", "false"):
-        new = text.lower() == "true"
+    elif "boolean" in wanted and truth(value) is not None:
+        new = truth(value)
     elif "string" in wanted and not isinstance(value, str):
-        new = text if written else ("true" if value is True else "false" if value is False else str(value))
+        new = text
     if new is None:
         return False
     _set(draft.out, pointer, new)
     draft.coerced.add(pointer)
-    source = draft.origin(pointer)
     draft.builder.record(source, Fate.TRANSFORMED, pointer, note="written as the type polyaxon 2.18 requires")
-    kind = "text" if isinstance(new, str) else "a number" if not isinstance(new, bool) else "a boolean"
+    kind = (
+        "text"
+        if isinstance(new, str)
+        else "a boolean"
+        if isinstance(new, bool)
+        else "an integer"
+        if isinstance(new, int)
+        else "a number"
+    )
+    shown = repr(value) if isinstance(value, str) else text
     draft.builder.finding(
         "SL409",
-        f"{dotted(source)}: {written or repr(value)} written as {new!r}: polyaxon 2.18 wants {kind} here and refuses the other type "
+        f"{dotted(source)}: {shown} written as {_yaml(new)}: polyaxon 2.18 wants {kind} here and refuses the other type "
         "(1.20 converted it)",
         source,
     )
     return True
+
+
+def _yaml(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else repr(value)
 
 
 def _drop_unknown(draft: Draft, pointer: str, instance: Any, schema: Any) -> bool:
