@@ -52,7 +52,15 @@ class RuleEntry:
 
 @functools.cache
 def _table() -> tuple[RuleEntry, ...]:
-    from speclift.validation import azure_bindings, graphs, local_paths, mlproject, polyaxon_templates, polyaxon_upgrade
+    from speclift.validation import (
+        azure_bindings,
+        graphs,
+        local_paths,
+        mlproject,
+        polyaxon_templates,
+        polyaxon_upgrade,
+        polyaxon_v2_counts,
+    )
 
     return (
         RuleEntry("azure-bindings", "azureml/v2/", azure_bindings.check),
@@ -68,6 +76,9 @@ def _table() -> tuple[RuleEntry, ...]:
         # 1.x files only: a 2.x file is checked by its own schema
         RuleEntry("polyaxon-v2-upgrade", "polyaxon/v1/component", polyaxon_upgrade.check),
         RuleEntry("polyaxon-v2-upgrade", "polyaxon/v1/operation", polyaxon_upgrade.check),
+        # 2.x files: the floats a JSON Schema integer lets through
+        RuleEntry("polyaxon-v2-counts", "polyaxon/v2/component", polyaxon_v2_counts.check),
+        RuleEntry("polyaxon-v2-counts", "polyaxon/v2/operation", polyaxon_v2_counts.check),
     )
 
 

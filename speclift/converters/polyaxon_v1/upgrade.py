@@ -39,12 +39,13 @@ class Upgrade:
         return any(change.code for change in self.changes)
 
 
-def upgrade(data: dict[str, Any]) -> Upgrade:
-    """``data`` (a ``kind: component`` or ``kind: operation`` of ``version: 1.1``, left untouched) as 2.x reads it."""
+def upgrade(data: dict[str, Any], *, any_version: bool = False) -> Upgrade:
+    """``data`` (a ``kind: component`` or ``kind: operation`` of ``version: 1.1``, left untouched) as 2.x reads it.
+    ``any_version``: walk a file whatever its version says (2.x ignores it), to check a 2.x file."""
     out = copy.deepcopy(data)
     changes = Changes()
     version = data.get("version")
-    if version is not None and version not in KNOWN_VERSIONS:
+    if not any_version and version is not None and version not in KNOWN_VERSIONS:
         problem = f"version {version!r} is not a Polyaxon 1.x polyaxonfile version (1.x reads 1.1 only)"
         changes.refused("/version", problem, "not converted: speclift does not guess what another version means")
         return Upgrade(out, changes.items)
