@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from speclift.conversion.result import Fate
-
 # The command that does the upgrade, as the lint rule's hints name it.
 COMMAND = "speclift convert --to polyaxon-v2"
 
@@ -21,8 +19,7 @@ class Change:
 
     ``code`` is the converter's finding: SL409 (fixed, meaning kept), SL401 (approximated, a person checks), SL402
     (left out) or SL404 (a person must decide: no output); none for a part that only moved along with a change.
-    ``target`` is where it went in the upgraded data (None
-    when left out or refused)."""
+    ``target`` is where it went in the upgraded data (None when left out or refused)."""
 
     pointer: str
     code: str
@@ -30,16 +27,6 @@ class Change:
     action: str
     target: str | None = None
     hint: str | None = None
-
-    @property
-    def fate(self) -> Fate:
-        fates = {"": Fate.MAPPED, "SL409": Fate.TRANSFORMED, "SL401": Fate.APPROXIMATED}
-        return fates.get(self.code, Fate.DROPPED)
-
-    @property
-    def automatic(self) -> bool:
-        """Whether the upgrade handles it without a person (the lint rule's hint then names the command)."""
-        return self.code in ("SL409", "SL402")
 
 
 @dataclass(slots=True)

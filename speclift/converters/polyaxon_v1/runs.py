@@ -9,6 +9,7 @@ and worker replicas, a head and worker groups) and removed ``mxjob``, ``xgbjob``
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from speclift.converters.polyaxon_v1 import integers
@@ -104,7 +105,7 @@ def _dask(run: dict[str, Any], pointer: str, changes: Changes) -> dict[str, Any]
     if "scale" in run:
         worker["replicas"] = integers.fix_value(run["scale"], join(pointer, "scale"), integers.STRICT, changes)
     worker.update(replica)
-    out["scheduler"] = dict(replica)
+    out["scheduler"] = copy.deepcopy(replica)  # its own copy: the output never shares a node between two places
     out["worker"] = worker
     for old, new in (("adaptMin", "minReplicas"), ("adaptMax", "maxReplicas")):
         if old in run:
