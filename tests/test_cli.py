@@ -179,3 +179,26 @@ def test_findings_at_one_place_come_out_the_same_under_any_hash_seed(tmp_path: P
         assert done.stdout.count("SL102") >= 2, done.stdout
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_to_choices_are_the_converters_targets() -> None:
+    """`--to` offers exactly the values some converter's `to` option takes."""
+    from speclift.cli.options import TARGETS
+    from speclift.converters import REGISTRY
+
+    taken = {choice for c in REGISTRY if "to" in c.options for choice in c.options["to"].choices}
+    assert set(TARGETS) == taken
+
+
+def test_scan_takes_to(tmp_path: Path) -> None:
+    """`scan --to polyaxon-v2` counts a 1.1 file 2.x refuses as one to convert, as `-O to=polyaxon-v2` does."""
+    spec = tmp_path / "sweep.yml"
+    spec.write_text(
+        "version: 1.1\nkind: operation\nmatrix:\n  kind: hyperopt\n  numRuns: 2\n"
+        "  metric: {name: loss, optimization: minimize}\n  params:\n    lr: {kind: choice, value: [0.1, 0.2]}\n"
+        "component:\n  inputs: [{name: lr, type: float}]\n  run: {kind: job, container: {image: python}}\n"
+    )
+    plain = run_cli("scan", str(spec))
+    upgraded = run_cli("scan", "--to", "polyaxon-v2", str(spec))
+    assert "current" in plain.stdout and "polyaxon/v2/operation" not in plain.stdout
+    assert "polyaxon/v2/operation" in upgraded.stdout

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from speclift.cli.options import allow_outside_reads_option, config_option, jobs_option, load_options, paths_argument
+from speclift.cli.options import (
+    allow_outside_reads_option,
+    config_option,
+    jobs_option,
+    load_options,
+    paths_argument,
+    target_option,
+    with_target,
+)
 
 if TYPE_CHECKING:
     from speclift.conversion.context import ReadScope
@@ -59,13 +67,7 @@ _EPILOG = """\b
     metavar="NAME=VALUE",
     help="A converter option (repeatable); `speclift convert --list-options` shows them.",
 )
-@click.option(
-    "--to",
-    "target",
-    type=click.Choice(["azureml", "polyaxon", "polyaxon-v2"]),
-    help="The target of sources that have several (MLproject: azureml, the default, polyaxon or polyaxon-v2; Polyaxon "
-    "v0 and version 1.1 files: polyaxon-v2 upgrades them for polyaxon 2.x); short for -O to=...",
-)
+@target_option()
 @allow_outside_reads_option()
 @config_option()
 @click.option(
@@ -107,7 +109,7 @@ def convert(
     --force; a file that fails to convert is left untouched. Exit status: 0 done, 1 some file was not converted or
     could not be read or written, 2 usage or configuration error.
     """
-    config, chosen = load_options(config_path, (*options, *([f"to={target}"] if target else [])))
+    config, chosen = load_options(config_path, with_target(options, target))
     whole_tree = (
         bool(out_dir or in_place or dry_run or check or report_path or rewrite_ci)
         or len(paths) > 1

@@ -44,6 +44,26 @@ def allow_outside_reads_option() -> Callable[[F], F]:
     )
 
 
+# The values converters' `to` options take (the registry's; tests/test_cli.py checks the list against it).
+TARGETS = ("azureml", "polyaxon", "polyaxon-v1", "polyaxon-v2")
+
+
+def target_option() -> Callable[[F], F]:
+    return click.option(
+        "--to",
+        "target",
+        type=click.Choice(TARGETS),
+        help="The target of sources that have several (MLproject: azureml, the default, polyaxon or polyaxon-v2; "
+        "Polyaxon v0 files: polyaxon-v1, the default, or polyaxon-v2; version 1.1 files: polyaxon-v2 upgrades them "
+        "for polyaxon 2.x); short for -O to=...",
+    )
+
+
+def with_target(options: tuple[str, ...], target: str | None) -> tuple[str, ...]:
+    """The ``-O`` assignments with ``--to`` added as the ``to`` option it is short for."""
+    return (*options, *([f"to={target}"] if target else []))
+
+
 def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Config, dict[str, dict[str, str]]]:
     """The configuration and the converter options it and -O give (exit 2 on a bad configuration)."""
     from speclift.config import ConfigError, find_config, load_config

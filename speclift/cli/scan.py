@@ -11,6 +11,8 @@ from speclift.cli.options import (
     jobs_option,
     load_options,
     paths_argument,
+    target_option,
+    with_target,
 )
 
 
@@ -20,6 +22,7 @@ from speclift.cli.options import (
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")
 @jobs_option("Survey")
 @click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE", help="A converter option (repeatable).")
+@target_option()
 @allow_outside_reads_option()
 @config_option()
 def scan(
@@ -28,6 +31,7 @@ def scan(
     verbose: bool,
     jobs: int,
     options: tuple[str, ...],
+    target: str | None,
     allow_outside_reads: bool,
     config_path: str | None,
 ) -> None:
@@ -41,7 +45,7 @@ def scan(
     from speclift.migration.run import MigrationOptions
     from speclift.reporters import reporter
 
-    config, chosen = load_options(config_path, options)
+    config, chosen = load_options(config_path, with_target(options, target))
     chosen_options = MigrationOptions(
         jobs=jobs, converter_options=chosen, config=config, progress=tree.progress, allow_outside_reads=allow_outside_reads
     )

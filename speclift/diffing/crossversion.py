@@ -44,14 +44,38 @@ _FATAL = {"SL001", "SL002", "SL003", "SL404", "SL405", "SL407"}
 
 
 def is_cross_version(docs_a: list[yamlio.Document], docs_b: list[yamlio.Document], name_a: str, name_b: str) -> bool:
-    """A holds an old-format spec and B none: B is A's migration."""
+    """A holds an old-format spec and B none: B is A's migration. Or A holds a current spec whose upgrade (a
+    Polyaxon 1.1 file made ready for 2.x) gives B's type: B is A's upgrade."""
     from speclift.spectypes import detect
 
     def legacy(document: yamlio.Document, name: str) -> bool:
         spec = detect(document.data, name).spec_type
         return spec is not None and spec.legacy
 
-    return any(legacy(d, name_a) for d in docs_a) and not any(legacy(d, name_b) for d in docs_b)
+    if any(legacy(d, name_a) for d in docs_a) and not any(legacy(d, name_b) for d in docs_b):
+        return True
+    return bool(upgrades(docs_a, docs_b, name_a, name_b))
+
+
+def upgrades(docs_a: list[yamlio.Document], docs_b: list[yamlio.Document], name_a: str, name_b: str) -> dict[str, dict[str, str]]:
+    """The converter options that upgrade A's current specs into B's types (``{"polyaxon/v1/component": {"to":
+    "polyaxon-v2"}}``): for each type of A whose upgrade converter targets a type B holds and A does not."""
+    from speclift.converters import CONVERTERS
+    from speclift.spectypes import detect
+
+    def types(docs: list[yamlio.Document], name: str) -> set[str]:
+        return {spec.id for d in docs if (spec := detect(d.data, name).spec_type) is not None and not spec.legacy}
+
+    in_a, in_b = types(docs_a, name_a), types(docs_b, name_b)
+    chosen: dict[str, dict[str, str]] = {}
+    for spec_id in in_a:
+        converter = CONVERTERS.get(spec_id)
+        if converter is None or not (set(converter.targets) & (in_b - in_a)):
+            continue
+        target = converter.options.get("to")
+        if target is not None:
+            chosen[spec_id] = {"to": str(target.default)}
+    return chosen
 
 
 def diff_cross_version(
@@ -62,6 +86,7 @@ def diff_cross_version(
     name_b = os.path.basename(path_b)
     project = next((d for d in docs_a if mlproject.is_mlproject(d, os.path.basename(path_a))), None)
     given = mlproject.conversion_options(project.data, path_a, docs_b, name_b) if project is not None else {}
+    given = {**given, **upgrades(docs_a, docs_b, os.path.basename(path_a), name_b)}
     # Local paths in the conversion are made relative to B's folder, where the migrated file lives.
     converted = convert_text(text_a, path_a, given, output_dir=os.path.dirname(os.path.abspath(path_b)))
     result = FileDiff(path_a, path_b)
