@@ -202,3 +202,19 @@ def test_scan_takes_to(tmp_path: Path) -> None:
     upgraded = run_cli("scan", "--to", "polyaxon-v2", str(spec))
     assert "current" in plain.stdout and "polyaxon/v2/operation" not in plain.stdout
     assert "polyaxon/v2/operation" in upgraded.stdout
+
+
+def test_to_a_target_the_files_converter_lacks_is_refused() -> None:
+    """`--to azureml` on a Polyaxon v0 file is refused (SL404), never converted to the converter's own target."""
+    result = run_cli("convert", "--to", "azureml", str(ROOT / "samples" / "polyaxon-v0" / "experiment.yml"))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "SL404 --to azureml is not a target of this file's converter (it writes polyaxon-v1, polyaxon-v2)" in result.stderr
+
+
+def test_to_polyaxon_v2_takes_a_deployment_config() -> None:
+    """A 1.x deployment config converts to 2.x, which `--to polyaxon-v2` names, with or without it."""
+    source = ROOT / "tests" / "cases" / "convert" / "polyaxon-deploy" / "removed-keys" / "input.yml"
+    plain, asked = run_cli("convert", str(source)), run_cli("convert", "--to", "polyaxon-v2", str(source))
+    assert plain.exit_code == asked.exit_code == 0
+    assert asked.stdout == plain.stdout != ""

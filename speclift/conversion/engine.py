@@ -21,7 +21,7 @@ from speclift.conversion import Conversion, ConvertContext, Provenance
 from speclift.conversion.context import ReadScope, RefusedRead, Supplied, shown_path
 from speclift.conversion.local_files import missing_files
 from speclift.conversion.writing import output_path
-from speclift.converters import converter_for, resolve_options, upgrade_asked
+from speclift.converters import converter_for, resolve_options, target_refused, upgrade_asked
 from speclift.findings import Finding, Severity
 from speclift.pointer import dotted, escape, exists, within
 from speclift.validation.walk import strings
@@ -131,6 +131,11 @@ def _convert_document(
         # A current type; a converter registered for it upgrades it to a newer platform, only when the call asks
         # for that target (`--to polyaxon-v2`): without it, the file is current as it is.
         return True
+    refused = target_refused(module, options) if module is not None else None
+    if refused is not None:
+        hint = "convert it without --to, or exclude it from this call"
+        result.findings.append(codes.make("SL404", refused, path, line, column, hint=hint, document=document.index))
+        return False
     if module is None:
         message = f"no converter for {spec.title} yet"
         result.findings.append(codes.make("SL407", message, path, line, column, document=document.index))

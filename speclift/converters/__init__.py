@@ -128,6 +128,38 @@ def converter_for(spec_id: str) -> ConverterModule | None:
     return None if converter is None else converter.load()
 
 
+# The options key under which the call's own target (`--to`, `-O to=`) reaches the engine: a file whose converter
+# cannot write that target is refused rather than converted to another one.
+ASKED = "*"
+
+
+# What each `--to` value names, for converters with a single target and no `to` option of their own (a 1.x
+# deployment config is Polyaxon 2.x's whatever the call says, when it says polyaxon-v2).
+TARGET_TYPES = {
+    "azureml": "azureml/v2/",
+    "polyaxon": "polyaxon/v1/",
+    "polyaxon-v1": "polyaxon/v1/",
+    "polyaxon-v2": "polyaxon/v2/",
+}
+
+
+def target_refused(module: ConverterModule, options: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """Why the call's target (``--to``) is none of ``module``'s, or None when it is (or none was asked)."""
+    asked = options.get(ASKED, {}).get("to")
+    if asked is None:
+        return None
+    option = module.OPTIONS.get("to")
+    if option is not None:
+        offered = ", ".join(option.choices)
+        if asked in option.choices:
+            return None
+    else:
+        offered = ", ".join(module.TARGETS)
+        if any(target.startswith(TARGET_TYPES.get(asked, "-")) for target in module.TARGETS):
+            return None
+    return f"--to {asked} is not a target of this file's converter (it writes {offered})"
+
+
 def upgrade_asked(spec_id: str, options: Mapping[str, Mapping[str, Any]]) -> bool:
     """Whether the converter of a current type (an upgrade for a newer platform: ``polyaxon/v1/component`` for
     polyaxon 2.x) runs: only when the call names its target (its ``to`` option, ``--to polyaxon-v2``)."""
@@ -176,6 +208,8 @@ def options_with_assignments(
             raise ValueError(f"option {name} must be one of {', '.join(choices)}, not {value!r}")
         for source_type in takers:
             chosen.setdefault(source_type, {})[name] = value
+        if name == "to":
+            chosen.setdefault(ASKED, {})["to"] = value  # the engine refuses a file whose converter has no such target
     for source_type, values in chosen.items():
         known = converter_for(source_type)
         if known is not None:

@@ -9,6 +9,7 @@ and then fail comparing it (``'<' not supported between instances of 'str' and '
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -24,9 +25,11 @@ POSITIVE = "positive"  # PositiveInt or a reference: no string, no fraction
 TERMINATION = {"maxRetries": STRICT, "ttl": STRICT, "timeout": STRICT}
 CACHE = {"ttl": STRICT}
 SCHEDULE = {"maxRuns": STRICT}
+INTERVAL_SCHEDULE = {"maxRuns": STRICT, "frequency": STRICT}  # seconds: 2.18 reads "3600" as no timedelta
 JOIN = {"limit": STRICT, "offset": STRICT}
 MATRIX = {"seed": STRICT, "numRuns": POSITIVE, "concurrency": POSITIVE, "maxIterations": POSITIVE, "numInitialRuns": POSITIVE}
 HYPERBAND = {"seed": STRICT, "concurrency": POSITIVE}  # its maxIterations is a plain PositiveInt: "10" passes
+TPE = {**MATRIX, "maxIterations": STRICT}  # 2.18's V1Tpe types maxIterations as a strict integer (or a reference)
 EARLY_STOPPING_POLICY = {"evaluationInterval": STRICT, "minInterval": STRICT, "minSamples": STRICT}
 DAG = {"concurrency": POSITIVE}
 SERVICE = {"replicas": STRICT}
@@ -74,7 +77,13 @@ def fix_value(value: Any, pointer: str, strictness: str, changes: Changes) -> An
         problem = f"polyaxon 2.x needs an integer here, not the string {value!r} (1.x read it as {number})"
         changes.fixed(pointer, problem, f"written as {number}")
         return number
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and strictness == POSITIVE and value <= 0:
+        problem = f"polyaxon 2.x needs at least 1 here, not {value} (2.18 refuses it)"
+        changes.refused(pointer, problem, "a person decides", hint="give a positive count, or leave it out")
+        return value
     if isinstance(value, float) and not isinstance(value, bool):
+        if math.isinf(value) or math.isnan(value):
+            return value  # no count at all: 1.20 refuses it too, and the file's own check says so
         if value.is_integer() and strictness == POSITIVE:
             return value  # PositiveInt takes 2.0
         number = int(value)

@@ -20,7 +20,8 @@ def upgrade_matrix(matrix: Any, pointer: str, changes: Changes) -> None:
     if not isinstance(matrix, dict):
         return
     kind = matrix.get("kind")
-    integers.fix(matrix, pointer, integers.HYPERBAND if kind == "hyperband" else integers.MATRIX, changes)
+    table = integers.HYPERBAND if kind == "hyperband" else integers.TPE if kind in ("hyperopt", "tpe") else integers.MATRIX
+    integers.fix(matrix, pointer, table, changes)
     stopping = matrix.get("earlyStopping")
     if isinstance(stopping, list):
         for index, entry in enumerate(stopping):

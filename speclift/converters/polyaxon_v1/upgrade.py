@@ -8,7 +8,6 @@ the SL216 lint rule all call it, so what is converted and what is reported never
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +41,7 @@ class Upgrade:
 def upgrade(data: dict[str, Any], *, any_version: bool = False) -> Upgrade:
     """``data`` (a ``kind: component`` or ``kind: operation`` of ``version: 1.1``, left untouched) as 2.x reads it.
     ``any_version``: walk a file whatever its version says (2.x ignores it), to check a 2.x file."""
-    out = copy.deepcopy(data)
+    out = _unshared(data)
     changes = Changes()
     version = data.get("version")
     if not any_version and version is not None and version not in KNOWN_VERSIONS:
@@ -54,6 +53,16 @@ def upgrade(data: dict[str, Any], *, any_version: bool = False) -> Upgrade:
     else:
         _component(out, "", changes)
     return Upgrade(out, changes.items)
+
+
+def _unshared(data: Any) -> Any:
+    """A copy in which no two places share an object: YAML aliases load as one object in several places, and a
+    count rewritten at one of them must not change the others (``copy.deepcopy`` keeps the sharing)."""
+    if isinstance(data, dict):
+        return {key: _unshared(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_unshared(value) for value in data]
+    return data
 
 
 def _component(component: dict[str, Any], pointer: str, changes: Changes) -> None:
@@ -70,11 +79,18 @@ def _component(component: dict[str, Any], pointer: str, changes: Changes) -> Non
                     _operation(operation, join(pointer, "run", "operations", index), changes)
         if run.get("kind") == "dag":
             _early_stopping(component["run"], join(pointer, "run"), changes)
+            # the components a DAG's operations name with `dagRef`
+            listed = component["run"].get("components")
+            for index, inner in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(inner, dict):
+                    _component(inner, join(pointer, "run", "components", index), changes)
 
 
 def _operation(operation: dict[str, Any], pointer: str, changes: Changes) -> None:
     _header(operation, pointer, changes)
-    integers.fix(operation.get("schedule"), join(pointer, "schedule"), integers.SCHEDULE, changes)
+    schedule = operation.get("schedule")
+    table = integers.INTERVAL_SCHEDULE if isinstance(schedule, dict) and schedule.get("kind") == "interval" else integers.SCHEDULE
+    integers.fix(schedule, join(pointer, "schedule"), table, changes)
     joins = operation.get("joins")
     if isinstance(joins, list):
         for index, entry in enumerate(joins):
