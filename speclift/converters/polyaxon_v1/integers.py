@@ -94,3 +94,12 @@ def fix_value(value: Any, pointer: str, strictness: str, changes: Changes) -> An
             changes.approximated(pointer, problem, f"written as {number}, the value 1.x ran with")
         return number
     return value
+
+
+def fix_early_stopping(holder: Any, pointer: str, changes: Changes) -> None:
+    """The counts of each early-stopping policy of a matrix or a DAG (``holder`` at ``pointer``)."""
+    stopping = holder.get("earlyStopping") if isinstance(holder, dict) else None
+    if isinstance(stopping, list):
+        for index, entry in enumerate(stopping):
+            if isinstance(entry, dict):
+                fix(entry.get("policy"), join(pointer, "earlyStopping", index, "policy"), EARLY_STOPPING_POLICY, changes)

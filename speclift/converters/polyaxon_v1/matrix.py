@@ -22,12 +22,7 @@ def upgrade_matrix(matrix: Any, pointer: str, changes: Changes) -> None:
     kind = matrix.get("kind")
     table = integers.HYPERBAND if kind == "hyperband" else integers.TPE if kind in ("hyperopt", "tpe") else integers.MATRIX
     integers.fix(matrix, pointer, table, changes)
-    stopping = matrix.get("earlyStopping")
-    if isinstance(stopping, list):
-        for index, entry in enumerate(stopping):
-            if isinstance(entry, dict):
-                at = join(pointer, "earlyStopping", index, "policy")
-                integers.fix(entry.get("policy"), at, integers.EARLY_STOPPING_POLICY, changes)
+    integers.fix_early_stopping(matrix, pointer, changes)
     if kind == "hyperopt":
         _hyperopt(matrix, pointer, changes)
 

@@ -78,7 +78,7 @@ def _component(component: dict[str, Any], pointer: str, changes: Changes) -> Non
                 if isinstance(operation, dict):
                     _operation(operation, join(pointer, "run", "operations", index), changes)
         if run.get("kind") == "dag":
-            _early_stopping(component["run"], join(pointer, "run"), changes)
+            integers.fix_early_stopping(component["run"], join(pointer, "run"), changes)
             # the components a DAG's operations name with `dagRef`
             listed = component["run"].get("components")
             for index, inner in enumerate(listed if isinstance(listed, list) else []):
@@ -113,12 +113,3 @@ def _header(spec: dict[str, Any], pointer: str, changes: Changes) -> None:
     if isinstance(plugins, dict):
         integers.fix(plugins.get("sidecar"), join(pointer, "plugins", "sidecar"), integers.SIDECAR, changes)
     integers.fix(spec.get("cache"), join(pointer, "cache"), integers.CACHE, changes)
-
-
-def _early_stopping(run: dict[str, Any], pointer: str, changes: Changes) -> None:
-    stopping = run.get("earlyStopping")
-    if isinstance(stopping, list):
-        for index, entry in enumerate(stopping):
-            if isinstance(entry, dict):
-                at = join(pointer, "earlyStopping", index, "policy")
-                integers.fix(entry.get("policy"), at, integers.EARLY_STOPPING_POLICY, changes)
