@@ -29,6 +29,7 @@ from pathlib import Path
 
 from converted_mlproject_polyaxon import Outcome  # lines, failures, warnings, report: the same shape
 from listed import load_listed
+from oracle import ask_list
 
 GROUP = "polyaxon deployment configs"
 CORPUS = "polyaxon-deploy-v1"
@@ -71,21 +72,10 @@ def stage(corpus: Path | None, root: Path, out: Path) -> list[Config]:
 
 
 def judge_official(python: Path, script: Path, configs: list[Config], version: str, work: Path) -> None:
-    listing = work / f"deploy-{version}.list"
-    listing.write_text("".join(f"{c.path}\n" for c in configs), encoding="utf-8")
-    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONDONTWRITEBYTECODE="1")
-    env.pop("PYTHONPATH", None)  # the official tools must never see speclift
-    proc = subprocess.run(
-        [str(python), str(script), "--list", str(listing)], capture_output=True, cwd=str(work), env=env, check=False
-    )
-    by_path = {str(c.path): c for c in configs}
-    for line in proc.stdout.decode("utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            by_path[rec["file"]].official[version] = (bool(rec["ok"]), rec.get("error") or "")
-    if proc.returncode != 0 or any(version not in c.official for c in configs):
-        tail = proc.stderr.decode("utf-8", "replace")[-2000:]
-        raise SystemExit(f"error: the polyaxon {version} deployment reader failed (exit {proc.returncode})\n{tail}")
+    records = ask_list(python, script, [c.path for c in configs], work, f"the polyaxon {version} deployment reader")
+    for config in configs:
+        record = records[str(config.path)]
+        config.official[version] = (bool(record["ok"]), record.get("error") or "")
 
 
 def judge_speclift(command: list[str], root: Path, configs: list[Config], schema: str | None) -> dict[str, tuple[bool, str, str]]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 ERROR_LIMIT = 600
@@ -62,6 +65,28 @@ POLYAXON_GLOBALS: dict[str, Any] = {
     "run_outputs_path": "/plx-context/artifacts/RUN/outputs",
     "context_path": "/plx-context",
 }
+
+
+def ask_list(python: Path, script: Path, paths: Sequence[Path], work: Path, what: str) -> dict[str, dict[str, Any]]:
+    """The caller's side of :func:`answer_list`: run ``script`` with ``python`` (an official tool's environment, which
+    never sees speclift) on ``paths`` in one process; each path's record by path. A failed run, or a path without a
+    record, stops the stage with the script's error output (``what`` names the tool in the message)."""
+    listing = work / f"{what.replace(' ', '-')}.list"
+    listing.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)  # the official tools must never see speclift
+    proc = subprocess.run(
+        [str(python), str(script), "--list", str(listing)], capture_output=True, cwd=str(work), env=env, check=False
+    )
+    records = {}
+    for line in proc.stdout.decode("utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            records[str(record["file"])] = record
+    if proc.returncode != 0 or any(str(path) not in records for path in paths):
+        tail = proc.stderr.decode("utf-8", "replace")[-2000:]
+        raise SystemExit(f"error: {what} failed (exit {proc.returncode})\n{tail}")
+    return records
 
 
 def answer_list(argv: list[str] | None, description: str, judge: Callable[[str, str | None], Any], item: str) -> int:

@@ -22,15 +22,13 @@ speclift runs in this process (the repository's package); polyaxon 2.18 in its o
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from converted_mlproject_polyaxon import Outcome  # lines, failures, warnings, report: the same shape
+from oracle import ask_list
 
 GROUP = "polyaxon 2.x polyaxonfiles"
 V1_CORPUS = "polyaxon-v1"
@@ -115,22 +113,10 @@ def _valid_as_v2(path: Path) -> tuple[bool, str]:
 
 def judge(python: Path, script: Path, items: list[Judged], work: Path) -> None:
     """polyaxon 2.18's verdict on every item, in one process."""
-    listing = work / "polyaxon-v2.list"
-    listing.write_text("".join(f"{i.path}\n" for i in items), encoding="utf-8")
-    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONDONTWRITEBYTECODE="1")
-    env.pop("PYTHONPATH", None)  # the official tools must never see speclift
-    proc = subprocess.run(
-        [str(python), str(script), "--list", str(listing)], capture_output=True, cwd=str(work), env=env, check=False
-    )
-    by_path = {str(i.path): i for i in items}
-    for line in proc.stdout.decode("utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            item = by_path[rec["file"]]
-            item.ok, item.error = bool(rec["ok"]), rec.get("error") or ""
-    if proc.returncode != 0 or any(i.ok is None for i in items):
-        tail = proc.stderr.decode("utf-8", "replace")[-2000:]
-        raise SystemExit(f"error: polyaxon 2.18 failed on the polyaxon-v2 list (exit {proc.returncode})\n{tail}")
+    records = ask_list(python, script, [i.path for i in items], work, "polyaxon 2.18 on the polyaxon-v2 list")
+    for item in items:
+        record = records[str(item.path)]
+        item.ok, item.error = bool(record["ok"]), record.get("error") or ""
 
 
 def check(corpus: Path | None, root: Path, python: Path, here: Path) -> Outcome:

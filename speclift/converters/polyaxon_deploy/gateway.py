@@ -20,7 +20,7 @@ from typing import Any
 from speclift.conversion.result import Fate
 from speclift.converters.polyaxon_deploy import quantities
 from speclift.converters.polyaxon_deploy.draft import Draft
-from speclift.converters.polyaxon_deploy.sections import shown as _shown
+from speclift.converters.polyaxon_deploy.values import shown as _shown
 from speclift.pointer import escape
 
 # Per chart: the section that becomes the gateway, the sections it absorbs, the image the 2.x gateway runs.

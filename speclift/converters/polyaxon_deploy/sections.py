@@ -14,7 +14,7 @@ from typing import Any
 
 from speclift.conversion.result import Fate
 from speclift.converters.polyaxon_deploy.draft import Draft
-from speclift.converters.polyaxon_deploy.strict import truth
+from speclift.converters.polyaxon_deploy.values import shown, truth
 from speclift.pointer import escape
 
 # 1.x key -> the key under `auth` the v2 chart reads.
@@ -27,13 +27,6 @@ CREDENTIALS = {
     },
     "redis": {"password": "password"},
 }
-
-
-def shown(value: Any) -> str:
-    """A value as a finding quotes it (YAML's true/false, a mapping or list only named)."""
-    if isinstance(value, (dict, list)):
-        return "another mapping" if isinstance(value, dict) else "another list"
-    return repr(value) if isinstance(value, str) else "true" if value is True else "false" if value is False else str(value)
 
 
 def hooks(draft: Draft, name: str, value: Any) -> None:

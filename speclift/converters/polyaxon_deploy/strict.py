@@ -19,14 +19,13 @@ from speclift import schemas
 from speclift.conversion.builder import Scope
 from speclift.conversion.result import Fate
 from speclift.converters.polyaxon_deploy.draft import Draft
+from speclift.converters.polyaxon_deploy.values import shown, truth
 from speclift.pointer import dotted, escape, tokens
 
 SCHEMA = "polyaxon/v2/deployment.schema.json"
 _INTEGER = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _PLAIN = re.compile(r"[-+]?[0-9A-Za-z_.]+")  # a number or a word, nothing around it
-_TRUE = frozenset({"true", "t", "yes", "y", "on", "1"})
-_FALSE = frozenset({"false", "f", "no", "n", "off", "0"})
 _ROUNDS = 4  # a fix can expose another below it (a dropped key's sibling); a few passes reach every one
 
 
@@ -52,18 +51,6 @@ def _leaves(errors: Any) -> Iterator[Any]:
             yield from _leaves(error.context)
         else:
             yield error
-
-
-def truth(value: Any) -> bool | None:
-    """A boolean as 1.20 (marshmallow) and 2.18 (pydantic, lax) read one: ``yes``, ``on``, ``1`` ...; else None."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return value == 1
-    if isinstance(value, str):
-        text = value.strip().lower()
-        return True if text in _TRUE else False if text in _FALSE else None
-    return None
 
 
 def written(reader: Scope, pointer: str, value: Any) -> str:
@@ -114,18 +101,14 @@ def _coerce(draft: Draft, reader: Scope, pointer: str, value: Any, expected: Any
         if isinstance(new, int)
         else "a number"
     )
-    shown = repr(value) if isinstance(value, str) else text
+    was = repr(value) if isinstance(value, str) else text  # as written
     draft.builder.finding(
         "SL409",
-        f"{dotted(source)}: {shown} written as {_yaml(new)}: polyaxon 2.18 wants {kind} here and refuses the other type "
+        f"{dotted(source)}: {was} written as {shown(new)}: polyaxon 2.18 wants {kind} here and refuses the other type "
         "(1.20 converted it)",
         source,
     )
     return True
-
-
-def _yaml(value: Any) -> str:
-    return "true" if value is True else "false" if value is False else repr(value)
 
 
 def _drop_unknown(draft: Draft, pointer: str, instance: Any, schema: Any) -> bool:
