@@ -23,6 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
 ## then migrate the whole samples/ tree into build/demo (git-ignored) and print the migration report
 demo: $(VENV)/.installed
 	@echo "$$ speclift validate samples/azureml-v2 samples/polyaxon-v1"
+	@echo "# samples/ carries deliberate mistakes (marked \"# mistake:\"), so the findings below are expected"
 	@$(BIN)/speclift validate samples/azureml-v2 samples/polyaxon-v1 || true
 	@echo
 	@echo "$$ speclift convert samples/polyaxon-v0/experiment.yml"
