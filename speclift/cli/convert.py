@@ -12,6 +12,7 @@ import click
 from speclift.cli.options import (
     allow_outside_reads_option,
     config_option,
+    format_option,
     jobs_option,
     load_options,
     paths_argument,
@@ -50,6 +51,11 @@ _EPILOG = """\b
 @click.option("--dry-run", is_flag=True, help="Write nothing; show what would change as a unified diff (in place unless --out).")
 @click.option("--check", is_flag=True, help="Write nothing; list old-format specs and exit with a graded code (below).")
 @click.option("--strict", is_flag=True, help="With --check: approximations (SL401) count as needing a person (exit 4).")
+@format_option(
+    "validate",
+    help="With --check: the format of its list (text; or a validate format of its findings, "
+    "gitlab for artifacts:reports:codequality).",
+)
 @click.option(
     "--rewrite-ci",
     is_flag=True,
@@ -87,6 +93,7 @@ def convert(
     dry_run: bool,
     check: bool,
     strict: bool,
+    output_format: str,
     rewrite_ci: bool,
     report_path: str | None,
     jobs: int,
@@ -119,11 +126,13 @@ def convert(
     from speclift.conversion.temporaries import removed_on_signals
 
     if not whole_tree:
+        if output_format != "text":
+            raise click.UsageError(_FORMAT_WITHOUT_CHECK)
         with removed_on_signals():
             reads = ReadScope(anywhere=allow_outside_reads, limits=config.settings.limits)
             _convert_one(paths[0], output, force, chosen, reads)
         return
-    problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict))
+    problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict, output_format))
     if rewrite_ci and not (out_dir or in_place or dry_run):
         problem = problem or "--rewrite-ci goes with --out, --in-place or --dry-run (it rewrites CI files to name the outputs)"
     if problem:
@@ -146,8 +155,13 @@ def convert(
     )
     with removed_on_signals():  # SIGTERM/SIGINT leave no temporary file behind
         result = tree.migrate(paths, migration, verbose=verbose)
-        code = tree.report(result, strict=strict, report_path=report_path, verbose=verbose, force=force)
+        code = tree.report(
+            result, strict=strict, report_path=report_path, verbose=verbose, force=force, output_format=output_format
+        )
     sys.exit(code)
+
+
+_FORMAT_WITHOUT_CHECK = "--format goes with --check (a conversion tells its findings as text on standard error)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +174,7 @@ class _TreeFlags:
     dry_run: bool
     check: bool
     strict: bool
+    output_format: str
 
 
 def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -> str | None:
@@ -175,6 +190,8 @@ def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -
         return "--check writes nothing; leave out --out, --in-place and --dry-run"
     if flags.strict and not flags.check:
         return "--strict goes with --check"
+    if flags.output_format != "text" and not flags.check:
+        return _FORMAT_WITHOUT_CHECK
     if not (flags.out_dir or flags.in_place or flags.dry_run or flags.check):
         return "converting folders or several files needs --out DIR, --in-place, --dry-run or --check"
     return None

@@ -20,10 +20,10 @@ def paths_argument(*, required: bool = True, allow_dash: bool = True) -> Callabl
     return click.argument("paths", nargs=-1, required=required, type=click.Path(allow_dash=allow_dash))
 
 
-def format_option(kind: str, default: str = "text") -> Callable[[F], F]:
+def format_option(kind: str, default: str = "text", help: str = "Output format.") -> Callable[[F], F]:
     """``--format``, its choices the formats the reporter table has for ``kind`` (validate, diff, scan)."""
     choices = click.Choice(sorted(formats(kind)) if kind == "validate" else formats(kind))
-    return click.option("--format", "output_format", type=choices, default=default, show_default=True, help="Output format.")
+    return click.option("--format", "output_format", type=choices, default=default, show_default=True, help=help)
 
 
 def config_option(help: str = "Configuration file (default: the nearest one).") -> Callable[[F], F]:

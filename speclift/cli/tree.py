@@ -42,17 +42,30 @@ def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = 
     return result
 
 
-def report(result: MigrationResult, *, strict: bool, report_path: str | None, verbose: bool, force: bool = False) -> int:
-    """Print what a tree conversion (or ``--check``) did, write the ``--report`` file; the exit status."""
-    from speclift.reporters.migration import check_text, summary
+def report(
+    result: MigrationResult,
+    *,
+    strict: bool,
+    report_path: str | None,
+    verbose: bool,
+    force: bool = False,
+    output_format: str = "text",
+) -> int:
+    """Print what a tree conversion (or ``--check``) did, write the ``--report`` file; the exit status. ``--check``
+    in another format than text prints its findings in that ``validate`` format on standard output instead."""
+    from speclift.reporters import reporter
+    from speclift.reporters.migration import check_report, check_text, summary
     from speclift.reporters.text import render_findings
 
     if result.dry_run:
         click.echo("".join(a.diff() for a in result.actions), nl=False)
-    click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
-    if result.survey_only:
+    if result.survey_only and output_format != "text":
+        click.echo(reporter("validate", output_format)(check_report(result, strict=strict), verbose=verbose), nl=False)
+    elif result.survey_only:
+        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
         click.echo(check_text(result, strict=strict), nl=False)
     else:
+        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
         click.echo(summary(result), err=True)
     written = _write_report(report_path, result, force=force) if report_path else True
     if not written:

@@ -26,6 +26,7 @@ REPORTERS: dict[str, dict[str, str]] = {
         "github": "speclift.reporters.github:render",
         "junit": "speclift.reporters.junit:render",
         "sarif": "speclift.reporters.sarif:render",
+        "gitlab": "speclift.reporters.gitlab:render",
     },
     "diff": {
         "text": "speclift.reporters.diff_text:render",

@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from speclift import codes
 from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 from speclift.migration.run import CHECK_EXIT_CODES, MigrationResult
+
+if TYPE_CHECKING:
+    from speclift.validation.engine import Report
 
 
 def _display(path: str) -> str:
@@ -131,6 +136,35 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
     code = result.check_exit_code(strict=strict)
     lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
     return "\n".join(lines) + "\n"
+
+
+def check_report(result: MigrationResult, *, strict: bool = False) -> Report:
+    """``--check`` as a validation report, so that every ``validate`` format (json, github, gitlab, junit, sarif)
+    renders it: one file per record with its conversion findings, and for each old-format file and each v1 CLI
+    command line the CI keeps an ``SL012`` saying what it needs (the text list's line)."""
+    from speclift.validation.engine import FileResult, Report
+
+    report = Report(problems=[_shown(f) for f in result.problems])
+    for record in result.records:
+        findings = [_shown(f) for f in record.findings]
+        if record.status.legacy or record.status == FileStatus.COMPANION:
+            notice = codes.make("SL012", f"old format: {_verdict(record, strict)}", _display(record.path))
+            findings.insert(0, notice.with_severity(Severity.INFO) if record.status == FileStatus.COMPANION else notice)
+        report.files.append(FileResult(_display(record.path), list(record.spec_types), findings))
+    by_path = {result.path: result for result in report.files}
+    for invocation in result.invocations.invocations:
+        path = _display(invocation.file)
+        message = f"{invocation.program} `{invocation.called}`: the --report gives its v2 commands"
+        finding = codes.make("SL012", message, path, invocation.line, invocation.column)
+        if path not in by_path:  # a CI file or script: no spec, nothing else to say about it
+            by_path[path] = FileResult(path)
+            report.files.append(by_path[path])
+        by_path[path].findings.append(finding)
+    return report
+
+
+def _shown(finding: Finding) -> Finding:
+    return replace(finding, path=_display(finding.path))
 
 
 def _verdict(record: FileRecord, strict: bool) -> str:
