@@ -218,3 +218,18 @@ def test_to_polyaxon_v2_takes_a_deployment_config() -> None:
     plain, asked = run_cli("convert", str(source)), run_cli("convert", "--to", "polyaxon-v2", str(source))
     assert plain.exit_code == asked.exit_code == 0
     assert asked.stdout == plain.stdout != ""
+
+
+def test_junit_tree_problems_are_errors(tmp_path: Path) -> None:
+    """A folder that cannot be read fails the run: JUnit shows it as an error, not as a green suite."""
+    from speclift.findings import Finding, Severity
+    from speclift.reporters.junit import render
+    from speclift.validation.engine import FileResult, Report
+
+    unreadable = Finding("SL007", Severity.ERROR, "cannot read folder: Permission denied", "jobs/private", rule="unreadable")
+    loop = Finding("SL007", Severity.INFO, "symbolic link loop: folder already visited", "jobs/loop", rule="unreadable")
+    report = Report([FileResult("jobs/a.yml", ["azureml/v2/command-job"])], problems=[unreadable, loop])
+    suite = ET.fromstring(render(report).split("\n", 1)[1])
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("2", "0", "1", "0")
+    (error,) = suite.iter("error")
+    assert error.get("type") == "SL007" and error.get("message") == "jobs/private: cannot read folder: Permission denied"
