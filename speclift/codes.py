@@ -19,11 +19,13 @@ class Code:
 
 
 # The severity contract: what a default severity promises. `--fail-on` (default: warning) is the CI knob on top of it.
-SEVERITY_CONTRACT = (
-    "error: the platform refuses the file (at load, at submission, at compile or when the run starts), or speclift "
-    "could not check it at all; warning: the platform accepts the file but it is very likely a mistake; "
-    "info: a note (skipped files, nothing to do)."
-)
+SEVERITY_MEANING = {
+    Severity.ERROR: "the platform refuses the file (at load, at submission, at compile or when the run starts), or "
+    "speclift could not check it at all",
+    Severity.WARNING: "the platform accepts the file but it is very likely a mistake",
+    Severity.INFO: "a note (skipped files, nothing to do)",
+}
+SEVERITY_CONTRACT = "; ".join(f"{severity.label}: {meaning}" for severity, meaning in SEVERITY_MEANING.items()) + "."
 
 # One code a row: id, name, default severity, then the summary (the rest of the row; the README's table shows it).
 # Lines starting with `#` group the rows for the reader, or say what the official tools do where a severity could be

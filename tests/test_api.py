@@ -176,7 +176,7 @@ def test_detect() -> None:
 
 
 def test_one_registry_for_every_report() -> None:
-    assert set(REPORTERS) == {"validate", "diff", "scan", "migration"}
+    assert set(REPORTERS) == {"validate", "diff", "scan", "migration", "explain"}
     assert formats("diff") == ["text", "markdown", "json", "github"]
     for kind, table in REPORTERS.items():
         for name in table:
@@ -185,7 +185,8 @@ def test_one_registry_for_every_report() -> None:
 
 def test_importing_is_cheap() -> None:
     """`import speclift` loads nothing, the command group no command, and a valid file's validation neither the
-    python-jsonschema engine (invalid documents only) nor ruamel.yaml (conversion only)."""
+    python-jsonschema engine (invalid documents only) nor ruamel.yaml (conversion only) nor the codes'
+    explanations (`speclift explain` and SARIF only)."""
     probe = (
         "import sys, speclift, speclift.cli\n"
         "heavy = ('yaml', 'jsonschema', 'jsonschema_rs', 'ruamel', 'speclift.validation', 'speclift.cli.convert')\n"
@@ -194,7 +195,8 @@ def test_importing_is_cheap() -> None:
         "try:\n"
         f"    main(['validate', {str(SAMPLES / 'azureml-v2' / 'train-job.yml')!r}])\n"
         "except SystemExit as exc:\n"
-        "    print(exc.code, sorted(m for m in ('jsonschema', 'ruamel', 'speclift.cli.convert') if m in sys.modules))\n"
+        "    loaded = ('jsonschema', 'ruamel', 'speclift.cli.convert', 'speclift.explanations')\n"
+        "    print(exc.code, sorted(m for m in loaded if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     lines = done.stdout.splitlines()

@@ -1,4 +1,5 @@
-"""The wheel carries every schema, so an installed speclift validates offline exactly as a checkout does."""
+"""The wheel carries every schema and the codes' explanations, so an installed speclift works offline exactly as a
+checkout does."""
 
 from __future__ import annotations
 
@@ -26,5 +27,6 @@ def test_wheel_ships_every_schema_and_the_console_script(tmp_path: Path) -> None
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.relative_to(ROOT / "schemas").as_posix() for p in (ROOT / "schemas").rglob("*.schema.json")}
     assert shipped and {f"speclift/_schemas/{name}" for name in shipped} <= names
+    assert "speclift/explanations.yaml" in names  # `speclift explain` and SARIF read it
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "speclift = speclift.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -17,6 +17,7 @@ COMMANDS = {
     "codes": "speclift.cli.codes_command:codes_command",
     "convert": "speclift.cli.convert:convert",
     "diff": "speclift.cli.diff:diff",
+    "explain": "speclift.cli.explain:explain",
     "normalize": "speclift.cli.diff:normalize",
     "scan": "speclift.cli.scan:scan",
     "validate": "speclift.cli.validate:validate",

@@ -3,8 +3,9 @@
 :data:`REPORTERS` is the single place a report kind and format name map to the function that renders it, for every
 command: ``validate`` (a :class:`~speclift.validation.engine.Report`), ``diff`` (a list of
 :class:`~speclift.diffing.engine.FileDiff`), ``scan`` and ``migration`` (a
-:class:`~speclift.migration.run.MigrationResult`). Nothing is imported until a reporter is asked for, so the
-command line can build its ``--format`` choices from this table for free.
+:class:`~speclift.migration.run.MigrationResult`), ``explain`` (an :class:`~speclift.explanations.Explanation`).
+Nothing is imported until a reporter is asked for, so the command line can build its ``--format`` choices from
+this table for free.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 if TYPE_CHECKING:
     from speclift.diffing.engine import FileDiff
+    from speclift.explanations import Explanation
     from speclift.migration.run import MigrationResult
     from speclift.validation.engine import Report
 
@@ -43,6 +45,11 @@ REPORTERS: dict[str, dict[str, str]] = {
         "markdown": "speclift.reporters.migration:migration_markdown",
         "json": "speclift.reporters.migration:migration_json",
     },
+    "explain": {
+        "text": "speclift.reporters.explanation:text",
+        "markdown": "speclift.reporters.explanation:markdown",
+        "json": "speclift.reporters.explanation:as_json",
+    },
 }
 
 
@@ -56,6 +63,7 @@ class MigrationRenderer(Protocol):
 
 DiffRenderer = Callable[[Sequence["FileDiff"]], str]
 ReportRenderer = Callable[["MigrationResult"], str]
+ExplanationRenderer = Callable[["Explanation"], str]
 
 
 def formats(kind: str) -> list[str]:
@@ -71,6 +79,8 @@ def reporter(kind: Literal["diff"], name: str) -> DiffRenderer: ...
 def reporter(kind: Literal["scan"], name: str) -> MigrationRenderer: ...
 @overload
 def reporter(kind: Literal["migration"], name: str) -> ReportRenderer: ...
+@overload
+def reporter(kind: Literal["explain"], name: str) -> ExplanationRenderer: ...
 def reporter(kind: str, name: str) -> object:
     """The function rendering a ``kind`` report in format ``name`` (a KeyError names an unknown one)."""
     module, _, function = REPORTERS[kind][name].partition(":")

@@ -7,21 +7,27 @@ import os
 from typing import Any
 
 from speclift import __version__, codes
+from speclift.explanations import explanations
 from speclift.findings import Severity
+from speclift.reporters import explanation as explanation_reporter
 from speclift.validation.engine import Report
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def render(report: Report, *, verbose: bool = False) -> str:
+    # A rule carries what `speclift explain` shows: why it matters (fullDescription), and the whole explanation
+    # with its examples (help), which code-scanning dashboards show beside each result.
     rules = [
         {
             "id": entry.code,
             "name": entry.name,
             "shortDescription": {"text": entry.summary},
+            "fullDescription": {"text": explanation.why},
+            "help": {"text": explanation_reporter.text(explanation), "markdown": explanation_reporter.markdown(explanation)},
             "defaultConfiguration": {"level": _LEVEL[entry.severity]},
         }
-        for entry in codes.CODES.values()
+        for entry, explanation in ((entry, explanations()[entry.code]) for entry in codes.CODES.values())
     ]
     index = {entry.code: i for i, entry in enumerate(codes.CODES.values())}
     results: list[dict[str, Any]] = []
