@@ -122,6 +122,7 @@ def test_codes_command() -> None:
     result = run_cli("codes")
     assert result.exit_code == 0
     assert "SL101  unknown-field" in result.output
+    assert "`speclift explain CODE` explains one" in result.output
 
 
 def test_python_dash_m_and_console_script(specs: Path) -> None:

@@ -16,3 +16,4 @@ def codes_command() -> None:
         click.echo(f"{entry.code}  {entry.name:<26} {entry.severity.label:<8} {entry.summary}")
     contract = f"Severities: {SEVERITY_CONTRACT} --fail-on (default: warning) sets the least severe that fails a run."
     click.echo("\n" + textwrap.fill(contract, width=100))
+    click.echo("`speclift explain CODE` explains one: why it matters, a failing and a fixed example, how to suppress it.")
