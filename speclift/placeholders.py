@@ -7,6 +7,7 @@ opening before it, and the search stops at the first opening nothing closes: not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -58,3 +59,21 @@ def _before_whitespace(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
+
+
+BINDING_OPENING = "${{"  # an Azure ML v2 binding: ``${{inputs.x}}``, ``${{parent.jobs.prep.outputs.clean}}``
+# An expression is on one line and holds no brace: `${{inputs.a} ${{outputs.b}}` is an unclosed opening and then a
+# binding, not one expression running to the second closing.
+BINDING_NOT_INSIDE = "\n{}"
+# A plain reference (names between dots): what a binding is when it has no operators or function calls.
+REFERENCE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
+
+
+def bindings(text: str) -> Iterator[Placeholder]:
+    """Each Azure ML ``${{...}}`` binding of ``text``, as the platform delimits them."""
+    return placeholders(text, BINDING_OPENING, "}}", not_inside=BINDING_NOT_INSIDE)
+
+
+def binding_expressions(text: str) -> list[tuple[str, str]]:
+    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
+    return [(found.inner.strip(), found.literal) for found in bindings(text)]

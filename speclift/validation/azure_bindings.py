@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclift.findings import Finding
-from speclift.placeholders import placeholders
+from speclift.placeholders import BINDING_OPENING, REFERENCE, binding_expressions, bindings
 from speclift.pointer import escape
 from speclift.validation.rules import RuleContext
 from speclift.validation.walk import mapping, strings
@@ -50,18 +50,6 @@ class Names:
         return self._listed
 
 
-_OPENING = "${{"
-# An expression is on one line and holds no brace: `${{inputs.a} ${{outputs.b}}` is an unclosed opening and then a
-# binding, not one expression running to the second closing.
-_NOT_INSIDE = "\n{}"
-
-
-def _expressions(text: str) -> list[tuple[str, str]]:
-    """(expression, the literal text that wrote it) for each ``${{...}}`` in ``text``."""
-    return [(found.inner.strip(), found.literal) for found in placeholders(text, _OPENING, "}}", not_inside=_NOT_INSIDE)]
-
-
-_PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
 # Keys holding other scopes or declarations rather than this scope's command text.
 _NOT_COMMAND_TEXT = frozenset(
     {"jobs", "inputs", "outputs", "search_space", "trial", "component", "description", "tags", "properties", "display_name"}
@@ -93,14 +81,14 @@ def check(context: RuleContext) -> Iterator[Finding]:
 def _syntax(context: RuleContext, text: str, at: str) -> Iterator[Finding]:
     """Each ``${{...}}`` of ``text`` that is no binding whatever it names, and its first unclosed ``${{``."""
     starts: set[int] = set()
-    for found in placeholders(text, _OPENING, "}}", not_inside=_NOT_INSIDE):
+    for found in bindings(text):
         starts.add(found.start)
         why, hint = _malformed(found.inner.strip())
         if why:
             yield context.finding("SL203", f"{found.literal} is not a binding: {why}", at, hint=hint, text=found.literal)
-    position = text.find(_OPENING)
+    position = text.find(BINDING_OPENING)
     while position >= 0 and position in starts:
-        position = text.find(_OPENING, position + 1)
+        position = text.find(BINDING_OPENING, position + 1)
     if position >= 0:
         shown = text[position:].split(None, 1)[0][:_SHOWN_TEXT]
         yield context.finding(
@@ -118,7 +106,7 @@ def _malformed(expression: str) -> tuple[str, str | None]:
         return "it is empty", "name what it binds, such as ${{inputs.x}}"
     if not _DOTTED.match(expression):
         return "", None  # operators and function calls: the platform's business
-    if not _PATH.match(expression):
+    if not REFERENCE.match(expression):
         if "" in expression.split("."):
             return "a name between dots is missing", None
         return "a name starts with a digit", None
@@ -130,16 +118,6 @@ def _malformed(expression: str) -> tuple[str, str | None]:
             f"did you mean {close[0]}?" if close else None,
         )
     return "", None
-
-
-def job_references(node: dict[str, Any], pointer: str) -> Iterator[tuple[str, str, str]]:
-    """(job, pointer, literal) for each ``${{parent.jobs.<job>.outputs...}}`` a pipeline node consumes; a nested
-    pipeline's own jobs are its business."""
-    for at, text in strings(node, pointer, skip=frozenset({"jobs"})):
-        for expression, literal in _expressions(text):
-            parts = expression.split(".")
-            if len(parts) >= 5 and parts[:2] == ["parent", "jobs"] and parts[3] == "outputs" and _PATH.match(expression):
-                yield parts[2], at, literal
 
 
 def _scope(
@@ -158,7 +136,7 @@ def _scope(
     if isinstance(trial, dict):
         texts = _chain(texts, strings(trial, f"{pointer}/trial", skip=_NOT_COMMAND_TEXT))
     for at, text in texts:
-        for expression, literal in _expressions(text):
+        for expression, literal in binding_expressions(text):
             yield from _resolve_local(context, expression, literal, declared, at, in_pipeline)
 
 
@@ -170,7 +148,7 @@ def _chain(*iterators: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 def _resolve_local(
     context: RuleContext, expression: str, literal: str, declared: dict[str, Names], at: str, in_pipeline: bool
 ) -> Iterator[Finding]:
-    if not _PATH.match(expression):
+    if not REFERENCE.match(expression):
         return  # expressions with operators are the platform's business; only plain references are resolved here
     root, _, rest = expression.partition(".")
     if root in declared and rest:
@@ -202,10 +180,10 @@ def _pipeline(context: RuleContext, data: dict[str, Any], pointer: str) -> Itera
         node_pointer = f"{pointer}/jobs/{escape(node_name)}"
         for section in ("inputs", "outputs"):
             for at, text in strings(mapping(node, section), f"{node_pointer}/{section}"):
-                for expression, literal in _expressions(text):
+                for expression, literal in binding_expressions(text):
                     yield from _resolve_parent(context, expression, literal, parent, jobs, node_name, at)
         for at, text in strings(node, node_pointer, skip=_NOT_COMMAND_TEXT):
-            for expression, literal in _expressions(text):
+            for expression, literal in binding_expressions(text):
                 if expression.startswith("parent."):
                     yield from _resolve_parent(context, expression, literal, parent, jobs, node_name, at)
         kind = node.get("type")
@@ -226,7 +204,7 @@ def _resolve_parent(
     node_name: str,
     at: str,
 ) -> Iterator[Finding]:
-    if not _PATH.match(expression) or not expression.startswith("parent."):
+    if not REFERENCE.match(expression) or not expression.startswith("parent."):
         return
     parts = expression.split(".")
     if len(parts) >= 3 and parts[1] in ("inputs", "outputs"):
