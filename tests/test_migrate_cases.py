@@ -2,10 +2,12 @@
 with the CI files that ran the v1 CLI): ``expected-check.txt`` is the exact output of ``speclift convert --check``
 (every v1 file found, each verdict, the v1 command lines); converted with ``--out``, every path an output names
 exists and every output is valid, no two endpoints share a name, no file is converted twice; in place, a second run
-changes nothing."""
+changes nothing. ``expected-report.md``, when present, is the exact markdown report of ``speclift convert repo --out
+out --report report.md`` (SPECLIFT_REGENERATE=1 rewrites it)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from tests.conftest import CASES, run_cli, run_json
 
 REPOSITORIES = CASES / "repositories"
 CASE_DIRS = sorted(p for p in REPOSITORIES.iterdir() if (p / "expected-check.txt").is_file())
+REPORT_DIRS = [p for p in CASE_DIRS if (p / "expected-report.md").is_file()]
+REGENERATE = os.environ.get("SPECLIFT_REGENERATE") == "1"
 ENDPOINTS = ("azureml/v2/managed-online-endpoint", "azureml/v2/kubernetes-online-endpoint")
 
 
@@ -23,7 +27,7 @@ ENDPOINTS = ("azureml/v2/managed-online-endpoint", "azureml/v2/kubernetes-online
 def repository(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The case's repository copied into a fresh git work tree (a `.git` folder marks one), as the current folder."""
     case: Path = request.param
-    shutil.copytree(case, tmp_path / "repo", ignore=shutil.ignore_patterns("expected-*.txt"))
+    shutil.copytree(case, tmp_path / "repo", ignore=shutil.ignore_patterns("expected-*.txt", "expected-*.md"))
     (tmp_path / "repo" / ".git").mkdir()
     shutil.copy(case / "expected-check.txt", tmp_path / "expected-check.txt")
     monkeypatch.chdir(tmp_path)
@@ -64,6 +68,17 @@ def test_repository_migrates_in_place_once(repository: Path) -> None:
     again = run_cli("convert", "--in-place", "--rename", "repo")
     assert again.exit_code == 0, again.stderr
     assert {p: p.read_bytes() for p in sorted(repository.rglob("*")) if p.is_file()} == snapshot
+
+
+@pytest.mark.parametrize("repository", REPORT_DIRS, ids=[p.name for p in REPORT_DIRS], indirect=True)
+def test_repository_migration_report(repository: Path, request: pytest.FixtureRequest) -> None:
+    """The report a pull request shows: shared decisions once, with their files; each pipeline drawn."""
+    converted = run_cli("convert", "repo", "--out", "out", "--report", "report.md")
+    assert converted.exit_code == 0, converted.stderr
+    expected = request.node.callspec.params["repository"] / "expected-report.md"
+    if REGENERATE:
+        shutil.copy("report.md", expected)
+    assert Path("report.md").read_text() == expected.read_text()
 
 
 def test_every_repository_has_a_migration_expectation() -> None:

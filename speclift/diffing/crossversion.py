@@ -28,6 +28,7 @@ from speclift.diffing.engine import (
     FileDiff,
     Note,
     compare,
+    graph_changes,
     identity,
     label,
     pair_documents,
@@ -106,17 +107,20 @@ def diff_cross_version(
     for doc_c, doc_b in pairs:
         if doc_c is None:
             assert doc_b is not None
-            result.documents.append(DocumentDiff(label(doc_b, name_b), "added", index_b=doc_b.index))
+            marked = graph_changes(None, (doc_b.data, identity(doc_b, name_b)[0]), [])
+            result.documents.append(DocumentDiff(label(doc_b, name_b), "added", index_b=doc_b.index, graphs=marked))
             continue
         made = by_doc[id(doc_c)]
         if doc_b is None:
             if not made.suffix:  # an extra output (a separate file when converting) is not expected inside B
-                result.documents.append(DocumentDiff(label(made.source), "removed", index_a=made.source.index))
+                marked = graph_changes((made.document.data, made.spec_type), None, [])
+                result.documents.append(DocumentDiff(label(made.source), "removed", index_a=made.source.index, graphs=marked))
             continue
         changes, reordered = compare(doc_c.data, doc_b.data, options, None, doc_b, unordered_lists(doc_b, name_b))
         told = [_tell(change, made, project is not None) for change in changes]
         told = [change for change in told if not _ignored(change, options)]
-        document = DocumentDiff(label(doc_b, name_b), "matched", told, index_a=made.source.index, index_b=doc_b.index)
+        marked = graph_changes((made.document.data, made.spec_type), (doc_b.data, identity(doc_b, name_b)[0]), told)
+        document = DocumentDiff(label(doc_b, name_b), "matched", told, [], made.source.index, doc_b.index, marked)
         document.notes.extend(_notes(_about(findings, made, project is not None), docs_a, path_a))
         findings = []  # the converter's notes go with the first matched document only
         document.notes.extend(reordered)

@@ -22,6 +22,8 @@ from speclift import spectypes, yamlio
 from speclift.diffing.identity import IdentityRules, pointer_matches
 from speclift.diffing.normalise import same
 from speclift.findings import Finding
+from speclift.graphs import MarkedGraph, Touched, graphs
+from speclift.graphs import compare as compare_graphs
 from speclift.pointer import escape
 from speclift.yamlio import Document
 
@@ -68,6 +70,7 @@ class DocumentDiff:
     notes: list[Note] = field(default_factory=list)
     index_a: int | None = None
     index_b: int | None = None
+    graphs: list[MarkedGraph] = field(default_factory=list)  # its pipelines, marked with what changed
 
 
 @dataclass(slots=True)
@@ -296,11 +299,25 @@ def diff_documents(
         if doc_a is not None and doc_b is not None:
             unordered = unordered_lists(doc_b, name_b) or unordered_lists(doc_a, name_a)
             changes, notes = compare(doc_a.data, doc_b.data, options, doc_a, doc_b, unordered)
-            results.append(
-                DocumentDiff(label(doc_b, name_b), "matched", changes, notes, index_a=doc_a.index, index_b=doc_b.index)
-            )
+            marked = graph_changes((doc_a.data, identity(doc_a, name_a)[0]), (doc_b.data, identity(doc_b, name_b)[0]), changes)
+            results.append(DocumentDiff(label(doc_b, name_b), "matched", changes, notes, doc_a.index, doc_b.index, marked))
         elif doc_a is not None:
-            results.append(DocumentDiff(label(doc_a, name_a), "removed", index_a=doc_a.index))
+            marked = graph_changes((doc_a.data, identity(doc_a, name_a)[0]), None, [])
+            results.append(DocumentDiff(label(doc_a, name_a), "removed", index_a=doc_a.index, graphs=marked))
         elif doc_b is not None:
-            results.append(DocumentDiff(label(doc_b, name_b), "added", index_b=doc_b.index))
+            marked = graph_changes(None, (doc_b.data, identity(doc_b, name_b)[0]), [])
+            results.append(DocumentDiff(label(doc_b, name_b), "added", index_b=doc_b.index, graphs=marked))
     return results
+
+
+def graph_changes(a: tuple[Any, str] | None, b: tuple[Any, str] | None, changes: Iterable[Change]) -> list[MarkedGraph]:
+    """The pipeline graphs of B's document (data, spec type) marked against A's: a side that is None has none, so
+    a document only one side has is all added or all removed; a node inside which a change lies is changed."""
+    found_a = graphs(*a) if a is not None else []
+    found_b = graphs(*b) if b is not None else []
+    if not found_a and not found_b:
+        return []
+    touched = Touched()
+    for change in changes:
+        touched.add(change.pointer_a, change.pointer_b)
+    return compare_graphs(found_a, found_b, touched)

@@ -19,6 +19,7 @@ from speclift.conversion.engine import RenderedOutput, convert_text
 from speclift.converters import upgrade_asked
 from speclift.discovery import DEFAULT_INCLUDE, expand
 from speclift.findings import Finding, Severity
+from speclift.graphs import MarkedGraph, graphs, unmarked
 from speclift.migration.layout import Layout
 
 # Old formats also come as JSON (v1 deployment and inference configurations) and as Workbench-era `.compute` files.
@@ -57,6 +58,7 @@ class FileRecord:
     source: str = ""  # the text that was converted (old-format files only)
     related: list[str] = field(default_factory=list)  # real paths of the related specs its conversion read
     used_by: list[str] = field(default_factory=list)  # COMPANION: the files whose conversions consumed this one
+    graphs: list[MarkedGraph] = field(default_factory=list)  # the pipelines and DAGs of its outputs, as converted
 
     def count(self, *codes_: str) -> int:
         return sum(1 for f in self.findings if f.code in codes_)
@@ -130,6 +132,7 @@ def _survey_text(
     record.related = converted.related
     record.becomes = [o.spec_type for o in converted.outputs] or [s.migrates_to or "?" for s in legacy]
     for conversion in converted.conversions:
+        record.graphs += [unmarked(g) for output in conversion.outputs for g in graphs(output.data, output.spec_type)]
         for entry in conversion.provenance:
             record.provenance[entry.fate.value] = record.provenance.get(entry.fate.value, 0) + 1
     if not converted.ok or record.count(*BLOCKING):

@@ -1,4 +1,5 @@
-"""``speclift diff`` as Markdown for a pull-request comment: a table per document, grouped by file."""
+"""``speclift diff`` as Markdown for a pull-request comment: a table per document, grouped by file, and a Mermaid
+picture of each pipeline or DAG whose jobs or dependencies the diff touches, with what changed marked."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 
 from speclift.diffing.engine import ADDED, MOVED, REMOVED, REORDERED, Change, FileDiff
 from speclift.reporters.diffs import header, summary, value
+from speclift.reporters.mermaid import pictures
 
 
 def _code(text: str) -> str:
@@ -49,8 +51,10 @@ def render(diffs: Sequence[FileDiff]) -> str:
         if diff.findings:
             out.append("")
         for document in shown:
+            drawn = [graph for graph in document.graphs if graph.marked]
             if document.status != "matched":
                 out += [f"**{document.label}**: document {document.status}", ""]
+                out += pictures(drawn)
                 continue
             out += [f"**{document.label}**", ""]
             if document.changes:
@@ -65,4 +69,5 @@ def render(diffs: Sequence[FileDiff]) -> str:
                     at = f" (line {note.line})" if note.line else ""
                     out.append(f"- {note.kind} {_code(note.source)}{at}: {note.message}")
                 out.append("")
+            out += pictures(drawn)
     return "\n".join(out).rstrip("\n") + "\n"

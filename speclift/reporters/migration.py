@@ -19,6 +19,7 @@ from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 from speclift.migration.run import CHECK_EXIT_CODES, MigrationResult
+from speclift.reporters.mermaid import pictures
 
 if TYPE_CHECKING:
     from speclift.validation.engine import Report
@@ -233,11 +234,16 @@ def _entry(record: FileRecord, action: Action | None, applied: Applied | None, d
 
 
 def migration_entries(result: MigrationResult) -> list[dict[str, Any]]:
+    return [entry for _, entry in _reported(result)]
+
+
+def _reported(result: MigrationResult) -> list[tuple[FileRecord, dict[str, Any]]]:
+    """Each file the report tells of, with its entry."""
     by_action = {a.record.path: a for a in result.actions}
     by_applied = {a.action.record.path: a for a in result.applied}
     dry_run = _dry_run(result)
     return [
-        _entry(r, by_action.get(r.path), by_applied.get(r.path), dry_run)
+        (r, _entry(r, by_action.get(r.path), by_applied.get(r.path), dry_run))
         for r in result.records
         if r.status.legacy or r.path in by_applied
     ]
@@ -266,17 +272,29 @@ def migration_json(result: MigrationResult) -> str:
     return json.dumps(payload, indent=2) + "\n"
 
 
-def _where(finding: dict[str, Any]) -> str:
-    line = f"line {finding['line']}" if finding["line"] else "file"
-    pointer = f" `{finding['pointer']}`" if finding["pointer"] else ""
+def _where(finding: dict[str, Any], entry: dict[str, Any]) -> str:
     hint = f" ({finding['hint']})" if finding["hint"] else ""
-    return f"{line}{pointer}: {finding['message']}{hint}"
+    return f"{_place(finding, entry['path'])}: {finding['message']}{hint}"
+
+
+def _place(finding: dict[str, Any], path: str) -> str:
+    """Where in the file ``path`` tells of: ``line 12 `/environment```, naming the file when the finding is in another
+    one (the runconfig a pipeline step reads)."""
+    other = _display(finding["path"]) if finding["path"] else path
+    line = f"line {finding['line']}" if finding["line"] else "file"
+    if other != path:
+        line = f"{line} of `{other}`" if finding["line"] else f"`{other}`"
+    return f"{line} `{finding['pointer']}`" if finding["pointer"] else line
 
 
 def migration_markdown(result: MigrationResult) -> str:
-    entries = migration_entries(result)
+    reported = _reported(result)
+    entries = [entry for _, entry in reported]
     totals = migration_totals(result.records, entries)
     old = totals["convertible"] + totals["review"] + totals["blocked"]
+    shared = _shared_decisions(entries)
+    boxes = sum(len(e["decide"]) for e in entries) - sum(len(places) for places in shared.values()) + len(shared)
+    grouped = f", in {boxes} checkboxes (a decision several files share is one)" if shared else ""
     out = [
         "## Spec migration" + (" (dry run)" if _dry_run(result) else ""),
         "",
@@ -292,10 +310,11 @@ def migration_markdown(result: MigrationResult) -> str:
         f"{totals['outputs not written']} |",
         f"| approximations (SL401) | {totals['approximations']} |",
         f"| dropped fields (SL402) | {totals['dropped fields']} |",
-        f"| items a person must decide | {totals['to decide']} |",
+        f"| items a person must decide | {totals['to decide']}{grouped} |",
         "",
     ]
-    for entry in entries:
+    out.extend(_shared_markdown(shared))
+    for record, entry in reported:
         arrow = f" → {', '.join(f'`{b}`' for b in entry['becomes'])}" if entry["becomes"] else ""
         out.append(f"### `{entry['path']}`")
         out.append("")
@@ -306,21 +325,65 @@ def migration_markdown(result: MigrationResult) -> str:
         if entry["provenance"]:
             parts = ", ".join(f"{count} {status}" for status, count in entry["provenance"].items())
             out.append(f"- source fields: {parts}")
-        if entry["decide"]:
+        own = [f for f in entry["decide"] if _decision(f) not in shared]
+        if own:
             out.append("- to decide:")
-            out.extend(f"  - [ ] {f['code']} {_where(f)}" for f in entry["decide"])
+            out.extend(f"  - [ ] {f['code']} {_where(f, entry)}" for f in own)
+        if len(own) < len(entry["decide"]):
+            elsewhere = len(entry["decide"]) - len(own)
+            out.append(f"- {elsewhere} more to decide, shared with other files (under {_SHARED_TITLE!r} above)")
         if entry["dropped"]:
             out.append("- dropped (no equivalent in the new format):")
-            out.extend(f"  - {_where(f)}" for f in entry["dropped"])
+            out.extend(f"  - {_where(f, entry)}" for f in entry["dropped"])
         if entry["fixed"]:
             out.append("- fixed on the way:")
-            out.extend(f"  - {_where(f)}" for f in entry["fixed"])
+            out.extend(f"  - {_where(f, entry)}" for f in entry["fixed"])
         if entry["comments"]:
             out.append("- comments not carried over (their field went nowhere):")
-            out.extend(f"  - {_where(f)}" for f in entry["comments"])
+            out.extend(f"  - {_where(f, entry)}" for f in entry["comments"])
         out.append("")
+        out.extend(pictures([graph for graph in record.graphs if len(graph.nodes) > 1]))
     out.extend(invocations_markdown(result))
     return "\n".join(out)
+
+
+_SHARED_TITLE = "Decisions shared by several files"
+_FOLDED = 10  # files a shared decision lists in the open; more go into a <details> block
+Decision = tuple[str, str, str]  # code, message, hint: the same words ask the same question
+
+
+def _decision(finding: dict[str, Any]) -> Decision:
+    return finding["code"], finding["message"], finding["hint"] or ""
+
+
+def _shared_decisions(entries: Sequence[dict[str, Any]]) -> dict[Decision, list[tuple[str, dict[str, Any]]]]:
+    """The decisions asked, in the same words, of more than one file, each with the (file, finding) it is asked at,
+    in the report's order."""
+    places: dict[Decision, list[tuple[str, dict[str, Any]]]] = {}
+    for entry in entries:
+        for finding in entry["decide"]:
+            places.setdefault(_decision(finding), []).append((entry["path"], finding))
+    return {key: found for key, found in places.items() if len({path for path, _ in found}) > 1}
+
+
+def _shared_markdown(shared: dict[Decision, list[tuple[str, dict[str, Any]]]]) -> list[str]:
+    """One checkbox per shared decision, with the files (and lines) it is asked at."""
+    if not shared:
+        return []
+    out = [f"### {_SHARED_TITLE}", ""]
+    for (code, message, hint), found in shared.items():
+        files: dict[str, list[str]] = {}
+        for path, finding in found:
+            files.setdefault(path, []).append(_place(finding, path))
+        told = f" ({hint})" if hint else ""
+        out.append(f"- [ ] {code} {message}{told}: {len(files)} files")
+        listed = [f"  - `{path}` {', '.join(where)}" for path, where in files.items()]
+        if len(listed) > _FOLDED:
+            out += ["", f"  <details><summary>the {len(listed)} files</summary>", "", *listed, "", "  </details>", ""]
+        else:
+            out += listed
+    out.append("")
+    return out
 
 
 def summary(result: MigrationResult) -> str:
