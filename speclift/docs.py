@@ -10,12 +10,14 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from speclift import codes, converters, spectypes
 from speclift.converters.azureml_v1 import v1_defaults
 
 CONFIG_SCHEMA = "speclift/config.schema.json"
+ACTION = Path(__file__).resolve().parent.parent / "action.yml"  # the GitHub Action, at the checkout's root
 
 
 def codes_table() -> str:
@@ -109,11 +111,39 @@ def config_schema(text: str) -> str:
     return json.dumps(schema, indent=2) + "\n"
 
 
+def _action() -> dict[str, Any]:
+    import yaml
+
+    loaded: dict[str, Any] = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def action_inputs_table() -> str:
+    """The Action's inputs, from action.yml (the script reads the same names: a test holds them together)."""
+    rows = ["| input | default | what it does |", "|---|---|---|"]
+    for name, declared in _action()["inputs"].items():
+        default = f"`{declared['default']}`" if declared.get("default") not in (None, "") else "(none)"
+        rows.append(f"| `{name}` | {default} | {_one_line(declared['description'])} |")
+    return "\n".join(rows)
+
+
+def action_outputs_table() -> str:
+    rows = ["| output | what it holds |", "|---|---|"]
+    rows += [f"| `{name}` | {_one_line(declared['description'])} |" for name, declared in _action()["outputs"].items()]
+    return "\n".join(rows)
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "codes": codes_table,
     "spectypes": spectypes_table,
     "options": options_tables,
     "v1-defaults": v1_defaults.table,
+    "action-inputs": action_inputs_table,
+    "action-outputs": action_outputs_table,
 }
 
 

@@ -30,3 +30,4 @@ def test_wheel_ships_every_schema_and_the_console_script(tmp_path: Path) -> None
     assert "speclift/explanations.yaml" in names  # `speclift explain` and SARIF read it
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "speclift = speclift.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "speclift/ci/github_action.py" in names  # what action.yml runs from the installed wheel

@@ -41,11 +41,21 @@ def _git(args: Sequence[str], cwd: str) -> bytes:
     return done.stdout
 
 
+def top_level(cwd: str = ".") -> str:
+    """The top folder of the git work tree holding ``cwd``."""
+    return _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+
+
+def merge_base(first: str, second: str = "HEAD", cwd: str = ".") -> str:
+    """The best common ancestor of two revisions (what ``git diff first...second`` compares ``second`` with)."""
+    return _git(["merge-base", first, second], cwd).decode().strip()
+
+
 def changed_files(
     ref: str, paths: Sequence[str] = (), cwd: str = ".", include: Iterable[str] = DEFAULT_INCLUDE
 ) -> list[ChangedFile]:
     """Files matching ``include`` (file-name patterns) changed between ``ref`` and the work tree, renames detected."""
-    top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+    top = top_level(cwd)
     _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
     scope = [os.path.relpath(os.path.abspath(os.path.join(cwd, p)), top) for p in paths] or ["."]
     # No pathspec for git itself: a rename is only seen when both of its paths are in view; PATHS filter below.
@@ -90,7 +100,7 @@ def diff_git(
 ) -> list[FileDiff]:
     """A :class:`FileDiff` per changed spec file (files that are no spec on either side are left out)."""
     options = options or DiffOptions()
-    top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+    top = top_level(cwd)
     results: list[FileDiff] = []
     for change in changed_files(ref, paths, cwd, include):
         old_text = new_text = None

@@ -29,6 +29,7 @@ REPORTERS: dict[str, dict[str, str]] = {
         "junit": "speclift.reporters.junit:render",
         "sarif": "speclift.reporters.sarif:render",
         "gitlab": "speclift.reporters.gitlab:render",
+        "markdown": "speclift.reporters.markdown:render",
     },
     "diff": {
         "text": "speclift.reporters.diff_text:render",
