@@ -131,3 +131,29 @@ def test_the_hooks_under_pre_commit(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "jobs/job00.yml:5:1: error SL101 unknown field 'enviroment'" in done.stdout
     assert "1 error, 0 warnings in 1 spec file" in done.stdout
+
+
+def test_the_readme_pins_a_commit_of_this_repository_that_has_the_hooks_and_the_action() -> None:
+    """No release is tagged yet: the README's `rev:` and the Action's `@` name one commit, which must be in this
+    repository's history and hold the hooks and the inputs the snippets use."""
+    readme = (ROOT / "README.md").read_text()
+    pre_commit_section = readme.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    action_section = readme.split("\n## GitHub Actions\n", 1)[1].split("\n## ", 1)[0]
+    pinned = set(re.findall(r"rev: (\S+)", pre_commit_section)) | set(re.findall(r"/speclift@(\S+)", action_section))
+    assert len(pinned) == 1, pinned
+    (sha,) = pinned
+    assert re.fullmatch(r"[0-9a-f]{40}", sha), "pin a full commit id (or, once there are releases, a vX.Y.Z tag)"
+    try:
+        shallow = git(ROOT, "rev-parse", "--is-shallow-repository")
+    except (subprocess.CalledProcessError, OSError):
+        pytest.skip("not a git checkout")
+    if shallow == "true":
+        pytest.skip("a shallow clone does not hold the pinned commit")
+    git(ROOT, "merge-base", "--is-ancestor", sha, "HEAD")  # fails unless the commit is in this history
+    hooks = {hook["id"] for hook in yaml.safe_load(git(ROOT, "show", f"{sha}:.pre-commit-hooks.yaml"))}
+    assert set(re.findall(r"id: (\S+)", pre_commit_section)) <= hooks
+    inputs = set(yaml.safe_load(git(ROOT, "show", f"{sha}:action.yml"))["inputs"])
+    workflow = next(block for block in re.findall(r"```yaml\n(.*?)```", action_section, re.DOTALL) if "jobs:" in block)
+    steps = [step for job in yaml.safe_load(workflow)["jobs"].values() for step in job["steps"]]
+    used = {name for step in steps if "/speclift@" in step.get("uses", "") for name in step.get("with", {})}
+    assert used and used <= inputs
