@@ -157,7 +157,7 @@ def test_convert_options_go_to_the_converters_that_have_them() -> None:
 
 def test_commands_load_lazily_and_are_all_listed() -> None:
     help_text = run_cli("--help").stdout
-    for name in ("codes", "convert", "diff", "explain", "normalize", "scan", "validate"):
+    for name in ("codes", "convert", "diff", "explain", "normalize", "scan", "schemas", "validate"):
         assert f"\n  {name} " in help_text
     typo = run_cli("validat")
     assert typo.exit_code == 2 and "No such command 'validat'. Did you mean 'validate'?" in typo.stderr

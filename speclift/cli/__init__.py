@@ -20,6 +20,7 @@ COMMANDS = {
     "explain": "speclift.cli.explain:explain",
     "normalize": "speclift.cli.diff:normalize",
     "scan": "speclift.cli.scan:scan",
+    "schemas": "speclift.cli.schemas:schemas",
     "validate": "speclift.cli.validate:validate",
 }
 

@@ -3,9 +3,10 @@
 :data:`REPORTERS` is the single place a report kind and format name map to the function that renders it, for every
 command: ``validate`` (a :class:`~speclift.validation.engine.Report`), ``diff`` (a list of
 :class:`~speclift.diffing.engine.FileDiff`), ``scan`` and ``migration`` (a
-:class:`~speclift.migration.run.MigrationResult`), ``explain`` (an :class:`~speclift.explanations.Explanation`).
-Nothing is imported until a reporter is asked for, so the command line can build its ``--format`` choices from
-this table for free.
+:class:`~speclift.migration.run.MigrationResult`), ``explain`` (an :class:`~speclift.explanations.Explanation`),
+``schemas-export`` (an :class:`~speclift.schema_export.ExportResult`) and ``editor-settings`` (an
+:class:`~speclift.editor.EditorSettings`). Nothing is imported until a reporter is asked for, so the command line
+can build its ``--format`` choices from this table for free.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 if TYPE_CHECKING:
     from speclift.diffing.engine import FileDiff
+    from speclift.editor import EditorSettings
     from speclift.explanations import Explanation
     from speclift.migration.run import MigrationResult
+    from speclift.schema_export import ExportResult
     from speclift.validation.engine import Report
 
 # kind -> format -> "module:function"
@@ -51,6 +54,11 @@ REPORTERS: dict[str, dict[str, str]] = {
         "markdown": "speclift.reporters.explanation:markdown",
         "json": "speclift.reporters.explanation:as_json",
     },
+    "schemas-export": {"text": "speclift.reporters.editor:export_text"},
+    "editor-settings": {  # the settings, then the notes on standard error
+        "vscode": "speclift.reporters.editor:vscode",
+        "modeline": "speclift.reporters.editor:modelines",
+    },
 }
 
 
@@ -65,6 +73,8 @@ class MigrationRenderer(Protocol):
 DiffRenderer = Callable[[Sequence["FileDiff"]], str]
 ReportRenderer = Callable[["MigrationResult"], str]
 ExplanationRenderer = Callable[["Explanation"], str]
+ExportRenderer = Callable[["ExportResult"], str]
+EditorRenderer = Callable[["EditorSettings"], str]
 
 
 def formats(kind: str) -> list[str]:
@@ -82,6 +92,10 @@ def reporter(kind: Literal["scan"], name: str) -> MigrationRenderer: ...
 def reporter(kind: Literal["migration"], name: str) -> ReportRenderer: ...
 @overload
 def reporter(kind: Literal["explain"], name: str) -> ExplanationRenderer: ...
+@overload
+def reporter(kind: Literal["schemas-export"], name: str) -> ExportRenderer: ...
+@overload
+def reporter(kind: Literal["editor-settings"], name: str) -> EditorRenderer: ...
 def reporter(kind: str, name: str) -> object:
     """The function rendering a ``kind`` report in format ``name`` (a KeyError names an unknown one)."""
     module, _, function = REPORTERS[kind][name].partition(":")
