@@ -32,7 +32,8 @@ class Coverage:
 def top_level_properties(relative: str) -> dict[str, list[tuple[Any, str]]]:
     """Every property a document of the schema file ``relative`` may have at its top level, with each schema that
     declares it (and the file that schema lives in): the root's ``properties`` and those of the schemas it is
-    composed of (``allOf``/``anyOf``/``oneOf``, ``if``/``then``/``else``, ``$ref``)."""
+    composed of (``allOf``/``anyOf``/``oneOf``, ``if``/``then``/``else``, ``$ref``); a key declared only to be
+    forbidden (``{"not": ...}``) is none."""
     found: dict[str, list[tuple[Any, str]]] = {}
     seen: set[int] = set()
     pending: list[tuple[Any, str]] = [(load_schema(relative), relative)]
@@ -42,13 +43,19 @@ def top_level_properties(relative: str) -> dict[str, list[tuple[Any, str]]]:
             continue
         seen.add(id(schema))
         for name, declared in schema.get("properties", {}).items():
-            found.setdefault(name, []).append((declared, file))
+            if not _forbids(declared):
+                found.setdefault(name, []).append((declared, file))
         if isinstance(schema.get("$ref"), str):
             pending.append(resolve(schema["$ref"], file))
         for key in _COMPOSED:
             pending.extend((member, file) for member in schema.get(key, []))
         pending.extend((schema[key], file) for key in _BRANCHES if key in schema)
     return found
+
+
+def _forbids(schema: Any) -> bool:
+    """A declaration that only says the key may not be there (``false``, ``{"not": ...}``): no property."""
+    return schema is False or (isinstance(schema, dict) and set(schema) == {"not"})
 
 
 def described(schema: Any, file: str) -> bool:

@@ -176,7 +176,7 @@ def test_detect() -> None:
 
 
 def test_one_registry_for_every_report() -> None:
-    assert set(REPORTERS) == {"validate", "diff", "scan", "migration", "explain"}
+    assert set(REPORTERS) == {"validate", "diff", "scan", "migration", "explain", "schemas-export", "editor-settings"}
     assert formats("diff") == ["text", "markdown", "json", "github"]
     for kind, table in REPORTERS.items():
         for name in table:
