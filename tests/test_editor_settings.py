@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import jsonschema
@@ -31,8 +32,27 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _refuse_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every way of reaching the network fails, and each attempt is recorded (a caller could swallow the error)."""
+    attempts: list[str] = []
+
+    def refused(*args: object, **kwargs: object) -> None:
+        attempts.append(repr(args))
+        raise OSError("network access")
+
+    for owner, name in (
+        (socket.socket, "connect"),
+        (socket.socket, "connect_ex"),
+        (socket, "create_connection"),
+        (socket, "getaddrinfo"),
+    ):
+        monkeypatch.setattr(owner, name, refused)
+    return attempts
+
+
 def test_samples_settings_give_validates_schema_verdicts(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workspace)
+    attempts = _refuse_network(monkeypatch)
     printed = run_cli("schemas", "editor-settings", "samples")
     assert printed.exit_code == 0, printed.output
     mapping = json.loads(printed.stdout)["yaml.schemas"]
@@ -57,6 +77,7 @@ def test_samples_settings_give_validates_schema_verdicts(workspace: Path, monkey
         checked[valid] += 1
     assert set(schema_of) <= {r["path"] for r in report["files"]}
     assert checked[True] >= 5 and checked[False] >= 2, checked  # the samples' deliberate mistakes are among them
+    assert attempts == []
 
 
 def test_a_modeline_makes_no_difference_to_validate(workspace: Path, tmp_path: Path) -> None:
