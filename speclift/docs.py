@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from speclift import codes, converters, spectypes
+from speclift import codes, converters, exit_codes, spectypes
 from speclift.converters.azureml_v1 import v1_defaults
 
 CONFIG_SCHEMA = "speclift/config.schema.json"
@@ -144,6 +144,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "v1-defaults": v1_defaults.table,
     "action-inputs": action_inputs_table,
     "action-outputs": action_outputs_table,
+    "exit-codes": exit_codes.table,
 }
 
 

@@ -27,8 +27,8 @@ def test_bad_yaml_is_a_located_finding(tmp_path: Path) -> None:
     result = run_cli("diff", str(CASE / "a.yml"), str(bad))
     assert result.exit_code == 2
     assert f"{bad}:3:1: error SL001" in result.stdout
-    missing = run_cli("diff", str(CASE / "a.yml"), str(tmp_path / "nope.yml"))
-    assert missing.exit_code == 2 and "SL007" in missing.stdout
+    missing = run_cli("diff", str(CASE / "a.yml"), str(tmp_path / "nope.yml"))  # a usage error, as in every command
+    assert missing.exit_code == 2 and f"no such file or folder: {tmp_path / 'nope.yml'}" in missing.stderr
 
 
 def test_usage_errors() -> None:

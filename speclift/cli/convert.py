@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from speclift import exit_codes
 from speclift.cli.options import (
     allow_outside_reads_option,
     config_option,
@@ -23,19 +24,8 @@ from speclift.cli.options import (
 if TYPE_CHECKING:
     from speclift.conversion.context import ReadScope
 
-_EPILOG = """\b
---check exit status (graded, as pluto does):
-  0  nothing left to migrate: no old-format spec was found
-  1  some files could not be read (not YAML, unreadable): the check is incomplete
-  2  usage or configuration error
-  3  old-format specs found; every one converts automatically
-  4  old-format specs found that need a person (SL404 cannot convert, SL407 no
-     converter, invalid output, SL412 an output names a missing file; with
-     --strict also SL401 approximations)
-"""
 
-
-@click.command(epilog=_EPILOG)
+@click.command(epilog=exit_codes.epilog(exit_codes.CONVERT, exit_codes.CHECK))
 @paths_argument()
 @click.option(
     "-o",
@@ -107,14 +97,13 @@ def convert(
     """Convert old-format specs (Polyaxon v0 polyaxonfiles, Azure ML v1 files, ...) to the current format.
 
     One FILE: the converted YAML goes to standard output (or --output); findings (approximations, fields the new
-    format cannot express) go to standard error with the source's line and column. Exit status: 0 converted (or
-    nothing to do), 1 not converted or the output failed validation, 2 usage or configuration error.
+    format cannot express) go to standard error with the source's line and column.
 
     Folders or several files (a whole repository): with --out DIR the outputs are written under DIR, mirroring the
     tree; with --in-place each old-format file is replaced (--rename: .runconfig becomes .yml). Files that are not
     specs are left alone (-v lists them). Every write is atomic and an existing file is never overwritten without
-    --force; a file that fails to convert is left untouched. Exit status: 0 done, 1 some file was not converted or
-    could not be read or written, 2 usage or configuration error.
+    --force; a file that fails to convert is left untouched. --check writes nothing: it lists the old-format
+    specs and grades what is left to migrate in its exit status (below).
     """
     config, chosen = load_options(config_path, with_target(options, target))
     whole_tree = (
@@ -210,7 +199,7 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
             text = yamlio.read_stream(sys.stdin.buffer, "<stdin>", reads.limits)
         except yamlio.LoadError as exc:
             click.echo(render_findings([exc.finding]), nl=False, err=True)
-            sys.exit(1)
+            sys.exit(exit_codes.NOT_CONVERTED.code)
         result = convert(name, text=text, options=chosen, output_dir=output_dir, reads=reads, repository=False)
     else:
         result = convert(source, options=chosen, output_dir=output_dir, reads=reads)
@@ -222,7 +211,7 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
             problems += write_outputs(result, output, force=force)
     click.echo(render_findings(problems), nl=False, err=True)
     failed = not result.ok or any(p.code in ("SL408", "SL421") for p in problems)
-    sys.exit(1 if failed else 0)
+    sys.exit((exit_codes.NOT_CONVERTED if failed else exit_codes.CONVERTED).code)
 
 
 def _list_options(ctx: click.Context, value: bool) -> None:

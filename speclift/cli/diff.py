@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from speclift.cli.options import config_option, format_option, paths_argument
+from speclift import exit_codes
+from speclift.cli.options import config_option, existing, format_option, paths_argument
 
 if TYPE_CHECKING:
     from speclift.diffing import DiffOptions
     from speclift.diffing.engine import FileDiff
 
 
-@click.command()
-@paths_argument(required=False)
+@click.command(epilog=exit_codes.epilog(exit_codes.DIFF))
+@paths_argument(required=False, must_exist=False)  # with --git, a path may name a file deleted since REF
 @format_option("diff")
 @click.option("--git", "ref", metavar="REF", help="Diff every spec changed between REF and the work tree (PATHS narrow it).")
 @click.option(
@@ -48,7 +49,7 @@ def diff(
     (Polyaxon v0, Azure ML v1, an MLproject) and B a current one, A is converted in memory and every difference is
     told in A's own fields.
 
-    Exit status, as diff(1): 0 same, 1 different, 2 error (unreadable file, bad YAML, git failure, usage).
+    The exit status is diff(1)'s: 0 same, 1 different, 2 trouble.
     """
     from speclift.config import ConfigError, find_config, load_config
     from speclift.diffing import DiffOptions, IdentityRules
@@ -58,7 +59,7 @@ def diff(
         config = load_config(config_path or find_config())
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exit_codes.USAGE.code)
     rules = IdentityRules.from_config(config.diff_identity)
     options = DiffOptions(rules, (*config.diff_ignore, *ignore), strict_order, config.settings.limits)
     results: list[FileDiff]
@@ -69,18 +70,19 @@ def diff(
             results = diff_git(ref, paths, options, include=config.include)
         except GitError as exc:
             click.echo(f"speclift: {exc}", err=True)
-            sys.exit(2)
+            sys.exit(exit_codes.UNREADABLE_INPUT.code)
     else:
         if len(paths) != 2:
             raise click.UsageError("give two files, A and B (or --git REF [PATH...])")
-        path_a, path_b = paths
+        path_a, path_b = existing(paths, next(p for p in click.get_current_context().command.params if p.name == "paths"))
         if path_a == "-" and path_b == "-":
             raise click.UsageError("only one of A and B can be standard input")
         results = [_diff_two(path_a, path_b, options)]
     click.echo(reporter("diff", output_format)(results), nl=False)
     if any(result.findings for result in results):
-        sys.exit(2)
-    sys.exit(0 if exit_zero or not any(result.different for result in results) else 1)
+        sys.exit(exit_codes.UNREADABLE_INPUT.code)
+    different = any(result.different for result in results) and not exit_zero
+    sys.exit((exit_codes.DIFFERENT if different else exit_codes.SAME).code)
 
 
 def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
@@ -97,12 +99,14 @@ def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
     return run(name_a, name_b, options, text_a=stdin if path_a == "-" else None, text_b=stdin if path_b == "-" else None)
 
 
-@click.command()
-@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.command(epilog=exit_codes.epilog(exit_codes.NORMALIZE))
+@click.argument(
+    "path", type=click.Path(dir_okay=False, allow_dash=True), callback=lambda _ctx, param, path: existing([path], param)[0]
+)
 def normalize(path: str) -> None:
     """Print the canonical form of a YAML file: keys sorted, comments and formatting gone, values as the platforms'
-    loaders read them. Usable as a git textconv driver (see the README). Exit status: 0, or 2 when the file cannot be
-    read as YAML (a located error on standard error)."""
+    loaders read them. Usable as a git textconv driver (see the README). A file that cannot be read as YAML gets a
+    located error on standard error."""
     from speclift import yamlio
     from speclift.diffing.normalise import normalise_text
     from speclift.reporters.text import render_findings
@@ -112,5 +116,5 @@ def normalize(path: str) -> None:
         canonical, _ = normalise_text(text, "<stdin>" if path == "-" else path)
     except yamlio.LoadError as exc:
         click.echo(render_findings([exc.finding]), nl=False, err=True)
-        sys.exit(2)
+        sys.exit(exit_codes.UNREADABLE_INPUT.code)
     click.echo(canonical, nl=False)

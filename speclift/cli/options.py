@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from speclift import exit_codes
 from speclift.reporters import formats
 
 if TYPE_CHECKING:
@@ -16,8 +18,24 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def paths_argument(*, required: bool = True, allow_dash: bool = True) -> Callable[[F], F]:
-    return click.argument("paths", nargs=-1, required=required, type=click.Path(allow_dash=allow_dash))
+def paths_argument(*, required: bool = True, allow_dash: bool = True, must_exist: bool = True) -> Callable[[F], F]:
+    """``PATHS...``; a path that does not exist is a usage error (exit 2) in every command, as click makes it."""
+    return click.argument(
+        "paths",
+        nargs=-1,
+        required=required,
+        type=click.Path(allow_dash=allow_dash),
+        callback=(lambda _ctx, param, paths: existing(paths, param)) if must_exist else None,
+    )
+
+
+def existing(paths: Sequence[str], param: click.Parameter | None = None) -> Sequence[str]:
+    """``paths``, after checking that each exists (``-`` is standard input). A broken symbolic link exists: reading
+    it is what fails, and that is told about the file (SL007)."""
+    missing = [path for path in paths if path != "-" and not os.path.lexists(path)]
+    if missing:
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param=param)
+    return paths
 
 
 def format_option(kind: str, default: str = "text", help: str = "Output format.") -> Callable[[F], F]:
@@ -72,7 +90,7 @@ def load_options(config_path: str | None, options: tuple[str, ...]) -> tuple[Con
         config = load_config(config_path or find_config())
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exit_codes.USAGE.code)
     from speclift.converters import options_with_assignments
 
     try:

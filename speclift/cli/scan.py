@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from speclift import exit_codes
 from speclift.cli.options import (
     allow_outside_reads_option,
     config_option,
@@ -16,7 +17,7 @@ from speclift.cli.options import (
 )
 
 
-@click.command("scan")
+@click.command("scan", epilog=exit_codes.epilog(exit_codes.SCAN))
 @paths_argument(allow_dash=False)
 @format_option("scan", default="table")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")

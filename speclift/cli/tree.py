@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from speclift import exit_codes
+
 if TYPE_CHECKING:
     from speclift.migration.run import MigrationOptions, MigrationResult
 
@@ -68,9 +70,11 @@ def report(
         click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
         click.echo(summary(result), err=True)
     written = _write_report(report_path, result, force=force) if report_path else True
-    if not written:
-        return 1
-    return result.check_exit_code(strict=strict) if result.survey_only else 1 if result.failed else 0
+    if not written:  # what was asked for is missing, whatever the check found: 1, which no CI takes as a pass
+        return (exit_codes.CHECK_INCOMPLETE if result.survey_only else exit_codes.NOT_CONVERTED).code
+    if result.survey_only:
+        return result.check_exit_code(strict=strict)
+    return (exit_codes.NOT_CONVERTED if result.failed else exit_codes.CONVERTED).code
 
 
 def _holds(path: str, text: str) -> bool:

@@ -6,10 +6,11 @@ import sys
 
 import click
 
+from speclift import exit_codes
 from speclift.cli.options import config_option, format_option, paths_argument
 
 
-@click.command()
+@click.command(epilog=exit_codes.epilog(exit_codes.VALIDATE))
 @paths_argument()
 @format_option("validate")
 @click.option(
@@ -53,9 +54,6 @@ def validate(
     Inline suppressions: a '# speclift: disable=SL101,unknown-binding' comment after a value applies to its line,
     alone on a line to the line below; '# speclift: disable-file=SL205' to the whole file. Unknown codes, and
     suppressions that suppress nothing, are reported as SL013.
-
-    Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on a usage or
-    configuration error.
     """
     from speclift.api import validate as run
     from speclift.config import ConfigError, find_config, load_config
@@ -75,8 +73,9 @@ def validate(
         config = config.with_overrides(**overrides, **{"inline-config": inline_config})
     except ConfigError as exc:
         click.echo(f"speclift: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exit_codes.USAGE.code)
     report = run(paths, config, stdin_name=stdin_filename)
     click.echo(reporter("validate", output_format)(report, verbose=verbose), nl=False)
     threshold = config.settings.fail_on
-    sys.exit(1 if any(f.severity >= threshold for f in report.findings) else 0)
+    failed = any(f.severity >= threshold for f in report.findings)
+    sys.exit((exit_codes.FINDINGS if failed else exit_codes.VALID).code)

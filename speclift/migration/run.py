@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import codes
+from speclift import codes, exit_codes
 from speclift.config import Config
 from speclift.conversion.context import ReadScope, Supplied
 from speclift.discovery import inside
@@ -29,15 +29,8 @@ from speclift.repository.for_conversion import converter_supplies
 # (number of files, "surveying" or "converting") -> a context giving a function told of each file done, or None
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
 
-CHECK_EXIT_CODES: dict[int, str] = {
-    0: "nothing left to migrate: no old-format spec was found",
-    1: "some files could not be read (not YAML, unreadable), so the check is incomplete; nothing old was found",
-    2: "usage or configuration error",
-    3: "old-format specs found; every one converts automatically (`speclift convert --in-place` finishes the job)",
-    4: "old-format specs found that need a person: they cannot be converted automatically (SL404, SL407, invalid "
-    "output, an output naming a missing file: SL412), or, with --strict, their conversion approximates the old meaning "
-    "(SL401)",
-}
+# --check's graded codes and what each means (speclift.exit_codes holds every command's)
+CHECK_EXIT_CODES: dict[int, str] = {status.code: status.meaning for status in exit_codes.of(exit_codes.CHECK)}
 
 
 class MigrationError(ValueError):
