@@ -56,10 +56,9 @@ CHECK_CONVERTIBLE = ExitStatus(
 )
 CHECK_NEEDS_PERSON = ExitStatus(
     4,
-    "old-format specs found that need a person: they cannot be converted automatically (SL404 cannot convert, SL407 "
-    "no converter, SL405/SL406 an output that cannot be trusted, SL410 a file read outside the repository, SL412 an "
-    "output names a file the repository does not have, a mixed multi-document file), or, with --strict, their "
-    "conversion approximates the old meaning (SL401)",
+    "old-format specs found that need a person: they cannot be converted automatically (SL404, SL405, SL406, SL407, "
+    "SL410, SL412, a mixed multi-document file), or, with --strict, their conversion approximates the old meaning "
+    "(SL401)",
     (CHECK,),
 )
 
