@@ -123,6 +123,18 @@ def _stays(path: str, real_root: str, problems: list[Finding]) -> bool:
     return False
 
 
+def without(paths: Iterable[str], files: Iterable[str]) -> list[str]:
+    """The named ``paths`` that hold none of ``files``: a named file not among them, a folder with none below it.
+    A run whose path holds no spec says so, since a mistyped folder or glob would otherwise pass in silence."""
+    found = [os.path.abspath(f) for f in files]
+    empty = []
+    for path in paths:
+        root = os.path.abspath(path)
+        if not any(f == root or inside(f, root) for f in found):
+            empty.append(path)
+    return empty
+
+
 def inside(path: str, root: str) -> bool:
     """``path`` is ``root`` or below it; both absolute and normalised (as ``os.path.realpath`` gives them)."""
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

@@ -40,6 +40,11 @@ CHECK_INCOMPLETE = ExitStatus(
     (CHECK,),
 )
 DIFFERENT = ExitStatus(1, "the files differ (--exit-zero: 0)", (DIFF,))
+NO_SPECS = ExitStatus(
+    1,
+    "with --require-specs: a named path holds no spec (for --check: when nothing worse was found)",
+    (VALIDATE, CONVERT, CHECK, SCAN),
+)
 USAGE = ExitStatus(
     2,
     "usage or configuration error: an unknown option or a bad value, a missing argument, a path that does not exist, "
@@ -72,11 +77,16 @@ STATUSES = (
     NOT_CONVERTED,
     CHECK_INCOMPLETE,
     DIFFERENT,
+    NO_SPECS,
     USAGE,
     UNREADABLE_INPUT,
     CHECK_CONVERTIBLE,
     CHECK_NEEDS_PERSON,
 )
+
+
+# --check's graded verdicts, the worse the news the higher (NO_SPECS, its other 1, is not a grade)
+CHECK_GRADES = {status.code: status for status in (CHECK_CLEAN, CHECK_INCOMPLETE, USAGE, CHECK_CONVERTIBLE, CHECK_NEEDS_PERSON)}
 
 
 def of(command: str) -> list[ExitStatus]:

@@ -25,6 +25,8 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / "broken.yml").write_text("a: [1\n")
     shutil.copy(SAMPLES / "polyaxon-v0" / "job.yml", tmp_path / "old.yml")
     (tmp_path / "group.yml").write_text("version: 1\nkind: group\nbuild: {image: python:3.7}\nrun: {cmd: python t.py}\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.yml").write_text("title: not a spec\n")
     return tmp_path
 
 
@@ -66,6 +68,10 @@ SITUATIONS = [
     (CHECK, ["--check", "{tree}/old.yml"], exit_codes.CHECK_CONVERTIBLE),
     (CHECK, ["--check", "{tree}"], exit_codes.CHECK_NEEDS_PERSON),
     (SCAN, ["{tree}"], exit_codes.DONE),
+    (VALIDATE, ["--require-specs", "{tree}/good.yml", "{tree}/docs"], exit_codes.NO_SPECS),
+    (CONVERT, ["--require-specs", "{tree}/docs", "--out", "{tree}/out"], exit_codes.NO_SPECS),
+    (CHECK, ["--check", "--require-specs", "{tree}/docs", "{tree}/good.yml"], exit_codes.NO_SPECS),
+    (SCAN, ["--require-specs", "{tree}/docs"], exit_codes.NO_SPECS),
     (DIFF, ["{tree}/good.yml", "{tree}/good.yml"], exit_codes.SAME),
     (DIFF, ["{tree}/good.yml", "{tree}/bad.yml"], exit_codes.DIFFERENT),
     (DIFF, ["{tree}/good.yml", "{tree}/broken.yml"], exit_codes.UNREADABLE_INPUT),

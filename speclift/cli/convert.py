@@ -17,6 +17,7 @@ from speclift.cli.options import (
     jobs_option,
     load_options,
     paths_argument,
+    require_specs_option,
     target_option,
     with_target,
 )
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
 )
 @target_option()
 @allow_outside_reads_option()
+@require_specs_option()
 @config_option()
 @click.option(
     "--list-options",
@@ -92,6 +94,7 @@ def convert(
     options: tuple[str, ...],
     target: str | None,
     allow_outside_reads: bool,
+    require_specs: bool,
     config_path: str | None,
 ) -> None:
     """Convert old-format specs (Polyaxon v0 polyaxonfiles, Azure ML v1 files, ...) to the current format.
@@ -145,7 +148,13 @@ def convert(
     with removed_on_signals():  # SIGTERM/SIGINT leave no temporary file behind
         result = tree.migrate(paths, migration, verbose=verbose)
         code = tree.report(
-            result, strict=strict, report_path=report_path, verbose=verbose, force=force, output_format=output_format
+            result,
+            strict=strict,
+            report_path=report_path,
+            verbose=verbose,
+            force=force,
+            output_format=output_format,
+            require_specs=require_specs,
         )
     sys.exit(code)
 

@@ -44,6 +44,14 @@ def format_option(kind: str, default: str = "text", help: str = "Output format."
     return click.option("--format", "output_format", type=choices, default=default, show_default=True, help=help)
 
 
+def require_specs_option() -> Callable[[F], F]:
+    return click.option(
+        "--require-specs",
+        is_flag=True,
+        help="Fail (exit 1) when a named path holds no spec: for CI, where a mistyped folder or glob would pass silently.",
+    )
+
+
 def config_option(help: str = "Configuration file (default: the nearest one).") -> Callable[[F], F]:
     return click.option("--config", "config_path", type=click.Path(dir_okay=False), help=help)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from speclift import exit_codes
@@ -12,6 +14,7 @@ from speclift.cli.options import (
     jobs_option,
     load_options,
     paths_argument,
+    require_specs_option,
     target_option,
     with_target,
 )
@@ -25,6 +28,7 @@ from speclift.cli.options import (
 @click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE", help="A converter option (repeatable).")
 @target_option()
 @allow_outside_reads_option()
+@require_specs_option()
 @config_option()
 def scan(
     paths: tuple[str, ...],
@@ -34,6 +38,7 @@ def scan(
     options: tuple[str, ...],
     target: str | None,
     allow_outside_reads: bool,
+    require_specs: bool,
     config_path: str | None,
 ) -> None:
     """List every spec under PATHS: file, detected type and version, status, what it would become, findings.
@@ -43,6 +48,7 @@ def scan(
     written. `speclift convert --check` turns the same inventory into an exit code for CI.
     """
     from speclift.cli import tree
+    from speclift.cli.output import tell_without_specs
     from speclift.migration.run import MigrationOptions
     from speclift.reporters import reporter
 
@@ -52,3 +58,7 @@ def scan(
     )
     result = tree.migrate(paths, chosen_options, verbose=verbose)
     click.echo(reporter("scan", output_format)(result, verbose=verbose), nl=False)
+    empty = result.without_specs()
+    tell_without_specs(empty)
+    if require_specs and empty:
+        sys.exit(exit_codes.NO_SPECS.code)

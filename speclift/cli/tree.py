@@ -52,9 +52,11 @@ def report(
     verbose: bool,
     force: bool = False,
     output_format: str = "text",
+    require_specs: bool = False,
 ) -> int:
     """Print what a tree conversion (or ``--check``) did, write the ``--report`` file; the exit status. ``--check``
     in another format than text prints its findings in that ``validate`` format on standard output instead."""
+    from speclift.cli.output import tell_without_specs
     from speclift.reporters import reporter
     from speclift.reporters.migration import check_report, check_text, summary
     from speclift.reporters.text import render_findings
@@ -65,16 +67,20 @@ def report(
         click.echo(reporter("validate", output_format)(check_report(result, strict=strict), verbose=verbose), nl=False)
     elif result.survey_only:
         click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
-        click.echo(check_text(result, strict=strict), nl=False)
+        click.echo(check_text(result, strict=strict, require_specs=require_specs), nl=False)
     else:
         click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
         click.echo(summary(result), err=True)
+    empty = result.without_specs()
+    tell_without_specs(empty)
     written = _write_report(report_path, result, force=force) if report_path else True
     if not written:  # what was asked for is missing, whatever the check found: 1, which no CI takes as a pass
         return (exit_codes.CHECK_INCOMPLETE if result.survey_only else exit_codes.NOT_CONVERTED).code
     if result.survey_only:
-        return result.check_exit_code(strict=strict)
-    return (exit_codes.NOT_CONVERTED if result.failed else exit_codes.CONVERTED).code
+        return result.check_exit_code(strict=strict, require_specs=require_specs)
+    if result.failed:
+        return exit_codes.NOT_CONVERTED.code
+    return (exit_codes.NO_SPECS if require_specs and empty else exit_codes.CONVERTED).code
 
 
 def _holds(path: str, text: str) -> bool:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from speclift import exit_codes
-from speclift.cli.options import config_option, format_option, paths_argument
+from speclift.cli.options import config_option, format_option, paths_argument, require_specs_option
 
 
 @click.command(epilog=exit_codes.epilog(exit_codes.VALIDATE))
@@ -36,6 +36,7 @@ from speclift.cli.options import config_option, format_option, paths_argument
     show_default=True,
     help="Name to report for '-'; local paths resolve from the current folder.",
 )
+@require_specs_option()
 @click.option("-v", "--verbose", is_flag=True, help="Also show notes: skipped files and why.")
 def validate(
     paths: tuple[str, ...],
@@ -47,6 +48,7 @@ def validate(
     fail_on: str | None,
     config_path: str | None,
     stdin_filename: str,
+    require_specs: bool,
     verbose: bool,
 ) -> None:
     """Validate Azure ML v2 and Polyaxon v1 specs in PATHS (files, folders, or - for standard input).
@@ -56,6 +58,7 @@ def validate(
     suppressions that suppress nothing, are reported as SL013.
     """
     from speclift.api import validate as run
+    from speclift.cli.output import tell_without_specs
     from speclift.config import ConfigError, find_config, load_config
     from speclift.reporters import reporter
 
@@ -76,6 +79,9 @@ def validate(
         sys.exit(exit_codes.USAGE.code)
     report = run(paths, config, stdin_name=stdin_filename)
     click.echo(reporter("validate", output_format)(report, verbose=verbose), nl=False)
+    empty = report.without_specs()
+    tell_without_specs(empty)
     threshold = config.settings.fail_on
-    failed = any(f.severity >= threshold for f in report.findings)
-    sys.exit((exit_codes.FINDINGS if failed else exit_codes.VALID).code)
+    if any(f.severity >= threshold for f in report.findings):
+        sys.exit(exit_codes.FINDINGS.code)
+    sys.exit((exit_codes.NO_SPECS if require_specs and empty else exit_codes.VALID).code)

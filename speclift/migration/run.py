@@ -16,7 +16,7 @@ from typing import Any
 from speclift import codes, exit_codes
 from speclift.config import Config
 from speclift.conversion.context import ReadScope, Supplied
-from speclift.discovery import inside
+from speclift.discovery import inside, without
 from speclift.findings import Finding, Severity
 from speclift.migration import crossfile
 from speclift.migration.apply import Applied, apply, clean_temporaries
@@ -30,7 +30,7 @@ from speclift.repository.for_conversion import converter_supplies
 Progress = Callable[[int, str], AbstractContextManager[Callable[[int], None] | None]]
 
 # --check's graded codes and what each means (speclift.exit_codes holds every command's)
-CHECK_EXIT_CODES: dict[int, str] = {status.code: status.meaning for status in exit_codes.of(exit_codes.CHECK)}
+CHECK_EXIT_CODES: dict[int, str] = {code: status.meaning for code, status in exit_codes.CHECK_GRADES.items()}
 
 
 class MigrationError(ValueError):
@@ -73,6 +73,12 @@ class MigrationResult:
     survey_only: bool = False
     invocations: Found = field(default_factory=Found)  # the v1 CLI command lines the walked folders keep
     ci_rewrite: Rewrite | None = None  # what --rewrite-ci did (None when not asked)
+    paths: list[str] = field(default_factory=list)  # as named
+
+    def without_specs(self) -> list[str]:
+        """The named paths that hold no spec, current or old (a file that cannot be read is not known to be one)."""
+        unknown = (FileStatus.NOT_SPEC, FileStatus.UNREADABLE)
+        return without(self.paths, (record.path for record in self.records if record.status not in unknown))
 
     @property
     def outputs(self) -> dict[str, list[str]]:
@@ -96,10 +102,18 @@ class MigrationResult:
         """A file or folder the walk could not read (a file name that is not UTF-8, a folder without permission)."""
         return any(problem.severity == Severity.ERROR for problem in self.problems)
 
-    def check_exit_code(self, *, strict: bool = False) -> int:
+    def check_exit_code(self, *, strict: bool = False, require_specs: bool = False) -> int:
         """``--check``'s graded verdict (:data:`CHECK_EXIT_CODES`): the worse the news, the higher the code."""
+        return self.check_status(strict=strict, require_specs=require_specs).code
+
+    def check_status(self, *, strict: bool = False, require_specs: bool = False) -> exit_codes.ExitStatus:
+        """:meth:`check_exit_code` with its meaning; with ``require_specs`` a named path without a spec fails (1)
+        when nothing worse was found."""
         code = check_exit_code(self.records, strict=strict)
-        return 1 if code == 0 and self._unread else code  # the check is incomplete
+        code = 1 if code == 0 and self._unread else code  # the check is incomplete
+        if require_specs and code < exit_codes.NO_SPECS.code and self.without_specs():
+            return exit_codes.NO_SPECS
+        return exit_codes.CHECK_GRADES[code]
 
     def findings(self, *, verbose: bool = False) -> list[Finding]:
         """Every file's findings, then the refused and failed writes; with ``verbose`` also a note per current file."""
@@ -140,7 +154,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions | None = None) -> Mi
     layout = Layout.for_paths(paths, options.mode, options.out_dir, options.rename)
     include = tuple(dict.fromkeys((*options.config.include, *MIGRATION_INCLUDE)))
     found, problems = files(paths, include, options.config.exclude)
-    result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only)
+    result = MigrationResult(problems=problems, dry_run=options.dry_run, survey_only=options.survey_only, paths=list(paths))
     result.invocations = _invocations(paths, options)  # before any write: they name the sources as they are
     result.problems.extend(skipped.finding() for skipped in result.invocations.skipped)  # told with -v
     label = "surveying" if options.survey_only or options.dry_run else "converting"

@@ -18,7 +18,7 @@ from speclift.findings import Finding, Severity
 from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
-from speclift.migration.run import CHECK_EXIT_CODES, MigrationResult
+from speclift.migration.run import MigrationResult
 from speclift.reporters.mermaid import pictures
 
 if TYPE_CHECKING:
@@ -123,8 +123,8 @@ def scan_json(result: MigrationResult, *, verbose: bool = False) -> str:
 # --check
 
 
-def check_text(result: MigrationResult, *, strict: bool = False) -> str:
-    """The list CI prints: every old-format (or unreadable) file and what it needs."""
+def check_text(result: MigrationResult, *, strict: bool = False, require_specs: bool = False) -> str:
+    """The list CI prints: every old-format (or unreadable) file and what it needs, then the exit status."""
     lines = []
     records = result.records
     for record in records:
@@ -134,8 +134,8 @@ def check_text(result: MigrationResult, *, strict: bool = False) -> str:
         lines.append(
             f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.called}` (the --report gives its v2 commands)"
         )
-    code = result.check_exit_code(strict=strict)
-    lines.append(f"exit {code}: {CHECK_EXIT_CODES[code]}")
+    status = result.check_status(strict=strict, require_specs=require_specs)
+    lines.append(f"exit {status.code}: {status.meaning}")
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from speclift import codes, spectypes, suppressions, yamlio
 from speclift.config import Config, Settings
-from speclift.discovery import expand
+from speclift.discovery import expand, without
 from speclift.findings import Finding, Severity
 from speclift.schemas import SchemaUnavailable
 from speclift.spectypes import SpecType
@@ -29,6 +29,11 @@ class FileResult:
 class Report:
     files: list[FileResult] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # about the tree rather than one file (link loops, ...)
+    paths: list[str] = field(default_factory=list)  # as named (standard input by its name), for without_specs
+
+    def without_specs(self) -> list[str]:
+        """The named paths that hold no spec (any type detected, old formats included)."""
+        return without(self.paths, (result.path for result in self.files if any(result.spec_types)))
 
     @property
     def findings(self) -> list[Finding]:
@@ -41,7 +46,7 @@ class Report:
 def validate_paths(paths: Sequence[str], config: Config | None = None, *, stdin_name: str = "<stdin>") -> Report:
     """Validate every spec under ``paths`` (files, folders, ``-`` for standard input)."""
     config = config or Config()
-    report = Report()
+    report = Report(paths=[stdin_name if path == "-" else path for path in paths])
     for candidate in expand(paths, config.include, config.exclude, report.problems):
         settings = config.settings_for(candidate.path)
         result = _validate_stdin(stdin_name, settings) if candidate.path == "-" else validate_file(candidate.path, settings)
