@@ -17,6 +17,7 @@ from speclift.cli.options import (
     jobs_option,
     load_options,
     paths_argument,
+    quiet_option,
     require_specs_option,
     target_option,
     with_target,
@@ -24,6 +25,7 @@ from speclift.cli.options import (
 
 if TYPE_CHECKING:
     from speclift.conversion.context import ReadScope
+    from speclift.reporters.view import View
 
 
 @click.command(epilog=exit_codes.epilog(exit_codes.CONVERT, exit_codes.CHECK))
@@ -55,6 +57,10 @@ if TYPE_CHECKING:
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a migration report: .json, else markdown.")
 @jobs_option("Convert")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs or already current.")
+@quiet_option(
+    "Tell only errors and the summary: no approximation (SL401) or other warning lines, no progress bar; --check "
+    "lists only the files that need a person or cannot be read, and its exit line."
+)
 @click.option("--force", is_flag=True, help="Overwrite existing output files (and the --report file) that hold something else.")
 @click.option(
     "-O",
@@ -90,6 +96,7 @@ def convert(
     report_path: str | None,
     jobs: int,
     verbose: bool,
+    quiet: bool,
     force: bool,
     options: tuple[str, ...],
     target: str | None,
@@ -116,13 +123,16 @@ def convert(
     )
     from speclift.conversion.context import ReadScope
     from speclift.conversion.temporaries import removed_on_signals
+    from speclift.reporters.view import View
+
+    view = View(quiet=quiet)
 
     if not whole_tree:
         if output_format != "text":
             raise click.UsageError(_FORMAT_WITHOUT_CHECK)
         with removed_on_signals():
             reads = ReadScope(anywhere=allow_outside_reads, limits=config.settings.limits)
-            _convert_one(paths[0], output, force, chosen, reads)
+            _convert_one(paths[0], output, force, chosen, reads, view)
         return
     problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict, output_format))
     if rewrite_ci and not (out_dir or in_place or dry_run):
@@ -142,11 +152,11 @@ def convert(
         jobs=jobs,
         converter_options=chosen,
         config=config,
-        progress=tree.progress,
+        progress=None if quiet else tree.progress,
         rewrite_ci=rewrite_ci,
     )
     with removed_on_signals():  # SIGTERM/SIGINT leave no temporary file behind
-        result = tree.migrate(paths, migration, verbose=verbose)
+        result = tree.migrate(paths, migration, verbose=verbose, view=view)
         code = tree.report(
             result,
             strict=strict,
@@ -155,6 +165,7 @@ def convert(
             force=force,
             output_format=output_format,
             require_specs=require_specs,
+            view=view,
         )
     sys.exit(code)
 
@@ -195,7 +206,9 @@ def _tree_usage(paths: tuple[str, ...], output: str | None, flags: _TreeFlags) -
     return None
 
 
-def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]], reads: ReadScope) -> None:
+def _convert_one(
+    source: str, output: str | None, force: bool, chosen: dict[str, dict[str, str]], reads: ReadScope, view: View
+) -> None:
     from speclift import yamlio
     from speclift.api import convert
     from speclift.conversion.writing import write_outputs
@@ -218,7 +231,7 @@ def _convert_one(source: str, output: str | None, force: bool, chosen: dict[str,
             click.echo("---\n".join(rendered.text for rendered in result.outputs), nl=False)
         else:
             problems += write_outputs(result, output, force=force)
-    click.echo(render_findings(problems), nl=False, err=True)
+    click.echo(render_findings(problems, view=view), nl=False, err=True)
     failed = not result.ok or any(p.code in ("SL408", "SL421") for p in problems)
     sys.exit((exit_codes.NOT_CONVERTED if failed else exit_codes.CONVERTED).code)
 

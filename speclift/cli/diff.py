@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from speclift import exit_codes
-from speclift.cli.options import config_option, existing, format_option, paths_argument
+from speclift.cli.options import config_option, existing, format_option, paths_argument, quiet_option
 
 if TYPE_CHECKING:
     from speclift.diffing import DiffOptions
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     help="Report reordered items of set-like lists (Polyaxon inputs, outputs, DAG operations) as moved, not as a note.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the files differ (errors still exit 2).")
+@quiet_option("As diff -q: one line per pair of files that differ (with the number of differences), errors and the summary.")
 @config_option()
 def diff(
     paths: tuple[str, ...],
@@ -39,6 +40,7 @@ def diff(
     ignore: tuple[str, ...],
     strict_order: bool,
     exit_zero: bool,
+    quiet: bool,
     config_path: str | None,
 ) -> None:
     """Semantic diff of two specs, A and B, or of every spec changed since a git revision (--git REF).
@@ -54,6 +56,7 @@ def diff(
     from speclift.config import ConfigError, find_config, load_config
     from speclift.diffing import DiffOptions, IdentityRules
     from speclift.reporters import reporter
+    from speclift.reporters.view import View
 
     try:
         config = load_config(config_path or find_config())
@@ -78,7 +81,7 @@ def diff(
         if path_a == "-" and path_b == "-":
             raise click.UsageError("only one of A and B can be standard input")
         results = [_diff_two(path_a, path_b, options)]
-    click.echo(reporter("diff", output_format)(results), nl=False)
+    click.echo(reporter("diff", output_format)(results, view=View(quiet=quiet)), nl=False)
     if any(result.findings for result in results):
         sys.exit(exit_codes.UNREADABLE_INPUT.code)
     different = any(result.different for result in results) and not exit_zero
@@ -103,7 +106,8 @@ def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
 @click.argument(
     "path", type=click.Path(dir_okay=False, allow_dash=True), callback=lambda _ctx, param, path: existing([path], param)[0]
 )
-def normalize(path: str) -> None:
+@quiet_option("Changes nothing: normalize prints only the canonical form, and errors on standard error.")
+def normalize(path: str, quiet: bool) -> None:
     """Print the canonical form of a YAML file: keys sorted, comments and formatting gone, values as the platforms'
     loaders read them. Usable as a git textconv driver (see the README). A file that cannot be read as YAML gets a
     located error on standard error."""

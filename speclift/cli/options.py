@@ -44,6 +44,12 @@ def format_option(kind: str, default: str = "text", help: str = "Output format."
     return click.option("--format", "output_format", type=choices, default=default, show_default=True, help=help)
 
 
+def quiet_option(what: str) -> Callable[[F], F]:
+    """``-q/--quiet``: ``what`` the command still prints (the text formats only; json, github, gitlab, junit, sarif
+    and markdown are for machines and documents and never change)."""
+    return click.option("-q", "--quiet", is_flag=True, help=what)
+
+
 def require_specs_option() -> Callable[[F], F]:
     return click.option(
         "--require-specs",

@@ -14,6 +14,7 @@ from speclift.cli.options import (
     jobs_option,
     load_options,
     paths_argument,
+    quiet_option,
     require_specs_option,
     target_option,
     with_target,
@@ -24,6 +25,7 @@ from speclift.cli.options import (
 @paths_argument(allow_dash=False)
 @format_option("scan", default="table")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")
+@quiet_option("Print only the totals line (and errors about the tree); no progress bar.")
 @jobs_option("Survey")
 @click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE", help="A converter option (repeatable).")
 @target_option()
@@ -34,6 +36,7 @@ def scan(
     paths: tuple[str, ...],
     output_format: str,
     verbose: bool,
+    quiet: bool,
     jobs: int,
     options: tuple[str, ...],
     target: str | None,
@@ -51,13 +54,19 @@ def scan(
     from speclift.cli.output import tell_without_specs
     from speclift.migration.run import MigrationOptions
     from speclift.reporters import reporter
+    from speclift.reporters.view import View
 
     config, chosen = load_options(config_path, with_target(options, target))
+    view = View(quiet=quiet)
     chosen_options = MigrationOptions(
-        jobs=jobs, converter_options=chosen, config=config, progress=tree.progress, allow_outside_reads=allow_outside_reads
+        jobs=jobs,
+        converter_options=chosen,
+        config=config,
+        progress=None if quiet else tree.progress,
+        allow_outside_reads=allow_outside_reads,
     )
-    result = tree.migrate(paths, chosen_options, verbose=verbose)
-    click.echo(reporter("scan", output_format)(result, verbose=verbose), nl=False)
+    result = tree.migrate(paths, chosen_options, verbose=verbose, view=view)
+    click.echo(reporter("scan", output_format)(result, verbose=verbose, view=view), nl=False)
     empty = result.without_specs()
     tell_without_specs(empty)
     if require_specs and empty:

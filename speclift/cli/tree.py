@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from speclift import exit_codes
+from speclift.reporters.view import PLAIN, View
 
 if TYPE_CHECKING:
     from speclift.migration.run import MigrationOptions, MigrationResult
@@ -28,7 +29,7 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = False) -> MigrationResult:
+def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = False, view: View = PLAIN) -> MigrationResult:
     """:func:`speclift.migrate`, with a missing path as a usage error and problems with the tree on standard error
     (with ``verbose`` also the notes: a symbolic link not followed, ...)."""
     from speclift.migration.run import MigrationError
@@ -40,7 +41,7 @@ def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = 
     except MigrationError as exc:
         raise click.UsageError(str(exc)) from None
     if result.problems:
-        click.echo(render_findings(result.problems, verbose=verbose), nl=False, err=True)
+        click.echo(render_findings(result.problems, verbose=verbose, view=view), nl=False, err=True)
     return result
 
 
@@ -53,6 +54,7 @@ def report(
     force: bool = False,
     output_format: str = "text",
     require_specs: bool = False,
+    view: View = PLAIN,
 ) -> int:
     """Print what a tree conversion (or ``--check``) did, write the ``--report`` file; the exit status. ``--check``
     in another format than text prints its findings in that ``validate`` format on standard output instead."""
@@ -66,10 +68,10 @@ def report(
     if result.survey_only and output_format != "text":
         click.echo(reporter("validate", output_format)(check_report(result, strict=strict), verbose=verbose), nl=False)
     elif result.survey_only:
-        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
-        click.echo(check_text(result, strict=strict, require_specs=require_specs), nl=False)
+        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose, view=view), nl=False, err=True)
+        click.echo(check_text(result, strict=strict, require_specs=require_specs, view=view), nl=False)
     else:
-        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose), nl=False, err=True)
+        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose, view=view), nl=False, err=True)
         click.echo(summary(result), err=True)
     empty = result.without_specs()
     tell_without_specs(empty)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from speclift import exit_codes
-from speclift.cli.options import config_option, format_option, paths_argument, require_specs_option
+from speclift.cli.options import config_option, format_option, paths_argument, quiet_option, require_specs_option
 
 
 @click.command(epilog=exit_codes.epilog(exit_codes.VALIDATE))
@@ -38,6 +38,7 @@ from speclift.cli.options import config_option, format_option, paths_argument, r
 )
 @require_specs_option()
 @click.option("-v", "--verbose", is_flag=True, help="Also show notes: skipped files and why.")
+@quiet_option("Show only the error findings and the summary line (warnings still count for --fail-on).")
 def validate(
     paths: tuple[str, ...],
     output_format: str,
@@ -50,6 +51,7 @@ def validate(
     stdin_filename: str,
     require_specs: bool,
     verbose: bool,
+    quiet: bool,
 ) -> None:
     """Validate Azure ML v2 and Polyaxon v1 specs in PATHS (files, folders, or - for standard input).
 
@@ -61,6 +63,7 @@ def validate(
     from speclift.cli.output import tell_without_specs
     from speclift.config import ConfigError, find_config, load_config
     from speclift.reporters import reporter
+    from speclift.reporters.view import View
 
     if schema is not None:
         from speclift import spectypes
@@ -78,7 +81,7 @@ def validate(
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(exit_codes.USAGE.code)
     report = run(paths, config, stdin_name=stdin_filename)
-    click.echo(reporter("validate", output_format)(report, verbose=verbose), nl=False)
+    click.echo(reporter("validate", output_format)(report, verbose=verbose, view=View(quiet=quiet)), nl=False)
     empty = report.without_specs()
     tell_without_specs(empty)
     threshold = config.settings.fail_on

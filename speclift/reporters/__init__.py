@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from speclift.editor import EditorSettings
     from speclift.explanations import Explanation
     from speclift.migration.run import MigrationResult
+    from speclift.reporters.view import View
     from speclift.schema_export import ExportResult
     from speclift.validation.engine import Report
 
@@ -63,14 +64,17 @@ REPORTERS: dict[str, dict[str, str]] = {
 
 
 class Renderer(Protocol):
-    def __call__(self, report: Report, *, verbose: bool = False) -> str: ...
+    def __call__(self, report: Report, *, verbose: bool = False, view: View = ...) -> str: ...
 
 
 class MigrationRenderer(Protocol):
-    def __call__(self, result: MigrationResult, *, verbose: bool = False) -> str: ...
+    def __call__(self, result: MigrationResult, *, verbose: bool = False, view: View = ...) -> str: ...
 
 
-DiffRenderer = Callable[[Sequence["FileDiff"]], str]
+class DiffRenderer(Protocol):
+    def __call__(self, diffs: Sequence[FileDiff], *, view: View = ...) -> str: ...
+
+
 ReportRenderer = Callable[["MigrationResult"], str]
 ExplanationRenderer = Callable[["Explanation"], str]
 ExportRenderer = Callable[["ExportResult"], str]

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from speclift.diffing.engine import REMOVED, FileDiff
 from speclift.reporters.diffs import describe, summary
 from speclift.reporters.github import _data, _property, annotation
+from speclift.reporters.view import PLAIN, View
 
 
-def render(diffs: Sequence[FileDiff]) -> str:
+def render(diffs: Sequence[FileDiff], *, view: View = PLAIN) -> str:
     out = [annotation(finding) for diff in diffs for finding in diff.findings]
     for diff in diffs:
         for document in diff.documents:

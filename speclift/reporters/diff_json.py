@@ -9,6 +9,7 @@ from typing import Any
 
 from speclift.diffing.engine import ADDED, REMOVED, Change, FileDiff
 from speclift.reporters.diffs import count
+from speclift.reporters.view import PLAIN, View
 
 
 def _change(change: Change) -> dict[str, Any]:
@@ -39,7 +40,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def render(diffs: Sequence[FileDiff]) -> str:
+def render(diffs: Sequence[FileDiff], *, view: View = PLAIN) -> str:
     files = []
     for diff in diffs:
         files.append(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from speclift.diffing.engine import ADDED, MOVED, REMOVED, REORDERED, Change, FileDiff
 from speclift.reporters.diffs import header, summary, value
 from speclift.reporters.mermaid import pictures
+from speclift.reporters.view import PLAIN, View
 
 
 def _code(text: str) -> str:
@@ -39,7 +40,7 @@ def _row(change: Change) -> str:
     return f"| {change.kind} | {path} | {before} | {after} | {where} |"
 
 
-def render(diffs: Sequence[FileDiff]) -> str:
+def render(diffs: Sequence[FileDiff], *, view: View = PLAIN) -> str:
     out = [f"## speclift diff: {summary(diffs)}", ""]
     for diff in diffs:
         shown = [d for d in diff.documents if d.status != "matched" or d.changes or d.notes]

@@ -1,18 +1,24 @@
-"""``speclift diff`` for people: one line per difference, grouped by file and document, with lines on each side."""
+"""``speclift diff`` for people: one line per difference, grouped by file and document, with lines on each side;
+quiet (``-q``), as ``diff -q``: one line per pair of files that differ, the errors and the summary."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from speclift.diffing.engine import FileDiff
-from speclift.reporters.diffs import describe, header, lines, summary
+from speclift.reporters.diffs import count, describe, header, lines, summary
 from speclift.reporters.text import render_findings
+from speclift.reporters.view import PLAIN, View
 
 
-def render(diffs: Sequence[FileDiff]) -> str:
+def render(diffs: Sequence[FileDiff], *, view: View = PLAIN) -> str:
     out: list[str] = []
     for diff in diffs:
-        out.append(render_findings(diff.findings))
+        out.append(render_findings(diff.findings, view=view))
+        if view.quiet:
+            differences, _ = count([diff])
+            out.append(f"{header(diff)}: {differences} difference{'s' * (differences != 1)}\n" if differences else "")
+            continue
         body: list[str] = []
         for document in diff.documents:
             if document.status != "matched":

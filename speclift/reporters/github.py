@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from speclift.findings import Finding, Severity
 from speclift.reporters.text import summary
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,7 +27,7 @@ def annotation(finding: Finding) -> str:
     return f"::{_LEVEL[finding.severity]} {','.join(props)}::{_data(finding.message + hint)}"
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
     lines = [annotation(f) for f in sorted(report.findings, key=Finding.sort_key) if verbose or f.severity > Severity.INFO]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

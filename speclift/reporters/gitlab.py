@@ -15,6 +15,7 @@ from typing import Any
 
 from speclift.findings import Finding, Severity
 from speclift.reporters.paths import repository_path
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 # GitLab's scale is info, minor, major, critical, blocker. An error is a file the platform refuses: the job does
@@ -23,7 +24,7 @@ from speclift.validation.engine import Report
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
     issues: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, int, str], int] = {}
     for finding in sorted(report.findings, key=Finding.sort_key):

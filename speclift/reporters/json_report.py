@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from speclift.findings import Finding, Severity
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 
@@ -24,7 +25,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
     every = report.findings
     payload = {
         "version": 1,

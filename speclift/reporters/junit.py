@@ -11,10 +11,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from speclift.findings import Finding, Severity
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
     suite = ET.Element("testsuite", name="speclift validate")
     failures = skipped = errors = 0
     for result in report.files:

@@ -12,6 +12,7 @@ import re
 
 from speclift.findings import Finding, Severity
 from speclift.reporters.text import summary
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 _MARKUP = re.compile(r"([\\`*_\[\]~#])")
@@ -39,7 +40,7 @@ def _row(finding: Finding) -> str:
     return f"| {severity} | {code(finding.location)} | {finding.code}{rule} | {text(finding.message + hint)} |"
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
     shown = [f for f in sorted(report.findings, key=Finding.sort_key) if verbose or f.severity > Severity.INFO]
     out = [f"**{summary(report)}**", ""]
     if shown:

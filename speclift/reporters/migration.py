@@ -20,6 +20,7 @@ from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 from speclift.migration.run import MigrationResult
 from speclift.reporters.mermaid import pictures
+from speclift.reporters.view import PLAIN, View
 
 if TYPE_CHECKING:
     from speclift.validation.engine import Report
@@ -71,8 +72,11 @@ def _totals(records: Sequence[FileRecord]) -> dict[str, int]:
     return totals
 
 
-def scan_table(result: MigrationResult, *, verbose: bool = False) -> str:
+def scan_table(result: MigrationResult, *, verbose: bool = False, view: View = PLAIN) -> str:
+    """The inventory as a table, then its totals (quiet: the totals only)."""
     records = result.records
+    if view.quiet:
+        return _totals_line(records) + "\n"
     rows = [["file", "type", "version", "status", "becomes", "findings"]]
     for record in _visible(records, verbose):
         row = _row(record)
@@ -95,7 +99,7 @@ def _totals_line(records: Sequence[FileRecord]) -> str:
     )
 
 
-def scan_markdown(result: MigrationResult, *, verbose: bool = False) -> str:
+def scan_markdown(result: MigrationResult, *, verbose: bool = False, view: View = PLAIN) -> str:
     records = result.records
     lines = ["| file | type | version | status | becomes | findings |", "|---|---|---|---|---|---|"]
     for record in _visible(records, verbose):
@@ -107,7 +111,7 @@ def scan_markdown(result: MigrationResult, *, verbose: bool = False) -> str:
     return "\n".join(lines) + "\n\n" + _totals_line(records) + "\n"
 
 
-def scan_json(result: MigrationResult, *, verbose: bool = False) -> str:
+def scan_json(result: MigrationResult, *, verbose: bool = False, view: View = PLAIN) -> str:
     records = result.records
     from speclift.reporters.json_report import finding_dict
 
@@ -123,14 +127,18 @@ def scan_json(result: MigrationResult, *, verbose: bool = False) -> str:
 # --check
 
 
-def check_text(result: MigrationResult, *, strict: bool = False, require_specs: bool = False) -> str:
-    """The list CI prints: every old-format (or unreadable) file and what it needs, then the exit status."""
+def check_text(result: MigrationResult, *, strict: bool = False, require_specs: bool = False, view: View = PLAIN) -> str:
+    """The list CI prints: every old-format (or unreadable) file and what it needs, then the exit status (quiet: only
+    the files that need a person or cannot be read)."""
     lines = []
     records = result.records
     for record in records:
+        needs_person = record.status == FileStatus.BLOCKED or (strict and record.status == FileStatus.REVIEW)
+        if view.quiet and not (needs_person or record.status == FileStatus.UNREADABLE):
+            continue
         if record.status.legacy or record.status in (FileStatus.UNREADABLE, FileStatus.COMPANION):
             lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
-    for invocation in result.invocations.invocations:
+    for invocation in [] if view.quiet else result.invocations.invocations:
         lines.append(
             f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.called}` (the --report gives its v2 commands)"
         )

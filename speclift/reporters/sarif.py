@@ -10,12 +10,13 @@ from speclift import __version__, codes
 from speclift.explanations import explanations
 from speclift.findings import Severity
 from speclift.reporters import explanation as explanation_reporter
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
     # A rule carries what `speclift explain` shows: why it matters (fullDescription), and the whole explanation
     # with its examples (help), which code-scanning dashboards show beside each result.
     rules = [

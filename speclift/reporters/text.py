@@ -1,22 +1,25 @@
-"""Human-readable output: ``file:line:col: severity CODE message (hint)`` and a one-line summary."""
+"""Human-readable output: ``file:line:col: severity CODE message (hint)`` and a one-line summary; quiet (``-q``):
+only the errors and the summary."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from speclift.findings import Finding, Severity
+from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
 
-def render(report: Report, *, verbose: bool = False) -> str:
-    return render_findings(report.findings, verbose=verbose) + summary(report) + "\n"
+def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
+    return render_findings(report.findings, verbose=verbose, view=view) + summary(report) + "\n"
 
 
-def render_findings(findings: Iterable[Finding], *, verbose: bool = True) -> str:
-    """One line per finding, in file and position order."""
+def render_findings(findings: Iterable[Finding], *, verbose: bool = True, view: View = PLAIN) -> str:
+    """One line per finding, in file and position order (quiet: the errors only)."""
+    least = Severity.ERROR if view.quiet else Severity.INFO if verbose else Severity.WARNING
     lines = []
     for finding in sorted(findings, key=Finding.sort_key):
-        if finding.severity == Severity.INFO and not verbose:
+        if finding.severity < least:
             continue
         hint = f" ({finding.hint})" if finding.hint else ""
         lines.append(f"{finding.location}: {finding.severity.label} {finding.code} {finding.message}{hint}\n")
