@@ -26,7 +26,6 @@ from speclift.validation.walk import strings
 JOBS, OPERATIONS = "jobs", "operations"  # what a graph's nodes are: an Azure ML pipeline's, a Polyaxon DAG's
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"  # the marks of a compared graph ("" for unchanged)
 _PIPELINES = ("pipeline-job", "pipeline-component")
-_NESTED = frozenset({"jobs"})  # a nested pipeline's jobs, whose bindings name their own siblings
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +158,30 @@ def _azure_pipeline(data: dict[str, Any], pointer: str, owner: str, found: list[
         at = nodes[str(name)]
         for edge in job_references(str(name), node, at):
             (edges if edge.upstream in nodes and edge.upstream != name else dangling).append(edge)
-        if node.get("type") == "pipeline" and "jobs" in node:
+        if _nests(node):
             nested.append((node, at, f"{owner}.jobs.{name}" if owner else f"jobs.{name}"))
     found.append(Graph(JOBS, owner, nodes, tuple(edges), tuple(dangling)))
     for node, at, inner in nested:
         _azure_pipeline(node, at, inner, found)
 
 
+def _nests(node: dict[str, Any]) -> bool:
+    """Whether a pipeline node holds a pipeline of its own (its ``jobs``, whose bindings name their own siblings)."""
+    return node.get("type") == "pipeline" and "jobs" in node
+
+
 def job_references(name: str, node: dict[str, Any], pointer: str) -> Iterator[Edge]:
     """An edge for each ``${{parent.jobs.<job>.outputs...}}`` the pipeline node ``name`` consumes; a nested pipeline's
-    own jobs are its business."""
-    for at, text in strings(node, pointer, skip=_NESTED):
+    own jobs are its business. Only the node's own ``jobs`` key is one: an input, an output or an environment
+    variable may be named ``jobs`` too."""
+    nested = _nests(node)
+    texts = (
+        found
+        for key, value in node.items()
+        if not (nested and key == "jobs")
+        for found in strings(value, f"{pointer}/{escape(str(key))}")
+    )
+    for at, text in texts:
         for expression, literal in binding_expressions(text):
             parts = expression.split(".")
             if len(parts) >= 5 and parts[:2] == ["parent", "jobs"] and parts[3] == "outputs" and REFERENCE.match(expression):
@@ -229,13 +241,16 @@ def _joined(graph: Graph, mark: str = "") -> dict[tuple[str, str], MarkedEdge]:
 
 @dataclass(slots=True)
 class Touched:
-    """The nodes a diff's changes lie inside: every pointer that is the parent of a changed one, on each side."""
+    """The nodes a diff's changes lie inside: every pointer that is the parent of a changed one, on each side, and
+    the changed one itself when its value was replaced (a job written as a mapping, now a component reference)."""
 
     a: set[str] = field(default_factory=set)
     b: set[str] = field(default_factory=set)
 
-    def add(self, pointer_a: str | None, pointer_b: str | None) -> None:
+    def add(self, pointer_a: str | None, pointer_b: str | None, *, itself: bool = False) -> None:
         for pointer, into in ((pointer_a, self.a), (pointer_b, self.b)):
+            if itself and pointer is not None:
+                into.add(pointer)
             while pointer:  # "/jobs/train/compute" touches "/jobs/train", "/jobs" and ""
                 pointer = pointer.rsplit("/", 1)[0]
                 if pointer in into:

@@ -15,8 +15,23 @@ from pathlib import Path
 import pytest
 import yaml
 
-from speclift.graphs import ADDED, CHANGED, JOBS, OPERATIONS, REMOVED, Graph, MarkedGraph, MarkedNode, Touched, compare, graphs
-from speclift.reporters.mermaid import MAX_NODES, MAX_PICTURES, label, picture, pictures
+from speclift.diffing.engine import Change, graph_changes
+from speclift.graphs import (
+    ADDED,
+    CHANGED,
+    JOBS,
+    OPERATIONS,
+    REMOVED,
+    Graph,
+    MarkedEdge,
+    MarkedGraph,
+    MarkedNode,
+    Touched,
+    compare,
+    graphs,
+)
+from speclift.reporters import mermaid
+from speclift.reporters.mermaid import MAX_NODES, MAX_PICTURES, MAX_TEXT, label, picture, pictures
 from tests.conftest import run_cli, run_cli_bounded
 
 PIPELINE = "$schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json\ntype: pipeline\n"
@@ -50,6 +65,25 @@ def test_azure_pipeline_edges_name_the_output_they_carry() -> None:
         ("train", "/jobs/train/inputs/own"),
     ]
     assert graphs(data, "azureml/v2/command-job") == []
+
+
+def test_a_key_named_jobs_inside_a_node_is_no_nested_pipeline() -> None:
+    """An input, an output or an environment variable may be called `jobs`: its bindings are the node's own edges."""
+    data = yaml.safe_load(
+        PIPELINE
+        + """jobs:
+  prep: {type: command, command: "echo ${{outputs.clean}} ${{outputs.stats}}"}
+  train:
+    type: command
+    command: python t.py ${{inputs.jobs}}
+    inputs:
+      jobs: ${{parent.jobs.prep.outputs.clean}}
+    environment_variables:
+      jobs: ${{parent.jobs.prep.outputs.stats}}
+"""
+    )
+    (graph,) = graphs(data, "azureml/v2/pipeline-job")
+    assert sorted(_edges(graph)) == [("prep", "train", "clean"), ("prep", "train", "stats")]
 
 
 def test_polyaxon_dags_nested_in_operations_and_components_are_graphs_of_their_own() -> None:
@@ -111,6 +145,18 @@ def test_marks_come_from_names_edges_and_the_changes_inside_nodes() -> None:
     assert {n.mark for n in new.nodes} == {ADDED}
 
 
+def test_a_node_whose_whole_value_changed_is_marked_changed() -> None:
+    a = yaml.safe_load(PIPELINE + "jobs:\n  a: {type: command, command: echo}\n  b: {type: command, command: echo}\n")
+    b = yaml.safe_load(PIPELINE + "jobs:\n  a: {type: command, command: echo}\n  b: azureml:evaluate:3\n")
+    replaced = Change(CHANGED, "jobs.b", "/jobs/b", "/jobs/b", a["jobs"]["b"], b["jobs"]["b"])
+    (marked,) = graph_changes((a, "azureml/v2/pipeline-job"), (b, "azureml/v2/pipeline-job"), [replaced])
+    assert [(n.name, n.mark) for n in marked.nodes] == [("a", ""), ("b", CHANGED)]
+    # a node that only moved in its list is not changed by that (the order of a DAG's operations means nothing)
+    moved = Change("moved", "jobs.b", "/jobs/b", "/jobs/b", None, None)
+    (unmoved,) = graph_changes((a, "azureml/v2/pipeline-job"), (a, "azureml/v2/pipeline-job"), [moved])
+    assert not unmoved.marked
+
+
 HOSTILE_NAMES = [
     "end",
     'a"b',
@@ -146,6 +192,40 @@ def test_labels_are_cut_and_marks_survive_the_cut() -> None:
     assert label("x" * 200) == "x" * 59 + "#8230;"
     lines = picture(MarkedGraph(OPERATIONS, "", (MarkedNode("y" * 200, ADDED), MarkedNode("end"))))
     assert lines[2] == f'  n0["{"y" * 59}#8230; (added)"]' and lines[3] == '  n1["end"]'
+
+
+def _text_size(lines: list[str]) -> int:
+    """The diagram text of a drawn picture as Mermaid counts it (UTF-16 code units, each line with its break)."""
+    inside = lines[1 : lines.index("```", 1)]
+    return sum(len(line.encode("utf-16-le")) // 2 + 1 for line in inside)
+
+
+def test_no_picture_is_longer_than_mermaid_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mermaid shows "Maximum text size in diagram exceeded" for diagram text over its maxTextSize; a hundred names
+    written as entities get there well inside the node and edge limits. The picture whose text is exactly the limit
+    is drawn, one character more is a sentence."""
+
+    def name(index: int) -> str:
+        return f"{index}" + "\U0001f680" * 70  # each rocket is an 8-character entity
+
+    nodes = tuple(MarkedNode(name(i)) for i in range(MAX_NODES))
+
+    def graph(edges: int, via: int) -> MarkedGraph:
+        joined = [MarkedEdge(name(i % 99), name(i % 99 + 1), (str(i),)) for i in range(edges)]
+        joined.append(MarkedEdge(name(0), name(99), ("v" * via,) if via else ()))
+        return MarkedGraph(OPERATIONS, "", nodes, tuple(joined))
+
+    sizes: dict[int, MarkedGraph] = {}
+    with monkeypatch.context() as unlimited:
+        unlimited.setattr(mermaid, "MAX_TEXT", 10**9)
+        for edges in range(100, 200):
+            for via in range(61):
+                sizes.setdefault(_text_size(picture(graph(edges, via))), graph(edges, via))
+            if MAX_TEXT in sizes and MAX_TEXT + 1 in sizes:
+                break
+    assert _text_size(picture(sizes[MAX_TEXT])) == MAX_TEXT
+    (sentence,) = picture(sizes[MAX_TEXT + 1])
+    assert sentence.startswith(f"Not drawn: the picture of {MAX_NODES} operations and ") and f"({MAX_TEXT})" in sentence
 
 
 def test_pictures_of_a_document_stop_at_the_limit() -> None:

@@ -318,6 +318,6 @@ def graph_changes(a: tuple[Any, str] | None, b: tuple[Any, str] | None, changes:
     if not found_a and not found_b:
         return []
     touched = Touched()
-    for change in changes:
-        touched.add(change.pointer_a, change.pointer_b)
+    for change in changes:  # a node added, removed or moved is marked as such, not as changed
+        touched.add(change.pointer_a, change.pointer_b, itself=change.kind == CHANGED)
     return compare_graphs(found_a, found_b, touched)

@@ -8,8 +8,10 @@ renderer without Mermaid) still sees them: the label's words (``train (changed)`
 dotted for removed) and the colour (``classDef`` and ``linkStyle``), with a legend under the picture.
 
 A graph over :data:`MAX_NODES` nodes or :data:`MAX_EDGES` edges is not drawn (a picture that size helps nobody, and a
-hostile spec must not make the report unbounded): a sentence says how big it is instead. A document's pictures stop
-at :data:`MAX_PICTURES`.
+hostile spec must not make the report unbounded): a sentence says how big it is instead. Nor is one whose text is
+longer than Mermaid draws (:data:`MAX_TEXT`, its default ``maxTextSize``, which GitHub and GitLab keep: past it they
+show an error in place of the picture), as a hundred long names written as entities can be. A document's pictures
+stop at :data:`MAX_PICTURES`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from speclift.graphs import ADDED, CHANGED, JOBS, REMOVED, MarkedEdge, MarkedGra
 MAX_NODES = 100
 MAX_EDGES = 300
 MAX_PICTURES = 10  # per document: pipelines nested in pipelines are drawn one by one
+MAX_TEXT = 50_000  # Mermaid's maxTextSize: the most UTF-16 code units of diagram text it draws
 _LABEL = 60  # characters of a name a label shows
 _VERBATIM = frozenset(" _-./(),")  # with letters and digits: what a quoted label shows as written
 
@@ -103,6 +106,13 @@ def picture(graph: MarkedGraph) -> list[str]:
         links = [str(index) for index, edge in enumerate(graph.edges) if edge.mark == mark]
         if links:
             lines.append(f"  linkStyle {','.join(links)} stroke:{_STYLES[mark][2]},stroke-width:2px")
+    size = sum(len(line.encode("utf-16-le")) // 2 + 1 for line in lines[1:])  # as JavaScript counts, line breaks too
+    if size > MAX_TEXT:
+        return [
+            f"Not drawn: the picture of {nodes} {one if nodes == 1 else many} and {edges} "
+            f"dependenc{'y' if edges == 1 else 'ies'} would be {size} characters of Mermaid, more than it draws "
+            f"({MAX_TEXT})."
+        ]
     lines.append("```")
     if marks:
         told = "; ".join(f"*{mark}* ({_STYLES[mark][3]})" for mark in marks)
