@@ -86,6 +86,7 @@ class Explanation:
     example: Example | None = None
     situation: str | None = None
     suppress: str | None = None  # what differs from the usual ways of suppressing a finding
+    inline: bool = True  # whether a `# speclift: disable=...` comment can suppress it
 
     @property
     def suppressible(self) -> bool:
@@ -107,9 +108,12 @@ class Explanation:
                 "`speclift validate` only.",
                 *note,
             ]
-        return [
+        in_the_spec = [
             f"In the spec: `# speclift: disable={code}` after a value applies to its line, alone on a line to the line "
-            f"below; `# speclift: disable-file={code}` to the whole file (the name `{name}` works too).",
+            f"below; `# speclift: disable-file={code}` to the whole file (the name `{name}` works too)."
+        ]
+        return [
+            *(in_the_spec if self.inline else []),
             f"On the command line: `speclift validate --ignore {code}`.",
             f'In the configuration: `ignore = ["{code}"]` under `[tool.speclift]` in pyproject.toml, or '
             f"`ignore: [{code}]` in `.speclift.yaml`; in a `per-path` section for some files only.",
@@ -180,7 +184,7 @@ def _listed(what: str, items: list[str]) -> str:
     return f"{what} {', '.join(items)}" if items else ""
 
 
-_KEYS = {"why", "reported-by", "example", "situation", "suppress"}
+_KEYS = {"why", "reported-by", "example", "situation", "suppress", "inline"}
 _EXAMPLE_KEYS = {"file", "spec-type", "fixed-spec-type", "run", "options", "files", "failing", "fixed", "fix"}
 
 
@@ -193,6 +197,9 @@ def _entry(code: Code, raw: Any) -> Explanation:
     if not isinstance(reported_by, list) or not reported_by or not set(reported_by) <= set(COMMANDS):
         raise ExplanationError(f"{where}: reported-by lists commands among {', '.join(COMMANDS)}")
     example = _example(fields["example"], f"{where}.example") if "example" in fields else None
+    inline = fields.get("inline", True)
+    if not isinstance(inline, bool):
+        raise ExplanationError(f"{where}.inline: true or false")
     return Explanation(
         code,
         _text(fields["why"], f"{where}.why"),
@@ -200,6 +207,7 @@ def _entry(code: Code, raw: Any) -> Explanation:
         example,
         _text(fields["situation"], f"{where}.situation") if "situation" in fields else None,
         _text(fields["suppress"], f"{where}.suppress") if "suppress" in fields else None,
+        inline,
     )
 
 

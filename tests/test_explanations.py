@@ -196,3 +196,35 @@ def test_suppression_advice_matches_what_validate_does(tmp_path: Path) -> None:
     conversion = explain("SL401")
     assert not conversion.suppressible
     assert "apply to `speclift validate` only" in " ".join(conversion.ways_to_suppress())
+
+
+VALIDATE_EXAMPLES = [
+    code for code in WITH_EXAMPLES if (example := explanations()[code].example) is not None and example.run == "validate"
+]
+
+
+@pytest.mark.parametrize("code", VALIDATE_EXAMPLES)
+def test_an_explanation_offers_an_inline_comment_only_where_one_works(code: str, tmp_path: Path) -> None:
+    """`# speclift: disable-file=CODE` on the failing example's first line suppresses the code exactly when the
+    explanation says a comment in the spec does; `--ignore CODE` always does."""
+    explanation = explanations()[code]
+    example = explanation.example
+    assert example is not None and explanation.suppressible
+    offered = any(way.startswith("In the spec:") for way in explanation.ways_to_suppress())
+    assert offered == explanation.inline
+    found, _ = _run(example, f"# speclift: disable-file={code}\n{example.failing}", tmp_path / "commented")
+    assert (code not in found) == offered, f"{code}: the comment {'fails' if offered else 'works'}, found {found}"
+    failing = tmp_path / "failing"
+    _run(example, example.failing, failing)
+    ignored = run_cli("validate", "--ignore", code, "--format", "json", str(failing / example.file))
+    assert code not in {f["code"] for r in json.loads(ignored.stdout)["files"] for f in r["findings"]}
+
+
+def test_a_file_of_comments_alone_takes_its_own_suppressions(tmp_path: Path) -> None:
+    """An empty file's SL004 yields to `disable-file=SL004`; a directive naming a code no rule could find in it is no
+    stale suppression, a misspelt one still is."""
+    placeholder = tmp_path / "job.yml"
+    placeholder.write_text("# speclift: disable-file=SL004,SL101\n# the training job, to be written\n", encoding="utf-8")
+    assert [f.code for f in api.validate(str(placeholder)).findings] == []
+    placeholder.write_text("# speclift: disable-file=SL04\n", encoding="utf-8")
+    assert sorted(f.code for f in api.validate(str(placeholder)).findings) == ["SL004", "SL013"]

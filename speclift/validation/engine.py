@@ -79,9 +79,9 @@ def validate_text(text: str, path: str, settings: Settings | None = None, base_d
     base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(path))
     loaded = yamlio.load(text, path, settings.limits)
     result = FileResult(path, findings=list(loaded.findings))
-    if not loaded.documents and not loaded.findings:
+    empty = not loaded.documents and not loaded.findings
+    if empty:  # a file of comments alone: its `# speclift: disable-file=SL004` still applies
         result.findings.append(codes.make("SL004", "empty file: no YAML document to validate", path))
-        return result
     forced = spectypes.get(settings.schema) if settings.schema else None
     for document in loaded.documents:
         try:
@@ -100,15 +100,16 @@ def validate_text(text: str, path: str, settings: Settings | None = None, base_d
         result.spec_types.append(spec.id if spec else None)
         result.findings.extend(findings)
     if settings.inline_config:
-        result.findings = _suppress(text, result.findings, path, settings)
+        result.findings = _suppress(text, result.findings, path, settings, empty=empty)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _suppress(text: str, findings: list[Finding], path: str, settings: Settings) -> list[Finding]:
+def _suppress(text: str, findings: list[Finding], path: str, settings: Settings, *, empty: bool = False) -> list[Finding]:
     """Apply the file's ``# speclift: disable=...`` comments. A suppression counts as unused only for a code that
-    could have been found: not one the configuration ignores, not SL204 with path checks off, and nothing at all
-    when a syntax error stopped the reading part-way."""
+    could have been found: not one the configuration ignores, not SL204 with path checks off, nothing at all
+    when a syntax error stopped the reading part-way, and nothing but SL004 in a file of comments alone (no rule
+    ran on it)."""
     directives = suppressions.read(text)
     if not directives:
         return findings
@@ -116,6 +117,8 @@ def _suppress(text: str, findings: list[Finding], path: str, settings: Settings)
     if not any(f.code == "SL001" for f in findings):
         ignored = settings.ignore | ({"SL204"} if not settings.check_paths else set())
         checked = frozenset(c.code for c in codes.CODES.values() if c.code not in ignored and c.name not in ignored)
+    if empty:
+        checked &= {"SL004"}
     return suppressions.apply(findings, directives, path, checked)
 
 
