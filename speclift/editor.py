@@ -9,7 +9,10 @@ A file with a ``$schema:`` key therefore needs the modeline for speclift's schem
 which files have one.
 
 Paths in the mapping are relative to the workspace root (the folder VS Code opens), with forward slashes; a
-modeline's path is relative to the file's own folder, as yaml-language-server reads it.
+modeline's path is relative to the file's own folder, as yaml-language-server reads it. yaml-language-server matches
+a mapping's globs against the document's URI as the client sends it, which VS Code percent-encodes (``a%20b``,
+``donn%C3%A9es``): a file whose path has a space, a letter outside ASCII or a glob character gets its path in that
+form, and in the plain form for clients that send it unencoded.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import os
 import re
 import stat
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,11 +76,11 @@ class EditorSettings:
 
     @property
     def schemas(self) -> dict[str, list[str]]:
-        """``yaml.schemas``: schema file -> the files it applies to (exact paths, glob characters escaped)."""
+        """``yaml.schemas``: schema file -> globs matching exactly the files it applies to (:func:`file_globs`)."""
         mapping: dict[str, list[str]] = {}
         for spec in self.files:
-            mapping.setdefault(spec.schema, []).append(_literal_glob(spec.path))
-        return {schema: sorted(paths) for schema, paths in sorted(mapping.items())}
+            mapping.setdefault(spec.schema, []).extend(file_globs(spec.path))
+        return {schema: sorted(set(paths)) for schema, paths in sorted(mapping.items())}
 
     @property
     def associations(self) -> dict[str, str]:
@@ -163,6 +167,16 @@ def _relative(path: str, real_root: str, what: str) -> str:
 
 
 _GLOB_SPECIAL = re.compile(r"[*?\[\]{}()!]")
+_URI_SAFE = "/-._~"  # with ASCII letters and digits: what a file URI's path keeps as written (RFC 3986 unreserved)
+
+
+def file_globs(path: str) -> list[str]:
+    """Globs matching only the workspace file ``path``: as it appears in the percent-encoded URI VS Code sends
+    (``a%20b/job.yml``, where no glob character is left), and, when that differs, as written with glob characters
+    escaped, for clients that send the path unencoded."""
+    encoded = urllib.parse.quote(path, safe=_URI_SAFE)
+    literal = _literal_glob(path)
+    return [encoded] if literal == encoded else [encoded, literal]
 
 
 def _literal_glob(path: str) -> str:
@@ -180,7 +194,7 @@ def merge_vscode_settings(settings: EditorSettings) -> tuple[str, str | None]:
     replaced; every other key and entry is kept, and a ``files.associations`` entry already there wins. A file with
     comments or trailing commas (VS Code allows them) is refused rather than rewritten without them."""
     path = os.path.join(settings.root, SETTINGS_FILE)
-    existing = _read_settings(path)
+    existing = _read_settings(path, settings.root)
     merged = dict(existing) if existing is not None else {}
     schemas = merged.get("yaml.schemas", {})
     if not isinstance(schemas, dict):
@@ -247,7 +261,15 @@ def add_modelines(settings: EditorSettings) -> tuple[list[str], list[Skipped], l
     return changed, left, problems
 
 
-def _read_settings(path: str) -> dict[str, Any] | None:
+def _read_settings(path: str, root: str) -> dict[str, Any] | None:
+    """The settings file's object (None when there is none). A symbolic link (a dotfiles checkout, say) is refused:
+    writing would replace the link with a file, and its target may lie outside the workspace."""
+    if os.path.islink(path):
+        raise EditorError(
+            f"{path} is a symbolic link; speclift will not replace it with a file: add the printed settings by hand"
+        )
+    if not inside(os.path.realpath(path), os.path.realpath(root)):
+        raise EditorError(f"{path} is outside the workspace root {os.path.realpath(root)} (through a linked folder)")
     if not os.path.lexists(path):
         return None
     try:

@@ -190,3 +190,62 @@ def test_modeline_format_and_notes(tmp_path: Path) -> None:
     )
     assert "not in" in done.stderr and "speclift schemas export" in done.stderr  # nothing exported yet
     assert "1 files have a `$schema:` key" in done.stderr
+
+
+# What VS Code sends yaml-language-server as a document's URI path for a file of the workspace (vscode-uri's
+# `URI.file(path).toString()`: everything but ASCII letters, digits and `-._~/` percent-encoded, UTF-8, upper case).
+# yaml-language-server matches the `yaml.schemas` globs against that text, so the plain path alone never matches these.
+AS_VSCODE_SENDS = {
+    "a b/train.yml": "a%20b/train.yml",
+    "données/train.yml": "donn%C3%A9es/train.yml",
+    "[x]/train.yml": "%5Bx%5D/train.yml",
+    "{y}/train.yml": "%7By%7D/train.yml",
+    "(p)/train.yml": "%28p%29/train.yml",
+    "!bang/train.yml": "%21bang/train.yml",
+    "c,d/train.yml": "c%2Cd/train.yml",
+    "e*f/train.yml": "e%2Af/train.yml",
+    "h#i/train.yml": "h%23i/train.yml",
+    "plain/tr~ain-1_2.yml": "plain/tr~ain-1_2.yml",
+}
+
+
+def test_each_file_is_matched_as_vscode_names_it_and_as_written(tmp_path: Path) -> None:
+    for path in AS_VSCODE_SENDS:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("version: 1.1\nkind: component\nrun: {kind: job, container: {image: busybox}}\n")
+    settings = detect_specs([str(tmp_path)], root=str(tmp_path))
+    (globs,) = settings.schemas.values()
+    assert set(AS_VSCODE_SENDS.values()) <= set(globs)
+    # the plain form, glob characters escaped, for clients that send paths unencoded; nothing else
+    assert set(globs) - set(AS_VSCODE_SENDS.values()) == {
+        "a b/train.yml",
+        "données/train.yml",
+        "\\[x\\]/train.yml",
+        "[{]y[}]/train.yml",
+        "[(]p[)]/train.yml",
+        "[!]bang/train.yml",
+        "c,d/train.yml",
+        "e[*]f/train.yml",
+        "h#i/train.yml",
+    }
+
+
+def test_a_linked_settings_file_is_never_replaced(tmp_path: Path) -> None:
+    """A dotfiles checkout links .vscode/settings.json (or .vscode) elsewhere: the link stays, its target is not read."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    _one_spec(root)
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "settings.json").write_text('{"editor.tabSize": 2}\n')
+    (root / ".vscode").mkdir()
+    (root / ".vscode" / "settings.json").symlink_to(dotfiles / "settings.json")
+    done = run_cli("schemas", "editor-settings", str(root), "--root", str(root), "--write")
+    assert done.exit_code == 2 and "symbolic link" in done.stderr
+    assert (root / ".vscode" / "settings.json").is_symlink()
+    (root / ".vscode" / "settings.json").unlink()
+    (root / ".vscode").rmdir()
+    (root / ".vscode").symlink_to(dotfiles, target_is_directory=True)
+    done = run_cli("schemas", "editor-settings", str(root), "--root", str(root), "--write")
+    assert done.exit_code == 2 and "outside the workspace" in done.stderr
+    assert (dotfiles / "settings.json").read_text() == '{"editor.tabSize": 2}\n'

@@ -73,7 +73,7 @@ def export(folder: str, force: bool) -> None:
 @click.option(
     "--write",
     is_flag=True,
-    help="Merge the settings into ROOT/.vscode/settings.json (other keys kept; refused if it has comments).",
+    help="Merge the settings into ROOT/.vscode/settings.json (other keys kept; refused if it has comments or is a link).",
 )
 @click.option(
     "--add-modelines",
