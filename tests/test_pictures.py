@@ -188,6 +188,13 @@ def test_no_name_leaves_its_label(name: str) -> None:
     assert spelled == "".join(c if c.isprintable() else " " for c in name)
 
 
+def test_an_empty_name_is_drawn_as_quotes() -> None:
+    """`n0[""]` is a Mermaid syntax error that loses the whole picture; a diff draws invalid files too."""
+    lines = picture(MarkedGraph(OPERATIONS, "", (MarkedNode(""), MarkedNode("b", ADDED)), (MarkedEdge("", "b", (), ADDED),)))
+    assert lines[2] == '  n0["#34;#34;"]' and '""' not in "".join(lines)
+    assert lines[4] == '  n0 ==>|"added"| n1'  # an edge that passes nothing named has no quotes of its own
+
+
 def test_labels_are_cut_and_marks_survive_the_cut() -> None:
     assert label("x" * 200) == "x" * 59 + "#8230;"
     lines = picture(MarkedGraph(OPERATIONS, "", (MarkedNode("y" * 200, ADDED), MarkedNode("end"))))

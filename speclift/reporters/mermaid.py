@@ -38,7 +38,10 @@ _STYLES = {
 
 def label(text: str) -> str:
     """``text`` as the inside of a quoted Mermaid label: cut at :data:`_LABEL` characters, line breaks and other
-    control characters as spaces, anything but letters, digits and ``_-./(),`` as a decimal entity."""
+    control characters as spaces, anything but letters, digits and ``_-./(),`` as a decimal entity. An empty name
+    (which the platforms refuse, but a diff still draws) is shown as ``""``: Mermaid cannot parse an empty label."""
+    if not text:
+        return "#34;#34;"
     if len(text) > _LABEL:
         text = text[: _LABEL - 1] + "…"
     out = []
@@ -122,9 +125,14 @@ def picture(graph: MarkedGraph) -> list[str]:
 
 def _arrow(edge: MarkedEdge) -> str:
     arrow = _STYLES[edge.mark][1] if edge.mark else "-->"
-    words = label(", ".join(edge.via))
+    words = _carried(edge.via)
     if edge.mark == CHANGED:  # an edge that carries nothing named (a Polyaxon dependency) only orders the two
-        words = f"was {label(', '.join(edge.before)) or 'order only'}, now {words or 'order only'}"
+        words = f"was {_carried(edge.before) or 'order only'}, now {words or 'order only'}"
     if edge.mark:
         words = f"{words} ({edge.mark})" if words else edge.mark
     return f'{arrow}|"{words}"|' if words else arrow
+
+
+def _carried(via: tuple[str, ...]) -> str:
+    """What an edge passes, as label text ("" for nothing)."""
+    return label(", ".join(via)) if via else ""
