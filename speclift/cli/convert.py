@@ -12,6 +12,7 @@ import click
 from speclift import exit_codes
 from speclift.cli.options import (
     allow_outside_reads_option,
+    color_option,
     config_option,
     format_option,
     jobs_option,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     "Tell only errors and the summary: no approximation (SL401) or other warning lines, no progress bar; --check "
     "lists only the files that need a person or cannot be read, and its exit line."
 )
+@color_option()
 @click.option("--force", is_flag=True, help="Overwrite existing output files (and the --report file) that hold something else.")
 @click.option(
     "-O",
@@ -97,6 +99,7 @@ def convert(
     jobs: int,
     verbose: bool,
     quiet: bool,
+    color: str,
     force: bool,
     options: tuple[str, ...],
     target: str | None,
@@ -121,18 +124,16 @@ def convert(
         or len(paths) > 1
         or any(os.path.isdir(p) for p in paths)
     )
+    from speclift.cli import output as terminal
     from speclift.conversion.context import ReadScope
     from speclift.conversion.temporaries import removed_on_signals
-    from speclift.reporters.view import View
-
-    view = View(quiet=quiet)
 
     if not whole_tree:
         if output_format != "text":
             raise click.UsageError(_FORMAT_WITHOUT_CHECK)
         with removed_on_signals():
             reads = ReadScope(anywhere=allow_outside_reads, limits=config.settings.limits)
-            _convert_one(paths[0], output, force, chosen, reads, view)
+            _convert_one(paths[0], output, force, chosen, reads, terminal.view(quiet=quiet, color=color, err=True))
         return
     problem = _tree_usage(paths, output, _TreeFlags(out_dir, in_place, rename, dry_run, check, strict, output_format))
     if rewrite_ci and not (out_dir or in_place or dry_run):
@@ -156,7 +157,7 @@ def convert(
         rewrite_ci=rewrite_ci,
     )
     with removed_on_signals():  # SIGTERM/SIGINT leave no temporary file behind
-        result = tree.migrate(paths, migration, verbose=verbose, view=view)
+        result = tree.migrate(paths, migration, verbose=verbose, quiet=quiet, color=color)
         code = tree.report(
             result,
             strict=strict,
@@ -165,7 +166,8 @@ def convert(
             force=force,
             output_format=output_format,
             require_specs=require_specs,
-            view=view,
+            quiet=quiet,
+            color=color,
         )
     sys.exit(code)
 
@@ -220,7 +222,7 @@ def _convert_one(
         try:
             text = yamlio.read_stream(sys.stdin.buffer, "<stdin>", reads.limits)
         except yamlio.LoadError as exc:
-            click.echo(render_findings([exc.finding]), nl=False, err=True)
+            click.echo(render_findings([exc.finding], view=view), nl=False, err=True, color=view.color)
             sys.exit(exit_codes.NOT_CONVERTED.code)
         result = convert(name, text=text, options=chosen, output_dir=output_dir, reads=reads, repository=False)
     else:
@@ -231,7 +233,7 @@ def _convert_one(
             click.echo("---\n".join(rendered.text for rendered in result.outputs), nl=False)
         else:
             problems += write_outputs(result, output, force=force)
-    click.echo(render_findings(problems, view=view), nl=False, err=True)
+    click.echo(render_findings(problems, view=view), nl=False, err=True, color=view.color)
     failed = not result.ok or any(p.code in ("SL408", "SL421") for p in problems)
     sys.exit((exit_codes.NOT_CONVERTED if failed else exit_codes.CONVERTED).code)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from speclift import exit_codes
-from speclift.cli.options import config_option, existing, format_option, paths_argument, quiet_option
+from speclift.cli.options import color_option, config_option, existing, format_option, paths_argument, quiet_option
 
 if TYPE_CHECKING:
     from speclift.diffing import DiffOptions
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the files differ (errors still exit 2).")
 @quiet_option("As diff -q: one line per pair of files that differ (with the number of differences), errors and the summary.")
+@color_option()
 @config_option()
 def diff(
     paths: tuple[str, ...],
@@ -41,6 +42,7 @@ def diff(
     strict_order: bool,
     exit_zero: bool,
     quiet: bool,
+    color: str,
     config_path: str | None,
 ) -> None:
     """Semantic diff of two specs, A and B, or of every spec changed since a git revision (--git REF).
@@ -53,10 +55,10 @@ def diff(
 
     The exit status is diff(1)'s: 0 same, 1 different, 2 trouble.
     """
+    from speclift.cli import output
     from speclift.config import ConfigError, find_config, load_config
     from speclift.diffing import DiffOptions, IdentityRules
     from speclift.reporters import reporter
-    from speclift.reporters.view import View
 
     try:
         config = load_config(config_path or find_config())
@@ -81,7 +83,8 @@ def diff(
         if path_a == "-" and path_b == "-":
             raise click.UsageError("only one of A and B can be standard input")
         results = [_diff_two(path_a, path_b, options)]
-    click.echo(reporter("diff", output_format)(results, view=View(quiet=quiet)), nl=False)
+    shown = output.view(quiet=quiet, color=color)
+    output.echo(reporter("diff", output_format)(results, view=shown), shown)
     if any(result.findings for result in results):
         sys.exit(exit_codes.UNREADABLE_INPUT.code)
     different = any(result.different for result in results) and not exit_zero
@@ -107,11 +110,13 @@ def _diff_two(path_a: str, path_b: str, options: DiffOptions) -> FileDiff:
     "path", type=click.Path(dir_okay=False, allow_dash=True), callback=lambda _ctx, param, path: existing([path], param)[0]
 )
 @quiet_option("Changes nothing: normalize prints only the canonical form, and errors on standard error.")
-def normalize(path: str, quiet: bool) -> None:
+@color_option()
+def normalize(path: str, quiet: bool, color: str) -> None:
     """Print the canonical form of a YAML file: keys sorted, comments and formatting gone, values as the platforms'
     loaders read them. Usable as a git textconv driver (see the README). A file that cannot be read as YAML gets a
     located error on standard error."""
     from speclift import yamlio
+    from speclift.cli import output
     from speclift.diffing.normalise import normalise_text
     from speclift.reporters.text import render_findings
 
@@ -119,6 +124,7 @@ def normalize(path: str, quiet: bool) -> None:
         text = yamlio.read_stream(sys.stdin.buffer, "<stdin>") if path == "-" else yamlio.read_file(path)
         canonical, _ = normalise_text(text, "<stdin>" if path == "-" else path)
     except yamlio.LoadError as exc:
-        click.echo(render_findings([exc.finding]), nl=False, err=True)
+        err = output.view(quiet=quiet, color=color, err=True)
+        output.echo(render_findings([exc.finding], view=err), err, err=True)
         sys.exit(exit_codes.UNREADABLE_INPUT.code)
     click.echo(canonical, nl=False)

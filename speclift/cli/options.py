@@ -50,6 +50,19 @@ def quiet_option(what: str) -> Callable[[F], F]:
     return click.option("-q", "--quiet", is_flag=True, help=what)
 
 
+def color_option() -> Callable[[F], F]:
+    from speclift.cli.output import COLOR_CHOICES
+
+    return click.option(
+        "--color",
+        "color",
+        type=click.Choice(COLOR_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Colour severities and verdicts in text output: auto (on a terminal, unless NO_COLOR is set), always, never.",
+    )
+
+
 def require_specs_option() -> Callable[[F], F]:
     return click.option(
         "--require-specs",

@@ -1,10 +1,50 @@
-"""What every command tells besides its report: the line saying a named path holds no spec."""
+"""How the commands talk to a terminal: whether to colour (``--color``, NO_COLOR, is the stream a terminal), the
+:class:`~speclift.reporters.view.View` the text reporters get, and the line saying a named path holds no spec.
+
+Reporters never look at a terminal: everything they need to know about it is decided here, once per stream.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 import click
+
+from speclift.reporters.view import View
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def wants_colour(choice: str, stream: TextIO) -> bool:
+    """``always`` and ``never`` as said; ``auto`` colours a terminal (not a pipe, a file or ``TERM=dumb``) unless
+    NO_COLOR is set to anything but the empty string (https://no-color.org). ``always`` wins over NO_COLOR, as a
+    command-line flag wins over the environment."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return _terminal(stream) and os.environ.get("TERM") != "dumb"
+
+
+def _terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
+def view(*, quiet: bool = False, color: str = "auto", err: bool = False) -> View:
+    """The view of standard output (or, with ``err``, standard error) for these options."""
+    return View(quiet=quiet, color=wants_colour(color, sys.stderr if err else sys.stdout))
+
+
+def echo(text: str, shown: View, *, err: bool = False) -> None:
+    """``text`` as it is, coloured or not as ``shown`` says (click would otherwise strip colours from a pipe even
+    under ``--color always``, and let them through to a terminal under ``--color never``)."""
+    click.echo(text, nl=False, err=err, color=shown.color)
 
 
 def tell_without_specs(paths: Sequence[str]) -> None:

@@ -9,6 +9,7 @@ import click
 from speclift import exit_codes
 from speclift.cli.options import (
     allow_outside_reads_option,
+    color_option,
     config_option,
     format_option,
     jobs_option,
@@ -26,6 +27,7 @@ from speclift.cli.options import (
 @format_option("scan", default="table")
 @click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")
 @quiet_option("Print only the totals line (and errors about the tree); no progress bar.")
+@color_option()
 @jobs_option("Survey")
 @click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE", help="A converter option (repeatable).")
 @target_option()
@@ -37,6 +39,7 @@ def scan(
     output_format: str,
     verbose: bool,
     quiet: bool,
+    color: str,
     jobs: int,
     options: tuple[str, ...],
     target: str | None,
@@ -50,14 +53,11 @@ def scan(
     person), `unreadable` or, with -v, `not-a-spec`. Old-format files are converted in memory to tell; nothing is
     written. `speclift convert --check` turns the same inventory into an exit code for CI.
     """
-    from speclift.cli import tree
-    from speclift.cli.output import tell_without_specs
+    from speclift.cli import output, tree
     from speclift.migration.run import MigrationOptions
     from speclift.reporters import reporter
-    from speclift.reporters.view import View
 
     config, chosen = load_options(config_path, with_target(options, target))
-    view = View(quiet=quiet)
     chosen_options = MigrationOptions(
         jobs=jobs,
         converter_options=chosen,
@@ -65,9 +65,10 @@ def scan(
         progress=None if quiet else tree.progress,
         allow_outside_reads=allow_outside_reads,
     )
-    result = tree.migrate(paths, chosen_options, verbose=verbose, view=view)
-    click.echo(reporter("scan", output_format)(result, verbose=verbose, view=view), nl=False)
+    result = tree.migrate(paths, chosen_options, verbose=verbose, quiet=quiet, color=color)
+    shown = output.view(quiet=quiet, color=color)
+    output.echo(reporter("scan", output_format)(result, verbose=verbose, view=shown), shown)
     empty = result.without_specs()
-    tell_without_specs(empty)
+    output.tell_without_specs(empty)
     if require_specs and empty:
         sys.exit(exit_codes.NO_SPECS.code)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from speclift import exit_codes
-from speclift.reporters.view import PLAIN, View
+from speclift.cli import output
 
 if TYPE_CHECKING:
     from speclift.migration.run import MigrationOptions, MigrationResult
@@ -29,9 +29,11 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = False, view: View = PLAIN) -> MigrationResult:
+def migrate(
+    paths: Sequence[str], options: MigrationOptions, *, verbose: bool = False, quiet: bool = False, color: str = "auto"
+) -> MigrationResult:
     """:func:`speclift.migrate`, with a missing path as a usage error and problems with the tree on standard error
-    (with ``verbose`` also the notes: a symbolic link not followed, ...)."""
+    (with ``verbose`` also the notes: a symbolic link not followed, ...; ``quiet``: the errors only)."""
     from speclift.migration.run import MigrationError
     from speclift.migration.run import migrate as run
     from speclift.reporters.text import render_findings
@@ -41,7 +43,8 @@ def migrate(paths: Sequence[str], options: MigrationOptions, *, verbose: bool = 
     except MigrationError as exc:
         raise click.UsageError(str(exc)) from None
     if result.problems:
-        click.echo(render_findings(result.problems, verbose=verbose, view=view), nl=False, err=True)
+        err = output.view(quiet=quiet, color=color, err=True)
+        output.echo(render_findings(result.problems, verbose=verbose, view=err), err, err=True)
     return result
 
 
@@ -54,27 +57,28 @@ def report(
     force: bool = False,
     output_format: str = "text",
     require_specs: bool = False,
-    view: View = PLAIN,
+    quiet: bool = False,
+    color: str = "auto",
 ) -> int:
     """Print what a tree conversion (or ``--check``) did, write the ``--report`` file; the exit status. ``--check``
     in another format than text prints its findings in that ``validate`` format on standard output instead."""
-    from speclift.cli.output import tell_without_specs
     from speclift.reporters import reporter
     from speclift.reporters.migration import check_report, check_text, summary
     from speclift.reporters.text import render_findings
 
+    out, err = output.view(quiet=quiet, color=color), output.view(quiet=quiet, color=color, err=True)
     if result.dry_run:
         click.echo("".join(a.diff() for a in result.actions), nl=False)
     if result.survey_only and output_format != "text":
         click.echo(reporter("validate", output_format)(check_report(result, strict=strict), verbose=verbose), nl=False)
     elif result.survey_only:
-        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose, view=view), nl=False, err=True)
-        click.echo(check_text(result, strict=strict, require_specs=require_specs, view=view), nl=False)
+        output.echo(render_findings(result.findings(verbose=verbose), verbose=verbose, view=err), err, err=True)
+        output.echo(check_text(result, strict=strict, require_specs=require_specs, view=out), out)
     else:
-        click.echo(render_findings(result.findings(verbose=verbose), verbose=verbose, view=view), nl=False, err=True)
+        output.echo(render_findings(result.findings(verbose=verbose), verbose=verbose, view=err), err, err=True)
         click.echo(summary(result), err=True)
     empty = result.without_specs()
-    tell_without_specs(empty)
+    output.tell_without_specs(empty)
     written = _write_report(report_path, result, force=force) if report_path else True
     if not written:  # what was asked for is missing, whatever the check found: 1, which no CI takes as a pass
         return (exit_codes.CHECK_INCOMPLETE if result.survey_only else exit_codes.NOT_CONVERTED).code

@@ -7,7 +7,14 @@ import sys
 import click
 
 from speclift import exit_codes
-from speclift.cli.options import config_option, format_option, paths_argument, quiet_option, require_specs_option
+from speclift.cli.options import (
+    color_option,
+    config_option,
+    format_option,
+    paths_argument,
+    quiet_option,
+    require_specs_option,
+)
 
 
 @click.command(epilog=exit_codes.epilog(exit_codes.VALIDATE))
@@ -39,6 +46,7 @@ from speclift.cli.options import config_option, format_option, paths_argument, q
 @require_specs_option()
 @click.option("-v", "--verbose", is_flag=True, help="Also show notes: skipped files and why.")
 @quiet_option("Show only the error findings and the summary line (warnings still count for --fail-on).")
+@color_option()
 def validate(
     paths: tuple[str, ...],
     output_format: str,
@@ -52,6 +60,7 @@ def validate(
     require_specs: bool,
     verbose: bool,
     quiet: bool,
+    color: str,
 ) -> None:
     """Validate Azure ML v2 and Polyaxon v1 specs in PATHS (files, folders, or - for standard input).
 
@@ -60,10 +69,9 @@ def validate(
     suppressions that suppress nothing, are reported as SL013.
     """
     from speclift.api import validate as run
-    from speclift.cli.output import tell_without_specs
+    from speclift.cli import output
     from speclift.config import ConfigError, find_config, load_config
     from speclift.reporters import reporter
-    from speclift.reporters.view import View
 
     if schema is not None:
         from speclift import spectypes
@@ -81,9 +89,10 @@ def validate(
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(exit_codes.USAGE.code)
     report = run(paths, config, stdin_name=stdin_filename)
-    click.echo(reporter("validate", output_format)(report, verbose=verbose, view=View(quiet=quiet)), nl=False)
+    shown = output.view(quiet=quiet, color=color)
+    output.echo(reporter("validate", output_format)(report, verbose=verbose, view=shown), shown)
     empty = report.without_specs()
-    tell_without_specs(empty)
+    output.tell_without_specs(empty)
     threshold = config.settings.fail_on
     if any(f.severity >= threshold for f in report.findings):
         sys.exit(exit_codes.FINDINGS.code)

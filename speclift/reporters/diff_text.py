@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from speclift.diffing.engine import FileDiff
+from speclift.diffing.engine import ADDED, CHANGED, MOVED, REMOVED, FileDiff
 from speclift.reporters.diffs import count, describe, header, lines, summary
 from speclift.reporters.text import render_findings
-from speclift.reporters.view import PLAIN, View
+from speclift.reporters.view import CYAN, DIM, GREEN, PLAIN, RED, YELLOW, View
+
+KIND_COLOURS = {ADDED: GREEN, REMOVED: RED, CHANGED: YELLOW, MOVED: CYAN}
 
 
 def render(diffs: Sequence[FileDiff], *, view: View = PLAIN) -> str:
@@ -29,10 +31,11 @@ def render(diffs: Sequence[FileDiff], *, view: View = PLAIN) -> str:
             body.append(f"  {document.label}\n")
             for change in document.changes:
                 where = lines(change, diff)
-                body.append(f"    {change.kind:<8} {describe(change, diff)}{f'  ({where})' if where else ''}\n")
+                kind = view.paint(change.kind, KIND_COLOURS.get(change.kind)) + " " * (8 - len(change.kind))
+                body.append(f"    {kind} {describe(change, diff)}{f'  ({where})' if where else ''}\n")
             for note in document.notes:
                 at = f" ({diff.path_a}:{note.line})" if note.line else ""
-                body.append(f"    note     {note.kind} {note.source}{at}: {note.message}\n")
+                body.append(f"    {view.paint('note', DIM)}     {note.kind} {note.source}{at}: {note.message}\n")
         if body:
             out.append(header(diff) + "\n")
             out.extend(body)

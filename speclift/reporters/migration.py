@@ -20,10 +20,23 @@ from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 from speclift.migration.run import MigrationResult
 from speclift.reporters.mermaid import pictures
-from speclift.reporters.view import PLAIN, View
+from speclift.reporters.view import BOLD_RED, CYAN, DIM, GREEN, PLAIN, YELLOW, View
 
 if TYPE_CHECKING:
     from speclift.validation.engine import Report
+
+
+# a file's status in the scan table, and --check's exit line, coloured by how much they ask of a person
+STATUS_COLOURS = {
+    FileStatus.CURRENT.value: GREEN,
+    FileStatus.CONVERTIBLE.value: CYAN,
+    FileStatus.REVIEW.value: YELLOW,
+    FileStatus.BLOCKED.value: BOLD_RED,
+    FileStatus.UNREADABLE.value: BOLD_RED,
+    FileStatus.COMPANION.value: DIM,
+    FileStatus.NOT_SPEC.value: DIM,
+}
+_EXIT_COLOURS = {0: GREEN, 1: YELLOW, 3: YELLOW, 4: BOLD_RED}
 
 
 def _display(path: str) -> str:
@@ -83,7 +96,12 @@ def scan_table(result: MigrationResult, *, verbose: bool = False, view: View = P
         becomes = ", ".join(row["becomes"]) or "-"
         rows.append([_display(record.path), row["type"], row["version"], row["status"], becomes, str(row["findings"])])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines = []
+    for number, texts in enumerate(rows):
+        cells = [cell.ljust(width) for cell, width in zip(texts, widths, strict=True)]
+        if number:  # the padding stays outside the colour
+            cells[3] = view.paint(texts[3], STATUS_COLOURS.get(texts[3])) + cells[3][len(texts[3]) :]
+        lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n" + _totals_line(records) + "\n"
 
@@ -137,13 +155,13 @@ def check_text(result: MigrationResult, *, strict: bool = False, require_specs: 
         if view.quiet and not (needs_person or record.status == FileStatus.UNREADABLE):
             continue
         if record.status.legacy or record.status in (FileStatus.UNREADABLE, FileStatus.COMPANION):
-            lines.append(f"{_display(record.path)}: {_verdict(record, strict)}")
+            lines.append(f"{_display(record.path)}: {_verdict(record, strict, view)}")
     for invocation in [] if view.quiet else result.invocations.invocations:
         lines.append(
             f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.called}` (the --report gives its v2 commands)"
         )
     status = result.check_status(strict=strict, require_specs=require_specs)
-    lines.append(f"exit {status.code}: {status.meaning}")
+    lines.append(f"{view.paint(f'exit {status.code}', _EXIT_COLOURS.get(status.code))}: {status.meaning}")
     return "\n".join(lines) + "\n"
 
 
@@ -176,21 +194,22 @@ def _shown(finding: Finding) -> Finding:
     return replace(finding, path=_display(finding.path))
 
 
-def _verdict(record: FileRecord, strict: bool) -> str:
+def _verdict(record: FileRecord, strict: bool, view: View = PLAIN) -> str:
     types = ", ".join(_unique(record.spec_types)) or "?"
     becomes = ", ".join(_unique(record.becomes))
     if record.status == FileStatus.UNREADABLE:
         first = record.findings[0] if record.findings else None
-        return f"unreadable ({first.code} {first.message})" if first else "unreadable"
+        unreadable = view.paint("unreadable", BOLD_RED)
+        return f"{unreadable} ({first.code} {first.message})" if first else unreadable
     if record.status == FileStatus.BLOCKED:
         why = next((f for f in record.findings if f.severity == Severity.ERROR), None)
         reason = f": {why.code} {why.message}" if why else ""
-        return f"{types} needs a person{reason}"
+        return f"{types} {view.paint('needs a person', BOLD_RED)}{reason}"
     if record.status == FileStatus.COMPANION:
         users = ", ".join(_display(p) for p in record.used_by)
         return f"{types}: converted with {users}, which use{'s' * (len(record.used_by) == 1)} it"
     if record.status == FileStatus.REVIEW:
-        label = "needs a person (--strict)" if strict else "convertible"
+        label = view.paint("needs a person (--strict)", BOLD_RED) if strict else "convertible"
         return f"{types} -> {becomes}: {label}, {record.count('SL401')} approximation(s) to review"
     return f"{types} -> {becomes}: convertible"
 

@@ -11,7 +11,7 @@ from speclift.validation.engine import Report
 
 
 def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
-    return render_findings(report.findings, verbose=verbose, view=view) + summary(report) + "\n"
+    return render_findings(report.findings, verbose=verbose, view=view) + summary(report, view) + "\n"
 
 
 def render_findings(findings: Iterable[Finding], *, verbose: bool = True, view: View = PLAIN) -> str:
@@ -22,19 +22,24 @@ def render_findings(findings: Iterable[Finding], *, verbose: bool = True, view: 
         if finding.severity < least:
             continue
         hint = f" ({finding.hint})" if finding.hint else ""
-        lines.append(f"{finding.location}: {finding.severity.label} {finding.code} {finding.message}{hint}\n")
+        lines.append(f"{finding.location}: {view.severity(finding.severity)} {finding.code} {finding.message}{hint}\n")
     return "".join(lines)
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, view: View = PLAIN) -> str:
     counts = {severity: 0 for severity in Severity}
     for finding in report.findings:
         counts[finding.severity] += 1
     specs = sum(1 for result in report.files if any(result.spec_types))
     skipped = len(report.files) - specs
     parts = [
-        f"{counts[Severity.ERROR]} error{'s' * (counts[Severity.ERROR] != 1)}",
-        f"{counts[Severity.WARNING]} warning{'s' * (counts[Severity.WARNING] != 1)}",
+        _count(counts[Severity.ERROR], Severity.ERROR, view),
+        _count(counts[Severity.WARNING], Severity.WARNING, view),
     ]
     tail = f"; {skipped} skipped (not specs, unreadable or empty; -v shows why)" if skipped else ""
     return f"{', '.join(parts)} in {specs} spec file{'s' * (specs != 1)}{tail}"
+
+
+def _count(number: int, severity: Severity, view: View) -> str:
+    text = f"{number} {severity.label}{'s' * (number != 1)}"
+    return view.severity(severity, text) if number else text
