@@ -1,11 +1,12 @@
 """``speclift schemas export``: the shipped schemas as files an editor loads offline, plus an index.
 
 Each current spec type's schema is written as one self-contained file (:mod:`speclift.schema_bundle`) at
-``DIR/<family>/<version>/<name>.schema.json``, its patterns in the dialect editors run (:mod:`speclift.ecma_regex`)
-and each ``description`` also given as ``markdownDescription`` (hovers then render its code spans; the text is the
-same record). ``DIR/index.json`` lists them. A file whose content would not change is not touched; a file this
-export wrote before (its ``$comment`` says so) is replaced; anything else in the way is kept unless ``force``.
-Nothing is written outside ``DIR`` (symbolic links resolved).
+``DIR/<family>/<version>/<name>.schema.json``, its patterns in the dialect editors run (:mod:`speclift.ecma_regex`),
+each case-insensitive one with a ``patternErrorMessage`` (what yaml-language-server says instead of quoting the
+portable form), and each ``description`` also given as ``markdownDescription`` (hovers then render its code spans;
+the text is the same record). ``DIR/index.json`` lists them. A file whose content would not change is not touched;
+a file this export wrote before (its ``$comment`` says so) is replaced; anything else in the way is kept unless
+``force``. Nothing is written outside ``DIR`` (symbolic links resolved).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import enum
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +147,22 @@ def _exported(text: str) -> bool:
     return isinstance(data, dict) and str(data.get("$comment", "")).startswith(MARK)
 
 
+_WORDS = re.compile(r"\^\(\?i:([A-Za-z0-9_.-]+(?:\|[A-Za-z0-9_.-]+)*)\)\$")
+
+
+def pattern_message(pattern: str) -> str:
+    """What an editor says when a value does not match a case-insensitive ``pattern``, in place of its message
+    quoting the portable form (``^(?:[cC][oO]...)$``, unreadable): the accepted words, or the pattern as shipped."""
+    words = _WORDS.fullmatch(pattern)
+    if words is not None:
+        listed = ", ".join(f'"{word}"' for word in words.group(1).split("|"))
+        return f"Value is not accepted. Valid values (in any case): {listed}."
+    return f'String does not match the pattern of "{pattern}".'  # yaml-language-server's words, the shipped pattern
+
+
 def _for_editors(node: Any, key: str = "") -> Any:
-    """Patterns made portable and descriptions doubled as markdown, all the way down (data keywords untouched)."""
+    """Patterns made portable (with a readable message where the portable form is not) and descriptions doubled as
+    markdown, all the way down (data keywords untouched)."""
     if key in ("const", "enum", "default", "examples"):
         return node
     if isinstance(node, list):
@@ -161,6 +177,8 @@ def _for_editors(node: Any, key: str = "") -> Any:
     for name, value in node.items():
         if name == "pattern" and isinstance(value, str):
             converted[name] = portable(value)
+            if "(?i:" in value and "patternErrorMessage" not in node:
+                converted["patternErrorMessage"] = pattern_message(value)
         else:
             converted[name] = _for_editors(value, name)
         if name == "description" and isinstance(value, str) and "markdownDescription" not in node:

@@ -18,7 +18,7 @@ from conftest import CASES, run_cli
 
 from speclift import schemas
 from speclift.ecma_regex import UnportablePattern, portable
-from speclift.schema_export import INDEX, MARK, Outcome, export_schemas, exported_types, schema_path
+from speclift.schema_export import INDEX, MARK, Outcome, export_schemas, exported_types, pattern_message, schema_path
 from speclift.spectypes import SPEC_TYPES
 
 SCHEMA_CASES = sorted((CASES / "schema").glob("*/*.yml"))
@@ -235,3 +235,46 @@ def test_descriptions_are_doubled_for_markdown_hovers(exported: Path) -> None:
     command = schema["properties"]["command"]
     assert command["markdownDescription"] == command["description"]
     assert os.path.getsize(exported / "azureml/v2/command-job.schema.json") > 0
+
+
+def _pattern_nodes(node: Any, key: str = "") -> list[dict[str, Any]]:
+    """Every schema of an exported file that has a ``pattern`` (data keywords skipped)."""
+    if key in ("enum", "const", "default", "examples"):
+        return []
+    if isinstance(node, list):
+        return [found for item in node for found in _pattern_nodes(item)]
+    if not isinstance(node, dict):
+        return []
+    if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+        return [found for schema in node.values() for found in _pattern_nodes(schema)]
+    own = [node] if isinstance(node.get("pattern"), str) else []
+    return own + [found for name, value in node.items() for found in _pattern_nodes(value, name)]
+
+
+def test_a_pattern_spelt_with_both_cases_carries_a_readable_message(exported: Path) -> None:
+    """yaml-language-server quotes the failing pattern in its message; the portable form of ``(?i:command)``,
+    ``^(?:[cC][oO][mM]...)$``, is unreadable there, so every such pattern says what it accepts in its own words."""
+    folded = {portable(p) for p in _shipped_patterns() if "(?i:" in p}
+    seen = 0
+    for spec in exported_types():
+        for node in _pattern_nodes(json.loads((exported / schema_path(spec)).read_text())):
+            if node["pattern"] in folded:
+                seen += 1
+                assert "patternErrorMessage" in node, (spec.id, node["pattern"])
+                assert node["pattern"] not in node["patternErrorMessage"], node["patternErrorMessage"]
+            else:
+                assert "patternErrorMessage" not in node, (spec.id, node["pattern"])
+    assert seen > 100  # the schemas spell many case-insensitive enums as patterns
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("^(?i:command)$", 'Value is not accepted. Valid values (in any case): "command".'),
+        ("^(?i:uniform|log_uniform)$", 'Value is not accepted. Valid values (in any case): "uniform", "log_uniform".'),
+        ("^(?i:uri_?file)$", 'String does not match the pattern of "^(?i:uri_?file)$".'),
+        ("^x(?i:ab)$", 'String does not match the pattern of "^x(?i:ab)$".'),
+    ],
+)
+def test_pattern_message(pattern: str, message: str) -> None:
+    assert pattern_message(pattern) == message
