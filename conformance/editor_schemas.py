@@ -218,11 +218,9 @@ class Trap:
 class Session:
     settings: dict[str, Any]
     requested: list[str] = field(default_factory=list)  # schema URLs the server asked the client to fetch
-    asked: list[str] = field(default_factory=list)  # every request the server made, by method
     troubles: list[str] = field(default_factory=list)  # errors it reported outside diagnostics (a validation that raised)
 
     def answer(self, method: str, params: Any) -> Any:
-        self.asked.append(method)
         if method == "workspace/configuration":
             return [self.settings.get(str(item.get("section"))) for item in (params or {}).get("items", [])]
         if method == "vscode/content":  # a schema over HTTP(S): refused, recorded
@@ -262,8 +260,9 @@ def _diagnostics(
         for uri, text in documents.items():
             _open(client, uri, text)
         deadline = time.monotonic() + PROBE_TIMEOUT + FILE_TIMEOUT * len(documents)
-        while any(uri not in published for uri in documents):
-            _receive(session, client, published, deadline, f"the diagnostics of {len(documents)} documents")
+        pending = set(documents)
+        while pending:
+            pending.discard(_receive(session, client, published, deadline, f"the diagnostics of {len(pending)} documents"))
     finally:
         client.close()
     return published
@@ -273,16 +272,20 @@ def _open(client: LspClient, uri: str, text: str) -> None:
     client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
 
 
-def _receive(session: Session, client: LspClient, published: dict[str, Any], deadline: float, waiting_for: str) -> None:
+def _receive(session: Session, client: LspClient, published: dict[str, Any], deadline: float, waiting_for: str) -> str:
+    """Take the server's next message: the uri whose diagnostics it published, or ""."""
     message = client.next_message(deadline, waiting_for)
     method, params = message.get("method"), message.get("params") or {}
     if method == "textDocument/publishDiagnostics":
-        published[str(params.get("uri"))] = list(params.get("diagnostics") or [])
+        uri = str(params.get("uri"))
+        published[uri] = list(params.get("diagnostics") or [])
+        return uri
     elif method == "telemetry/event" and isinstance(params, dict) and (params.get("properties") or {}).get("error"):
         # the server swallows an exception in validation (the file then gets no schema diagnostic) and says so here
         session.troubles.append(f"{params.get('name')}: {' '.join(str(params['properties']['error']).split())[:600]}")
     elif method in ("window/logMessage", "window/showMessage") and isinstance(params, dict) and params.get("type") in (1, 2):
         session.troubles.append(f"{method}: {' '.join(str(params.get('message')).split())[:600]}")
+    return ""
 
 
 def _text_of(diagnostic: dict[str, Any], shift: int) -> str:
