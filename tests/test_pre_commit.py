@@ -3,8 +3,9 @@
 A ``language: python`` hook makes pre-commit pip-install this repository from an index, which a test must not do.
 So pre-commit runs the manifest's hooks as a ``repo: local`` configuration made from the manifest, every key kept
 but ``language: system`` and the entry pointing at the speclift installed here. That shows, with pre-commit's own
-file selection and batching, that each hook's filters pass it the files it is for (and not the JSON-with-comments
-files it cannot read), that its command works on them, and that one run prints one summary however many files;
+file selection and batching, that each hook's filters pass it the files it is for (JSON-with-comments settings
+among them, which the command tells from specs), that its command works on them, and that one run prints one summary
+however many files;
 ``pre-commit validate-manifest`` and ``validate-config`` check the manifest and the README's snippet. The one thing
 left out, pip installing the hook's repository, is the wheel build that tests/test_packaging.py makes.
 """
@@ -108,7 +109,7 @@ def test_the_hooks_under_pre_commit(tmp_path: Path) -> None:
     assert re.search(r"^speclift convert --check\.+Failed$", out, re.MULTILINE), out
     assert "- exit code: 3" in out  # convertible: `speclift convert --in-place` finishes the job
     assert "legacy/experiment.yml: polyaxon/v0/polyaxonfile -> polyaxon/v1/component" in out
-    assert "settings.json" not in out and "tsconfig.json" not in out  # not passed: they are not YAML, not specs
+    assert "json: unreadable" not in out and "SL001" not in out  # JSON with comments (settings.json, tsconfig.json): no spec
     # one summary each for 42 files: one process per hook
     assert len(re.findall(r"^\d+ errors?, \d+ warnings? in \d+ spec files?", out, re.MULTILINE)) == 1, out
     assert len(re.findall(r"^exit \d: ", out, re.MULTILINE)) == 1, out

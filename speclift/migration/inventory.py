@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import codes, spectypes, yamlio
+from speclift import codes, commented_json, spectypes, yamlio
 from speclift.conversion.context import ReadScope, Supplied
 from speclift.conversion.engine import RenderedOutput, convert_text
 from speclift.converters import upgrade_asked
@@ -113,7 +113,10 @@ def _survey_text(
     record = FileRecord(path, FileStatus.NOT_SPEC, [s.id for s in specs], documents=len(loaded.documents))
     record.legacy_documents = len(legacy)
     if not legacy:
-        if broken:
+        if broken and commented_json.not_a_spec(text, path, loaded):  # validation's rule: another tool's settings
+            record.status = FileStatus.NOT_SPEC
+            record.findings = [codes.make("SL011", f"not a spec: {commented_json.REASON}", path)]
+        elif broken:
             record.status = FileStatus.UNREADABLE
             record.findings = list(loaded.findings)
         elif specs:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import codes, spectypes, suppressions, yamlio
+from speclift import codes, commented_json, spectypes, suppressions, yamlio
 from speclift.config import Config, Settings
 from speclift.discovery import expand, without
 from speclift.findings import Finding, Severity
@@ -78,6 +78,8 @@ def validate_text(text: str, path: str, settings: Settings | None = None, base_d
     settings = settings or Settings()
     base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(path))
     loaded = yamlio.load(text, path, settings.limits)
+    if commented_json.not_a_spec(text, path, loaded):  # tsconfig.json and the like, as the migration inventory says
+        return FileResult(path, [None], [codes.make("SL011", f"not a job spec, skipped: {commented_json.REASON}", path)])
     result = FileResult(path, findings=list(loaded.findings))
     empty = not loaded.documents and not loaded.findings
     if empty:  # a file of comments alone: its `# speclift: disable-file=SL004` still applies
