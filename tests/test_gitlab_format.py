@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -109,3 +112,17 @@ def test_format_needs_check_for_conversions(tmp_path: Path) -> None:
     for args in ((str(source),), (str(tmp_path), "--out", str(tmp_path / "out"))):
         result = run_cli("convert", "--format", "gitlab", *args)
         assert result.exit_code == 2 and "--format goes with --check" in result.output
+
+
+def test_the_readme_job_is_a_valid_gitlab_ci_configuration(tmp_path: Path) -> None:
+    """GitLab's CI schema (SchemaStore's, vendored by check-jsonschema) accepts the README's jobs; the version they
+    install is held to this repository's history by tests/test_pre_commit.py."""
+    section = (ROOT / "README.md").read_text().split("\n## GitLab CI\n", 1)[1].split("\n## ", 1)[0]
+    job = next(block for block in re.findall(r"```yaml\n(.*?)```", section, re.DOTALL) if "script:" in block)
+    (tmp_path / ".gitlab-ci.yml").write_text(job)
+    checker = str(Path(sys.executable).parent / "check-jsonschema")
+    done = subprocess.run(
+        [checker, "--builtin-schema", "vendor.gitlab-ci", str(tmp_path / ".gitlab-ci.yml")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "codequality: gl-speclift.json" in job and job.count("> gl-speclift.json") == 2

@@ -135,12 +135,17 @@ def test_the_hooks_under_pre_commit(tmp_path: Path) -> None:
 
 
 def test_the_readme_pins_a_commit_of_this_repository_that_has_the_hooks_and_the_action() -> None:
-    """No release is tagged yet: the README's `rev:` and the Action's `@` name one commit, which must be in this
-    repository's history and hold the hooks and the inputs the snippets use."""
+    """No release is tagged yet: the README's `rev:`, the Action's `@` and the GitLab job's `pip install ...@` name
+    one commit, which must be in this repository's history and hold the hooks, the inputs and the formats the
+    snippets use."""
     readme = (ROOT / "README.md").read_text()
     pre_commit_section = readme.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
     action_section = readme.split("\n## GitHub Actions\n", 1)[1].split("\n## ", 1)[0]
+    gitlab_section = readme.split("\n## GitLab CI\n", 1)[1].split("\n## ", 1)[0]
+    installs = re.findall(r"git\+https://\S+/speclift@([^\s\"']+)", gitlab_section)
+    assert installs, "the GitLab job installs speclift at a pinned version"
     pinned = set(re.findall(r"rev: (\S+)", pre_commit_section)) | set(re.findall(r"/speclift@(\S+)", action_section))
+    pinned |= set(installs)
     assert len(pinned) == 1, pinned
     (sha,) = pinned
     assert re.fullmatch(r"[0-9a-f]{40}", sha), "pin a full commit id (or, once there are releases, a vX.Y.Z tag)"
@@ -158,3 +163,7 @@ def test_the_readme_pins_a_commit_of_this_repository_that_has_the_hooks_and_the_
     steps = [step for job in yaml.safe_load(workflow)["jobs"].values() for step in job["steps"]]
     used = {name for step in steps if "/speclift@" in step.get("uses", "") for name in step.get("with", {})}
     assert used and used <= inputs
+    reporters = git(ROOT, "show", f"{sha}:speclift/reporters/__init__.py")
+    gitlab_job = next(block for block in re.findall(r"```yaml\n(.*?)```", gitlab_section, re.DOTALL) if "script:" in block)
+    formats = set(re.findall(r"--format (\S+)", gitlab_job))
+    assert formats and all(f'"{name}":' in reporters for name in formats), formats
