@@ -80,12 +80,16 @@ def action_environment(
 ) -> dict[str, str]:
     """What the runner gives the Action's step (action.yml passes each input as INPUT_<NAME>)."""
     payload: dict[str, Any] = {"ref": "refs/heads/main", "before": base, "after": head}
-    if event == "pull_request":
+    if event in ("pull_request", "pull_request_target"):
         payload = {
             "action": "synchronize",
             "number": NUMBER,
             "pull_request": {"number": NUMBER, "base": {"sha": base}, "head": {"sha": head}},
         }
+    elif event == "merge_group":
+        queue = f"refs/heads/gh-readonly-queue/main/pr-{NUMBER}-{head}"
+        group = {"head_sha": head, "head_ref": queue, "base_sha": base, "base_ref": "refs/heads/main"}
+        payload = {"action": "checks_requested", "merge_group": group}
     (work / "event.json").write_text(json.dumps(payload))
     for name in ("summary.md", "outputs.txt"):
         (work / name).write_text("")
@@ -378,3 +382,59 @@ def test_the_readme_workflow_is_a_valid_workflow_using_real_inputs(tmp_path: Pat
     ours = [step for step in steps if "/speclift@" in step.get("uses", "")]
     assert ours and all(set(step.get("with", {})) <= set(INPUTS) for step in ours)
     assert {str(step["with"]["command"]) for step in ours} <= set(checks.COMMANDS)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# What a run looks at: paths that do not exist, a checkout that is not the pull request's
+
+
+def _run_step(environment: dict[str, str]) -> tuple[int, str]:
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        status = github_action.run(environment, out)
+    finally:
+        os.chdir(cwd)
+    return status, out.getvalue()
+
+
+@pytest.mark.parametrize("event", ["pull_request", "push"])
+def test_a_paths_input_that_does_not_exist_is_an_error_not_a_pass(event: str, tmp_path: Path) -> None:
+    """A misspelt folder would otherwise check nothing and pass on every pull request."""
+    repo, base, head = repository(CASES / "action" / "validate-pull-request", tmp_path)
+    environment = action_environment(repo, tmp_path, event, base, head, "http://127.0.0.1:9", {"paths": "jobs specs"})
+    status, log = _run_step(environment)
+    assert status == 2, log
+    assert log.startswith("::error title=speclift::no such file or folder: specs\n"), log
+    assert read_outputs(tmp_path / "outputs.txt")["exit-code"] == "2"
+
+
+def test_a_paths_input_the_pull_request_deleted_is_no_error(tmp_path: Path) -> None:
+    repo, base, head = repository(CASES / "action" / "validate-pull-request", tmp_path)
+    deleted = "jobs/removed.yml"  # in the base commit only
+    environment = action_environment(repo, tmp_path, "pull_request", base, head, "http://127.0.0.1:9", {"paths": deleted})
+    status, log = _run_step(environment)
+    assert status == 0, log
+    assert "0 errors, 0 warnings in 0 spec files" in log
+
+
+def test_a_checkout_without_the_pull_requests_commit_is_an_error(tmp_path: Path) -> None:
+    """pull_request_target checks out the base branch unless told otherwise: nothing the pull request changed would
+    be checked, and the step would pass."""
+    repo, base, head = repository(CASES / "action" / "validate-pull-request", tmp_path)
+    git(repo, "checkout", "--quiet", "main")
+    environment = action_environment(repo, tmp_path, "pull_request_target", base, head, "http://127.0.0.1:9", {})
+    status, log = _run_step(environment)
+    assert status == 2, log
+    assert f"does not hold the pull request's head commit {head}" in log and "github.event.pull_request.head.sha" in log
+
+
+def test_a_new_line_in_the_paths_input_cannot_write_a_workflow_command(tmp_path: Path) -> None:
+    repo, base, head = repository(CASES / "action" / "validate-clean-pull-request", tmp_path)
+    folder = repo / "odd\n::warning::forged"
+    folder.mkdir()
+    inputs = {"paths": f"'{folder.name}'"}
+    environment = action_environment(repo, tmp_path, "push", base, head, "http://127.0.0.1:9", inputs)
+    status, log = _run_step(environment)
+    assert status == 0, log
+    assert not [line for line in log.splitlines() if line.startswith("::warning")], log

@@ -1,8 +1,8 @@
 """The speclift GitHub Action: ``action.yml`` installs speclift and runs ``python -m speclift.ci.github_action``.
 
 In a pull request it runs the ``command`` input (``validate``, ``convert-check`` or ``diff``) on the files the pull
-request changed (since the merge base of its base commit and the checked-out commit), elsewhere on the ``paths``
-input or the whole work tree; it prints GitHub annotations, appends the Markdown report to the job summary, sets
+request changed (since the merge base of its base commit and the checked-out commit), in a merge queue on the files
+the group changed since its base commit, elsewhere on the ``paths`` input or the whole work tree; it prints GitHub annotations, appends the Markdown report to the job summary, sets
 the step's outputs (:data:`~speclift.ci.github_context.OUTPUTS`) and, with ``comment: true``, keeps one
 pull-request comment up to date. Its exit status is the command's, except that a diff finding differences is a
 report for review, not a failure (as ``speclift diff --exit-zero``); the ``exit-code`` output keeps the command's own.
@@ -49,7 +49,7 @@ def run(environ: Mapping[str, str], out: TextIO) -> int:
         _append(context.step_summary, report)
         _set_outputs(context.output, {"exit-code": "2", "summary": message, "report": report, "comment-url": ""})
         return 2
-    out.write(f"{checks.COMMANDS[request.command].replace('BASE', (request.base or '')[:12])}: {scope}\n")
+    out.write(f"{checks.COMMANDS[request.command].replace('BASE', (request.base or '')[:12])}: {_one_line(scope)}\n")
     out.write(checked.render("github"))
     report = _markdown(request.command, checked) + f"\n<sub>{text(scope)}</sub>\n"
     report = _truncated(report, SUMMARY_LIMIT, "cut short: the job log lists every finding")
@@ -74,7 +74,7 @@ def _markdown(command: str, checked: checks.Checked) -> str:
 
 def _request(context: ActionContext) -> tuple[checks.Request, str]:
     """The command to run and, in words, what it looks at."""
-    from speclift.diffing.gitchanges import GitError, merge_base
+    from speclift.diffing.gitchanges import contains
 
     command = context.inputs["command"].strip()
     if command not in checks.COMMANDS:
@@ -82,23 +82,38 @@ def _request(context: ActionContext) -> tuple[checks.Request, str]:
     paths = context.paths
     base = context.inputs["base"].strip() or None
     within = f" under {' '.join(paths)}" if paths else ""
-    pull = context.pull_request
+    pull, group = context.pull_request, context.merge_group
     if base is not None:
         scope = f"the files changed since {base} (the base input){within}"
     elif pull is not None:
-        try:
-            base = merge_base(pull.base_sha, "HEAD")
-        except GitError as exc:
+        base = _since(pull.base_sha, "the pull request's base commit")
+        if not contains("HEAD", pull.head_sha):
             raise InputError(
-                f"the pull request's base commit {pull.base_sha} is not in this clone ({exc}): "
-                "check out with actions/checkout and fetch-depth: 0"
-            ) from None
+                f"the checked-out commit does not hold the pull request's head commit {pull.head_sha}, so none of its "
+                "changes would be checked (pull_request_target checks out the base branch): check it out with "
+                "actions/checkout, ref: ${{ github.event.pull_request.head.sha }} and fetch-depth: 0"
+            )
         scope = f"the files pull request #{pull.number} changed (since {base[:12]}){within}"
+    elif group is not None:  # a merge queue checks what the queued pull requests change, as their own runs did
+        base = _since(group.base_sha, "the merge group's base commit")
+        scope = f"the files the merge group changed (since {base[:12]}){within}"
     else:
         scope = f"{' '.join(paths)}" if paths else "the whole work tree"
     strict = context.flag("strict")
     context.flag("comment")  # a bad value stops the step before the check, not after
     return checks.Request(command, paths, base, context.inputs["config"].strip() or None, strict), scope
+
+
+def _since(commit: str, what: str) -> str:
+    """Where the files changed since ``commit`` start: its merge base with the checked-out commit."""
+    from speclift.diffing.gitchanges import GitError, merge_base
+
+    try:
+        return merge_base(commit, "HEAD")
+    except GitError as exc:
+        raise InputError(
+            f"{what} {commit} is not in this clone ({exc}): check out with actions/checkout and fetch-depth: 0"
+        ) from None
 
 
 def _comment(context: ActionContext, command: str, report: str, exit_code: int, out: TextIO) -> str:
@@ -131,6 +146,11 @@ def _comment(context: ActionContext, command: str, report: str, exit_code: int, 
         return ""
     out.write(f"speclift: pull-request comment {posted.action}: {posted.url}\n")
     return posted.url
+
+
+def _one_line(value: str) -> str:
+    """``value`` on one line of the log: a new line in a path must not start a line the runner reads as a command."""
+    return value.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _utf8_size(value: str) -> int:

@@ -51,6 +51,28 @@ def merge_base(first: str, second: str = "HEAD", cwd: str = ".") -> str:
     return _git(["merge-base", first, second], cwd).decode().strip()
 
 
+def contains(descendant: str, ancestor: str, cwd: str = ".") -> bool:
+    """Whether ``ancestor`` is ``descendant`` or in its history (False when either is not in the clone)."""
+    try:
+        _git(["merge-base", "--is-ancestor", ancestor, descendant], cwd)
+    except GitError:
+        return False
+    return True
+
+
+def exists_at(ref: str, path: str, cwd: str = ".") -> bool:
+    """Whether ``path`` (relative to ``cwd``, or absolute) names a file or folder in revision ``ref``."""
+    top = top_level(cwd)
+    relative = os.path.relpath(os.path.abspath(os.path.join(cwd, path)), top).replace(os.sep, "/")
+    if relative == ".":
+        return True
+    try:
+        _git(["cat-file", "-e", f"{ref}:{relative}"], top)
+    except GitError:
+        return False
+    return True
+
+
 def changed_files(
     ref: str, paths: Sequence[str] = (), cwd: str = ".", include: Iterable[str] = DEFAULT_INCLUDE
 ) -> list[ChangedFile]:
