@@ -1,6 +1,7 @@
 """A stand-in for GitHub's REST API on 127.0.0.1, serving the issue-comment calls the Action makes: list a pull
 request's comments (paginated with a ``Link`` header, as GitHub does), create one, edit one. Every request is
-recorded; ``refuse`` answers writes with GitHub's 403 for a read-only token."""
+recorded; ``refuse`` answers writes with GitHub's 403 for a read-only token; ``raw`` answers a method with the status,
+headers and bytes it holds instead (a server error, a rate limit, a malformed answer)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class FakeGitHub:
     requests: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)  # method, path, JSON body
     authorizations: list[str] = field(default_factory=list)
     refuse: bool = False
+    raw: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)  # method -> status, headers, body
     next_id: int = 1
 
     def add(self, number: int, body: str, user: str = "someone") -> int:
@@ -66,8 +68,21 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             fake.authorizations.append(self.headers.get("Authorization", ""))
             return urlsplit(self.path).path, body
 
+        def _scripted(self) -> bool:
+            if self.command not in fake.raw:
+                return False
+            status, headers, data = fake.raw[self.command]
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(data))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+            return True
+
         def do_GET(self) -> None:
             path, _ = self._record()
+            if self._scripted():
+                return
             match = _LIST.match(path)
             if not match:
                 self._answer(404, {"message": "Not Found"})
@@ -84,6 +99,8 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             path, body = self._record()
+            if self._scripted():
+                return
             match = _LIST.match(path)
             if fake.refuse:
                 self._answer(403, {"message": "Resource not accessible by integration"})
@@ -96,6 +113,8 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
         def do_PATCH(self) -> None:
             path, body = self._record()
+            if self._scripted():
+                return
             match = _ONE.match(path)
             if fake.refuse:
                 self._answer(403, {"message": "Resource not accessible by integration"})

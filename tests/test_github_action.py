@@ -438,3 +438,50 @@ def test_a_new_line_in_the_paths_input_cannot_write_a_workflow_command(tmp_path:
     status, log = _run_step(environment)
     assert status == 0, log
     assert not [line for line in log.splitlines() if line.startswith("::warning")], log
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The API failing or answering what is no comment: a warning, never a traceback; the token stays with the API
+
+
+RATE_LIMITED = (403, {"x-ratelimit-remaining": "0"}, b'{"message": "API rate limit exceeded for installation ID 1."}')
+
+
+@pytest.mark.parametrize(
+    ("method", "answer"),
+    [
+        ("GET", (500, {}, b'{"message": "Server Error"}')),
+        ("GET", (404, {}, b'{"message": "Not Found"}')),
+        ("GET", (200, {}, b"<html>maintenance</html>")),
+        ("GET", (200, {}, b'{"message": "not a list"}')),
+        ("POST", (201, {}, b"")),
+        ("POST", (201, {}, b'{"html_url": "https://github.invalid/x"}')),
+        ("POST", (201, {}, b'{"id": "12"}')),
+        ("GET", RATE_LIMITED),
+        ("POST", (429, {"retry-after": "60"}, b'{"message": "You have exceeded a secondary rate limit."}')),
+    ],
+    ids=["500", "404", "html", "object", "empty", "no-id", "text-id", "rate-limit", "secondary-rate-limit"],
+)
+def test_an_api_failure_is_a_warning_and_the_status_stays_the_commands(
+    method: str, answer: tuple[int, dict[str, str], bytes], tmp_path: Path
+) -> None:
+    repo, base, head = repository(CASES / "action" / "validate-pull-request", tmp_path)
+    with fake_github() as fake:
+        fake.raw[method] = answer
+        inputs = {"command": "validate", "comment": "true"}
+        status, log = _run_step(action_environment(repo, tmp_path, "pull_request", base, head, fake.url, inputs))
+    assert status == 1, log  # the findings' verdict
+    warnings = [line for line in log.splitlines() if line.startswith("::warning title=speclift: no pull-request comment::")]
+    assert len(warnings) == 1, log
+    limited = answer[0] == 429 or answer is RATE_LIMITED
+    assert ("rate limit: a later run updates the comment" in warnings[0]) == limited
+    assert "read-only token" not in warnings[0]
+    assert read_outputs(tmp_path / "outputs.txt")["comment-url"] == ""
+
+
+def test_a_next_page_at_another_address_is_not_asked_for_with_the_token() -> None:
+    with fake_github() as fake, fake_github() as elsewhere:
+        fake.raw["GET"] = (200, {"Link": f'<{elsewhere.url}/repos/acme/models/issues/7/comments?page=2>; rel="next"'}, b"[]")
+        with pytest.raises(CommentError, match="another address"):
+            _post(fake, "report")
+    assert elsewhere.requests == [] and elsewhere.authorizations == []

@@ -137,7 +137,10 @@ def _comment(context: ActionContext, command: str, report: str, exit_code: int, 
             context.api_url, context.repository, pull.number, context.token, head, body, create=exit_code != 0
         )
     except CommentError as exc:
-        why = " (a pull request from a fork gets a read-only token)" if exc.status == FORBIDDEN else ""
+        if exc.rate_limited:
+            why = " (the API's rate limit: a later run updates the comment)"
+        else:
+            why = " (a pull request from a fork gets a read-only token)" if exc.status == FORBIDDEN else ""
         title = "speclift: no pull-request comment"
         out.write(f"::warning title={title}::{_data(f'{exc}{why}; the report is in the job summary')}\n")
         return ""

@@ -26,11 +26,13 @@ _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 
 
 class CommentError(Exception):
-    """The API refused or could not be reached; ``status`` is the HTTP status when there was one."""
+    """The API refused or could not be reached, or answered what is no comment; ``status`` is the HTTP status when
+    there was one, ``rate_limited`` whether the refusal was the API's rate limit (403 or 429), not a permission."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, *, rate_limited: bool = False) -> None:
         super().__init__(message)
         self.status = status
+        self.rate_limited = rate_limited
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,29 +60,52 @@ def upsert_comment(
     if not body.startswith(marker):
         raise ValueError("the body must start with its marker: that is how the next run finds it")
     issue = f"{api_url}/repos/{repository}/issues"
-    existing = _find(f"{issue}/{number}/comments?per_page=100", token, marker)
+    existing = _find(f"{issue}/{number}/comments?per_page=100", token, marker, api_url)
     if existing is not None:
         answer, _ = _call("PATCH", f"{issue}/comments/{existing}", token, {"body": body})
-        return Posted("updated", int(answer["id"]), str(answer.get("html_url", "")))
+        return Posted("updated", *_posted(answer, "PATCH"))
     if not create:
         return None
     answer, _ = _call("POST", f"{issue}/{number}/comments", token, {"body": body})
-    return Posted("created", int(answer["id"]), str(answer.get("html_url", "")))
+    return Posted("created", *_posted(answer, "POST"))
 
 
-def _find(url: str | None, token: str, marker: str) -> int | None:
-    """The id of the last comment whose body starts with ``marker``, searching every page."""
+def _posted(answer: Any, method: str) -> tuple[int, str]:
+    """The id and address of the comment an edit or a creation answered with."""
+    comment_id = _id(answer)
+    if comment_id is None:
+        raise CommentError(f"{method}: the API's answer is no comment (no numeric id)")
+    return comment_id, str(answer.get("html_url") or "")
+
+
+def _id(comment: Any) -> int | None:
+    value = comment.get("id") if isinstance(comment, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _find(url: str | None, token: str, marker: str, api_url: str) -> int | None:
+    """The id of the last comment whose body starts with ``marker``, searching every page. A next page elsewhere
+    than the API's own address is not asked for: the request carries the token."""
     found = None
+    origin = urllib.parse.urlsplit(api_url)[:2]
     for _ in range(MAX_PAGES):
         if url is None:
             break
         comments, headers = _call("GET", url, token)
-        for comment in comments if isinstance(comments, list) else []:
-            if isinstance(comment, dict) and str(comment.get("body") or "").startswith(marker):
-                found = int(comment["id"])
-        link = _NEXT.search(headers.get("Link", ""))
+        if not isinstance(comments, list):
+            raise CommentError(f"GET {urllib.parse.urlsplit(url).path}: the API's answer is no list of comments")
+        for comment in comments:
+            if _id(comment) is not None and str(comment.get("body") or "").startswith(marker):
+                found = _id(comment)
+        link = _NEXT.search(_header(headers, "Link"))
         url = link.group(1) if link else None
+        if url is not None and urllib.parse.urlsplit(url)[:2] != origin:
+            raise CommentError(f"the next page of comments is at another address than the API's ({url}): not followed")
     return found
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    return next((value for key, value in headers.items() if key.lower() == name.lower()), "")
 
 
 def _call(method: str, url: str, token: str, payload: dict[str, Any] | None = None) -> tuple[Any, dict[str, str]]:
@@ -98,7 +123,11 @@ def _call(method: str, url: str, token: str, payload: dict[str, Any] | None = No
             text = response.read().decode("utf-8")
             return (json.loads(text) if text else None), dict(response.headers.items())
     except urllib.error.HTTPError as exc:
-        raise CommentError(f"{method} {path}: HTTP {exc.code} {_message(exc)}", exc.code) from None
+        message = _message(exc)
+        limited = exc.code == 429 or (
+            exc.code == 403 and (exc.headers.get("x-ratelimit-remaining") == "0" or "rate limit" in message.lower())
+        )
+        raise CommentError(f"{method} {path}: HTTP {exc.code} {message}", exc.code, rate_limited=limited) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise CommentError(f"{method} {path}: {reason}") from None
