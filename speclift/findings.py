@@ -31,6 +31,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ESCAPED = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 
 
+def printable(path: str) -> str:
+    """``path`` with its control characters escaped (``\\n``, ``\\x01``): a file name cannot forge a line of output,
+    nor put in an XML report a character XML forbids."""
+    return path.translate(_ESCAPED) if _CONTROL.search(path) else path
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A located problem or note about one file.
@@ -58,7 +64,7 @@ class Finding:
     def location(self) -> str:
         """``file:line:col`` as editors and CI systems expect it (control characters in the name escaped, so that a
         file called ``a\nb.yml`` cannot forge a second line of output)."""
-        path = self.path.translate(_ESCAPED) if _CONTROL.search(self.path) else self.path
+        path = printable(self.path)
         if self.line:
             return f"{path}:{self.line}:{self.column or 1}"
         return path

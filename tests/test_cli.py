@@ -75,12 +75,40 @@ def test_github_output(specs: Path) -> None:
     assert line.startswith(f"::error file={specs / 'bad.yml'},line=3,col=1,title=SL101 unknown-field::unknown field 'auth_mod'")
 
 
+@pytest.mark.parametrize("where", ["repository", "subfolder", "elsewhere"])
+def test_github_annotations_name_files_by_their_path_in_the_repository(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub places an annotation by the file's path in the repository, whatever folder the command ran in (a
+    workflow's working-directory) and however the path was given (the Action's paths input may be absolute)."""
+    repo = tmp_path / "repo"
+    (repo / "ml" / "jobs").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "ml" / "jobs" / "bad.yml").write_text(BAD)
+    cwd = {"repository": repo, "subfolder": repo / "ml", "elsewhere": tmp_path}[where]
+    monkeypatch.chdir(cwd)
+    for given in (os.path.relpath(repo / "ml", cwd), str(repo / "ml")):
+        result = run_cli("validate", "--format", "github", given)
+        assert result.output.startswith("::error file=ml/jobs/bad.yml,line=3,col=1,"), (given, result.output)
+
+
 def test_junit_output(specs: Path) -> None:
     result = run_cli("validate", "--format", "junit", str(specs))
     suite = ET.fromstring(result.output.split("\n", 1)[1])
     assert suite.get("tests") == "2" and suite.get("failures") == "1"
     failure = suite.find("testcase/failure")
     assert failure is not None and failure.get("type") == "SL101"
+
+
+def test_junit_output_stays_xml_whatever_the_file_names(tmp_path: Path) -> None:
+    """A control character in a file name (git allows any but NUL and /) is no character XML 1.0 allows: the report
+    names the file escaped, as the text output does, and a CI test-report step can still read it."""
+    (tmp_path / "bad\x01name.yml").write_text(BAD)
+    (tmp_path / "broken\x1b.yml").write_text("a: [1\n")
+    result = run_cli("validate", "--format", "junit", str(tmp_path))
+    suite = ET.fromstring(result.output.split("\n", 1)[1])
+    names = sorted(case.get("name", "") for case in suite.iter("testcase"))
+    assert names == [str(tmp_path / "bad\\x01name.yml"), str(tmp_path / "broken\\x1b.yml")]
 
 
 def test_sarif_output(specs: Path) -> None:

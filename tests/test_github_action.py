@@ -299,6 +299,18 @@ def test_a_long_report_is_cut_at_a_line_to_fit() -> None:
     assert report.startswith(kept) and kept.endswith("|")
 
 
+def test_a_report_cut_inside_a_code_fence_closes_it() -> None:
+    """The diff's report draws pipelines in ```mermaid fences: cut inside one, the rest of the page (the note
+    saying it was cut) would be read as the picture's source, and the picture fail to draw."""
+    edges = "".join(f"    n{i} --> n{i + 1}\n" for i in range(2_000))
+    report = f"## speclift diff\n\n```mermaid\nflowchart TD\n{edges}```\n\nafter the picture\n"
+    for limit in (200, 5_000, 30_000):
+        cut = github_action._truncated(report, limit, "see the log")
+        assert len(cut.encode()) <= limit and cut.endswith("… see the log\n")
+        fences = [line for line in cut.splitlines() if line.startswith("```")]
+        assert len(fences) % 2 == 0, (limit, fences)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # action.yml
 

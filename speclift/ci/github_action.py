@@ -161,17 +161,19 @@ def _utf8_size(value: str) -> int:
 
 
 def _truncated(report: str, limit: int, note: str, measure: Callable[[str], int] = _utf8_size) -> str:
-    """``report`` cut after a whole line to fit ``limit`` (as ``measure`` counts: UTF-8 bytes by default), saying so."""
+    """``report`` cut after a whole line to fit ``limit`` (as ``measure`` counts: UTF-8 bytes by default), saying so.
+    A code fence left open (a Mermaid picture) is closed, so that the note is not read as its source."""
     if measure(report) <= limit:
         return report
-    tail = f"\n… {text(note)}\n"
-    budget, used, kept = limit - measure(tail), 0, []
+    tail, fence = f"\n… {text(note)}\n", "```\n"
+    budget, used, kept, open_fence = limit - measure(tail) - measure(fence), 0, [], False
     for line in report.splitlines(keepends=True):
         used += measure(line)
         if used > budget:
             break
         kept.append(line)
-    return "".join(kept) + tail
+        open_fence ^= line.startswith("```")
+    return "".join(kept) + (fence if open_fence else "") + tail
 
 
 def _append(path: str | None, content: str) -> None:

@@ -1,8 +1,10 @@
-"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff."""
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff, placed by the
+file's path in the repository (GitHub knows no other), whatever folder the command ran in."""
 
 from __future__ import annotations
 
 from speclift.findings import Finding, Severity
+from speclift.reporters.paths import repository_path
 from speclift.reporters.text import summary
 from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
@@ -19,7 +21,7 @@ def _property(text: str) -> str:
 
 
 def annotation(finding: Finding) -> str:
-    props = [f"file={_property(finding.path)}"]
+    props = [f"file={_property(repository_path(finding.path))}"]
     if finding.line:
         props += [f"line={finding.line}", f"col={finding.column or 1}"]
     props.append(f"title={_property(f'{finding.code} {finding.rule}')}")
