@@ -92,6 +92,26 @@ def test_github_annotations_name_files_by_their_path_in_the_repository(
         assert result.output.startswith("::error file=ml/jobs/bad.yml,line=3,col=1,"), (given, result.output)
 
 
+@pytest.mark.parametrize("where", ["repository", "subfolder"])
+def test_sarif_locations_are_uris_relative_to_the_repository(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code scanning places a SARIF result by its URI relative to the repository: from a subfolder, or given an
+    absolute path, the URI is still the file's path in the repository, percent-encoded (a space is no URI
+    character; a '#' would start a fragment)."""
+    repo = tmp_path / "repo"
+    (repo / "ml" / "my jobs").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "ml" / "my jobs" / "bad#1.yml").write_text(BAD)
+    cwd = {"repository": repo, "subfolder": repo / "ml"}[where]
+    monkeypatch.chdir(cwd)
+    for given in (os.path.relpath(repo / "ml", cwd), str(repo / "ml")):
+        log = json.loads(run_cli("validate", "--format", "sarif", given).output)
+        (result,) = log["runs"][0]["results"]
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location == {"uri": "ml/my%20jobs/bad%231.yml"}, (given, location)
+
+
 def test_junit_output(specs: Path) -> None:
     result = run_cli("validate", "--format", "junit", str(specs))
     suite = ET.fromstring(result.output.split("\n", 1)[1])

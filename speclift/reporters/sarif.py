@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
+from urllib.parse import quote
 
 from speclift import __version__, codes
 from speclift.explanations import explanations
 from speclift.findings import Severity
 from speclift.reporters import explanation as explanation_reporter
+from speclift.reporters.paths import repository_path
 from speclift.reporters.view import PLAIN, View
 from speclift.validation.engine import Report
 
@@ -69,9 +70,7 @@ def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
 
 
 def _uri(path: str) -> str:
-    if os.path.isabs(path):
-        try:
-            path = os.path.relpath(path)
-        except ValueError:
-            return path
-    return path.replace(os.sep, "/")
+    """The file as a URI reference relative to the repository's top folder, which is how GitHub code scanning and
+    other SARIF viewers place a result whatever folder the command ran in; percent-encoded, as a URI must be (a
+    space, a ``#`` or a ``%`` in a file name would otherwise name another file)."""
+    return quote(repository_path(path), safe="/")
