@@ -95,19 +95,46 @@ def index(specs: list[SpecType]) -> dict[str, Any]:
 def export_schemas(folder: str, *, force: bool = False) -> ExportResult:
     """Write every exported schema and the index under ``folder``."""
     result = ExportResult(folder)
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        result.problems.append(codes.make("SL421", "not a folder: the schemas go into a folder", folder))
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        what = "a symbolic link to nothing" if os.path.islink(folder) else "not a folder"
+        result.problems.append(codes.make("SL421", f"{what}: the schemas go into a folder", folder))
         return result
     specs = exported_types()
     contents: list[tuple[str, str | None, str]] = [(schema_path(s), s.id, _render(editor_schema(s))) for s in specs]
     contents.append((INDEX, None, _render(index(specs))))
+    obstacles: set[str] = set()  # each told once, however many files it keeps out
     for relative, spec_id, text in contents:
         target = os.path.join(folder, *relative.split("/"))
+        obstacle = _obstacle(folder, relative)
+        if obstacle is not None:
+            result.files.append(ExportedFile(relative, spec_id, Outcome.NOT_WRITTEN))
+            if obstacle not in obstacles:
+                obstacles.add(obstacle)
+                message = "is no folder, and the export needs one here: move it or export into another folder"
+                result.problems.append(codes.make("SL421", f"{_kind(obstacle)} {message}", obstacle))
+            continue
         outcome, problem = _write(target, text, folder, force=force)
         result.files.append(ExportedFile(relative, spec_id, outcome))
         if problem is not None:
             result.problems.append(problem)
     return result
+
+
+def _obstacle(folder: str, relative: str) -> str | None:
+    """The first folder on the way to ``relative`` that exists as something else (a file, a link to nothing): no
+    write below it can succeed, and --force does not remove it (it is no schema this export wrote)."""
+    path = folder
+    for part in relative.split("/")[:-1]:
+        path = os.path.join(path, part)
+        if not os.path.lexists(path):
+            return None
+        if not os.path.isdir(path):
+            return path
+    return None
+
+
+def _kind(path: str) -> str:
+    return "a symbolic link to nothing" if os.path.islink(path) and not os.path.exists(path) else "a file"
 
 
 def _render(schema: dict[str, Any]) -> str:

@@ -132,6 +132,33 @@ def test_nothing_is_written_through_a_link_out_of_the_folder(tmp_path: Path) -> 
     assert list(outside.iterdir()) == []
 
 
+def test_something_in_the_way_of_a_folder_is_told_once(tmp_path: Path) -> None:
+    """A file where the export needs a folder, or a link to nothing, keeps every schema below it out: one finding
+    names it (not one per schema), the other families are still written, and --force leaves it alone."""
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    (folder / "azureml").write_text("mine\n")
+    (folder / "polyaxon").symlink_to(tmp_path / "nowhere")
+    for force in (False, True):
+        result = export_schemas(str(folder), force=force)
+        assert sorted((p.code, p.path) for p in result.problems) == [
+            ("SL421", str(folder / "azureml")),
+            ("SL421", str(folder / "polyaxon")),
+        ]
+        assert "a file is no folder" in result.problems[0].message
+        assert "a symbolic link to nothing is no folder" in result.problems[1].message
+        blocked = {f.path.split("/")[0] for f in result.files if f.outcome == Outcome.NOT_WRITTEN}
+        assert blocked == {"azureml", "polyaxon"}
+        assert (folder / "mlflow/mlproject.schema.json").is_file()
+    assert (folder / "azureml").read_text() == "mine\n" and not (tmp_path / "nowhere").exists()
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    alone = export_schemas(str(dangling))
+    assert [(p.code, p.message) for p in alone.problems] == [
+        ("SL421", "a symbolic link to nothing: the schemas go into a folder")
+    ]
+
+
 def test_cli_exit_codes(tmp_path: Path) -> None:
     folder = tmp_path / "schemas"
     first = run_cli("schemas", "export", str(folder))
