@@ -27,6 +27,13 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables fit COLUMNS when it is set (an exported shell variable would change what tests read): the tests of
+    widths set it themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 def run_cli(*args: str, input: str | bytes | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import click
+
+from speclift.cli.options import color_option
 
 
 @click.command("codes")
-def codes_command() -> None:
+@color_option()
+def codes_command(color: str) -> None:
     """List every finding code with its name, default severity and meaning, after the severity contract."""
-    from speclift.codes import CODES, SEVERITY_CONTRACT
+    from speclift.cli import output
+    from speclift.reporters.catalogue import render
 
-    for entry in CODES.values():
-        click.echo(f"{entry.code}  {entry.name:<26} {entry.severity.label:<8} {entry.summary}")
-    contract = f"Severities: {SEVERITY_CONTRACT} --fail-on (default: warning) sets the least severe that fails a run."
-    click.echo("\n" + textwrap.fill(contract, width=100))
-    click.echo("`speclift explain CODE` explains one: why it matters, a failing and a fixed example, how to suppress it.")
+    shown = output.view(color=color)
+    output.echo(render(shown), shown)

@@ -7,6 +7,7 @@ Reporters never look at a terminal: everything they need to know about it is dec
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -36,9 +37,19 @@ def _terminal(stream: TextIO) -> bool:
         return False
 
 
+def terminal_width(stream: TextIO) -> int | None:
+    """The width tables fit: COLUMNS when set (as shutil reads it), else the terminal's; None for a pipe or a file,
+    where a table keeps every cell whole (a script or a file gets the same text on every machine)."""
+    if not (os.environ.get("COLUMNS", "").strip().isdigit() or _terminal(stream)):
+        return None
+    columns = shutil.get_terminal_size().columns
+    return columns if columns > 0 else None
+
+
 def view(*, quiet: bool = False, color: str = "auto", err: bool = False) -> View:
     """The view of standard output (or, with ``err``, standard error) for these options."""
-    return View(quiet=quiet, color=wants_colour(color, sys.stderr if err else sys.stdout))
+    stream = sys.stderr if err else sys.stdout
+    return View(quiet=quiet, color=wants_colour(color, stream), width=terminal_width(stream))
 
 
 def echo(text: str, shown: View, *, err: bool = False) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 from speclift.migration.run import MigrationResult
+from speclift.reporters import table
 from speclift.reporters.mermaid import pictures
 from speclift.reporters.view import BOLD_RED, CYAN, DIM, GREEN, PLAIN, YELLOW, View
 
@@ -90,31 +92,37 @@ def scan_table(result: MigrationResult, *, verbose: bool = False, view: View = P
     records = result.records
     if view.quiet:
         return _totals_line(records) + "\n"
-    rows = [["file", "type", "version", "status", "becomes", "findings"]]
+    rows = []
     for record in _visible(records, verbose):
         row = _row(record)
         becomes = ", ".join(row["becomes"]) or "-"
         rows.append([_display(record.path), row["type"], row["version"], row["status"], becomes, str(row["findings"])])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for number, texts in enumerate(rows):
-        cells = [cell.ljust(width) for cell, width in zip(texts, widths, strict=True)]
-        if number:  # the padding stays outside the colour
-            cells[3] = view.paint(texts[3], STATUS_COLOURS.get(texts[3])) + cells[3][len(texts[3]) :]
-        lines.append("  ".join(cells).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n" + _totals_line(records) + "\n"
+    lines = table.render(_SCAN_COLUMNS, rows, view)
+    return "\n".join(lines) + "\n" + _totals_line(records, view.width) + "\n"
 
 
-def _totals_line(records: Sequence[FileRecord]) -> str:
+# On a narrow terminal what a file becomes goes one target a line, then the path, the type and the targets lose
+# their middles, the path keeping twice the room of the others; at their minimums the table fits 80 columns.
+_SCAN_COLUMNS = (
+    table.Column("file", table.PATH, minimum=18, weight=2),
+    table.Column("type", table.PATH, minimum=12),
+    table.Column("version"),
+    table.Column("status", colour=STATUS_COLOURS.get),
+    table.Column("becomes", table.LIST, minimum=14),
+    table.Column("findings"),
+)
+
+
+def _totals_line(records: Sequence[FileRecord], width: int | None = None) -> str:
     t = _totals(records)
     old = t["convertible"] + t["review"] + t["blocked"]
     companions = f", {t['companion']} converted with the file using them" if t["companion"] else ""
-    return (
+    line = (
         f"{t['files']} files: {t['current']} current, {old} old-format ({t['convertible']} convertible, "
         f"{t['review']} convertible with approximations to review, {t['blocked']} need a person{companions}), "
         f"{t['not-a-spec']} not specs, {t['unreadable']} unreadable"
     )
+    return textwrap.fill(line, width, break_on_hyphens=False) if width else line
 
 
 def scan_markdown(result: MigrationResult, *, verbose: bool = False, view: View = PLAIN) -> str:

@@ -1,5 +1,6 @@
-"""How text meant for people is shown: :class:`View` carries what the command line decided (``-q``, ``--color``),
-so reporters stay pure functions of their input and the view they are given: they never look at a terminal.
+"""How text meant for people is shown: :class:`View` carries what the command line decided (``-q``, ``--color``,
+the terminal's width), so reporters stay pure functions of their input and the view they are given: they never
+look at a terminal.
 
 Only the text formats read it (``text``, ``table``, the ``--check`` list, standard error); the formats for machines
 and documents (json, github, gitlab, junit, sarif, markdown) take it and render the same whatever it says.
@@ -21,6 +22,7 @@ SEVERITY_COLOURS = {Severity.ERROR: BOLD_RED, Severity.WARNING: YELLOW, Severity
 class View:
     quiet: bool = False  # -q: only errors and the summary
     color: bool = False  # ANSI colours (--color; in auto, a terminal without NO_COLOR)
+    width: int | None = None  # columns a table may take (a terminal's, or COLUMNS); None: as wide as its content
 
     def paint(self, text: str, colour: str | None) -> str:
         """``text`` in ``colour`` when colours are on (nothing around an empty text or without a colour)."""
