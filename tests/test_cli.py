@@ -93,9 +93,7 @@ def test_github_annotations_name_files_by_their_path_in_the_repository(
 
 
 @pytest.mark.parametrize("where", ["repository", "subfolder"])
-def test_sarif_locations_are_uris_relative_to_the_repository(
-    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_sarif_locations_are_uris_relative_to_the_repository(where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Code scanning places a SARIF result by its URI relative to the repository: from a subfolder, or given an
     absolute path, the URI is still the file's path in the repository, percent-encoded (a space is no URI
     character; a '#' would start a fragment)."""
