@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 import pytest
 
 from speclift.codes import CODES
+from speclift.reporters import table
 from speclift.reporters.table import shorten
+from speclift.reporters.view import View
 from tests.conftest import CASES, ROOT, run_cli
 
 CASE = CASES / "scan-table"
@@ -93,3 +96,31 @@ def test_codes_wrap_their_meanings(monkeypatch: pytest.MonkeyPatch) -> None:
     narrow = run_cli("codes").stdout
     assert max(len(line) for line in narrow.splitlines()) <= 90
     assert " ".join(narrow.split()) == " ".join("\n".join(piped).split())  # the same words
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", ""])
+def test_a_columns_value_that_is_no_width_leaves_piped_output_whole(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", columns)  # as shutil reads it: 0 or less, or no number, is no width
+    assert _scan(monkeypatch, None) == (CASE / "expected-unlimited.txt").read_text()
+
+
+def _columns(line: str) -> int:
+    """The terminal columns ``line`` takes: East Asian wide and fullwidth characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_wide_characters_line_up_by_the_columns_they_take() -> None:
+    columns = (table.Column("file", table.PATH, minimum=8), table.Column("status"))
+    rows = [["数据/子目录/训练任务.yml", "current"], ["jobs/train.yml", "convertible"]]
+    for width in (None, 60, 24, 21):  # 21: the path at its minimum, 8
+        lines = table.render(columns, rows, View(width=width))
+        starts = {_columns(line[: line.rindex("  ") + 2]) for line in lines[2:]}
+        assert len(starts) == 1, (width, lines)  # the status column starts at the same column on every row
+        if width is not None:
+            assert max(_columns(line) for line in lines) <= width, lines
+
+
+@pytest.mark.parametrize("width", [4, 10, 14, 18, 24])
+def test_shorten_counts_wide_characters_twice(width: int) -> None:
+    shown = shorten("数据/子目录/训练任务.yml", width)
+    assert _columns(shown) <= width and shown.endswith("l" if width < 10 else "务.yml")

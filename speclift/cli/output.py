@@ -39,11 +39,19 @@ def _terminal(stream: TextIO) -> bool:
 
 def terminal_width(stream: TextIO) -> int | None:
     """The width tables fit: COLUMNS when set (as shutil reads it), else the terminal's; None for a pipe or a file,
-    where a table keeps every cell whole (a script or a file gets the same text on every machine)."""
-    if not (os.environ.get("COLUMNS", "").strip().isdigit() or _terminal(stream)):
+    where a table keeps every cell whole (a script or a file gets the same text on every machine). A COLUMNS of 0 or
+    less, or no number, is no width, as shutil takes it (it would otherwise give a pipe its fallback, 80)."""
+    if not (_columns_set() or _terminal(stream)):
         return None
     columns = shutil.get_terminal_size().columns
     return columns if columns > 0 else None
+
+
+def _columns_set() -> bool:
+    try:
+        return int(os.environ.get("COLUMNS", "")) > 0
+    except ValueError:
+        return False
 
 
 def view(*, quiet: bool = False, color: str = "auto", err: bool = False) -> View:

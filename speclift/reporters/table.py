@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ class Column:
 def render(columns: Sequence[Column], rows: Sequence[Sequence[str]], view: View, *, header: bool = True) -> list[str]:
     """The table's lines: the titles and a rule (with ``header``), then the rows; trailing spaces removed."""
     titles = [c.title if header else "" for c in columns]
-    widths = [max([len(t), *(len(row[i]) for row in rows)]) for i, t in enumerate(titles)]
+    widths = [max([columns_of(t), *(columns_of(row[i]) for row in rows)]) for i, t in enumerate(titles)]
     if view.width is not None and _total(widths) > view.width:
         widths = _fitted(columns, rows, titles, widths, view.width)
     lines = []
@@ -58,9 +59,9 @@ def _fitted(
     widths = list(widths)
     for i, column in enumerate(columns):  # a list costs nothing to put one item a line
         if column.fit == LIST:
-            widths[i] = max([len(titles[i]), *(len(item) for row in rows for item in _items(row[i]))])
-    floors = [max(column.minimum, len(title)) for column, title in zip(columns, titles, strict=True)]
-    lengths = [sorted(len(part) for row in rows for part in _parts(row[i], column)) for i, column in enumerate(columns)]
+            widths[i] = max([columns_of(titles[i]), *(columns_of(item) for row in rows for item in _items(row[i]))])
+    floors = [max(column.minimum, columns_of(title)) for column, title in zip(columns, titles, strict=True)]
+    lengths = [sorted(columns_of(p) for row in rows for p in _parts(row[i], column)) for i, column in enumerate(columns)]
 
     def cost(i: int) -> tuple[float, float]:  # the cells narrowing column i cuts (the widest column on a tie)
         cut = len(lengths[i]) - bisect.bisect_left(lengths[i], widths[i])
@@ -84,7 +85,7 @@ def _items(text: str) -> list[str]:
 
 
 def _cell(text: str, column: Column, width: int) -> list[str]:
-    if len(text) <= width or column.fit == FIXED:
+    if columns_of(text) <= width or column.fit == FIXED:
         return [text]
     if column.fit == LIST:
         return [shorten(item, width) for item in _items(text)]
@@ -96,7 +97,8 @@ def _cell(text: str, column: Column, width: int) -> list[str]:
 def _line(cells: Sequence[str], widths: Sequence[int], colours: Sequence[str | None], view: View) -> str:
     """The padding stays outside the colour, so a coloured cell lines up as a plain one."""
     parts = [
-        view.paint(cell, colour) + " " * (width - len(cell)) for cell, width, colour in zip(cells, widths, colours, strict=True)
+        view.paint(cell, colour) + " " * (width - columns_of(cell))
+        for cell, width, colour in zip(cells, widths, colours, strict=True)
     ]
     return GAP.join(parts).rstrip()
 
@@ -104,23 +106,39 @@ def _line(cells: Sequence[str], widths: Sequence[int], colours: Sequence[str | N
 def shorten(path: str, width: int) -> str:
     """``path`` in at most ``width`` characters: its file name whole, the first folder (where in the repository)
     and the nearest ones (what the file is) as many as fit, ``...`` for the middle; a name too long for the width
-    keeps its end."""
-    if len(path) <= width:
+    keeps its end. Widths are terminal columns (:func:`columns_of`)."""
+    if columns_of(path) <= width:
         return path
     if width <= len(ELLIPSIS):
-        return path[-width:]
+        return _tail(path, width)
     head, slash, name = path.rpartition("/")
-    if not slash or len(name) + len(ELLIPSIS) + 1 > width:
-        return ELLIPSIS + path[len(path) - (width - len(ELLIPSIS)) :]
+    if not slash or columns_of(name) + len(ELLIPSIS) + 1 > width:
+        return ELLIPSIS + _tail(path, width - len(ELLIPSIS))
     folders = head.split("/")
-    room = width - len(name) - len(ELLIPSIS) - 1
+    room = width - columns_of(name) - len(ELLIPSIS) - 1
     first: list[str] = []
-    if len(folders[0]) + 1 <= room:
+    if columns_of(folders[0]) + 1 <= room:
         first.append(folders[0])
-        room -= len(folders[0]) + 1
+        room -= columns_of(folders[0]) + 1
         folders = folders[1:]
     nearest: list[str] = []
-    while folders and len(folders[-1]) + 1 <= room:
+    while folders and columns_of(folders[-1]) + 1 <= room:
         nearest.insert(0, folders.pop())
-        room -= len(nearest[0]) + 1
+        room -= columns_of(nearest[0]) + 1
     return "/".join([*first, ELLIPSIS, *nearest, name])
+
+
+def columns_of(text: str) -> int:
+    """The terminal columns ``text`` takes: two for an East Asian wide or fullwidth character (a CJK file name), none
+    for a combining mark, one for the rest; ``len`` would misalign every row holding such a name."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _tail(text: str, width: int) -> str:
+    """The longest end of ``text`` that takes at most ``width`` columns."""
+    taken = 0
+    for k in range(len(text) - 1, -1, -1):
+        taken += columns_of(text[k])
+        if taken > width:
+            return text[k + 1 :]
+    return text
