@@ -130,3 +130,15 @@ def test_a_real_terminal(no_color: str, tree: Path) -> None:
     text = b"".join(chunks).decode()
     assert ("\x1b[1;31merror\x1b[0m SL101" in text) is (not no_color)
     assert "error SL101 unknown field 'auth_mod'" in ANSI.sub("", text)
+
+
+def test_a_file_name_cannot_put_an_escape_sequence_in_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(SAMPLES / "polyaxon-v0" / "job.yml", tmp_path / "old\x1b[31m.yml")
+    (tmp_path / "t\x1b]0;title\x07.yml").write_text("a: [1\n")
+    (tmp_path / "none\x1b[2J").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for args in (["scan", "-v", "."], ["convert", "--check", "."], ["validate", "none\x1b[2J"]):
+        result = run_cli(*args, "--color", "never")
+        text = result.stdout + result.stderr
+        assert "\x1b" not in text and "\x07" not in text, args
+        assert "\\x1b" in text, args  # the name is still told, its control characters escaped

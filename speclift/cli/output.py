@@ -14,6 +14,7 @@ from typing import TextIO
 
 import click
 
+from speclift.findings import printable
 from speclift.reporters.view import View
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -70,4 +71,4 @@ def tell_without_specs(paths: Sequence[str]) -> None:
     """One line on standard error naming the paths that hold no spec (nothing when there are none): a mistyped folder
     or glob must not pass in silence. ``--require-specs`` makes it fail the run."""
     if paths:
-        click.echo(f"speclift: no specs found in {', '.join(paths)}", err=True)
+        click.echo(f"speclift: no specs found in {', '.join(printable(path) for path in paths)}", err=True)

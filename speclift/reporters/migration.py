@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from speclift import codes
-from speclift.findings import Finding, Severity
+from speclift.findings import Finding, Severity, printable
 from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
@@ -96,7 +96,7 @@ def scan_table(result: MigrationResult, *, verbose: bool = False, view: View = P
     for record in _visible(records, verbose):
         row = _row(record)
         becomes = ", ".join(row["becomes"]) or "-"
-        rows.append([_display(record.path), row["type"], row["version"], row["status"], becomes, str(row["findings"])])
+        rows.append([printable(_display(record.path)), row["type"], row["version"], row["status"], becomes, str(row["findings"])])
     lines = table.render(_SCAN_COLUMNS, rows, view)
     return "\n".join(lines) + "\n" + _totals_line(records, view.width) + "\n"
 
@@ -163,10 +163,10 @@ def check_text(result: MigrationResult, *, strict: bool = False, require_specs: 
         if view.quiet and not (needs_person or record.status == FileStatus.UNREADABLE):
             continue
         if record.status.legacy or record.status in (FileStatus.UNREADABLE, FileStatus.COMPANION):
-            lines.append(f"{_display(record.path)}: {_verdict(record, strict, view)}")
+            lines.append(f"{printable(_display(record.path))}: {_verdict(record, strict, view)}")
     for invocation in [] if view.quiet else result.invocations.invocations:
         lines.append(
-            f"{_display(invocation.file)}:{invocation.line}: {invocation.program} `{invocation.called}` (the --report gives its v2 commands)"
+            f"{printable(_display(invocation.file))}:{invocation.line}: {invocation.program} `{invocation.called}` (the --report gives its v2 commands)"
         )
     status = result.check_status(strict=strict, require_specs=require_specs)
     lines.append(f"{view.paint(f'exit {status.code}', _EXIT_COLOURS.get(status.code))}: {status.meaning}")
