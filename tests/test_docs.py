@@ -91,3 +91,25 @@ def test_an_old_type_migrates_to_what_its_converter_writes() -> None:
             assert all(target.split("/")[1] != source.split("/")[1] for target in converter.targets), source
             continue
         assert spec.migrates_to in converter.targets, (source, spec.migrates_to, converter.targets)
+
+
+def _takes(option: str) -> set[str]:
+    import click
+
+    from speclift.cli import COMMANDS, main
+
+    context = click.Context(main)
+    commands = {name: main.get_command(context, name) for name in COMMANDS}
+    return {name for name, command in commands.items() if command and any(option in p.opts for p in command.params)}
+
+
+def test_readme_names_the_commands_taking_quiet_and_color() -> None:
+    """The terminal-output section says which commands take -q and --color: exactly those that do."""
+    import re
+
+    section = (ROOT / "README.md").read_text().split("## Terminal output", 1)[1].split("\n## ", 1)[0]
+    quiet_rows = {re.match(r"\| `(\w+)", line).group(1) for line in section.splitlines() if re.match(r"\| `\w+", line)}  # type: ignore[union-attr]
+    assert quiet_rows == _takes("--quiet")
+    colour = re.search(r"`--color auto\|always\|never`, on the commands [^(]*\(([^)]*)\)", section)
+    assert colour, "the --color paragraph names its commands"
+    assert set(re.findall(r"`(\w+)`", colour.group(1))) == _takes("--color")
