@@ -97,3 +97,13 @@ def test_diff_names_the_files_that_differ() -> None:
 def test_normalize_prints_the_same() -> None:
     full, quiet = _both("normalize", str(SAMPLES / "azureml-v2" / "endpoint.yml"))
     assert quiet.stdout == full.stdout and quiet.exit_code == full.exit_code == 0
+
+
+def test_a_note_that_fails_the_run_is_shown_without_verbose(tmp_path: Path) -> None:
+    """Under --fail-on info an empty file (an SL004 note) fails the run: the text output says so without -v, where
+    notes are otherwise hidden, so a failed run is never silent about why."""
+    (tmp_path / "empty.yml").write_text("")
+    failed = run_cli("validate", "--fail-on", "info", str(tmp_path / "empty.yml"))
+    assert failed.exit_code == 1 and " info SL004 " in failed.stdout
+    passed = run_cli("validate", str(tmp_path / "empty.yml"))
+    assert passed.exit_code == 0 and "SL004" not in passed.stdout

@@ -14,7 +14,7 @@ from typing import TextIO
 
 import click
 
-from speclift.findings import printable
+from speclift.findings import Severity, printable
 from speclift.reporters.view import View
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -55,10 +55,11 @@ def _columns_set() -> bool:
         return False
 
 
-def view(*, quiet: bool = False, color: str = "auto", err: bool = False) -> View:
-    """The view of standard output (or, with ``err``, standard error) for these options."""
+def view(*, quiet: bool = False, color: str = "auto", err: bool = False, fail_on: Severity = Severity.ERROR) -> View:
+    """The view of standard output (or, with ``err``, standard error) for these options; ``fail_on``: the least
+    severe finding that fails the run, which the text output shows without ``-v`` too."""
     stream = sys.stderr if err else sys.stdout
-    return View(quiet=quiet, color=wants_colour(color, stream), width=terminal_width(stream))
+    return View(quiet=quiet, color=wants_colour(color, stream), width=terminal_width(stream), fail_on=fail_on)
 
 
 def echo(text: str, shown: View, *, err: bool = False) -> None:

@@ -89,11 +89,11 @@ def validate(
         click.echo(f"speclift: {exc}", err=True)
         sys.exit(exit_codes.USAGE.code)
     report = run(paths, config, stdin_name=stdin_filename)
-    shown = output.view(quiet=quiet, color=color)
+    threshold = config.settings.fail_on
+    shown = output.view(quiet=quiet, color=color, fail_on=threshold)
     output.echo(reporter("validate", output_format)(report, verbose=verbose, view=shown), shown)
     empty = report.without_specs()
     output.tell_without_specs(empty)
-    threshold = config.settings.fail_on
     if any(f.severity >= threshold for f in report.findings):
         sys.exit(exit_codes.FINDINGS.code)
     sys.exit((exit_codes.NO_SPECS if require_specs and empty else exit_codes.VALID).code)

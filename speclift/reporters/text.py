@@ -15,8 +15,9 @@ def render(report: Report, *, verbose: bool = False, view: View = PLAIN) -> str:
 
 
 def render_findings(findings: Iterable[Finding], *, verbose: bool = True, view: View = PLAIN) -> str:
-    """One line per finding, in file and position order (quiet: the errors only)."""
-    least = Severity.ERROR if view.quiet else Severity.INFO if verbose else Severity.WARNING
+    """One line per finding, in file and position order (quiet: the errors only); without -v also the notes that
+    fail the run (``--fail-on info``), so a failed run shows why."""
+    least = Severity.ERROR if view.quiet else min(Severity.INFO if verbose else Severity.WARNING, view.fail_on)
     lines = []
     for finding in sorted(findings, key=Finding.sort_key):
         if finding.severity < least:

@@ -23,6 +23,9 @@ class View:
     quiet: bool = False  # -q: only errors and the summary
     color: bool = False  # ANSI colours (--color; in auto, a terminal without NO_COLOR)
     width: int | None = None  # columns a table may take (a terminal's, or COLUMNS); None: as wide as its content
+    # the least severe finding that fails the run (validate's --fail-on): shown even without -v (a note under
+    # --fail-on info), so a failed run shows why; -q still shows only the errors, and the summary counts the rest
+    fail_on: Severity = Severity.ERROR
 
     def paint(self, text: str, colour: str | None) -> str:
         """``text`` in ``colour`` when colours are on (nothing around an empty text or without a colour)."""
