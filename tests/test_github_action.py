@@ -320,19 +320,16 @@ def _action() -> dict[str, Any]:
     return loaded
 
 
+def _check_jsonschema(builtin: str, path: Path) -> None:
+    """``path`` against one of the schemas check-jsonschema vendors (SchemaStore's: offline)."""
+    checker = str(Path(sys.executable).parent / "check-jsonschema")
+    done = subprocess.run([checker, "--builtin-schema", builtin, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_action_yml_is_a_valid_action() -> None:
     """GitHub's action metadata schema (SchemaStore's, vendored by check-jsonschema) accepts it."""
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "check-jsonschema"),
-            "--builtin-schema",
-            "vendor.github-actions",
-            str(ROOT / "action.yml"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _check_jsonschema("vendor.github-actions", ROOT / "action.yml")
 
 
 def test_action_inputs_are_what_the_script_reads() -> None:
@@ -379,17 +376,7 @@ def test_the_readme_workflow_is_a_valid_workflow_using_real_inputs(tmp_path: Pat
     section = readme_section("GitHub Actions")
     workflow = next(block for block in re.findall(r"```yaml\n(.*?)```", section, re.DOTALL) if "jobs:" in block)
     (tmp_path / "workflow.yml").write_text(workflow)
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "check-jsonschema"),
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(tmp_path / "workflow.yml"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _check_jsonschema("vendor.github-workflows", tmp_path / "workflow.yml")
     steps = [step for job in yaml.safe_load(workflow)["jobs"].values() for step in job["steps"]]
     ours = [step for step in steps if "/speclift@" in step.get("uses", "")]
     assert ours and all(set(step.get("with", {})) <= set(INPUTS) for step in ours)
