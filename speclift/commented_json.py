@@ -53,6 +53,11 @@ def load(text: str) -> Any:
         return _NOT_JSON
 
 
+def is_commented(text: str) -> bool:
+    """Whether ``text`` is JSON only once its comments and trailing commas are taken out."""
+    return load(text) is not _NOT_JSON
+
+
 def _without_comments(text: str) -> str | None:
     """``text`` with its comments replaced by spaces, strings untouched; None when a string or a comment is not
     closed. One pass: every character is looked at a bounded number of times."""

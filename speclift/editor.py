@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from speclift import codes, spectypes, yamlio
+from speclift import codes, commented_json, spectypes, yamlio
 from speclift.config import Config
 from speclift.conversion.writing import write_atomically
 from speclift.discovery import expand, inside
@@ -279,38 +279,20 @@ def _read_settings(path: str, root: str) -> dict[str, Any] | None:
         raise EditorError(f"{path}: cannot read it ({exc})") from None
     if not text.strip():
         return {}
-    if _has_comments(text):
-        raise EditorError(
-            f"{path} has comments, which speclift cannot keep when it rewrites the file; "
-            "add the settings printed without --write by hand"
-        )
     try:
         data = json.loads(text)
     except ValueError as exc:
+        if commented_json.is_commented(text):
+            raise EditorError(
+                f"{path} has comments or trailing commas, which speclift cannot keep when it rewrites the file; "
+                "add the settings printed without --write by hand"
+            ) from None
         raise EditorError(
             f"{path}: not plain JSON ({exc}; trailing commas?); speclift will not rewrite it: add the printed settings by hand"
         ) from None
     if not isinstance(data, dict):
         raise EditorError(f"{path}: not a JSON object")
     return data
-
-
-def _has_comments(text: str) -> bool:
-    """Whether JSON-with-comments text has a ``//`` or ``/* */`` comment outside its strings."""
-    in_string = escaped = False
-    for index, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char == "/" and text[index + 1 : index + 2] in ("/", "*"):
-            return True
-    return False
 
 
 def _indent(path: str) -> int | str:
