@@ -101,6 +101,7 @@ SL411  from-repository            info     A value the conversion took from the 
 SL412  missing-local-path         error    An output names a local path (code, conda file, scoring script, model) that does not exist in the repository, or leaves it; the source field that named it is shown.
 SL413  suspicious-value           warning  A value the platform accepts that very likely does not work: a Windows path where the job runs on Linux, a template placeholder such as `<subscription-id>` left in.
 SL414  comment-dropped            info     A comment of the source has no place in the output (the field it was on went nowhere); the finding quotes it at its line.
+SL415  needs-person               warning  Converted, but a part has no automatic equivalent: the output holds a placeholder that fails loudly until a person rebuilds it (a Studio (classic) module speclift has no program for, a custom module, a web service's scoring script).
 SL420  unsafe-output              error    The output path would leave the output folder or write through a symbolic link; nothing was written.
 SL421  write-failed               error    The output could not be written (permissions, disk full, the source changed meanwhile); the source is untouched.
 # Configuration.

@@ -51,6 +51,11 @@ class ConversionBuilder:
         self.conversion.outputs.append(Output(spec_type, data, suffix, file))
         return len(self.conversion.outputs) - 1
 
+    def text_output(self, file: str, text: str) -> int:
+        """A companion file that is not YAML (a program, a script, a CSV), written as ``text`` under ``file``."""
+        self.conversion.outputs.append(Output("text", {}, file=file, text=text))
+        return len(self.conversion.outputs) - 1
+
     def record(self, source: str, fate: Fate, target: str | None = None, *, output: int = 0, note: str = "") -> None:
         """What became of the source pointer ``source`` (and everything under it)."""
         self.conversion.provenance.append(Provenance(source, fate, target, output, note))

@@ -226,7 +226,9 @@ def _missing_files(
     for index, output in enumerate(conversion.outputs):
         if output.spec_type not in spectypes.SPEC_TYPES:  # a companion file (MLTable, a conda file) names no paths
             continue
-        for missing in missing_files(output.data, output.spec_type, context.output_dir, roots, written):
+        folder = os.path.join(context.output_dir, os.path.dirname(output.file)) if output.file else context.output_dir
+        beside = [os.path.relpath(os.path.join(context.output_dir, w), folder) for w in written]
+        for missing in missing_files(output.data, output.spec_type, folder, roots, beside):
             source = _source_of(conversion.provenance, index, missing.pointer)
             line, column = document.position(source) if source is not None else document.start
             looked = shown_path(missing.resolved)
@@ -256,7 +258,7 @@ def _render_outputs(
 ) -> None:
     carried, lost = _place_comments(comments, conversion, document)
     for index, output in enumerate(conversion.outputs):
-        text_out = roundtrip.render(output.data, carried[index])
+        text_out = output.text if output.text is not None else roundtrip.render(output.data, carried[index])
         result.outputs.append(RenderedOutput(output.spec_type, output.suffix, text_out, output.file))
         if output.spec_type in spectypes.SPEC_TYPES:  # a companion file (MLTable, a conda file) is not a spec
             where = output_path(result.path, output.suffix)

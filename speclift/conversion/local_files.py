@@ -49,9 +49,15 @@ def missing_files(data: Any, spec_type: str, folder: str, roots: Sequence[str], 
         real = os.path.realpath(resolved)
         if roots and not any(inside(real, root) for root in (*roots, os.path.realpath(folder))):
             found.append(MissingFile(pointer, target, what, resolved, outside=True))
-        elif resolved not in made and not os.path.exists(resolved):
+        elif resolved not in made and not _holds(made, resolved) and not os.path.exists(resolved):
             found.append(MissingFile(pointer, target, what, resolved))
     return found
+
+
+def _holds(made: set[str], folder: str) -> bool:
+    """Whether the conversion writes a file inside ``folder`` (a component's ``code`` folder it fills)."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    return any(path.startswith(prefix) for path in made)
 
 
 def _named(data: dict[str, Any], name: str, pointer: str = "") -> Iterator[tuple[str, Any, str]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from speclift.findings import Finding
 from speclift.pointer import escape, under_any, value_at, within
+from speclift.studio.assessment import Assessment
 
 
 class Fate(str, enum.Enum):
@@ -52,6 +53,7 @@ class Output:
     data: dict[str, Any]
     suffix: str = ""
     file: str = ""
+    text: str | None = None  # a companion file that is not YAML (a program, a script, a CSV): written as it is
 
 
 @dataclass(slots=True)
@@ -61,6 +63,9 @@ class Conversion:
     findings: list[Finding] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
     already_current: bool = False
+    # What a person needs to know about a whole graph before trusting its conversion (a Studio (classic)
+    # experiment's modules): the migration report and `speclift scan -v` show it
+    assessment: Assessment | None = None
 
     def unaccounted(self, data: Any) -> list[str]:
         """Leaves of the source that no provenance entry covers: a converter bug, reported as such."""

@@ -99,6 +99,7 @@ REGISTRY: tuple[Converter, ...] = (
     Converter("azureml/v1/dataset", "azureml-v1", "speclift.converters.azureml_v1.dataset"),
     Converter("mlflow/mlproject", "mlflow", "speclift.converters.mlflow"),
     Converter("polyaxon/v1/deployment", "polyaxon-deploy", "speclift.converters.polyaxon_deploy"),
+    Converter("azureml/studio-classic/experiment", "studio-classic", "speclift.converters.studio_classic"),
 )
 
 # Source spec-type id -> its converter, in registry order.

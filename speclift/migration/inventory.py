@@ -27,7 +27,7 @@ MIGRATION_INCLUDE = (*DEFAULT_INCLUDE, "*.json", "*.compute")
 
 # Codes that mean a person has to act before the file can be migrated (or before its output can be trusted).
 BLOCKING = frozenset({"SL404", "SL405", "SL406", "SL407", "SL410", "SL412", "SL009"})
-REVIEW = frozenset({"SL401"})  # converted, but the meaning is only approximated: a person checks the output
+REVIEW = frozenset({"SL401", "SL415"})  # converted, but the meaning is only approximated: a person checks the output
 
 
 class FileStatus(str, enum.Enum):

@@ -11,6 +11,7 @@ from speclift.spectypes import (
     mlflow,
     polyaxon,
     polyaxon_deploy,
+    studio_classic,
 )
 from speclift.spectypes.record import AZUREML_V2, Rule, SpecType
 
@@ -33,6 +34,7 @@ SPEC_TYPES: dict[str, SpecType] = _index(
     polyaxon_deploy.RECORDS,
     legacy.RECORDS,
     mlflow.RECORDS,
+    studio_classic.RECORDS,
 )
 
 
@@ -58,6 +60,7 @@ DETECTION_ORDER: tuple[str, ...] = (
     # Old formats last, in their module's order.
     *(spec.id for spec in legacy.RECORDS),
     *(spec.id for spec in mlflow.RECORDS),
+    *(spec.id for spec in studio_classic.RECORDS),
 )
 
 

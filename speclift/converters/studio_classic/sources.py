@@ -1,0 +1,60 @@
+"""Where an Import Data module read its data from -> a pipeline input the import component reads.
+
+The classic module fetched the data itself (a web URL, a blob with the account's key, a SQL query); in v2 the data
+comes in as a pipeline input (a URL or a ``wasbs://`` path Azure ML mounts) and the component only parses it. A
+source v2 cannot name as a path (a database, a table, a feed) becomes an input on a data asset a person creates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from speclift.studio.graph import Node
+
+_SOURCE = "Please Specify Data Source"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    kind: str  # uri_file | uri_folder
+    path: str
+    read: tuple[str, ...]  # the parameters the path was built from
+    person: str = ""  # set when a person must create the data: what to do
+    approximated: str = ""  # set when the input reads the same data in a different way
+
+
+def import_source(node: Node, asset: str) -> Source:
+    """The pipeline input for an Import Data node; ``asset`` names the data asset a person would create."""
+    kind = (_value(node, _SOURCE) or "").lower().replace(" ", "")
+    if "http" in kind or "web" in kind:
+        url = _value(node, "Data source URL") or ""
+        if url:
+            return Source("uri_file", url, (_SOURCE, "Data source URL"))
+    if "blob" in kind:
+        account = _value(node, "Account Name") or ""
+        location = (_value(node, "Path to container or directory or blob") or "").lstrip("/")
+        container, _, inside = location.partition("/")
+        if account and container:
+            folder = not inside or inside.endswith("/")
+            path = f"wasbs://{container}@{account}.blob.core.windows.net/{inside}"
+            note = ""
+            if (_value(node, "Please Specify Authentication Type") or "").lower().startswith("account"):
+                note = (
+                    "the blob was read with the storage account's key, which is not copied: give the workspace access "
+                    f"to account {account} (a datastore on container {container}, or the compute's identity)"
+                )
+            read = (_SOURCE, "Account Name", "Path to container or directory or blob", "Please Specify Authentication Type")
+            return Source("uri_folder" if folder else "uri_file", path, read, approximated=note)
+    shown = _value(node, _SOURCE) or "an unnamed source"
+    return Source(
+        "uri_folder",
+        f"azureml:{asset}@latest",
+        (_SOURCE,),
+        person=f"Import Data read from {shown}, which a v2 input cannot name: create the data asset {asset} from it "
+        "(az ml data import for a database) and check the input",
+    )
+
+
+def _value(node: Node, name: str) -> str | None:
+    parameter = node.parameter(name)
+    return parameter.value if parameter is not None else None
