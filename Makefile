@@ -60,8 +60,13 @@ pins:
 	build/pins-venv/bin/python -m pip install --quiet --upgrade pip
 	build/pins-venv/bin/python -m pip install --quiet '.[test]'
 	build/pins-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^speclift' > build/frozen.txt
-	grep -q -i '^tomli==' build/frozen.txt || grep '^tomli' constraints.txt >> build/frozen.txt  # Python 3.10 only
-	{ head -n 1 constraints.txt; LC_ALL=C sort -f -u build/frozen.txt; } > build/constraints.txt
+	# Python 3.10 resolves older releases of some packages: their pins (`; python_version < "3.11"`) are kept by hand
+	# and the newer pin gets the other half of the marker; a "# Python 3.10 only" pin stays unless the freeze has one
+	awk -F'==' 'NR == FNR { n = tolower($$1); if ($$0 ~ /python_version < "3.11"/) { old[n] = 1; print } \
+	    else if ($$0 ~ /# Python 3.10 only/) only310[n] = $$0; next } \
+	  { n = tolower($$1); frozen[n] = 1; if (n in old) print $$0 "; python_version >= \"3.11\""; else print } \
+	  END { for (n in only310) if (!(n in frozen)) print only310[n] }' constraints.txt build/frozen.txt > build/merged.txt
+	{ head -n 1 constraints.txt; LC_ALL=C sort -f -u build/merged.txt; } > build/constraints.txt
 	mv build/constraints.txt constraints.txt
 	rm -rf build/pins-venv
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,10 @@ from speclift.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 CORPUS = ROOT.parent / "shared" / "corpus"
+STUDIO_RUNTIME = ROOT / "speclift" / "studio" / "runtime"
+# The Studio (classic) component runtime is a top-level package where it runs (a pipeline's code folder): tests import
+# it the same way, as `studio_modules`.
+sys.path.insert(0, str(STUDIO_RUNTIME))
 
 
 @pytest.fixture

@@ -31,3 +31,10 @@ def test_wheel_ships_every_schema_and_the_console_script(tmp_path: Path) -> None
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "speclift = speclift.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "speclift/ci/github_action.py" in names  # what action.yml runs from the installed wheel
+    # the Studio (classic) converter copies its component runtime and reads its catalogue from the installed package
+    studio = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "speclift" / "studio").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert studio and studio <= names
