@@ -125,7 +125,7 @@ def test_a_raw_file_without_header_gets_classic_column_names(tmp_path: Path) -> 
         ("a\nyes\n", [{"name": "a", "type": "boolean"}], "'yes' is not a boolean"),
         ("a\nabc\n", [{"name": "a", "type": "number"}], "'abc' is not a number"),
         ("a\n31/01/2016\n", [{"name": "a", "type": "datetime"}], "is not a datetime"),
-        ("a,b\n1\n", [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}], "line 2 has 1 fields"),
+        ("a,b\n1\n", [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}], "data row 1 has 1 fields"),
         ("b\n1\n", [{"name": "a", "type": "integer"}], "does not match schema.json's columns"),
         ("a\n1\n", [{"name": "a", "type": "float"}], "unknown type 'float'"),
         ("a\n1\n", [{"name": "a", "type": "integer", "role": "target"}], "unknown role 'target'"),

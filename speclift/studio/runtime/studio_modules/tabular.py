@@ -22,7 +22,9 @@ A dataset is a FOLDER holding two files:
     ...]}`` with one entry per column, in column order. ``type`` is one of integer, number, string, boolean,
     datetime, timespan; ``categorical`` marks a categorical column (Edit Metadata's "Make categorical"); ``role`` is
     the classic column kind: feature, label, weight or score. An optional top-level ``"scores"`` names the score
-    columns by kind (``{"Scored Labels": "col", "Scored Probabilities": "col"}``).
+    columns by kind (``{"Scored Labels": "col", "Scored Probabilities": "col"}``); an optional ``"folds"`` (Partition
+    and Sample's "Assign to Folds") lists, per fold, the 0-based positions of the rows in it. A module that changes
+    the rows drops the folds.
 
 A folder WITHOUT schema.json (data a person points a pipeline input at) is read from its single ``.csv``, ``.tsv``
 or ``.txt`` file (tab-separated for ``.tsv``, and for ``.txt`` when its first line holds a tab), header row assumed,
@@ -93,6 +95,7 @@ class Table:
     frame: pd.DataFrame
     columns: list[Column]
     scores: dict[str, str] = field(default_factory=dict)
+    folds: list[list[int]] | None = None  # Partition and Sample's fold assignment: row positions per fold
 
     def __post_init__(self) -> None:
         names = [column.name for column in self.columns]
@@ -140,7 +143,8 @@ class Table:
         """The table of the named columns only, in the given order."""
         columns = [self.column(name) for name in names]
         kept = set(names)
-        return Table(self.frame[list(names)].copy(), columns, {k: v for k, v in self.scores.items() if v in kept})
+        scores = {k: v for k, v in self.scores.items() if v in kept}
+        return Table(self.frame[list(names)].copy(), columns, scores, self.folds)
 
     def with_rows(self, frame: pd.DataFrame) -> Table:
         """The same columns over other rows (a subset or a reordering of this table's frame)."""
@@ -149,7 +153,7 @@ class Table:
     def with_column(self, column: Column) -> Table:
         """The table with one column's metadata replaced (same name)."""
         columns = [column if old.name == column.name else old for old in self.columns]
-        return Table(self.frame, columns, dict(self.scores))
+        return Table(self.frame, columns, dict(self.scores), self.folds)
 
 
 def _named(names: Sequence[str]) -> str:
@@ -170,7 +174,7 @@ def read_table(folder: str | os.PathLike[str]) -> Table:
     schema_path = path / SCHEMA_FILE
     if not schema_path.is_file():
         return read_text_file(_single_text_file(path), None)
-    columns, scores = _read_schema(schema_path)
+    columns, scores, folds = _read_schema(schema_path)
     data_path = path / DATA_FILE
     if not data_path.is_file():
         raise StudioError(f"{path}: has {SCHEMA_FILE} but no {DATA_FILE}")
@@ -183,13 +187,18 @@ def read_table(folder: str | os.PathLike[str]) -> Table:
         texts = [row[index] for row in rows]
         data[column.name] = _parse_column(texts, column.type, f"{data_path}: column {column.name!r}")
     frame = pd.DataFrame(data, columns=names) if names else pd.DataFrame(index=range(len(rows)))
-    return Table(frame, columns, scores)
+    if folds is not None and any(not 0 <= i < len(rows) for fold in folds for i in fold):
+        raise StudioError(f'{schema_path}: "folds" names a row the data does not have')
+    return Table(frame, columns, scores, folds)
 
 
-def read_text_file(path: Path, delimiter: str | None, *, header: bool = True) -> Table:
-    """A raw delimited text file with inferred types; without a header row the columns are Col1, Col2, ..."""
+def read_text_file(
+    path: Path, delimiter: str | None, *, header: bool = True, encoding: str = "utf-8-sig", blank_lines_are_rows: bool = False
+) -> Table:
+    """A raw delimited text file with inferred types; without a header row the columns are Col1, Col2, ...
+    ``blank_lines_are_rows``: an empty line inside the data is a row of missing values (the last one still ends it)."""
     delimiter = delimiter or _delimiter_for(path)
-    first, rows = _read_rows(path, delimiter)
+    first, rows = _read_rows(path, delimiter, encoding=encoding, blank_lines_are_rows=blank_lines_are_rows)
     if header:
         names = first
     else:
@@ -229,27 +238,33 @@ def _single_text_file(folder: Path) -> Path:
     return files[0]
 
 
-def _read_rows(path: Path, delimiter: str) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of a delimited file, every row checked to have the header's width."""
+def _read_rows(
+    path: Path, delimiter: str, *, encoding: str = "utf-8-sig", blank_lines_are_rows: bool = False
+) -> tuple[list[str], list[list[str]]]:
+    """The first row and the others of a delimited file, every row checked to have the first one's width."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding=encoding, newline="") as handle:
             lines = list(csv.reader(handle, delimiter=delimiter, strict=True))
     except UnicodeDecodeError as error:
-        raise StudioError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise StudioError(f"{path}: not {encoding} text ({error.reason} at byte {error.start})") from None
     except csv.Error as error:
         raise StudioError(f"{path}: not a well-formed delimited file ({error})") from None
     if not lines:
         return [], []
     header, rows = lines[0], lines[1:]
+    if blank_lines_are_rows:
+        while rows and not rows[-1]:
+            rows.pop()
+        rows = [row or [""] * len(header) for row in rows]
+    else:  # a blank line is no row: a missing value of a one-column table is written quoted ("")
+        rows = [row for row in rows if row]
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
-            if not row:  # a blank line: as a missing value of a one-column table it was written quoted, so skip it
-                continue
-            raise StudioError(f"{path}: line {number} has {len(row)} fields, the header has {len(header)}")
-    return header, [row for row in rows if row or not header]
+            raise StudioError(f"{path}: data row {number - 1} has {len(row)} fields, the first row has {len(header)}")
+    return header, rows
 
 
-def _read_schema(path: Path) -> tuple[list[Column], dict[str, str]]:
+def _read_schema(path: Path) -> tuple[list[Column], dict[str, str], list[list[int]] | None]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
@@ -277,7 +292,12 @@ def _read_schema(path: Path) -> tuple[list[Column], dict[str, str]]:
     scores = document.get("scores", {})
     if not isinstance(scores, dict) or not all(isinstance(value, str) for value in scores.values()):
         raise StudioError(f'{path}: "scores" must map score kinds to column names')
-    return columns, {str(kind): name for kind, name in scores.items()}
+    folds = document.get("folds")
+    if folds is not None and not (
+        isinstance(folds, list) and all(isinstance(f, list) and all(isinstance(i, int) for i in f) for f in folds)
+    ):
+        raise StudioError(f'{path}: "folds" must be a list of lists of row positions')
+    return columns, {str(kind): name for kind, name in scores.items()}, folds
 
 
 def infer_type(texts: Sequence[str]) -> str:
@@ -425,11 +445,13 @@ def write_table(folder: str | os.PathLike[str], table: Table) -> None:
     _write_atomically(path / SCHEMA_FILE, schema_json(table))
 
 
-def table_csv(table: Table, delimiter: str = ",") -> str:
-    """The text of a table's data.csv (``delimiter="\\t"`` gives the tab-separated form)."""
+def table_csv(table: Table, delimiter: str = ",", *, header: bool = True) -> str:
+    """The text of a table's data.csv (``delimiter="\\t"`` gives the tab-separated form; ``header=False`` no
+    header row)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(table.names)
+    if header:
+        writer.writerow(table.names)
     cells = [
         [_format_cell(value, column.type, column.name) for value in table.frame[column.name].tolist()] for column in table.columns
     ]
@@ -447,6 +469,8 @@ def schema_json(table: Table) -> str:
     }
     if table.scores:
         document["scores"] = dict(table.scores)
+    if table.folds is not None:
+        document["folds"] = [list(fold) for fold in table.folds]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -513,3 +537,53 @@ def rename_columns(table: Table, renames: Iterable[tuple[str, str]]) -> Table:
     columns = [replace(column, name=mapping.get(column.name, column.name)) for column in table.columns]
     scores = {kind: mapping.get(name, name) for kind, name in table.scores.items()}
     return Table(frame, columns, scores)
+
+
+def write_text_file(path: Path, table: Table, delimiter: str = ",") -> None:
+    """One delimited text file of the table (header row, values spelled as in data.csv), written atomically."""
+    write_text(path, table_csv(table, delimiter))
+
+
+def write_text(path: Path, text: str) -> None:
+    """A text file written atomically (its folder created if needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, text)
+
+
+def converted(table: Table, name: str, kind: str) -> Table:
+    """The table with column ``name`` converted to type ``kind`` (its values re-read from their text: "3" becomes 3,
+    1.0 becomes "1.0"); a value that does not convert is a located error."""
+    old = table.column(name)
+    if kind == "integer" and old.type == "number":  # 2.0 converts, 2.5 does not: no silent rounding
+        texts = [
+            _format_cell(v, "integer", name) if fits(pd.Series([v]), "integer") else repr(v) for v in table.frame[name].tolist()
+        ]
+    else:
+        texts = [_format_cell(value, old.type, name) for value in table.frame[name].tolist()]
+    if kind == "boolean" and old.type in ("integer", "number"):
+        texts = [{"": "", "0": "False", "1": "True", "0.0": "False", "1.0": "True"}.get(text, text) for text in texts]
+    frame = table.frame.copy()
+    frame[name] = _parse_column([text.strip() if kind != "string" else text for text in texts], kind, f"column {name!r}")
+    return Table(frame, [replace(c, type=kind) if c.name == name else c for c in table.columns], dict(table.scores))
+
+
+def cell_text(value: Any, column: Column) -> str:
+    """How a value of ``column`` is spelled in data.csv ("" when missing)."""
+    return _format_cell(value, column.type, column.name)
+
+
+def from_texts(texts: dict[str, list[str]], like: Table, *, keep_types: bool = True) -> Table:
+    """A table of columns given as data.csv texts: each column keeps ``like``'s metadata, its type too while its texts
+    still read as that type (and ``keep_types``), else the type the texts infer."""
+    data = {}
+    columns = []
+    for column in like.columns:
+        values = texts[column.name]
+        kind = column.type if keep_types else infer_type(values)
+        try:
+            data[column.name] = _parse_column(values, kind, f"column {column.name!r}")
+        except StudioError:
+            kind = infer_type(values)
+            data[column.name] = _parse_column(values, kind, f"column {column.name!r}")
+        columns.append(replace(column, type=kind))
+    return Table(pd.DataFrame(data, columns=like.names), columns, dict(like.scores), like.folds)

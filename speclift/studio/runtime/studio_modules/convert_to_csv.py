@@ -1,0 +1,26 @@
+"""Convert to CSV: the dataset as one comma-separated file with a header row (``data.csv`` in the output folder, no
+schema: a module reading it infers the types, as a classic module reading a CSV file did)."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import cli, tabular
+
+MODULE = cli.Module("Convert to CSV", inputs=("Dataset",), outputs=("Results dataset",))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
+
+
+def run(arguments: cli.Arguments) -> None:
+    tabular.write_text_file(arguments.output("Results dataset") / "data.csv", arguments.table("Dataset"), ",")
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.run(MODULE, run, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+select t1.name, sum(t2.score) as total from t1 join t2 on t1.id = t2.id group by t1.name order by t1.name;
