@@ -137,6 +137,19 @@ def action_outputs_table() -> str:
     return "\n".join(rows)
 
 
+def studio_modules_table() -> str:
+    """The Studio (classic) module catalogue: what each module becomes (speclift/studio/catalogue/*.yaml)."""
+    from speclift.studio.modules import records
+
+    rows = ["| classic module | family id | designer replacement | generated program | verdict |", "|---|---|---|---|---|"]
+    for record in sorted(records(), key=lambda r: (r.category, r.name)):
+        family = f"`{record.family_id}`" if record.family_id else "by its parameters"
+        program = f"`{record.module}`" if record.module else "none (fails loudly)"
+        verdict = record.status.value + (f": {_one_line(record.note)}" if record.note else "")
+        rows.append(f"| {record.name} | {family} | {record.replacement or 'none'} | {program} | {verdict} |")
+    return "\n".join(rows)
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "codes": codes_table,
     "spectypes": spectypes_table,
@@ -145,6 +158,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "action-inputs": action_inputs_table,
     "action-outputs": action_outputs_table,
     "exit-codes": exit_codes.table,
+    "studio-modules": studio_modules_table,
 }
 
 

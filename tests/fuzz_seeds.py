@@ -18,7 +18,7 @@ from conftest import CASES, ROOT
 from speclift import spectypes, yamlio
 from speclift.converters import CONVERTERS
 
-SEED_ROOTS = (CASES / "convert", CASES / "diff", ROOT / "samples")
+SEED_ROOTS = (CASES / "convert", CASES / "diff", CASES / "studio-classic" / "graphs", ROOT / "samples")
 HOSTILE = CASES / "hostile"
 # Reproducers of crashes not fixed yet: not collected by test_hostile_cases.py; moved to HOSTILE once they pass.
 

@@ -213,6 +213,7 @@ def _convert_one(
 ) -> None:
     from speclift import yamlio
     from speclift.api import convert
+    from speclift.conversion.result import TEXT
     from speclift.conversion.writing import write_outputs
     from speclift.reporters.text import render_findings
 
@@ -229,8 +230,12 @@ def _convert_one(
         result = convert(source, options=chosen, output_dir=output_dir, reads=reads)
     problems = list(result.findings)
     if result.ok and not result.already_current:
-        if output is None:
-            click.echo("---\n".join(rendered.text for rendered in result.outputs), nl=False)
+        if output is None:  # programs and scripts are files of their own: only -o writes them
+            printed = [rendered for rendered in result.outputs if rendered.spec_type != TEXT]
+            click.echo("---\n".join(rendered.text for rendered in printed), nl=False)
+            if len(printed) < len(result.outputs):
+                left = len(result.outputs) - len(printed)
+                click.echo(f"speclift: {left} companion files (programs, scripts) are written only with -o FILE", err=True)
         else:
             problems += write_outputs(result, output, force=force)
     click.echo(render_findings(problems, view=view), nl=False, err=True, color=view.color)

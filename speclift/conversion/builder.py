@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from speclift import codes
 from speclift.conversion.fields import Kind, describe
-from speclift.conversion.result import Conversion, Fate, Output, Provenance
+from speclift.conversion.result import TEXT, Conversion, Fate, Output, Provenance
 from speclift.pointer import dotted, under_any, unescape, within
 from speclift.yamlio import Document
 
@@ -53,7 +53,7 @@ class ConversionBuilder:
 
     def text_output(self, file: str, text: str) -> int:
         """A companion file that is not YAML (a program, a script, a CSV), written as ``text`` under ``file``."""
-        self.conversion.outputs.append(Output("text", {}, file=file, text=text))
+        self.conversion.outputs.append(Output(TEXT, {}, file=file, text=text))
         return len(self.conversion.outputs) - 1
 
     def record(self, source: str, fate: Fate, target: str | None = None, *, output: int = 0, note: str = "") -> None:

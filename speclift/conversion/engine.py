@@ -228,7 +228,9 @@ def _missing_files(
             continue
         folder = os.path.join(context.output_dir, os.path.dirname(output.file)) if output.file else context.output_dir
         beside = [os.path.relpath(os.path.join(context.output_dir, w), folder) for w in written]
-        for missing in missing_files(output.data, output.spec_type, folder, roots, beside):
+        # a named output in a subfolder may name its siblings (a component's `../code`): the outputs' folder counts
+        within = (*roots, os.path.realpath(context.output_dir)) if roots else roots
+        for missing in missing_files(output.data, output.spec_type, folder, within, beside):
             source = _source_of(conversion.provenance, index, missing.pointer)
             line, column = document.position(source) if source is not None else document.start
             looked = shown_path(missing.resolved)

@@ -40,6 +40,9 @@ class Provenance:
         return within(pointer, self.source)
 
 
+TEXT = "text"  # the spec type of a companion output that is not YAML (a program, a script): written as it is
+
+
 @dataclass(slots=True)
 class Output:
     """One produced document. ``suffix`` names it next to the source (``""`` for the main output).

@@ -25,7 +25,11 @@ from speclift.findings import Finding
 from speclift.graphs import MarkedGraph, Touched, graphs
 from speclift.graphs import compare as compare_graphs
 from speclift.pointer import escape
+from speclift.spectypes.studio_classic import EXPERIMENT
+from speclift.studio.conceal import concealed
 from speclift.yamlio import Document
+
+STUDIO_EXPERIMENT = EXPERIMENT.id
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 REORDERED = "reordered"  # the note for items of an unordered list in another order
@@ -291,6 +295,13 @@ def pair_documents(
     return pairs
 
 
+def _shown(document: Document, filename: str) -> Any:
+    """What a diff may quote of a document: a Studio (classic) graph without its run state and credentials."""
+    if identity(document, filename)[0] == STUDIO_EXPERIMENT:
+        return concealed(document.data)
+    return document.data
+
+
 def diff_documents(
     docs_a: list[Document], docs_b: list[Document], options: DiffOptions, name_a: str = "", name_b: str = ""
 ) -> list[DocumentDiff]:
@@ -298,7 +309,8 @@ def diff_documents(
     for doc_a, doc_b in pair_documents(docs_a, docs_b, name_a, name_b):
         if doc_a is not None and doc_b is not None:
             unordered = unordered_lists(doc_b, name_b) or unordered_lists(doc_a, name_a)
-            changes, notes = compare(doc_a.data, doc_b.data, options, doc_a, doc_b, unordered)
+            data_a, data_b = _shown(doc_a, name_a), _shown(doc_b, name_b)
+            changes, notes = compare(data_a, data_b, options, doc_a, doc_b, unordered)
             marked = graph_changes((doc_a.data, identity(doc_a, name_a)[0]), (doc_b.data, identity(doc_b, name_b)[0]), changes)
             results.append(DocumentDiff(label(doc_b, name_b), "matched", changes, notes, doc_a.index, doc_b.index, marked))
         elif doc_a is not None:

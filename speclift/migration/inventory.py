@@ -21,6 +21,8 @@ from speclift.discovery import DEFAULT_INCLUDE, expand
 from speclift.findings import Finding, Severity
 from speclift.graphs import MarkedGraph, graphs, unmarked
 from speclift.migration.layout import Layout
+from speclift.spectypes.studio_classic import EXPERIMENT as STUDIO_EXPERIMENT
+from speclift.studio.assessment import Assessment
 
 # Old formats also come as JSON (v1 deployment and inference configurations) and as Workbench-era `.compute` files.
 MIGRATION_INCLUDE = (*DEFAULT_INCLUDE, "*.json", "*.compute")
@@ -59,6 +61,10 @@ class FileRecord:
     related: list[str] = field(default_factory=list)  # real paths of the related specs its conversion read
     used_by: list[str] = field(default_factory=list)  # COMPANION: the files whose conversions consumed this one
     graphs: list[MarkedGraph] = field(default_factory=list)  # the pipelines and DAGs of its outputs, as converted
+    assessments: list[Assessment] = field(default_factory=list)  # a Studio (classic) experiment's modules, assessed
+    # The source holds what no report may quote (a Studio (classic) graph's run state and credentials): a dry run
+    # shows its outputs as new files, never a diff against the source
+    concealed: bool = False
 
     def count(self, *codes_: str) -> int:
         return sum(1 for f in self.findings if f.code in codes_)
@@ -130,12 +136,15 @@ def _survey_text(
         record.status = FileStatus.CURRENT
         return record
     record.source = text
+    record.concealed = any(s.id == STUDIO_EXPERIMENT.id for s in legacy)
     record.findings = converted.findings
     record.outputs = converted.outputs
     record.related = converted.related
     record.becomes = [o.spec_type for o in converted.outputs] or [s.migrates_to or "?" for s in legacy]
     for conversion in converted.conversions:
         record.graphs += [unmarked(g) for output in conversion.outputs for g in graphs(output.data, output.spec_type)]
+        if conversion.assessment is not None:
+            record.assessments.append(conversion.assessment)
         for entry in conversion.provenance:
             record.provenance[entry.fate.value] = record.provenance.get(entry.fate.value, 0) + 1
     if not converted.ok or record.count(*BLOCKING):

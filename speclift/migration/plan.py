@@ -56,7 +56,7 @@ class Action:
                 continue
             if write.old is not None:
                 before, label = write.old, write.path
-            elif write.main:
+            elif write.main and not self.record.concealed:
                 before, label = self.record.source, self.record.path
             else:
                 before, label = "", "/dev/null"

@@ -20,7 +20,7 @@ from speclift.migration.apply import Applied
 from speclift.migration.inventory import FileRecord, FileStatus
 from speclift.migration.plan import SAME, Action
 from speclift.migration.run import MigrationResult
-from speclift.reporters import table
+from speclift.reporters import assessment, table
 from speclift.reporters.mermaid import pictures
 from speclift.reporters.view import BOLD_RED, CYAN, DIM, GREEN, PLAIN, YELLOW, View
 
@@ -98,6 +98,10 @@ def scan_table(result: MigrationResult, *, verbose: bool = False, view: View = P
         becomes = ", ".join(row["becomes"]) or "-"
         rows.append([printable(_display(record.path)), row["type"], row["version"], row["status"], becomes, str(row["findings"])])
     lines = table.render(_SCAN_COLUMNS, rows, view)
+    if verbose:  # a Studio (classic) experiment's modules, one line each
+        for record in records:
+            for assessed in record.assessments:
+                lines += ["", f"{printable(_display(record.path))}:", *assessment.text(assessed)]
     return "\n".join(lines) + "\n" + _totals_line(records, view.width) + "\n"
 
 
@@ -145,6 +149,8 @@ def scan_json(result: MigrationResult, *, verbose: bool = False, view: View = PL
     for record in _visible(records, verbose):
         row = _row(record)
         row["findings"] = [finding_dict(f) for f in record.problems]
+        if record.assessments:
+            row["assessments"] = [assessment.as_dict(a) for a in record.assessments]
         files.append(row)
     return json.dumps({"version": 1, "files": files, "totals": _totals(records)}, indent=2) + "\n"
 
@@ -261,10 +267,11 @@ def _entry(record: FileRecord, action: Action | None, applied: Applied | None, d
         "becomes": _unique(record.becomes),
         "outputs": _outputs(record, action, applied, dry_run),
         "provenance": dict(sorted(record.provenance.items())),
-        "decide": [finding_dict(f) for f in findings if f.code in ("SL401",) or f.severity == Severity.ERROR],
+        "decide": [finding_dict(f) for f in findings if f.code in ("SL401", "SL415") or f.severity == Severity.ERROR],
         "dropped": [finding_dict(f) for f in findings if f.code == "SL402"],
         "fixed": [finding_dict(f) for f in findings if f.code == "SL409"],
         "comments": [finding_dict(f) for f in findings if f.code == "SL414"],
+        **({"assessments": [assessment.as_dict(a) for a in record.assessments]} if record.assessments else {}),
     }
 
 
@@ -378,6 +385,8 @@ def migration_markdown(result: MigrationResult) -> str:
             out.extend(f"  - {_where(f, entry)}" for f in entry["comments"])
         out.append("")
         out.extend(pictures([graph for graph in record.graphs if len(graph.nodes) > 1]))
+        for assessed in record.assessments:
+            out.extend(assessment.markdown(assessed))
     out.extend(invocations_markdown(result))
     return "\n".join(out)
 

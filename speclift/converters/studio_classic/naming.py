@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from speclift.studio.conceal import looks_secret
+
+__all__ = ["file_stem", "identifier", "looks_secret", "slug", "unique"]
+
 
 def slug(name: str, separator: str = "_") -> str:
     """A classic port or parameter name as the component runtime spells it: lower case, each run of other characters
@@ -29,14 +33,3 @@ def file_stem(path: str) -> str:
     """A file-name part from the source's name: `train.json` -> `train`."""
     base = re.sub(r"\.[^.]*$", "", path.replace("\\", "/").rsplit("/", 1)[-1])
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-.") or "experiment"
-
-
-# Words of parameter names that hold credentials in modules speclift does not know (custom modules): never copied.
-_SECRET_WORDS = frozenset({"key", "password", "passwd", "pwd", "secret", "token", "credential", "credentials", "sas"})
-
-
-def looks_secret(name: str) -> bool:
-    """``Account Key``, ``storage_key``, ``sasToken``, ``connection string``: yes; ``keywords``: no."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).lower()
-    words = set(re.split(r"[^a-z0-9]+", spaced))
-    return bool(words & _SECRET_WORDS) or "connection string" in spaced or "connectionstring" in spaced

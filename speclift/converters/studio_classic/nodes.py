@@ -22,6 +22,8 @@ from speclift.studio.graph import Experiment, Node, Parameter
 from speclift.studio.modules import Identified, ModuleRecord, ParameterRecord, Status
 
 COMPONENT_SCHEMA = "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json"
+CACHED = "Use cached results"
+READERS_WRITERS = ("Import Data", "Export Data")  # they read or wrote outside the graph: reused only when asked
 _VERDICTS = {Status.CONVERTED: Verdict.CONVERTED, Status.APPROXIMATED: Verdict.APPROXIMATED, Status.PERSON: Verdict.PERSON}
 
 
@@ -51,12 +53,16 @@ class Built:
     uses_r: bool
 
 
-def port_names(node: Node, record: ModuleRecord | None) -> tuple[list[str], list[str]]:
-    """The node's input and output ports: the catalogue's, then any the node lists beyond them."""
+def port_names(node: Node, record: ModuleRecord | None, experiment: Experiment) -> tuple[list[str], list[str]]:
+    """The node's input and output ports: the catalogue's, then any the node lists beyond them, then any an edge
+    names (older exports leave ports out of a node's lists)."""
     inputs = list(record.inputs) if record else []
-    inputs += [p.name for p in node.inputs if p.name not in inputs]
     outputs = list(record.outputs) if record else []
-    outputs += [p.name for p in node.outputs if p.name not in outputs]
+    for names, more in (
+        (inputs, [p.name for p in node.inputs] + [e.target.name for e in experiment.edges if e.target.node == node.id]),
+        (outputs, [p.name for p in node.outputs] + [e.source.name for e in experiment.edges if e.source.node == node.id]),
+    ):
+        names += [name for name in dict.fromkeys(more) if name not in names]
     return inputs, outputs
 
 
@@ -74,7 +80,7 @@ def build(
     program = record.module if record is not None and record.module else "unsupported"
     verdict = _VERDICTS[record.status] if record is not None else Verdict.PERSON
     notes: list[str] = [record.note] if record is not None and record.note and record.status is not Status.CONVERTED else []
-    inputs, outputs = port_names(node, record)
+    inputs, outputs = port_names(node, record, experiment)
     inputs = list(context.extra_inputs) + [p for p in inputs if p not in context.extra_inputs]
     used: set[str] = set()
     component_inputs: dict[str, Any] = {}
@@ -87,8 +93,8 @@ def build(
     for port in inputs:
         name = unique(identifier(port, "input"), used)
         names.ports[(node.id, port)] = name
-        component_inputs[name] = {"type": "uri_folder", "description": f"classic input port {port}"}
         bound, shown = context.bind_input(node, port, name, job)
+        component_inputs[name] = {"type": context.input_type(node, port), "description": f"classic input port {port}"}
         shown_inputs.append(shown)
         if bound is None:
             component_inputs[name]["optional"] = True
@@ -105,18 +111,36 @@ def build(
         names.ports[(node.id, port)] = name
         component_outputs[name] = {"type": "uri_folder", "description": f"classic output port {port}"}
         command.append(f"--{slug(port, '-')} ${{{{outputs.{name}}}}}")
-        published = pipeline.service_outputs.get((node.id, port))
+        published = pipeline.service_outputs.get((node.id, port)) or context.bind_output(node, port, job)
         if published is not None:
             job_outputs[name] = f"${{{{parent.outputs.{published}}}}}"
         readers = [f"{names.job[e.target.node]}.{e.target.name}" for e in experiment.fed_by(node, port)]
         shown_outputs.append(f"{port} -> {', '.join(readers)}" if readers else f"{port} (not connected)")
     shown_parameters: list[tuple[str, str]] = []
+    consumed = context.consumed(node)
     for parameter in node.parameters:
         spec = record.parameters.get(parameter.name) if record is not None else None
         kind = spec.kind if spec is not None else _guessed_kind(parameter)
         shown_parameters.append((parameter.name, _shown(parameter, kind)))
         if kind == "secret":
             _secret(node, parameter, builder)
+            continue
+        if parameter.name in consumed:  # the data's location: the pipeline input or output it became says it
+            continue
+        if parameter.name == CACHED and record is not None and record.name in READERS_WRITERS:
+            builder.transformed(parameter.pointer, "/is_deterministic", output=context.component_output)
+            continue
+        if record is not None and spec is None and program != "unsupported":
+            builder.approximated(
+                parameter.pointer,
+                None,
+                f"{record.name} parameter {parameter.name} is not one speclift knows for this module: it is not passed "
+                "to the generated program",
+                hint="check the component's output against what the classic module gave",
+            )
+            notes.append(f"{parameter.name}: unknown to the catalogue, not passed")
+            if verdict is Verdict.CONVERTED:
+                verdict = Verdict.APPROXIMATED
             continue
         name = unique(identifier(parameter.name, "parameter"), used)
         flag = f"--{slug(parameter.name, '-')}"
@@ -141,7 +165,7 @@ def build(
             if verdict is Verdict.CONVERTED:
                 verdict = Verdict.APPROXIMATED
             continue
-        passed = program != "unsupported" and (spec is None or spec.carried)
+        passed = program != "unsupported" and spec is not None and spec.carried
         if "'" in value and passed:  # no quoting survives Azure ML's textual substitution: a fixed word instead
             command.append(f"{flag} {shlex.quote(value)}")
             builder.transformed(parameter.pointer, "/command", note="fixed on the command line (the value holds a quote)")
@@ -156,6 +180,9 @@ def build(
         if passed:
             command.append(f"{flag} '${{{{inputs.{name}}}}}'" if value else f"$[[{flag} '${{{{inputs.{name}}}}}']]")
         builder.mapped(parameter.pointer, target, output=context.component_output)
+    for name_, value in context.derived(node).items():  # values the classic source spelt another way
+        flag = f"--{slug(name_, '-')}"
+        command.append(f"{flag} {shlex.quote(value)}")
     if program == "unsupported":
         what = record.name if record is not None else "an unknown module"
         advice = _advice(node, identified)
@@ -171,7 +198,7 @@ def build(
             hint="its component fails with this message until a person rebuilds it",
         )
         notes.append(advice)
-    module_name = record.name if record is not None else f"unknown module ({identified.how})"
+    module_name = record.name if record is not None else ("custom module" if node.custom else "unknown built-in module")
     component: dict[str, Any] = {
         "$schema": COMPONENT_SCHEMA,
         "type": "command",
@@ -193,9 +220,9 @@ def build(
         del component["inputs"]
     if not component_outputs:
         del component["outputs"]
-    if record is not None and record.name == "Import Data":  # "Use cached results" was this module's own switch
-        reuse = node.parameter("Use cached results")
-        component["is_deterministic"] = reuse is None or reuse.value.lower() == "true"
+    if record is not None and record.name in READERS_WRITERS:  # "Use cached results" was these modules' own switch
+        reuse = node.parameter(CACHED)
+        component["is_deterministic"] = reuse is not None and reuse.value.lower() == "true"
     job_entry: dict[str, Any] = {"type": "command", "component": f"./{context.folder}/components/{job}.yml"}
     if node.comment:
         job_entry["description"] = node.comment
@@ -231,6 +258,10 @@ class NodeContext:
     bind_input: Callable[[Node, str, str, str], tuple[str | None, str]]
     saved_asset: Callable[[Node, str], bool]
     linked_input: Callable[[Parameter], str]
+    consumed: Callable[[Node], set[str]]  # parameters the binder accounted for (where Import Data's data comes from)
+    derived: Callable[[Node], dict[str, str]]  # runtime parameters the binder derived (a web source's format)
+    bind_output: Callable[[Node, str, str], str | None]  # the pipeline output a port writes to (Export Data's)
+    input_type: Callable[[Node, str], str]  # uri_folder, or uri_file for a single file (Import Data's web source)
     component_output: int = 0
     extra_inputs: tuple[str, ...] = ()  # inputs the classic module had not (Import Data's source)
 

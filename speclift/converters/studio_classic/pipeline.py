@@ -3,6 +3,7 @@ companion files (components, the runtime, the user's scripts, the environment) a
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from importlib import resources
@@ -30,6 +31,8 @@ TARGETS = (
 PIPELINE_SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json"
 IMPORT_DATA = "Import Data"
 SOURCE_PORT = "Source"  # the input an Import Data component reads its data from (the classic module had none)
+EXPORT_DATA = "Export Data"
+DESTINATION_PORT = "Destination"  # the output an Export Data component writes to (the classic module had none)
 
 # Top-level keys that describe the experiment in the service, not what it does: kept as the pipeline's tags.
 _TAGGED = {
@@ -95,13 +98,20 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
             folder,
             image,
             prefix,
-            binder.bind,
-            binder.saved_asset,
-            binder.linked,
-            len(builder.conversion.outputs),
+            bind_input=binder.bind,
+            saved_asset=binder.saved_asset,
+            linked_input=binder.linked,
+            consumed=binder.consumed,
+            derived=binder.derived,
+            bind_output=binder.bind_output,
+            input_type=binder.input_type,
+            component_output=len(builder.conversion.outputs),
             extra_inputs=(SOURCE_PORT,) if record is not None and record.name == IMPORT_DATA else (),
         )
-        built = nodes.build(node, identified[node.id], experiment, names, plan, builder, context_)
+        try:
+            built = nodes.build(node, identified[node.id], experiment, names, plan, builder, context_)
+        except GraphError as exc:
+            return builder.refuse(f"the graph cannot be read: {exc.message}", exc.pointer)
         name = names.job[node.id]
         builder.output("azureml/v2/command-component", built.component, file=f"{folder}/components/{name}.yml")
         jobs[name] = built.job
@@ -145,6 +155,52 @@ class _Binder:
         self.identified = identified
         self.prefix = prefix
         self.builder = builder
+        self._consumed: dict[str, set[str]] = {}
+        self._derived: dict[str, dict[str, str]] = {}
+        self._types: dict[tuple[str, str], str] = {}
+
+    def input_type(self, node: Node, port: str) -> str:
+        return self._types.get((node.id, port), "uri_folder")
+
+    def consumed(self, node: Node) -> set[str]:
+        return self._consumed.get(node.id, set())
+
+    def derived(self, node: Node) -> dict[str, str]:
+        return self._derived.get(node.id, {})
+
+    def bind_output(self, node: Node, port: str, job: str) -> str | None:
+        """Export Data's Destination: a pipeline output on the place the classic module wrote to."""
+        record = self.identified[node.id].record
+        if record is None or record.name != EXPORT_DATA or port != DESTINATION_PORT:
+            return None
+        found = sources.export_destination(node)
+        name = unique(f"{job}_destination", set(self.plan.outputs))
+        self.plan.outputs[name] = {"type": found.kind, "path": found.path} if found.path else {"type": found.kind}
+        self._account_location(node, found, f"/outputs/{escape(name)}", f"pipeline output {name}")
+        if found.person:
+            self.builder.finding("SL415", found.person, node.pointer, hint=f"the pipeline output is {name}")
+        elif found.approximated:
+            self.builder.finding("SL401", found.approximated, node.pointer)
+        return name
+
+    def _account_location(self, node: Node, found: sources.Source, target: str, shown: str) -> None:
+        """The parameters a data location was built from, accounted for at the input or output they became."""
+        self._consumed.setdefault(node.id, set()).update(found.read)
+        if found.derived:
+            self._derived.setdefault(node.id, {}).update(found.derived)
+        for name in found.read:
+            parameter = node.parameter(name)
+            if parameter is None:
+                continue
+            if parameter.linked:
+                self.builder.approximated(
+                    parameter.pointer,
+                    target,
+                    f"the web service parameter {parameter.linked} set {name}; in v2 the {shown} is the data itself: "
+                    "set its path instead",
+                )
+            else:
+                self.builder.transformed(parameter.pointer, target + "/path", note="the data's location")
 
     def saved_asset(self, node: Node, port: str) -> bool:
         return any(p.name == port and p.dataset for p in node.inputs)
@@ -180,6 +236,14 @@ class _Binder:
                 f"export it and register it as the data asset {asset}",
             )
             return f"${{{{parent.inputs.{input_name}}}}}", f"{port} <- saved {what} {saved.dataset}"
+        served = next((s for s in self.experiment.service_inputs if s.port.node == node.id and s.port.name == port), None)
+        if served is not None:  # the data a caller sent: in the pipeline, an input a person points at the data to score
+            input_name = unique(identifier(served.name, "input"), set(self.plan.inputs))
+            self.plan.inputs[input_name] = {"type": "uri_folder", "path": f"azureml:{self.prefix}_{input_name}@latest"}
+            return (
+                f"${{{{parent.inputs.{input_name}}}}}",
+                f"{port} <- web service input {served.name} (pipeline input {input_name})",
+            )
         return None, f"{port} (not connected)"
 
     def _import_source(self, node: Node, job: str) -> tuple[str, str]:
@@ -187,19 +251,8 @@ class _Binder:
         found = sources.import_source(node, asset)
         input_name = unique(f"{job}_data", set(self.plan.inputs))
         self.plan.inputs[input_name] = {"type": found.kind, "path": found.path}
-        for name in found.read:
-            parameter = node.parameter(name)
-            if parameter is None:
-                continue
-            if parameter.linked:
-                self.builder.approximated(
-                    parameter.pointer,
-                    f"/inputs/{escape(input_name)}",
-                    f"the web service parameter {parameter.linked} set Import Data's {name}; in v2 the pipeline input "
-                    f"{input_name} is the data itself: set its path instead",
-                )
-            else:
-                self.builder.transformed(parameter.pointer, f"/inputs/{escape(input_name)}/path", note="the data's location")
+        self._types[(node.id, SOURCE_PORT)] = found.kind
+        self._account_location(node, found, f"/inputs/{escape(input_name)}", f"pipeline input {input_name}")
         if found.person:
             self.builder.finding("SL415", found.person, node.pointer, hint=f"then point the pipeline input {input_name} at it")
         elif found.approximated:
@@ -303,14 +356,8 @@ def _levelled(rows: list[ModuleRow], experiment: Experiment, names: nodes.Names)
         node = by_job[row.job]
         sources = [e.source.node for e in experiment.edges if e.target.node == node.id]
         level[node.id] = max((level[s] + 1 for s in sources), default=0)
-        out.append(_with_level(row, level[node.id]))
+        out.append(dataclasses.replace(row, level=level[node.id]))
     return out
-
-
-def _with_level(row: ModuleRow, depth: int) -> ModuleRow:
-    from dataclasses import replace
-
-    return replace(row, level=depth)
 
 
 def _write_companions(builder: ConversionBuilder, folder: str, scripts: list[tuple[str, str]], uses_r: bool) -> None:

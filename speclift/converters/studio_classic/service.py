@@ -113,7 +113,11 @@ def rows(experiment: Experiment, plan: nodes.Pipeline, names: nodes.Names) -> tu
     found: list[ServiceRow] = []
     for port in experiment.service_inputs:
         job = names.job.get(port.port.node, port.port.node)
-        found.append(ServiceRow("input", port.name, f"{job}.{port.port.name}", "the scoring script's input (endpoint outline)"))
+        found.append(
+            ServiceRow(
+                "input", port.name, f"{job}.{port.port.name}", "the scoring script's input; a pipeline input when unconnected"
+            )
+        )
     for port in experiment.service_outputs:
         job = names.job.get(port.port.node, port.port.node)
         output = plan.service_outputs.get((port.port.node, port.port.name), "")

@@ -21,6 +21,11 @@ class Source:
     read: tuple[str, ...]  # the parameters the path was built from
     person: str = ""  # set when a person must create the data: what to do
     approximated: str = ""  # set when the input reads the same data in a different way
+    derived: tuple[tuple[str, str], ...] = ()  # parameters of the import program, from the source's own spelling
+
+
+# A web source names its file format and header row otherwise than a blob source, whose names the program takes.
+_WEB_FORMAT = {"Data format": "Blob File format", "CSV or TSV has header row": "File has Header Row"}
 
 
 def import_source(node: Node, asset: str) -> Source:
@@ -29,7 +34,13 @@ def import_source(node: Node, asset: str) -> Source:
     if "http" in kind or "web" in kind:
         url = _value(node, "Data source URL") or ""
         if url:
-            return Source("uri_file", url, (_SOURCE, "Data source URL"))
+            derived = tuple((_WEB_FORMAT[name], value) for name in _WEB_FORMAT if (value := _value(node, name)) is not None)
+            return Source(
+                "uri_file",
+                url,
+                (_SOURCE, "Data source URL", *(n for n in _WEB_FORMAT if _value(node, n) is not None)),
+                derived=derived,
+            )
     if "blob" in kind:
         account = _value(node, "Account Name") or ""
         location = (_value(node, "Path to container or directory or blob") or "").lstrip("/")
@@ -58,3 +69,27 @@ def import_source(node: Node, asset: str) -> Source:
 def _value(node: Node, name: str) -> str | None:
     parameter = node.parameter(name)
     return parameter.value if parameter is not None else None
+
+
+def export_destination(node: Node) -> Source:
+    """Where an Export Data node wrote: the folder of the pipeline output its Destination is bound to."""
+    kind = (_value(node, "Please Specify Data Destination") or "").lower().replace(" ", "")
+    account = _value(node, "Azure account name") or ""
+    location = (_value(node, "Path to blob beginning with container") or "").lstrip("/")
+    read = ("Please Specify Data Destination", "Azure account name", "Path to blob beginning with container")
+    if "blob" in kind and account and "/" in location:
+        container, _, inside = location.partition("/")
+        folder = inside.rsplit("/", 1)[0] + "/" if "/" in inside else ""
+        note = (
+            f"the blob was written with the storage account's key, which is not copied: give the workspace write "
+            f"access to account {account} (a datastore on container {container}, or the compute's identity)"
+        )
+        return Source("uri_folder", f"wasbs://{container}@{account}.blob.core.windows.net/{folder}", read, approximated=note)
+    shown = _value(node, "Please Specify Data Destination") or "an unnamed destination"
+    return Source(
+        "uri_folder",
+        "",
+        read[:1],
+        person=f"Export Data wrote to {shown}, which a v2 output cannot name: bind the output to a datastore path, or "
+        "write the data with a data export job",
+    )

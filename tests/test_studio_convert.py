@@ -1,0 +1,148 @@
+"""ML Studio (classic) experiment graphs: golden conversions of the graphs in tests/cases/studio-classic/graphs/
+(every output but the copied runtime, plus the findings), the real corpus graph with every module accounted for,
+and the rule that neither the run state nor a credential reaches any output or report."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from speclift.studio import conceal
+from tests.conftest import ROOT, run_cli
+
+CASES = ROOT / "tests" / "cases" / "studio-classic"
+GRAPHS = sorted((CASES / "graphs").glob("*.json"))
+RUNTIME = ROOT / "speclift" / "studio" / "runtime" / "studio_modules"
+REGENERATE = bool(os.environ.get("SPECLIFT_REGENERATE"))
+FAKE_TOKEN = "FAKESASTOKEN0000000000000000000"
+
+
+def _convert(graph: Path, folder: Path) -> tuple[int, str]:
+    """`speclift convert GRAPH -o FOLDER/<stem>.yml`: its exit status and findings (paths shown relative)."""
+    source = folder / graph.name
+    shutil.copyfile(graph, source)
+    result = run_cli("convert", str(source), "-o", str(folder / f"{graph.stem}.yml"), "--color", "never")
+    return result.exit_code, result.output.replace(str(folder) + os.sep, "")
+
+
+def _outputs(folder: Path, graph: Path) -> dict[str, str]:
+    """Every written file but the source and the copied runtime, by path relative to ``folder``."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative != graph.name and "/code/studio_modules/" not in f"/{relative}":
+            found[relative] = path.read_text(encoding="utf-8")
+    return found
+
+
+@pytest.mark.parametrize("graph", GRAPHS, ids=[g.stem for g in GRAPHS])
+def test_golden_conversion(graph: Path, tmp_path: Path) -> None:
+    status, findings = _convert(graph, tmp_path)
+    written = _outputs(tmp_path, graph)
+    expected = CASES / "expected" / graph.stem
+    if REGENERATE:
+        shutil.rmtree(expected, ignore_errors=True)
+        for relative, text in written.items():
+            (expected / relative).parent.mkdir(parents=True, exist_ok=True)
+            (expected / relative).write_text(text, encoding="utf-8")
+        (expected / "findings.txt").write_text(findings, encoding="utf-8")
+    assert status == 0, findings
+    assert (expected / "findings.txt").read_text(encoding="utf-8") == findings
+    wanted = {
+        p.relative_to(expected).as_posix(): p.read_text(encoding="utf-8") for p in sorted(expected.rglob("*")) if p.is_file()
+    }
+    wanted.pop("findings.txt")
+    assert sorted(written) == sorted(wanted)
+    for relative, text in wanted.items():
+        assert written[relative] == text, relative
+
+
+@pytest.mark.parametrize("graph", GRAPHS, ids=[g.stem for g in GRAPHS])
+def test_runtime_is_copied_verbatim(graph: Path, tmp_path: Path) -> None:
+    _convert(graph, tmp_path)
+    copied = tmp_path / f"{graph.stem}-pipeline" / "code" / "studio_modules"
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in RUNTIME.glob("*.py")}
+    assert shipped, "the component runtime ships no program"
+    assert {p.name: p.read_text(encoding="utf-8") for p in copied.glob("*.py")} == shipped
+
+
+def _every_text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file())
+
+
+def _secrets(graph: dict[str, object]) -> list[str]:
+    """The values no output may hold: the run state's access credentials and credential parameters' values."""
+    found: list[str] = []
+    for status in graph.get("NodeStatuses") or []:  # type: ignore[attr-defined]
+        found += [e["AccessCredential"] for e in status.get("OutputEndpoints") or [] if e.get("AccessCredential")]
+    source = graph.get("Graph") or {}
+    for node in source.get("ModuleNodes") or []:  # type: ignore[attr-defined]
+        found += [p["Value"] for p in node.get("ModuleParameters") or [] if conceal.looks_secret(p["Name"]) and p["Value"]]
+    return found
+
+
+def _reports(source: Path, work: Path) -> str:
+    """Everything speclift says about ``source``'s folder: scan (text, json), a dry run, the migration report (both
+    formats), validate, and a diff of the graph against a copy whose run state and credentials changed."""
+    folder = source.parent
+    texts = [run_cli("scan", "-v", str(folder)).output, run_cli("scan", "--format", "json", str(folder)).output]
+    texts.append(run_cli("convert", "--dry-run", "--out", str(work / "dry"), str(folder)).output)
+    for extension in ("md", "json"):
+        report = work / f"report.{extension}"
+        run_cli("convert", "--dry-run", "--out", str(work / "dry"), "--report", str(report), str(folder))
+        texts.append(report.read_text(encoding="utf-8"))
+    texts.append(run_cli("validate", "-v", str(source)).output)
+    changed = json.loads(source.read_text(encoding="utf-8"))
+    for status in changed.get("NodeStatuses") or []:
+        for endpoint in status.get("OutputEndpoints") or []:
+            endpoint["AccessCredential"] = "?sig=ANOTHERTOKEN"
+    for node in changed["Graph"]["ModuleNodes"]:
+        for parameter in node.get("ModuleParameters") or []:
+            if conceal.looks_secret(parameter["Name"]):
+                parameter["Value"] = "another-key"
+    other = work / "changed.json"
+    other.write_text(json.dumps(changed), encoding="utf-8")
+    for form in ("text", "json", "markdown"):
+        texts.append(run_cli("diff", "--format", form, str(source), str(other)).output)
+    return "\n".join(texts)
+
+
+def test_run_state_is_never_shown(tmp_path: Path) -> None:
+    graph = CASES / "graphs" / "iris-training.json"
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    _convert(graph, folder)
+    data = json.loads(graph.read_text(encoding="utf-8"))
+    assert FAKE_TOKEN in json.dumps(data)  # the case holds a run state with a token, or the test proves nothing
+    said = _every_text(folder).replace(graph.read_text(encoding="utf-8"), "") + _reports(folder / graph.name, tmp_path)
+    for secret in _secrets(data):
+        assert secret not in said
+    assert "ANOTHERTOKEN" not in said
+    assert "NodeStatuses" in said  # told, without its values
+
+
+def test_real_graph_every_module_accounted(corpus: Path, tmp_path: Path) -> None:
+    graph = next((corpus / "studio-classic").glob("*.json"))
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    status, findings = _convert(graph, folder)
+    assert status == 0, findings
+    assert "SL405" not in findings and "SL406" not in findings and "SL412" not in findings
+    data = json.loads(graph.read_text(encoding="utf-8"))
+    nodes = [n["Id"] for n in data["Graph"]["ModuleNodes"]]
+    code, scanned = 0, json.loads(run_cli("scan", "--format", "json", str(folder)).output)
+    entry = next(f for f in scanned["files"] if f["path"].endswith(graph.name))
+    rows = entry["assessments"][0]["modules"]
+    assert sorted(row["node"] for row in rows) == sorted(nodes)  # every module, none dropped
+    assert all(row["verdict"] in ("converted", "approximated", "needs a person") for row in rows)
+    components = list((folder / f"{graph.stem}-pipeline" / "components").glob("*.yml"))
+    assert len(components) == len(nodes) == code + 14
+    secrets = _secrets(data)
+    assert secrets  # the real graph holds an account key in Import Data and keys in a custom module
+    said = _every_text(folder).replace(graph.read_text(encoding="utf-8"), "") + _reports(folder / graph.name, tmp_path)
+    for secret in secrets:
+        assert secret not in said
