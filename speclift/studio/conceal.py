@@ -23,10 +23,30 @@ def concealed(data: Any) -> Any:
     nodes = graph.get("ModuleNodes") if isinstance(graph, dict) else None
     for node in nodes if isinstance(nodes, list) else ():
         parameters = node.get("ModuleParameters") if isinstance(node, dict) else None
-        for parameter in parameters if isinstance(parameters, list) else ():
-            if isinstance(parameter, dict) and looks_secret(str(parameter.get("Name", ""))) and parameter.get("Value"):
+        if not isinstance(parameters, list):
+            continue
+        secret = _secret_names(node)
+        for parameter in parameters:
+            if not isinstance(parameter, dict) or not parameter.get("Value"):
+                continue
+            name = str(parameter.get("Name", ""))
+            if (name in secret) if secret is not None else looks_secret(name):
                 parameter["Value"] = CREDENTIAL_SHOWN
     return shown
+
+
+def _secret_names(node: dict[str, Any]) -> frozenset[str] | None:
+    """The credential parameters of a module the catalogue knows (by its family id or its parameter names); None
+    for any other module, whose parameters are then judged by their names."""
+    from speclift.studio.graph import Node, Parameter  # read only when a graph is shown
+    from speclift.studio.modules import identify
+
+    names = [str(p.get("Name", "")) for p in node.get("ModuleParameters") or [] if isinstance(p, dict)]
+    probe = Node(str(node.get("Id", "")), str(node.get("ModuleId", "")), "", parameters=[Parameter(n, "", "") for n in names])
+    record = identify(probe).record
+    if record is None:
+        return None
+    return frozenset(name for name, spec in record.parameters.items() if spec.kind == "secret")
 
 
 # Words of parameter names that hold credentials in modules speclift does not know (custom modules): never copied.

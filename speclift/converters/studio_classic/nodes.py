@@ -36,6 +36,8 @@ class Pipeline:
     input_sources: dict[str, str] = field(default_factory=dict)  # pipeline input -> the source pointer it came from
     service_outputs: dict[tuple[str, str], str] = field(default_factory=dict)  # (node id, port) -> pipeline output
     linked_defaults: dict[str, str] = field(default_factory=dict)  # web service parameter -> its value
+    # web service parameter -> the pipeline input or output it set the location of (Import Data's path)
+    located: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -184,7 +186,7 @@ def build(
         flag = f"--{slug(name_, '-')}"
         command.append(f"{flag} {shlex.quote(value)}")
     if program == "unsupported":
-        what = record.name if record is not None else "an unknown module"
+        what = record.name if record is not None else ("a custom module" if node.custom else "an unknown built-in module")
         advice = _advice(node, identified)
         command += [
             f"--module-name {shlex.quote(what)}",

@@ -193,6 +193,7 @@ class _Binder:
             if parameter is None:
                 continue
             if parameter.linked:
+                self.plan.located[parameter.linked] = target
                 self.builder.approximated(
                     parameter.pointer,
                     target,

@@ -39,6 +39,10 @@ def account_parameters(experiment: Experiment, plan: nodes.Pipeline, builder: Co
     notes: list[str] = []
     for parameter in experiment.service_parameters:
         name = identifier(parameter.name, "parameter")
+        located = plan.located.get(parameter.name)
+        if located is not None:  # it named where the data is: the pipeline input or output holding that path
+            builder.mapped(parameter.pointer, located)
+            continue
         if name not in plan.inputs:
             value = parameter.value or parameter.default
             plan.inputs[name] = value
@@ -125,11 +129,13 @@ def rows(experiment: Experiment, plan: nodes.Pipeline, names: nodes.Names) -> tu
     for parameter in experiment.service_parameters:
         kind = f"{parameter.type} " if parameter.type else ""
         value = parameter.value or parameter.default or "(no value)"
-        found.append(
-            ServiceRow(
-                "parameter", parameter.name, f"{kind}{value}".strip(), f"pipeline input {identifier(parameter.name, 'parameter')}"
-            )
+        located = plan.located.get(parameter.name)
+        becomes = (
+            f"the path of {located.strip('/').replace('/', ' ')}"
+            if located
+            else f"pipeline input {identifier(parameter.name, 'parameter')}"
         )
+        found.append(ServiceRow("parameter", parameter.name, f"{kind}{value}".strip(), becomes))
     return tuple(found)
 
 

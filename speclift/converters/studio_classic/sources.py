@@ -7,6 +7,7 @@ source v2 cannot name as a path (a database, a table, a feed) becomes an input o
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 from speclift.studio.graph import Node
@@ -85,6 +86,16 @@ def export_destination(node: Node) -> Source:
             f"access to account {account} (a datastore on container {container}, or the compute's identity)"
         )
         return Source("uri_folder", f"wasbs://{container}@{account}.blob.core.windows.net/{folder}", read, approximated=note)
+    sas = urllib.parse.urlsplit(_value(node, "SAS URI for blob") or "")
+    if sas.scheme == "https" and sas.hostname and sas.hostname.endswith(".blob.core.windows.net") and sas.path.count("/") >= 2:
+        account = sas.hostname.split(".", 1)[0]
+        container, _, inside = sas.path.lstrip("/").partition("/")
+        folder = inside.rsplit("/", 1)[0] + "/" if "/" in inside else ""
+        note = (
+            f"the blob was written through a SAS URL, whose token is not copied: give the workspace write access to "
+            f"account {account} (a datastore on container {container}, or the compute's identity)"
+        )
+        return Source("uri_folder", f"wasbs://{container}@{account}.blob.core.windows.net/{folder}", read[:1], approximated=note)
     shown = _value(node, "Please Specify Data Destination") or "an unnamed destination"
     return Source(
         "uri_folder",
