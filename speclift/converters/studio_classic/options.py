@@ -6,13 +6,14 @@ from __future__ import annotations
 from speclift.converters import Option
 
 DEFAULT_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"
+SERVERLESS = "azureml:serverless"
 
 OPTIONS: dict[str, Option] = {
+    # A pipeline job needs a compute (azure-ai-ml refuses one without: "Compute not set"); serverless is named so.
     "compute": Option(
-        "",
-        "the pipeline's default compute (settings.default_compute, e.g. azureml:cpu-cluster); default: none (serverless)",
-        doc="the pipeline's `settings.default_compute` (`azureml:cpu-cluster`, say)",
-        shown_default="none (serverless compute)",
+        SERVERLESS,
+        "the pipeline's default compute (settings.default_compute, e.g. azureml:cpu-cluster)",
+        doc="the pipeline's `settings.default_compute` (`azureml:cpu-cluster`, say; the default is serverless compute)",
     ),
     "image": Option(
         DEFAULT_IMAGE,

@@ -13,6 +13,7 @@ from speclift.conversion import Conversion, ConversionBuilder, ConvertContext
 from speclift.conversion.result import Fate
 from speclift.converters.studio_classic import nodes, service, sources
 from speclift.converters.studio_classic.naming import file_stem, identifier, unique
+from speclift.converters.studio_classic.options import SERVERLESS
 from speclift.pointer import escape
 from speclift.spectypes.studio_classic import RUN_STATE
 from speclift.studio import environment
@@ -123,9 +124,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         job["inputs"] = plan.inputs
     if plan.outputs:
         job["outputs"] = plan.outputs
-    compute = str(options.get("compute") or "")
-    if compute:
-        job["settings"] = {"default_compute": compute}
+    job["settings"] = {"default_compute": str(options.get("compute") or SERVERLESS)}
     job["jobs"] = jobs
     notes = list(service.account_parameters(experiment, plan, builder))
     notes += service.outline(experiment, names, folder, prefix, options, builder, published)
