@@ -1,7 +1,7 @@
 """Conformance stage: speclift's verdicts against the official tools' verdicts.
 
     python conformance/run.py [--only azureml|polyaxon|polyaxon-v0|azureml-v1|azureml-v1-sdk|mlflow|mlproject-polyaxon|
-                                     polyaxon-deploy|polyaxon-v2|editor]
+                                     polyaxon-deploy|polyaxon-v2|editor|studio-classic]
                               [--keep] [--update-report]
 
 Run with the project's own Python (the one where ``python -m speclift`` works). The official tools run in their
@@ -19,7 +19,9 @@ v1-SDK field difference or unreadable file not listed in v1-sdk-differences.yaml
 and speclift disagree, a converted MLproject output azure-ai-ml rejects, or an argv difference between MLflow and the
 converted job not listed in mlproject-differences.yaml, or a file on which yaml-language-server and speclift's schema
 check disagree without an entry in editor-disagreements.yaml, a schema problem the server reports, or a schema it would
-fetch), 2 on a usage or set-up error.
+fetch, or a converted ML Studio (classic) graph whose pipeline, components or endpoint outline azure-ai-ml
+rejects or whose loaded values differ from the graph's without an entry in studio-differences.yaml), 2 on a usage or
+set-up error.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import converted_mlproject as cmlp
 import converted_mlproject_polyaxon as cmpx
 import converted_polyaxon as cpx
 import converted_repositories as crepo
+import converted_studio as cstudio
 import deployment_configs as deploy
 import editor_schemas as editor
 import placeholders
@@ -84,6 +87,10 @@ POLYAXON_V2 = "polyaxon-v2"
 # the editor check (editor_schemas.py): yaml-language-server (Node.js, .venvs/yaml-language-server) judges the exported
 # schemas with the settings `speclift schemas editor-settings` gives, against speclift's schema findings
 EDITOR = "editor"
+# the Studio (classic) check (converted_studio.py): azure-ai-ml (TOOLS["azureml"]) loads and validates every converted
+# graph's pipeline, components and endpoint outline in situ, and the loaded values are compared with the graph's
+STUDIO = "studio-classic"
+CHECKS = (CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY, POLYAXON_V2, EDITOR, STUDIO)  # beyond TOOLS
 VENVS = {
     # venv name: (venv dir, requirements file, script)
     "polyaxon0": (ROOT / ".venvs" / "polyaxon0", HERE / "requirements-polyaxon0.txt", HERE / "official_polyaxon0.py"),
@@ -660,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare speclift's verdicts with the official tools'.")
     parser.add_argument(
         "--only",
-        choices=[*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY, POLYAXON_V2, EDITOR],
+        choices=[*sorted(TOOLS), *CHECKS],
         help="run one check only",
     )
     parser.add_argument("--keep", action="store_true", help="keep the staged tree (its path is printed)")
@@ -672,11 +679,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    selected = (
-        [args.only]
-        if args.only
-        else [*sorted(TOOLS), CONVERSION, CONVERSION_AZ, SDK_V1, MLPROJECT, MLPROJECT_POLYAXON, DEPLOY, POLYAXON_V2, EDITOR]
-    )
+    selected = [args.only] if args.only else [*sorted(TOOLS), *CHECKS]
     tools = [t for t in selected if t in TOOLS]
     conversion = CONVERSION in selected
     conversion_az = CONVERSION_AZ in selected
@@ -692,6 +695,7 @@ def main(argv: list[str] | None = None) -> int:
         *(["azureml", "mlflow"] if MLPROJECT in selected else []),
         *(["polyaxon", "polyaxon2"] if DEPLOY in selected else []),
         *(["polyaxon2"] if POLYAXON_V2 in selected else []),
+        *(["azureml"] if STUDIO in selected else []),
     }
     pythons = {tool: ensure_venv(tool) for tool in sorted(needed)}
     editor_server = editor.install(ROOT, HERE) if EDITOR in selected else None
@@ -735,12 +739,16 @@ def main(argv: list[str] | None = None) -> int:
         if MLPROJECT in selected:
             corpus = args.corpus if args.corpus.is_dir() else None
             mlprojects = cmlp.stage(corpus, ROOT, stage / cmlp.STAGE_DIR)
+        studio_graphs: list[cstudio.Graph] = []
+        if STUDIO in selected:
+            studio_graphs = cstudio.stage(args.corpus if args.corpus.is_dir() else None, ROOT, stage / cstudio.STAGE_DIR)
         if (
             not items
             and not v0_files
             and not v1_files
             and not sdk_sources
             and not mlprojects
+            and not studio_graphs
             and MLPROJECT_POLYAXON not in selected
             and DEPLOY not in selected
             and POLYAXON_V2 not in selected
@@ -748,10 +756,11 @@ def main(argv: list[str] | None = None) -> int:
         ):
             log("nothing to check (no corpus, no own cases)")
             return 0
-        staged = len(items) + len(v0_files) + len(v1_files) + len(sdk_sources) + len(mlprojects)
+        staged = len(items) + len(v0_files) + len(v1_files) + len(sdk_sources) + len(mlprojects) + len(studio_graphs)
         log(f"staged {staged} files in {time.monotonic() - started:.1f}s")
         sdk_run = sdk1.start(sdk_sources, args.speclift.split(), pythons, stage / sdk1.STAGE_DIR) if sdk_sources else None
         mlp_run = cmlp.start(mlprojects, args.speclift.split(), pythons, VENVS["mlflow"][2], stage, ROOT) if mlprojects else None
+        studio_run = cstudio.start(studio_graphs, pythons["azureml"], stage / cstudio.STAGE_DIR) if studio_graphs else None
 
         converted: list[Item] = []
         if v0_files:
@@ -827,6 +836,12 @@ def main(argv: list[str] | None = None) -> int:
             outcome.failures += mlp_outcome.failures
             outcome.warnings += mlp_outcome.warnings
             extra += cmlp.report_section(mlprojects, mlp_outcome, load_listed(HERE / "mlproject-differences.yaml"), stage)
+        if studio_run is not None:
+            studio = cstudio.finish(studio_run, HERE / "studio-differences.yaml", stage)
+            outcome.lines += studio.lines
+            outcome.failures += studio.failures
+            outcome.warnings += studio.warnings
+            extra += studio.report
         if MLPROJECT_POLYAXON in selected:
             mlproject = cmpx.check(args.corpus, pythons["polyaxon"], HERE)
             outcome.lines += mlproject.lines
