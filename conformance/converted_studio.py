@@ -14,21 +14,26 @@ converted as ``speclift convert GRAPH -o out/GRAPH.yml`` writes it (``speclift.c
    plain JSON (never through speclift's graph reader):
    - every node of the pipeline runs a generated component file, with that file's command, inputs and outputs;
    - every ``${{parent.jobs.X.outputs.Y}}`` names a job and an output of its component, every ``${{parent.inputs.Z}}``
-     and ``${{parent.outputs.Z}}`` a pipeline input or output; every pipeline input is used or is a web service
-     parameter;
+     and ``${{parent.outputs.Z}}`` a pipeline input or output in the job sent (azure-ai-ml leaves an empty input
+     out); every pipeline input is read by a job or is a web service parameter's, every pipeline output written by one;
    - every module node has one job (the component's ``studio_classic_node_id`` tag), every edge of the graph is the
-     binding of the target port's flag (``--<port slug>``) to the source port's output, a port fed by a saved
-     dataset or model reads a pipeline input on a data asset, and a port nothing feeds is optional (``$[[...]]``);
-   - every module parameter reaches the program as the classic value (a column picker decoded): the value the
-     command passes for ``--<parameter slug>`` (the node's binding, else the component input's default; a script
-     parameter a file under ``code/`` holding the script verbatim; an empty value an optional input left out), or a
-     finding at the parameter (SL401/SL402), or the node's SL415 for a component without a program; a credential
-     dropped by SL402 appears in no output; a component input named after a parameter has the classic value as its
-     default;
-   - Import Data reads the pipeline input whose path is the classic source (the web URL, the ``wasbs://`` blob);
+     binding of the target port's option (``--<port slug>``) to the source port's output, a port fed by a saved
+     dataset, model or transform, or by a web service input, reads a pipeline input on a data asset, and a port
+     nothing feeds is an optional input left unbound (``$[[...]]``);
+   - every module parameter reaches the program as the classic value (a column picker decoded; a linked web service
+     parameter's value when it has one): the value the command passes for ``--<parameter slug>`` (the node's binding,
+     else the component input's default; a script parameter a file under ``code/`` holding the script byte for byte;
+     an empty value an optional input left out), or the conversion's provenance says what became of it (transformed
+     into a data input or ``is_deterministic``, approximated, dropped), or the module catalogue says the program has
+     no such option (the component input then holds the value), or the node has an SL415 (a component without a
+     program; a script is still kept verbatim under ``code/scripts/``); a component input named after a parameter
+     has the module's own value as its default; a credential dropped by SL402 appears in no output;
+   - Import Data reads the pipeline input whose path is the classic source (the web URL, the ``wasbs://`` blob), or
+     a data asset for a source no path names;
    - the web service: each output is a pipeline output bound from its module port, each parameter a pipeline input
-     with the service's value, and inputs give an endpoint and deployment outline (the deployment names the
-     endpoint, its scoring script exists);
+     (where the provenance maps it: a parameter that set a data location is that data input) with the service's
+     value, and inputs give one endpoint and one deployment outline (the deployment names the endpoint, its scoring
+     script exists);
    - every ``python -m studio_modules.X`` names a program of the component runtime in the code folder.
 
 A problem fails the stage unless ``studio-differences.yaml`` lists it (``file``, ``check`` as the stage prints it,
@@ -529,14 +534,20 @@ class _Checker:
             effective = self._value(job, slug(name, "_"), named)
             if effective != (expected or None):
                 self.problem(check, f"input {slug(name, '_')} gives {effective!r}, the graph {expected!r}")
+        code = (component or {}).get("code")
         if argument is None:
             # not passed as its own option: the conversion must say what became of it (transformed into a data
-            # input, is_deterministic or another option, approximated, dropped; mapped: a component input holding
-            # the classic value, checked above), or the component has no program (the node's SL415)
+            # input, is_deterministic or another option, approximated, dropped), or the catalogue says the program
+            # has no such option (mapped to a component input holding the value, checked above), or the component
+            # has no program (the node's SL415); a script is kept under code/scripts/ all the same
             person = program == "studio_modules.unsupported" and self.found(node_pointer, ("SL415",))
             fates = {fate for fate, _ in self.accounted(where)}
-            if not person and not fates - {"mapped"} and not ("mapped" in fates and named is not None):
+            lacking = "mapped" in fates and named is not None and _carried(node, name) is False
+            if not person and not fates - {"mapped"} and not lacking:
                 self.problem(check, f"not passed to {program} (no --{slug(name)}) and the conversion does not say why")
+            kept = sorted(Path(code).glob(f"scripts/{job}-{slug(name)}.*")) if code else []
+            if kept and kept[0].read_bytes() != str(parameter.get("Value") or "").encode("utf-8"):
+                self.problem(check, f"{kept[0].name} does not hold the script verbatim")
             return
         if argument.reference is not None:
             if argument.reference[0] != "inputs":
@@ -551,7 +562,6 @@ class _Checker:
             elif effective != expected:
                 self.problem(check, f"--{slug(name)} gets {effective!r}, the graph {expected!r}")
             return
-        code = (component or {}).get("code")
         script = Path(code) / argument.value if code else None
         if script is not None and script.is_file():
             if script.read_bytes() != str(parameter.get("Value") or "").encode("utf-8"):
@@ -713,6 +723,20 @@ class _Checker:
         if missing:
             shown = ", ".join(f"{m} ({', '.join(jobs)})" for m, jobs in sorted(missing.items()))
             self.problem("programs", f"code/studio_modules/ does not hold the programs {shown}")
+
+
+def _carried(node: dict[str, Any], name: str) -> bool | None:
+    """Whether the program of the node's module takes the parameter, as the module catalogue declares it (its record
+    by family id, else by the parameter names only its family has); None when the catalogue does not know."""
+    from speclift.studio.modules import records
+
+    family = [*str(node.get("ModuleId", "")).split("."), "", ""][1].lower()
+    names = {str(p.get("Name")) for p in node.get("ModuleParameters") or [] if isinstance(p, dict)}
+    record = next((r for r in records() if r.family_id == family), None) or next(
+        (r for r in records() if r.fingerprint and set(r.fingerprint) <= names), None
+    )
+    spec = record.parameters.get(name) if record is not None else None
+    return None if spec is None else spec.carried
 
 
 def _split(port: Any) -> tuple[str, str] | None:
