@@ -1,0 +1,15 @@
+"""One-vs-All Multiclass: wraps the connected two-class model, one binary model per class (see ``learning.wrapper_spec``)."""
+
+from __future__ import annotations
+
+from .learning import wrapper_command_line, wrapper_main
+
+MODULE = wrapper_command_line("One-vs-All Multiclass")
+
+
+def main(argv: list[str] | None = None) -> int:
+    return wrapper_main(MODULE, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,15 @@
+"""Two-Class Boosted Decision Tree: writes its untrained model (the parameters and their scikit-learn mapping are in ``learning``)."""
+
+from __future__ import annotations
+
+from .learning import LEARNERS, command_line, learner_main
+
+MODULE = command_line(LEARNERS["Two-Class Boosted Decision Tree"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    return learner_main(MODULE, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
