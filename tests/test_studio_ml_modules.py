@@ -1,23 +1,29 @@
 """The component runtime's machine-learning modules (learners, Train/Score/Evaluate Model, Tune Model
 Hyperparameters, Execute Python/R Script): each program held to its catalogue record, and behaviour the classic
-documentation states, checked on small tables. Golden input/output cases live under tests/cases/studio-modules/."""
+documentation states, checked on small tables. Golden input/output cases live under tests/cases/studio-modules/.
+SPECLIFT_REGENERATE=1 rewrites the generated R program's golden file."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
+import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from studio_modules import cli, evaluate_model, learning, metrics, models
+from studio_modules import cli, evaluate_model, execute_python_script, execute_r_script, learning, metrics, models
 from studio_modules.tabular import Column, Table, read_table, write_table
 
 from speclift.studio.modules import records
 
 ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases" / "studio-modules"
 REFERENCE = ROOT.parent / "shared" / "reference"
+REGENERATE = os.environ.get("SPECLIFT_REGENERATE") == "1"
 ML = [record for record in records() if record.source == "ml.yaml"]
 LABEL_Y = '{"isFilter":true,"rules":[{"ruleType":"ColumnNames","columns":["y"],"exclude":false}]}'
 
@@ -326,3 +332,133 @@ def test_a_random_sweep_is_repeatable_and_bounded() -> None:
     assert len(grid) == 2 * 4 * 3
     sample = tune.combinations(spec, "Random grid", 5, 3)
     assert len(sample) == 5 and all(run in grid for run in sample)
+
+
+# ---------------------------------------------------------------------------------------------------- scripts
+
+
+def _script(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "script.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ECHO = """
+def azureml_main(dataframe1=None, dataframe2=None):
+    import pandas as pd
+    return pd.DataFrame({"first": [None if dataframe1 is None else len(dataframe1)],
+                         "second": [None if dataframe2 is None else len(dataframe2)]}),
+"""
+
+
+def test_the_first_connected_input_is_the_first_argument(tmp_path: Path) -> None:
+    """Classic maps the connected input ports to azureml_main's parameters by position: Dataset2 alone is the first."""
+    _write(tmp_path / "two", pd.DataFrame({"a": [1, 2, 3]}))
+    _write(tmp_path / "one", pd.DataFrame({"a": [1]}))
+    script = _script(tmp_path, ECHO)
+    run = execute_python_script.main
+    assert (
+        run(["--dataset2", str(tmp_path / "two"), "--python-script", str(script), "--result-dataset", str(tmp_path / "r1")]) == 0
+    )
+    assert read_table(tmp_path / "r1").frame.iloc[0].tolist()[0] == 3
+    argv = ["--dataset1", str(tmp_path / "one"), "--dataset2", str(tmp_path / "two"), "--python-script", str(script)]
+    assert run([*argv, "--result-dataset", str(tmp_path / "r2")]) == 0
+    assert read_table(tmp_path / "r2").frame.iloc[0].tolist() == [1, 3]
+
+
+def test_the_script_bundle_is_importable_and_column_names_are_made_unique(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    with zipfile.ZipFile(bundle / "code.zip", "w") as archive:
+        archive.writestr("helper.py", "def twice(values):\n    return values * 2\n")
+    script = _script(
+        tmp_path,
+        "import helper\n\ndef azureml_main(frame):\n    frame['b'] = helper.twice(frame['a'])\n"
+        "    frame.columns = ['a', 'a']\n    print('seen', len(frame))\n    return frame\n",
+    )
+    _write(tmp_path / "one", pd.DataFrame({"a": [1, 2]}))
+    argv = ["--dataset1", str(tmp_path / "one"), "--script-bundle", str(bundle), "--python-script", str(script)]
+    assert (
+        execute_python_script.main([*argv, "--result-dataset", str(tmp_path / "r"), "--python-device", str(tmp_path / "d")]) == 0
+    )
+    result = read_table(tmp_path / "r")
+    assert result.names == ["a", "a (1)"] and result.frame["a (1)"].tolist() == [2, 4]
+    assert "seen 2" in (tmp_path / "d" / "output.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("def main(df):\n    return df\n", "defines no function azureml_main"),
+        ("def azureml_main(df=None):\n    return 42\n", "an object of type int"),
+        ("def azureml_main(df=None):\n    return df['missing']\n", "KeyError: 'missing' (line 2 of the script)"),
+        ("def azureml_main(:\n", "does not compile"),
+    ],
+)
+def test_a_script_that_breaks_the_entry_convention_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    _write(tmp_path / "one", pd.DataFrame({"a": [1]}))
+    argv = [
+        "--dataset1",
+        str(tmp_path / "one"),
+        "--python-script",
+        str(_script(tmp_path, text)),
+        "--result-dataset",
+        str(tmp_path / "r"),
+    ]
+    assert execute_python_script.main(argv) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert error[-1].startswith("Execute Python Script: ") and message in error[-1]
+    assert not (tmp_path / "r").exists()
+
+
+R_COLUMNS = [Column("x", "integer"), Column("colour", "string", True), Column("when", "datetime"), Column("ok", "boolean")]
+
+
+def test_the_generated_r_program_matches_its_golden_file() -> None:
+    """The R program around a user's script; Rscript is not needed to check it."""
+    script = 'dataset1 <- maml.mapInputPort(1)\ndata.set <- dataset1\nmaml.mapOutputPort("data.set");'
+    program = execute_r_script.r_program(script, {1: ("/work/input1.csv", R_COLUMNS), 2: None}, "/work", "/work/device", 42)
+    golden = CASES / "execute_r_script" / "program.R"
+    if REGENERATE:
+        golden.write_text(program, encoding="utf-8")
+    assert program == golden.read_text(encoding="utf-8")
+    windows = script.replace("\n", "\r\n")  # as graphs hold scripts: carried verbatim, line endings and all
+    assert windows in execute_r_script.r_program(windows, {1: None, 2: None}, "/work", None, None)
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+def test_an_r_script_reads_and_writes_the_classic_ports(tmp_path: Path) -> None:
+    _write(tmp_path / "one", SEPARABLE)
+    script = tmp_path / "script.R"
+    script.write_text(
+        'd <- maml.mapInputPort(1)\nd$double <- d$x * 2L\nd$colour <- factor(d$colour)\nprint(nrow(d))\nplot(d$x)\nmaml.mapOutputPort("d")\n',
+        encoding="utf-8",
+    )
+    argv = ["--dataset1", str(tmp_path / "one"), "--r-script", str(script), "--random-seed", "1"]
+    assert execute_r_script.main([*argv, "--result-dataset", str(tmp_path / "r"), "--r-device", str(tmp_path / "device")]) == 0
+    result = read_table(tmp_path / "r")
+    assert result.frame["double"].tolist() == [2, 4, 6, 14, 16, 18]
+    assert result.column("colour").categorical and result.column("double").type == "integer"
+    assert (tmp_path / "device" / "Rplot001.png").is_file()
+    assert "[1] 6" in (tmp_path / "device" / "output.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
+def test_an_r_script_reading_an_unconnected_port_fails_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "script.R"
+    script.write_text("d <- maml.mapInputPort(2)\n", encoding="utf-8")
+    assert execute_r_script.main(["--r-script", str(script), "--result-dataset", str(tmp_path / "r")]) == 1
+    assert "input port 2 (Dataset2) is not connected" in capsys.readouterr().err
+
+
+def test_without_rscript_execute_r_script_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    script = tmp_path / "script.R"
+    script.write_text("x <- 1\n", encoding="utf-8")
+    assert execute_r_script.main(["--r-script", str(script), "--result-dataset", str(tmp_path / "r")]) == 1
+    error = capsys.readouterr().err
+    assert "Rscript was not found" in error and "r-base" in error
