@@ -48,9 +48,13 @@ def test_every_program_has_a_record() -> None:
         "columns",
         "combine",
         "errors",
+        "learning",
+        "metrics",
+        "models",
         "sampling",
         "tabular",
         "textformats",
+        "training",
         "transforms",
         "unsupported",
     }

@@ -1,6 +1,7 @@
 """The component runtime's machine-learning modules (learners, Train/Score/Evaluate Model, Tune Model
-Hyperparameters, Execute Python/R Script): each program held to its catalogue record, and behaviour the classic
-documentation states, checked on small tables. Golden input/output cases live under tests/cases/studio-modules/.
+Hyperparameters, Execute Python/R Script): the learners' records against their tables and the designer's names
+(tests/test_studio_catalogue.py holds every program to its record), and behaviour the classic documentation
+states, checked on small tables. Golden input/output cases live under tests/cases/studio-modules/.
 SPECLIFT_REGENERATE=1 rewrites the generated R program's golden file."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from studio_modules import cli, evaluate_model, execute_python_script, execute_r_script, learning, metrics, models
+from studio_modules import evaluate_model, execute_python_script, execute_r_script, learning, metrics, models
 from studio_modules.tabular import Column, Table, read_table, write_table
 
 from speclift.studio.modules import records
@@ -33,23 +34,6 @@ def _program(module: str) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------------- the catalogue
-
-
-@pytest.mark.parametrize("record", ML, ids=lambda record: record.name)
-def test_each_program_takes_its_records_ports_and_carried_parameters(record: Any) -> None:
-    module: cli.Module = _program(record.module).MODULE
-    assert module.name == record.name
-    assert module.inputs == record.inputs
-    assert module.outputs == record.outputs
-    carried = {name: spec for name, spec in record.parameters.items() if spec.carried}
-    assert [parameter.name for parameter in module.parameters] == list(carried)
-    for parameter in module.parameters:
-        spec = carried[parameter.name]
-        assert (parameter.kind, parameter.default) == (spec.kind, spec.default), parameter.name
-    for name, spec in record.parameters.items():
-        assert spec.carried or spec.note, f"{name} is not carried and says nothing about it"
-    if record.status.value != "converted":
-        assert record.note
 
 
 @pytest.mark.parametrize("name", sorted(learning.LEARNERS))

@@ -9,6 +9,7 @@ has one row per input, the left port's first; both inputs must come from the sam
 
 from __future__ import annotations
 
+import argparse
 import math
 from typing import Any
 
@@ -118,6 +119,10 @@ def body(arguments: cli.Arguments) -> None:
     counts = {"True Positive", "False Negative", "False Positive", "True Negative"}
     columns = [Column(name, "integer" if name in counts else "number") for name in names]
     arguments.write("Evaluation results", Table.from_frame(frame, like=Table(frame, columns)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

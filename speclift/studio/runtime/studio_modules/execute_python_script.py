@@ -18,6 +18,7 @@ component's environment.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -175,6 +176,10 @@ class _Tee(io.TextIOBase):
     def flush(self) -> None:
         for stream in self.streams:
             stream.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ printed (``output.txt``) and the plots, drawn on a PNG device (``Rplot001.png``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -174,6 +175,10 @@ def body(arguments: cli.Arguments) -> None:
             raise StudioError(f"the R Script failed: {r_error(finished.stderr) or f'Rscript exited with {finished.returncode}'}")
         result = _result(work)
     arguments.write("Result Dataset", result)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

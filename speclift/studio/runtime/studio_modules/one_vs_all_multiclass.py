@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+
+from . import cli
 from .learning import wrapper_command_line, wrapper_main
 
 MODULE = wrapper_command_line("One-vs-All Multiclass")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

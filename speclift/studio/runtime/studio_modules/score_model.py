@@ -15,6 +15,7 @@ the model cannot score (a missing numeric feature, for most learners) gets empty
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import replace
 from typing import Any
 
@@ -93,6 +94,10 @@ def body(arguments: cli.Arguments) -> None:
     table = arguments.table("Dataset")
     scores = predict(spec, pipeline, table)
     arguments.write("Scored dataset", scored_table(spec, scores, table, arguments.boolean("Append score columns to output")))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

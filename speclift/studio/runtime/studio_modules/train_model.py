@@ -9,6 +9,8 @@ standard output).
 
 from __future__ import annotations
 
+import argparse
+
 from . import cli
 from .errors import StudioError
 from .models import read_model, write_model
@@ -50,6 +52,10 @@ def body(arguments: cli.Arguments) -> None:
     print(f"Train Model: {spec.module} trained on {used} rows with the label {label!r} and {len(fitted.spec.features)} features")
     if fitted.left_out:
         print(f"Train Model: {fitted.left_out} rows left out (no label, or a missing numeric feature this learner cannot take)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ done: every run trains on the whole training dataset.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import math
 from collections.abc import Sequence
@@ -198,6 +199,10 @@ def body(arguments: cli.Arguments) -> None:
     _, best_values, best_spec, best_pipeline = outcomes[order[0]]
     write_model(arguments.output("Trained best model"), best_spec, best_pipeline)
     print(f"Tune Model Hyperparameters: {len(outcomes)} runs, best {metric} {best_values[metric]:.6g}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:

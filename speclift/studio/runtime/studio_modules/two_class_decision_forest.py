@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+
+from . import cli
 from .learning import LEARNERS, command_line, learner_main
 
 MODULE = command_line(LEARNERS["Two-Class Decision Forest"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser(MODULE)
 
 
 def main(argv: list[str] | None = None) -> int:
