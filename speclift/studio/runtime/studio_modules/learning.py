@@ -317,8 +317,9 @@ WRAPPED_PORT = "Untrained binary classification model"
 def wrapper_spec(name: str, inner: ModelSpec) -> ModelSpec:
     """One-vs-All / One-vs-One around a two-class learner's untrained model: one binary model per class (pair)."""
     if inner.kind != "untrained-model" or inner.task != "binary":
+        state = "an untrained" if inner.kind == "untrained-model" else "a trained"
         raise StudioError(
-            f"{name} wraps an untrained two-class model; the input holds a {inner.task} {inner.kind} ({inner.module})"
+            f"{name} wraps an untrained two-class model; the input holds {state} {inner.task} model ({inner.module})"
         )
     inner_document = json.loads(inner.to_json())
     inner_document.pop("format")
@@ -397,7 +398,8 @@ def _logistic(values: Values) -> Built:
         "l1_ratio": l1 / total if total > 0 else 0.0,
         "solver": "saga" if l1 > 0 else "lbfgs",
         "tol": values.number("Optimization Tolerance", 0),
-        "max_iter": 1000,
+        # saga (an L1 weight) converges slowly on unscaled features: room enough for it to reach the tolerance
+        "max_iter": 10000,
         "random_state": values.seed(),
     }
     return Built("sklearn.linear_model.LogisticRegression", parameters)

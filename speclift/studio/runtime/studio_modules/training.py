@@ -11,7 +11,6 @@ classic Score Model gave none for it.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -217,9 +216,7 @@ def fit(spec: ModelSpec, table: Table, label: str) -> Fitted:
         index = {value: position for position, value in enumerate(prepared.classes)}
         targets = np.array([index[value] for value in prepared.labels.tolist()])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", category=UserWarning)
-            pipeline.fit(prepared.frame, targets)
+        pipeline.fit(prepared.frame, targets)
     except ValueError as error:
         raise StudioError(f"{spec.module} could not be trained on this dataset: {error}") from None
     trained = replace(
