@@ -1,0 +1,2 @@
+def azureml_main(frame=None, other=None):
+    return [frame.to_dict()]
