@@ -54,7 +54,10 @@ _SECRET_WORDS = frozenset({"key", "password", "passwd", "pwd", "secret", "token"
 
 
 def looks_secret(name: str) -> bool:
-    """``Account Key``, ``storage_key``, ``sasToken``, ``connection string``: yes; ``keywords``: no."""
+    """``Account Key``, ``storage_key``, ``sasToken``, ``connection string``: yes; ``keywords`` and ``Stratification
+    key column`` (a key that names a column): no."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).lower()
     words = set(re.split(r"[^a-z0-9]+", spaced))
+    if "column" in words or "columns" in words:
+        words.discard("key")
     return bool(words & _SECRET_WORDS) or "connection string" in spaced or "connectionstring" in spaced

@@ -38,6 +38,7 @@ class Pipeline:
     linked_defaults: dict[str, str] = field(default_factory=dict)  # web service parameter -> its value
     # web service parameter -> the pipeline input or output it set the location of (Import Data's path)
     located: dict[str, str] = field(default_factory=dict)
+    unset: set[str] = field(default_factory=set)  # web service parameters with no value anywhere: no pipeline input
 
 
 @dataclass(slots=True)
@@ -177,8 +178,9 @@ def build(
             component_inputs[name]["default"] = value
         else:
             component_inputs[name]["optional"] = True
-        if parameter.linked is not None:
-            job_inputs[name] = f"${{{{parent.inputs.{context.linked_input(parameter)}}}}}"
+        bound = context.linked_input(parameter) if parameter.linked is not None else None
+        if bound is not None:
+            job_inputs[name] = f"${{{{parent.inputs.{bound}}}}}"
         if passed:
             command.append(f"{flag} '${{{{inputs.{name}}}}}'" if value else f"$[[{flag} '${{{{inputs.{name}}}}}']]")
         builder.mapped(parameter.pointer, target, output=context.component_output)
@@ -259,7 +261,7 @@ class NodeContext:
     prefix: str
     bind_input: Callable[[Node, str, str, str], tuple[str | None, str]]
     saved_asset: Callable[[Node, str], bool]
-    linked_input: Callable[[Parameter], str]
+    linked_input: Callable[[Parameter], str | None]
     consumed: Callable[[Node], set[str]]  # parameters the binder accounted for (where Import Data's data comes from)
     derived: Callable[[Node], dict[str, str]]  # runtime parameters the binder derived (a web source's format)
     bind_output: Callable[[Node, str, str], str | None]  # the pipeline output a port writes to (Export Data's)

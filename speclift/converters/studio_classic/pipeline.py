@@ -259,12 +259,17 @@ class _Binder:
             self.builder.finding("SL401", found.approximated, node.pointer)
         return f"${{{{parent.inputs.{input_name}}}}}", f"{SOURCE_PORT} <- pipeline input {input_name} ({found.path})"
 
-    def linked(self, parameter: Parameter) -> str:
-        """The pipeline input a parameter linked to a web service parameter is bound to (made on first use)."""
+    def linked(self, parameter: Parameter) -> str | None:
+        """The pipeline input a parameter linked to a web service parameter is bound to (made on first use); None
+        when neither the web service nor the module gives a value: azure-ai-ml leaves an empty pipeline input out of
+        the job it submits ("MFE not support pass None or empty input value"), so a binding to it would dangle."""
         assert parameter.linked is not None
         name = identifier(parameter.linked, "parameter")
         if name not in self.plan.inputs:
             value = self.plan.linked_defaults.get(parameter.linked) or parameter.decoded
+            if not value:
+                self.plan.unset.add(parameter.linked)
+                return None
             self.plan.inputs[name] = value
         return name
 

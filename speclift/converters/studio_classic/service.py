@@ -43,6 +43,17 @@ def account_parameters(experiment: Experiment, plan: nodes.Pipeline, builder: Co
         if located is not None:  # it named where the data is: the pipeline input or output holding that path
             builder.mapped(parameter.pointer, located)
             continue
+        if name not in plan.inputs and not (parameter.value or parameter.default):
+            plan.unset.add(parameter.name)
+        if parameter.name in plan.unset:  # azure-ai-ml drops an empty pipeline input: none is written
+            builder.approximated(
+                parameter.pointer,
+                None,
+                f"web service parameter {parameter.name} has no value: azure-ai-ml leaves empty pipeline inputs out, so "
+                "it is no pipeline input and the modules using it keep their own values",
+                hint="give it a value in the graph, or add the pipeline input by hand with the value to run with",
+            )
+            continue
         if name not in plan.inputs:
             value = parameter.value or parameter.default
             plan.inputs[name] = value
