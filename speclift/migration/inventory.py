@@ -16,6 +16,7 @@ from typing import Any
 from speclift import codes, commented_json, spectypes, yamlio
 from speclift.conversion.context import ReadScope, Supplied
 from speclift.conversion.engine import RenderedOutput, convert_text
+from speclift.conversion.result import TEXT
 from speclift.converters import upgrade_asked
 from speclift.discovery import DEFAULT_INCLUDE, expand
 from speclift.findings import Finding, Severity
@@ -140,7 +141,8 @@ def _survey_text(
     record.findings = converted.findings
     record.outputs = converted.outputs
     record.related = converted.related
-    record.becomes = [o.spec_type for o in converted.outputs] or [s.migrates_to or "?" for s in legacy]
+    # programs and scripts are companions, no spec type: what the file becomes is told by its specs
+    record.becomes = [o.spec_type for o in converted.outputs if o.spec_type != TEXT] or [s.migrates_to or "?" for s in legacy]
     for conversion in converted.conversions:
         record.graphs += [unmarked(g) for output in conversion.outputs for g in graphs(output.data, output.spec_type)]
         if conversion.assessment is not None:

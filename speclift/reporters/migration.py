@@ -110,7 +110,7 @@ def scan_table(result: MigrationResult, *, verbose: bool = False, view: View = P
 _SCAN_COLUMNS = (
     table.Column("file", table.PATH, minimum=18, weight=2),
     table.Column("type", table.PATH, minimum=12),
-    table.Column("version"),
+    table.Column("version", table.PATH, minimum=7),  # `studio-classic` gives way before the file name does
     table.Column("status", colour=STATUS_COLOURS.get),
     table.Column("becomes", table.LIST, minimum=14),
     table.Column("findings"),
