@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,3 +159,98 @@ def test_real_graph_every_module_accounted(corpus: Path, tmp_path: Path) -> None
     said = _every_text(folder).replace(graph.read_text(encoding="utf-8"), "") + _reports(folder / graph.name, tmp_path)
     for secret in secrets:
         assert secret not in said
+
+
+def _graph_with(nodes: list[dict[str, Any]], service_parameters: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """iris-training.json with ``nodes`` added (each reading Import Data's output when it has an input port) and
+    ``service_parameters`` as its web service's parameters."""
+    graph: dict[str, Any] = json.loads((CASES / "graphs" / "iris-training.json").read_text(encoding="utf-8"))
+    first = graph["Graph"]["ModuleNodes"][0]
+    for node in nodes:
+        graph["Graph"]["ModuleNodes"].append(node)
+        for port in node.get("InputPortsInternal") or []:
+            edge = {
+                "SourceOutputPortId": f"{first['Id']}:Results dataset",
+                "DestinationInputPortId": f"{node['Id']}:{port['Name']}",
+            }
+            graph["Graph"]["EdgesInternal"].append(edge)
+    graph["WebService"] = {"IsWebServiceExperiment": False, "Inputs": [], "Outputs": [], "Parameters": list(service_parameters)}
+    return graph
+
+
+def _parameter(name: str, value: str, linked: str | None = None) -> dict[str, Any]:
+    return {"Name": name, "Value": value, "ValueType": "Literal", "LinkedGlobalParameter": linked}
+
+
+def _import_node(node_id: str, *parameters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Id": node_id,
+        "ModuleId": "506153734175476c4f62416c57734963.4e1b0fe6aded4b3fa36f39b8862b9004.v1-default-1730",
+        "ModuleParameters": list(parameters),
+        "InputPortsInternal": [],
+        "OutputPortsInternal": [{"Name": "Results dataset", "NodeId": node_id, "OutputType": None}],
+    }
+
+
+# Credentials no catalogue record names, each with the graph that holds it: the test below knows them by value, not
+# by asking the concealment it checks.
+HIDDEN_CREDENTIALS = {
+    "import-data-credentials-of-other-sources": (
+        ["SQLPASSWORD0001", "TABLEKEY0002", "HADOOPPASSWORD0003", "HIVESTORAGEKEY0004"],
+        _graph_with(
+            [
+                _import_node(
+                    "sql-1",
+                    _parameter("Please Specify Data Source", "AzureSqlDatabase"),
+                    _parameter("Database server name", "example.database.windows.net"),
+                    _parameter("Server user account name", "reader"),
+                    _parameter("Server user account password", "SQLPASSWORD0001"),
+                    _parameter("Database query", "select * from orders"),
+                ),
+                _import_node(
+                    "table-1",
+                    _parameter("Please Specify Data Source", "AzureTable"),
+                    _parameter("Table account name", "examplestore"),
+                    _parameter("Table account key", "TABLEKEY0002"),
+                ),
+                _import_node(
+                    "hive-1",
+                    _parameter("Please Specify Data Source", "HiveQuery"),
+                    _parameter("Hadoop user account password", "HADOOPPASSWORD0003"),
+                    _parameter("Azure storage key", "HIVESTORAGEKEY0004"),
+                ),
+            ]
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIDDEN_CREDENTIALS))
+def test_credentials_the_catalogue_does_not_name_are_never_shown(case: str, tmp_path: Path) -> None:
+    secrets, graph = HIDDEN_CREDENTIALS[case]
+    text = json.dumps(graph, indent=2)
+    assert all(secret in text for secret in secrets)
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    source = folder / "graph.json"
+    source.write_text(text, encoding="utf-8")
+    converted = run_cli("convert", str(source), "-o", str(folder / "graph.yml"), "--color", "never")
+    assert converted.exit_code == 0, converted.output
+    said = [converted.output, run_cli("convert", str(source)).output]
+    said.append(_every_text(folder).replace(text, ""))
+    said.append(run_cli("scan", "-v", str(folder)).output)
+    said.append(run_cli("scan", "--format", "json", str(folder)).output)
+    for extension in ("md", "json"):
+        report = tmp_path / f"report.{extension}"
+        said.append(run_cli("convert", "--dry-run", "--out", str(tmp_path / "dry"), "--report", str(report), str(source)).output)
+        said.append(report.read_text(encoding="utf-8"))
+    other = tmp_path / "other.json"
+    changed = text
+    for number, secret in enumerate(secrets):
+        changed = changed.replace(secret, f"CHANGEDVALUE{number}")
+    other.write_text(changed, encoding="utf-8")
+    for form in ("text", "json", "markdown", "github"):
+        said.append(run_cli("diff", "--format", form, str(source), str(other)).output)
+    everything = "\n".join(said)
+    for secret in [*secrets, "CHANGEDVALUE"]:
+        assert secret not in everything

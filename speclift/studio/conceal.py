@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from speclift.studio.modules import ModuleRecord
 
 RUN_STATE_SHOWN = "(the last run's state: not shown)"
 CREDENTIAL_SHOWN = "(a credential: not shown)"
@@ -25,28 +28,31 @@ def concealed(data: Any) -> Any:
         parameters = node.get("ModuleParameters") if isinstance(node, dict) else None
         if not isinstance(parameters, list):
             continue
-        secret = _secret_names(node)
+        record = _record(node)
         for parameter in parameters:
             if not isinstance(parameter, dict) or not parameter.get("Value"):
                 continue
-            name = str(parameter.get("Name", ""))
-            if (name in secret) if secret is not None else looks_secret(name):
+            if credential(record, str(parameter.get("Name", ""))):
                 parameter["Value"] = CREDENTIAL_SHOWN
     return shown
 
 
-def _secret_names(node: dict[str, Any]) -> frozenset[str] | None:
-    """The credential parameters of a module the catalogue knows (by its family id or its parameter names); None
-    for any other module, whose parameters are then judged by their names."""
+def credential(record: ModuleRecord | None, name: str) -> bool:
+    """Whether the parameter ``name`` of a module holds a credential: the catalogue's kind ``secret`` for a parameter
+    its record names; any other parameter (of a module the catalogue does not know, or one its record lacks, such as
+    Import Data's password for a database source) by its name. The converter and the concealment both ask here."""
+    spec = record.parameters.get(name) if record is not None else None
+    return spec.kind == "secret" if spec is not None else looks_secret(name)
+
+
+def _record(node: dict[str, Any]) -> ModuleRecord | None:
+    """The catalogue's record of a module node (by its family id or its parameter names), None when it has none."""
     from speclift.studio.graph import Node, Parameter  # read only when a graph is shown
     from speclift.studio.modules import identify
 
     names = [str(p.get("Name", "")) for p in node.get("ModuleParameters") or [] if isinstance(p, dict)]
     probe = Node(str(node.get("Id", "")), str(node.get("ModuleId", "")), "", parameters=[Parameter(n, "", "") for n in names])
-    record = identify(probe).record
-    if record is None:
-        return None
-    return frozenset(name for name, spec in record.parameters.items() if spec.kind == "secret")
+    return identify(probe).record
 
 
 # Words of parameter names that hold credentials in modules speclift does not know (custom modules): never copied.

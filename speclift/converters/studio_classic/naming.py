@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from speclift.studio.conceal import looks_secret
-
-__all__ = ["file_stem", "identifier", "looks_secret", "slug", "unique"]
+__all__ = ["file_stem", "identifier", "slug", "unique"]
 
 
 def slug(name: str, separator: str = "_") -> str:

@@ -16,8 +16,9 @@ from typing import Any
 
 from speclift.conversion import ConversionBuilder
 from speclift.conversion.result import Fate
-from speclift.converters.studio_classic.naming import identifier, looks_secret, slug, unique
+from speclift.converters.studio_classic.naming import identifier, slug, unique
 from speclift.studio.assessment import ModuleRow, Verdict
+from speclift.studio.conceal import credential
 from speclift.studio.graph import Experiment, Node, Parameter
 from speclift.studio.modules import Identified, ModuleRecord, ParameterRecord, Status
 
@@ -123,7 +124,7 @@ def build(
     consumed = context.consumed(node)
     for parameter in node.parameters:
         spec = record.parameters.get(parameter.name) if record is not None else None
-        kind = spec.kind if spec is not None else _guessed_kind(parameter)
+        kind = "secret" if credential(record, parameter.name) else spec.kind if spec is not None else _guessed_kind(parameter)
         shown_parameters.append((parameter.name, _shown(parameter, kind)))
         if kind == "secret":
             _secret(node, parameter, builder)
@@ -274,9 +275,7 @@ class NodeContext:
 
 
 def _guessed_kind(parameter: Parameter) -> str:
-    """A parameter of a module the catalogue does not know: a credential by its name, a script by its lines."""
-    if looks_secret(parameter.name):
-        return "secret"
+    """A parameter the catalogue does not know (and no credential): a script by its lines."""
     return "script" if "\n" in parameter.value else "string"
 
 
