@@ -222,6 +222,46 @@ HIDDEN_CREDENTIALS = {
             ]
         ),
     ),
+    "credentials-in-values": (
+        [
+            "SASSIGNATURE0005",
+            "CONNECTIONKEY0006",
+            "SASSIGNATURE0007",
+            "URLPASSWORD0008",
+            "BEARERTOKEN0009",
+            "PLAINPASSWORD0010",
+            "AUTHVALUE0011",
+        ],
+        _graph_with(
+            [
+                _import_node(
+                    "web-1",
+                    _parameter("Please Specify Data Source", "HTTP"),
+                    _parameter(
+                        "Data source URL",
+                        "https://examplestore.blob.core.windows.net/data/iris.csv?sv=2019-02-02&sr=b&sig=SASSIGNATURE0005",
+                    ),
+                    _parameter("Data format", "CSV"),
+                ),
+                {
+                    "Id": "custom-1",
+                    "ModuleId": "0123456789abcdef0123456789abcdef.9f8e7d6c5b4a39281716051403021100.v1-default-1730",
+                    "ModuleParameters": [
+                        _parameter(
+                            "conn", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=CONNECTIONKEY0006;EndpointSuffix=x"
+                        ),
+                        _parameter("blob_url", "https://a.blob.core.windows.net/c/f.csv?sv=1&sig=SASSIGNATURE0007&se=2030"),
+                        _parameter("feed", "https://reader:URLPASSWORD0008@feeds.example.org/odata"),
+                        _parameter("header", "Authorization: Bearer BEARERTOKEN0009"),
+                        _parameter("pass", "PLAINPASSWORD0010"),
+                        _parameter("auth", "AUTHVALUE0011"),
+                    ],
+                    "InputPortsInternal": [{"Name": "in"}],
+                    "OutputPortsInternal": [{"Name": "out"}],
+                },
+            ]
+        ),
+    ),
 }
 
 

@@ -1,5 +1,6 @@
 """What of an experiment graph is never shown: the last run's state (``NodeStatuses``: output links with their
-storage access tokens) and the values of credential parameters (an Import Data module's account key). Reports that
+storage access tokens), the values of credential parameters (an Import Data module's account key) and the
+credentials inside any other value (a SAS URL's signature, a connection string's key, a URL's password). Reports that
 would quote the source (a diff of two graphs, a dry run's preview) see the graph through :func:`concealed`."""
 
 from __future__ import annotations
@@ -34,7 +35,31 @@ def concealed(data: Any) -> Any:
                 continue
             if credential(record, str(parameter.get("Name", ""))):
                 parameter["Value"] = CREDENTIAL_SHOWN
+            elif isinstance(parameter["Value"], str):
+                parameter["Value"] = redacted(parameter["Value"])
     return shown
+
+
+# Credentials inside a value, whatever its parameter is called: a SAS URL's signature, a connection string's key or
+# password, the password of a URL's user, a bearer token (the part kept, then the part hidden).
+_IN_VALUES = (
+    re.compile(r"([?&](?:sig|signature)=)[^&#\s]+", re.IGNORECASE),
+    re.compile(r"((?<![a-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)\s*=\s*)[^;]+", re.IGNORECASE),
+    re.compile(r"(://[^/@\s:]+:)[^/@\s]+(?=@)"),
+    re.compile(r"((?<![a-z0-9])Bearer\s+)\S+", re.IGNORECASE),
+)
+VALUE_SHOWN = "(not shown)"
+
+
+def redacted(value: str) -> str:
+    """``value`` with the credentials inside it replaced by a placeholder (the rest as it was)."""
+    for pattern in _IN_VALUES:
+        value = pattern.sub(lambda match: match.group(1) + VALUE_SHOWN, value)
+    return value
+
+
+def holds_credential(value: str) -> bool:
+    return redacted(value) != value
 
 
 def credential(record: ModuleRecord | None, name: str) -> bool:
@@ -56,7 +81,9 @@ def _record(node: dict[str, Any]) -> ModuleRecord | None:
 
 
 # Words of parameter names that hold credentials in modules speclift does not know (custom modules): never copied.
-_SECRET_WORDS = frozenset({"key", "password", "passwd", "pwd", "secret", "token", "credential", "credentials", "sas"})
+_SECRET_WORDS = frozenset(
+    {"key", "password", "passwd", "pass", "pwd", "secret", "token", "credential", "credentials", "sas", "auth"}
+)
 
 
 def looks_secret(name: str) -> bool:

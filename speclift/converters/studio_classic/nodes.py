@@ -18,7 +18,7 @@ from speclift.conversion import ConversionBuilder
 from speclift.conversion.result import Fate
 from speclift.converters.studio_classic.naming import identifier, slug, unique
 from speclift.studio.assessment import ModuleRow, Verdict
-from speclift.studio.conceal import credential
+from speclift.studio.conceal import credential, holds_credential, redacted
 from speclift.studio.graph import Experiment, Node, Parameter
 from speclift.studio.modules import Identified, ModuleRecord, ParameterRecord, Status
 
@@ -130,6 +130,9 @@ def build(
             _secret(node, parameter, builder)
             continue
         if parameter.name in consumed:  # the data's location: the pipeline input or output it became says it
+            continue
+        if kind != "script" and holds_credential(parameter.decoded):  # a SAS URL, a connection string with its key
+            _secret(node, parameter, builder)
             continue
         if parameter.name == CACHED and record is not None and record.name in READERS_WRITERS:
             builder.transformed(parameter.pointer, "/is_deterministic", output=context.component_output)
@@ -305,7 +308,7 @@ def _shown(parameter: Parameter, kind: str) -> str:
 
 
 def _brief(value: str, limit: int = 80) -> str:
-    flat = " ".join(value.split())
+    flat = " ".join(redacted(value).split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 
+from speclift.studio.conceal import holds_credential
 from speclift.studio.graph import Node
 
 _SOURCE = "Please Specify Data Source"
@@ -36,11 +37,13 @@ def import_source(node: Node, asset: str) -> Source:
         url = _value(node, "Data source URL") or ""
         if url:
             derived = tuple((_WEB_FORMAT[name], value) for name in _WEB_FORMAT if (value := _value(node, name)) is not None)
+            path, note = (_without_credentials(url), _TOKEN_NOT_COPIED) if holds_credential(url) else (url, "")
             return Source(
                 "uri_file",
-                url,
+                path,
                 (_SOURCE, "Data source URL", *(n for n in _WEB_FORMAT if _value(node, n) is not None)),
                 derived=derived,
+                approximated=note,
             )
     if "blob" in kind:
         account = _value(node, "Account Name") or ""
@@ -65,6 +68,22 @@ def import_source(node: Node, asset: str) -> Source:
         person=f"Import Data read from {shown}, which a v2 input cannot name: create the data asset {asset} from it "
         "(az ml data import for a database) and check the input",
     )
+
+
+_TOKEN_NOT_COPIED = (
+    "the data source URL carried a credential (a SAS signature or a password), which is not copied: the pipeline input "
+    "names the data without it; give the workspace access to it (a datastore, or the compute's identity)"
+)
+
+
+def _without_credentials(url: str) -> str:
+    """A URL without its query (a SAS token) and user: a blob's as the ``wasbs://`` path Azure ML reads it by."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    container, _, inside = parts.path.lstrip("/").partition("/")
+    if host.endswith(".blob.core.windows.net") and container:
+        return f"wasbs://{container}@{host}/{inside}"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 def _value(node: Node, name: str) -> str | None:
