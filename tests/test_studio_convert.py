@@ -262,6 +262,30 @@ HIDDEN_CREDENTIALS = {
             ]
         ),
     ),
+    "web-service-parameters-holding-credentials": (
+        ["SERVICEKEY0012", "SERVICEKEY0013", "SERVICETOKEN0014", "SERVICESIGNATURE0015"],
+        _graph_with(
+            [
+                _import_node(
+                    "blob-1",
+                    _parameter("Please Specify Data Source", "AzureBlobStorage"),
+                    _parameter("Please Specify Authentication Type", "Account"),
+                    _parameter("Account Name", "examplestore"),
+                    _parameter("Account Key", "", "Storage key"),
+                    _parameter("Path to container or directory or blob", "data/iris.csv"),
+                )
+            ],
+            [
+                {
+                    "Name": "Storage key",
+                    "Value": "SERVICEKEY0012",
+                    "ParameterDefinition": {"ParameterType": "String", "HasDefaultValue": True, "DefaultValue": "SERVICEKEY0013"},
+                },
+                {"Name": "API token", "Value": "SERVICETOKEN0014", "ParameterDefinition": None},
+                {"Name": "Scoring data", "Value": "https://a.blob.core.windows.net/c/x.csv?sig=SERVICESIGNATURE0015"},
+            ],
+        ),
+    ),
 }
 
 

@@ -25,19 +25,45 @@ def concealed(data: Any) -> Any:
         shown["NodeStatuses"] = RUN_STATE_SHOWN
     graph = shown.get("Graph") if "ModuleNodes" not in shown else shown
     nodes = graph.get("ModuleNodes") if isinstance(graph, dict) else None
+    feeding: set[str] = set()  # web service parameters that set a credential parameter
     for node in nodes if isinstance(nodes, list) else ():
         parameters = node.get("ModuleParameters") if isinstance(node, dict) else None
         if not isinstance(parameters, list):
             continue
         record = _record(node)
         for parameter in parameters:
-            if not isinstance(parameter, dict) or not parameter.get("Value"):
+            if not isinstance(parameter, dict):
                 continue
-            if credential(record, str(parameter.get("Name", ""))):
+            value = parameter.get("Value")
+            secret = credential(record, str(parameter.get("Name", ""))) or (isinstance(value, str) and holds_credential(value))
+            if secret and isinstance(parameter.get("LinkedGlobalParameter"), str):
+                feeding.add(parameter["LinkedGlobalParameter"])
+            if value and credential(record, str(parameter.get("Name", ""))):
                 parameter["Value"] = CREDENTIAL_SHOWN
-            elif isinstance(parameter["Value"], str):
-                parameter["Value"] = redacted(parameter["Value"])
+            elif isinstance(value, str):
+                parameter["Value"] = redacted(value)
+    service = shown.get("WebService")
+    for parameter in service.get("Parameters") or [] if isinstance(service, dict) else ():
+        if isinstance(parameter, dict):
+            _conceal_service_parameter(parameter, feeding)
     return shown
+
+
+def _conceal_service_parameter(parameter: dict[str, Any], feeding: set[str]) -> None:
+    definition = parameter.get("ParameterDefinition")
+    holders = [(parameter, "Value")] + ([(definition, "DefaultValue")] if isinstance(definition, dict) else [])
+    texts = [str(owner.get(key) or "") for owner, key in holders]
+    name = str(parameter.get("Name", ""))
+    secret = service_credential(name, texts, feeds_credential=name in feeding)
+    for (owner, key), text in zip(holders, texts, strict=True):
+        if text:
+            owner[key] = CREDENTIAL_SHOWN if secret else redacted(text)
+
+
+def service_credential(name: str, values: list[str], *, feeds_credential: bool) -> bool:
+    """Whether a web service parameter holds a credential: it sets a module's credential parameter, its name says
+    so, or one of its values (its value, its default) holds one. Such a parameter is never copied or shown."""
+    return feeds_credential or looks_secret(name) or any(holds_credential(value) for value in values)
 
 
 # Credentials inside a value, whatever its parameter is called: a SAS URL's signature, a connection string's key or

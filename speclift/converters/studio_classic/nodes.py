@@ -40,6 +40,7 @@ class Pipeline:
     # web service parameter -> the pipeline input or output it set the location of (Import Data's path)
     located: dict[str, str] = field(default_factory=dict)
     unset: set[str] = field(default_factory=set)  # web service parameters with no value anywhere: no pipeline input
+    credentials: set[str] = field(default_factory=set)  # web service parameters holding a credential: never copied
 
 
 @dataclass(slots=True)

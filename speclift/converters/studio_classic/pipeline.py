@@ -18,8 +18,9 @@ from speclift.pointer import escape
 from speclift.spectypes.studio_classic import RUN_STATE
 from speclift.studio import environment
 from speclift.studio.assessment import Assessment, ModuleRow
+from speclift.studio.conceal import credential, holds_credential, service_credential
 from speclift.studio.graph import Experiment, GraphError, Node, Parameter, read_experiment
-from speclift.studio.modules import identify
+from speclift.studio.modules import Identified, identify
 from speclift.yamlio import Document
 
 SOURCE = "azureml/studio-classic/experiment"
@@ -77,6 +78,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
         record = identified[node.id].record
         names.job[node.id] = unique(identifier(record.name if record else f"module_{node.family_id[:8]}", "module"), taken)
     plan = nodes.Pipeline()
+    plan.credentials = _service_credentials(experiment, identified)
     job: dict[str, Any] = {
         "$schema": PIPELINE_SCHEMA,
         "type": "pipeline",
@@ -264,6 +266,8 @@ class _Binder:
         when neither the web service nor the module gives a value: azure-ai-ml leaves an empty pipeline input out of
         the job it submits ("MFE not support pass None or empty input value"), so a binding to it would dangle."""
         assert parameter.linked is not None
+        if parameter.linked in self.plan.credentials:  # never copied: the module keeps its own value
+            return None
         name = identifier(parameter.linked, "parameter")
         if name not in self.plan.inputs:
             value = self.plan.linked_defaults.get(parameter.linked) or parameter.decoded
@@ -272,6 +276,21 @@ class _Binder:
                 return None
             self.plan.inputs[name] = value
         return name
+
+
+def _service_credentials(experiment: Experiment, identified: Mapping[str, Identified]) -> set[str]:
+    """The web service parameters that hold a credential (one sets an Import Data's account key, say)."""
+    feeding = {
+        parameter.linked
+        for node in experiment.nodes
+        for parameter in node.parameters
+        if parameter.linked and (credential(identified[node.id].record, parameter.name) or holds_credential(parameter.decoded))
+    }
+    return {
+        parameter.name
+        for parameter in experiment.service_parameters
+        if service_credential(parameter.name, [parameter.value, parameter.default], feeds_credential=parameter.name in feeding)
+    }
 
 
 def _account_experiment(data: Any, experiment: Experiment, job: dict[str, Any], builder: ConversionBuilder) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from speclift.conversion import ConversionBuilder
+from speclift.conversion.result import Fate
 from speclift.converters.studio_classic import nodes
 from speclift.converters.studio_classic.naming import identifier, unique
 from speclift.pointer import escape
@@ -29,7 +30,8 @@ def publish_outputs(experiment: Experiment, names: nodes.Names, plan: nodes.Pipe
         builder.mapped(port.pointer, f"/outputs/{escape(name)}")
         published.append(name)
     for parameter in experiment.service_parameters:
-        plan.linked_defaults[parameter.name] = parameter.value or parameter.default
+        if parameter.name not in plan.credentials:
+            plan.linked_defaults[parameter.name] = parameter.value or parameter.default
     return published
 
 
@@ -39,6 +41,16 @@ def account_parameters(experiment: Experiment, plan: nodes.Pipeline, builder: Co
     notes: list[str] = []
     for parameter in experiment.service_parameters:
         name = identifier(parameter.name, "parameter")
+        if parameter.name in plan.credentials and not (parameter.value or parameter.default):
+            builder.record(parameter.pointer, Fate.TRANSFORMED, None, note="an empty credential: nothing to carry")
+            continue
+        if parameter.name in plan.credentials:
+            builder.dropped(
+                parameter.pointer,
+                f"web service parameter {parameter.name} holds a credential: it is not copied (no pipeline input)",
+                hint="give the components access through a datastore, a workspace connection or an identity instead",
+            )
+            continue
         located = plan.located.get(parameter.name)
         if located is not None:  # it named where the data is: the pipeline input or output holding that path
             builder.mapped(parameter.pointer, located)
@@ -140,6 +152,9 @@ def rows(experiment: Experiment, plan: nodes.Pipeline, names: nodes.Names) -> tu
     for parameter in experiment.service_parameters:
         kind = f"{parameter.type} " if parameter.type else ""
         value = parameter.value or parameter.default or "(no value)"
+        if parameter.name in plan.credentials:
+            found.append(ServiceRow("parameter", parameter.name, f"{kind}(credential, not copied)", "nothing: not copied"))
+            continue
         located = plan.located.get(parameter.name)
         becomes = (
             f"the path of {located.strip('/').replace('/', ' ')}"
