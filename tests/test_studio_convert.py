@@ -318,3 +318,38 @@ def test_credentials_the_catalogue_does_not_name_are_never_shown(case: str, tmp_
     everything = "\n".join(said)
     for secret in [*secrets, "CHANGEDVALUE"]:
         assert secret not in everything
+
+
+def test_a_data_location_that_needs_a_person_counts_in_the_verdict(tmp_path: Path) -> None:
+    """Import Data from a database and Export Data to one need a person (SL415: a data asset to create, an output to
+    bind); a web source read without its SAS token is approximated (SL401): the assessment's verdicts say so."""
+    graph = _graph_with(
+        [
+            _import_node(
+                "sql-1",
+                _parameter("Please Specify Data Source", "AzureSqlDatabase"),
+                _parameter("Database query", "select * from orders"),
+            ),
+            _import_node(
+                "web-1",
+                _parameter("Please Specify Data Source", "HTTP"),
+                _parameter("Data source URL", "https://examplestore.blob.core.windows.net/data/x.csv?sig=SIGNATURE"),
+            ),
+            {
+                "Id": "export-1",
+                "ModuleId": "506153734175476c4f62416c57734963.8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d.v1-default-1730",
+                "ModuleParameters": [_parameter("Please Specify Data Destination", "AzureSqlDatabase")],
+                "InputPortsInternal": [{"Name": "Dataset"}],
+                "OutputPortsInternal": [],
+            },
+        ]
+    )
+    source = tmp_path / "graph.json"
+    source.write_text(json.dumps(graph), encoding="utf-8")
+    scanned = json.loads(run_cli("scan", "--format", "json", str(tmp_path)).output)
+    rows = {row["node"]: row for row in scanned["files"][0]["assessments"][0]["modules"]}
+    assert rows["sql-1"]["verdict"] == "needs a person"
+    assert rows["export-1"]["verdict"] == "needs a person"
+    assert rows["web-1"]["verdict"] == "approximated"
+    assert rows[graph["Graph"]["ModuleNodes"][0]["Id"]]["verdict"] == "converted"  # a public web URL
+    assert any("data asset" in note for note in rows["sql-1"]["notes"])

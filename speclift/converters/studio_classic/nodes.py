@@ -121,6 +121,9 @@ def build(
             job_outputs[name] = f"${{{{parent.outputs.{published}}}}}"
         readers = [f"{names.job[e.target.node]}.{e.target.name}" for e in experiment.fed_by(node, port)]
         shown_outputs.append(f"{port} -> {', '.join(readers)}" if readers else f"{port} (not connected)")
+    for level, note in context.location_notes(node):  # bound above: Import Data's source, Export Data's destination
+        notes.append(note)
+        verdict = _worse(verdict, level)
     shown_parameters: list[tuple[str, str]] = []
     consumed = context.consumed(node)
     for parameter in node.parameters:
@@ -271,11 +274,19 @@ class NodeContext:
     derived: Callable[[Node], dict[str, str]]  # runtime parameters the binder derived (a web source's format)
     bind_output: Callable[[Node, str, str], str | None]  # the pipeline output a port writes to (Export Data's)
     input_type: Callable[[Node, str], str]  # uri_folder, or uri_file for a single file (Import Data's web source)
+    location_notes: Callable[[Node], list[tuple[Verdict, str]]]  # what its data's source or destination leaves to do
     component_output: int = 0
     extra_inputs: tuple[str, ...] = ()  # inputs the classic module had not (Import Data's source)
 
     def component_name(self, job: str) -> str:
         return f"{self.prefix}_{job}"[:255]
+
+
+_ORDER = (Verdict.CONVERTED, Verdict.APPROXIMATED, Verdict.PERSON)
+
+
+def _worse(one: Verdict, other: Verdict) -> Verdict:
+    return max(one, other, key=_ORDER.index)
 
 
 def _guessed_kind(parameter: Parameter) -> str:

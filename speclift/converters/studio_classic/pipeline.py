@@ -17,7 +17,7 @@ from speclift.converters.studio_classic.options import SERVERLESS
 from speclift.pointer import escape
 from speclift.spectypes.studio_classic import RUN_STATE
 from speclift.studio import environment
-from speclift.studio.assessment import Assessment, ModuleRow
+from speclift.studio.assessment import Assessment, ModuleRow, Verdict
 from speclift.studio.conceal import credential, holds_credential, service_credential
 from speclift.studio.graph import Experiment, GraphError, Node, Parameter, read_experiment
 from speclift.studio.modules import Identified, identify
@@ -108,6 +108,7 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
             derived=binder.derived,
             bind_output=binder.bind_output,
             input_type=binder.input_type,
+            location_notes=binder.location_notes,
             component_output=len(builder.conversion.outputs),
             extra_inputs=(SOURCE_PORT,) if record is not None and record.name == IMPORT_DATA else (),
         )
@@ -159,9 +160,20 @@ class _Binder:
         self._consumed: dict[str, set[str]] = {}
         self._derived: dict[str, dict[str, str]] = {}
         self._types: dict[tuple[str, str], str] = {}
+        self._notes: dict[str, list[tuple[Verdict, str]]] = {}
 
     def input_type(self, node: Node, port: str) -> str:
         return self._types.get((node.id, port), "uri_folder")
+
+    def location_notes(self, node: Node) -> list[tuple[Verdict, str]]:
+        """What the node's data locations (Import Data's source, Export Data's destination) leave to a person."""
+        return self._notes.get(node.id, [])
+
+    def _note(self, node: Node, found: sources.Source) -> None:
+        if found.person:
+            self._notes.setdefault(node.id, []).append((Verdict.PERSON, found.person))
+        elif found.approximated:
+            self._notes.setdefault(node.id, []).append((Verdict.APPROXIMATED, found.approximated))
 
     def consumed(self, node: Node) -> set[str]:
         return self._consumed.get(node.id, set())
@@ -178,6 +190,7 @@ class _Binder:
         name = unique(f"{job}_destination", set(self.plan.outputs))
         self.plan.outputs[name] = {"type": found.kind, "path": found.path} if found.path else {"type": found.kind}
         self._account_location(node, found, f"/outputs/{escape(name)}", f"pipeline output {name}")
+        self._note(node, found)
         if found.person:
             self.builder.finding("SL415", found.person, node.pointer, hint=f"the pipeline output is {name}")
         elif found.approximated:
@@ -255,6 +268,7 @@ class _Binder:
         self.plan.inputs[input_name] = {"type": found.kind, "path": found.path}
         self._types[(node.id, SOURCE_PORT)] = found.kind
         self._account_location(node, found, f"/inputs/{escape(input_name)}", f"pipeline input {input_name}")
+        self._note(node, found)
         if found.person:
             self.builder.finding("SL415", found.person, node.pointer, hint=f"then point the pipeline input {input_name} at it")
         elif found.approximated:
