@@ -223,11 +223,14 @@ def _missing_files(
     found: list[Finding] = []
     roots = () if context.scope.anywhere else context.scope.roots(path)
     written = [output.file for output in conversion.outputs if output.file]
+    seen_from: dict[str, tuple[str, ...]] = {}  # folder -> the written files relative to it (outputs share folders)
     for index, output in enumerate(conversion.outputs):
         if output.spec_type not in spectypes.SPEC_TYPES:  # a companion file (MLTable, a conda file) names no paths
             continue
         folder = os.path.join(context.output_dir, os.path.dirname(output.file)) if output.file else context.output_dir
-        beside = [os.path.relpath(os.path.join(context.output_dir, w), folder) for w in written]
+        beside = seen_from.get(folder)
+        if beside is None:
+            beside = seen_from[folder] = tuple(os.path.relpath(os.path.join(context.output_dir, w), folder) for w in written)
         # a named output in a subfolder may name its siblings (a component's `../code`): the outputs' folder counts
         within = (*roots, os.path.realpath(context.output_dir)) if roots else roots
         for missing in missing_files(output.data, output.spec_type, folder, within, beside):

@@ -10,6 +10,7 @@ the path came from, through the conversion's provenance.
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 from collections.abc import Iterator, Sequence
@@ -40,7 +41,7 @@ def missing_files(data: Any, spec_type: str, folder: str, roots: Sequence[str], 
     if not isinstance(data, dict):
         return []
     found = []
-    made = {os.path.normpath(os.path.join(folder, w)) for w in written}
+    made, filled = _made(folder, tuple(written))
     for pointer, value, what in _named(data, spec_type.rsplit("/", 1)[-1]):
         target = local(value)
         if target is None:
@@ -49,15 +50,24 @@ def missing_files(data: Any, spec_type: str, folder: str, roots: Sequence[str], 
         real = os.path.realpath(resolved)
         if roots and not any(inside(real, root) for root in (*roots, os.path.realpath(folder))):
             found.append(MissingFile(pointer, target, what, resolved, outside=True))
-        elif resolved not in made and not _holds(made, resolved) and not os.path.exists(resolved):
+        elif resolved not in made and resolved not in filled and not os.path.exists(resolved):
             found.append(MissingFile(pointer, target, what, resolved))
     return found
 
 
-def _holds(made: set[str], folder: str) -> bool:
-    """Whether the conversion writes a file inside ``folder`` (a component's ``code`` folder it fills)."""
-    prefix = folder.rstrip(os.sep) + os.sep
-    return any(path.startswith(prefix) for path in made)
+@functools.lru_cache(maxsize=8)
+def _made(folder: str, written: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The files the conversion writes, seen from ``folder``, and the folders it writes a file into (a component's
+    ``code`` folder it fills). Cached: a conversion's outputs share a few folders, and a large one (an experiment
+    graph of thousands of modules) has thousands of outputs asking."""
+    made = frozenset(os.path.normpath(os.path.join(folder, w)) for w in written)
+    filled: set[str] = set()
+    for path in made:
+        parent = os.path.dirname(path)
+        while parent not in filled and parent != os.path.dirname(parent):
+            filled.add(parent)
+            parent = os.path.dirname(parent)
+    return made, frozenset(filled)
 
 
 def _named(data: dict[str, Any], name: str, pointer: str = "") -> Iterator[tuple[str, Any, str]]:
