@@ -666,7 +666,10 @@ class _Checker:
             target = self.service_input(index, name) or slug(name, "_")
             given = pipeline["inputs"].get(target)
             if given is None:
-                if target not in (pipeline.get("declared_inputs") or {}):  # else told as an empty input
+                # A parameter with no value anywhere gets no pipeline input (azure-ai-ml would drop an empty one from
+                # the job it sends): accepted when the conversion reports it (SL401, provenance "approximated").
+                reported = any(fate == "approximated" for fate, _ in self.accounted(f"/WebService/Parameters/{index}"))
+                if not reported and target not in (pipeline.get("declared_inputs") or {}):  # else told as empty
                     self.problem(f"web service parameter {name}", f"no pipeline input {target}")
             elif name not in linked:  # a linked one is checked through its module parameters
                 value = str(entry.get("Value") or "") or _default(entry)
