@@ -353,3 +353,17 @@ def test_a_data_location_that_needs_a_person_counts_in_the_verdict(tmp_path: Pat
     assert rows["web-1"]["verdict"] == "approximated"
     assert rows[graph["Graph"]["ModuleNodes"][0]["Id"]]["verdict"] == "converted"  # a public web URL
     assert any("data asset" in note for note in rows["sql-1"]["notes"])
+
+
+def test_a_parameter_value_that_is_no_scalar_is_refused_where_it_is(tmp_path: Path) -> None:
+    """A Value is the text the Studio showed (a number or true from a hand-edited file reads as its text); a list or
+    an object is none: SL404 at the value, and nothing written (it was passed as Python's repr, "[1, 2]")."""
+    graph = _graph_with([])
+    graph["Graph"]["ModuleNodes"][2]["ModuleParameters"][1]["Value"] = [0.7, 0.3]
+    source = tmp_path / "graph.json"
+    source.write_text(json.dumps(graph, indent=1), encoding="utf-8")
+    result = run_cli("convert", str(source), "-o", str(tmp_path / "out" / "graph.yml"), "--color", "never")
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1) if "0.7," in text) - 1
+    assert f"graph.json:{line}:" in result.output and "SL404" in result.output and "Value is not a text" in result.output
+    assert not (tmp_path / "out").exists()

@@ -247,10 +247,13 @@ def _node(item: Any, pointer: str) -> Node:
         where = f"{pointer}/ModuleParameters/{i}"
         parameter = _object(raw, where, "a module parameter")
         linked = parameter.get("LinkedGlobalParameter")
+        value = parameter.get("Value")
+        if isinstance(value, (list, dict)):  # a number or true reads as its text; a structure has none
+            raise GraphError("Value is not a text", f"{where}/Value")
         node.parameters.append(
             Parameter(
                 _required(parameter, "Name", where),
-                _text(parameter.get("Value")),
+                _text(value),
                 where,
                 linked if isinstance(linked, str) and linked else None,
             )
