@@ -101,12 +101,17 @@ def build(
         bound, shown = context.bind_input(node, port, name, job)
         component_inputs[name] = {"type": context.input_type(node, port), "description": f"classic input port {port}"}
         shown_inputs.append(shown)
+        known = _known_port(record, program, port, context.extra_inputs)
         if bound is None:
             component_inputs[name]["optional"] = True
-            command.append(f"$[[--{slug(port, '-')} ${{{{inputs.{name}}}}}]]")
+            if known:
+                command.append(f"$[[--{slug(port, '-')} ${{{{inputs.{name}}}}}]]")
         else:
             job_inputs[name] = bound
-            command.append(f"--{slug(port, '-')} ${{{{inputs.{name}}}}}")
+            if known:
+                command.append(f"--{slug(port, '-')} ${{{{inputs.{name}}}}}")
+            else:
+                verdict = _unknown_port(node, record, port, "input", builder, notes, verdict)
             if bound.startswith("${{parent.inputs.") and verdict is Verdict.CONVERTED and context.saved_asset(node, port):
                 verdict = Verdict.APPROXIMATED
                 notes.append(f"input {port} is a saved asset of the classic workspace: register it first")
@@ -115,7 +120,10 @@ def build(
         name = unique(identifier(port, "output"), used)
         names.ports[(node.id, port)] = name
         component_outputs[name] = {"type": "uri_folder", "description": f"classic output port {port}"}
-        command.append(f"--{slug(port, '-')} ${{{{outputs.{name}}}}}")
+        if _known_port(record, program, port, ()):
+            command.append(f"--{slug(port, '-')} ${{{{outputs.{name}}}}}")
+        elif experiment.fed_by(node, port):
+            verdict = _unknown_port(node, record, port, "output", builder, notes, verdict)
         published = pipeline.service_outputs.get((node.id, port)) or context.bind_output(node, port, job)
         if published is not None:
             job_outputs[name] = f"${{{{parent.outputs.{published}}}}}"
@@ -287,6 +295,31 @@ _ORDER = (Verdict.CONVERTED, Verdict.APPROXIMATED, Verdict.PERSON)
 
 def _worse(one: Verdict, other: Verdict) -> Verdict:
     return max(one, other, key=_ORDER.index)
+
+
+def _known_port(record: ModuleRecord | None, program: str, port: str, extra: tuple[str, ...]) -> bool:
+    """Whether the program takes the port: every port for a module without one (its placeholder takes them all),
+    else the catalogue's ports and those the converter adds (Import Data's source)."""
+    if record is None or program == "unsupported":
+        return True
+    return port in record.inputs or port in record.outputs or port in extra
+
+
+def _unknown_port(
+    node: Node, record: ModuleRecord | None, port: str, kind: str, builder: ConversionBuilder, notes: list[str], verdict: Verdict
+) -> Verdict:
+    """A connected port the module's program does not have (an edge names it): kept in the component's interface
+    so the graph stays wired, not passed to the program, and said."""
+    name = record.name if record is not None else "the module"
+    builder.finding(
+        "SL401",
+        f"{name} (node {node.id}) has no {kind} port {port!r}, which an edge connects: the component keeps it, but its "
+        "program is not given it",
+        node.pointer,
+        hint="check the port's name in the graph; the classic module may have read it under another name",
+    )
+    notes.append(f"{kind} port {port}: unknown to the module's program, not passed")
+    return _worse(verdict, Verdict.APPROXIMATED)
 
 
 def _guessed_kind(parameter: Parameter) -> str:

@@ -55,6 +55,7 @@ _RUN_METADATA = (
     "IsArchived",
     "SchemaVersion",
 )
+_GRAPH_KEYS = frozenset({"ModuleNodes", "EdgesInternal", "SerializedClientData", "PublishInfo", "Parameters"})
 _NODE_STATE = ("CommentCollapsed", "Language", "Version", "UsePreviousResults", "IsPartOfPartialRun")
 
 
@@ -347,6 +348,19 @@ def _account_experiment(data: Any, experiment: Experiment, job: dict[str, Any], 
     for key in ("PublishInfo", "Parameters"):
         if key in graph:
             dropped.append(f"{experiment.graph_pointer}/{key}")
+    # keys of the service's other documents (`IsDraft` of an import request, newer fields): metadata, said once
+    read = {
+        "Description",
+        "Summary",
+        "Graph",
+        "WebService",
+        "Tags",
+        *_TAGGED,
+        *_RUN_METADATA,
+        *(k.lstrip("/") for k in RUN_STATE),
+    }
+    dropped += [f"/{escape(str(key))}" for key in top if key not in read]
+    dropped += [f"{experiment.graph_pointer}/{escape(str(key))}" for key in graph if key not in _GRAPH_KEYS]
     for node in experiment.nodes:
         dropped += [f"{node.pointer}/{key}" for key in _NODE_STATE if key in _raw(data, node.pointer)]
     if dropped:
