@@ -25,7 +25,12 @@ from speclift.cli.options import (
 @click.command("scan", epilog=exit_codes.epilog(exit_codes.SCAN))
 @paths_argument(allow_dash=False)
 @format_option("scan", default="table")
-@click.option("-v", "--verbose", is_flag=True, help="Also list files that are not specs.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list files that are not specs, and each ML Studio (classic) experiment's modules with their verdicts.",
+)
 @quiet_option("Print only the totals line (and errors about the tree); no progress bar.")
 @color_option()
 @jobs_option("Survey")
