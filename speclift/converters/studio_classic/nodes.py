@@ -217,6 +217,7 @@ def build(
             node.pointer,
             hint="its component fails with this message until a person rebuilds it",
         )
+        notes = [note for note in notes if record is None or note != record.note]  # the advice says it already
         notes.append(advice)
     module_name = record.name if record is not None else ("custom module" if node.custom else "unknown built-in module")
     component: dict[str, Any] = {
