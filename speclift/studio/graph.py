@@ -129,33 +129,68 @@ class Experiment:
     is_service: bool = False  # the predictive experiment a web service runs
     graph_pointer: str = "/Graph"
 
+    # Lookups built once (a graph of thousands of modules asks them for every port): by node id, and the edges into
+    # and out of each node, in the file's order
+    _by_id: dict[str, Node] = field(default_factory=dict, init=False, repr=False)
+    _into: dict[str, list[Edge]] = field(default_factory=dict, init=False, repr=False)
+    _out_of: dict[str, list[Edge]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for node in self.nodes:
+            self._by_id.setdefault(node.id, node)
+        for edge in self.edges:
+            self._into.setdefault(edge.target.node, []).append(edge)
+            self._out_of.setdefault(edge.source.node, []).append(edge)
+
     def node(self, node_id: str) -> Node | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        return self._by_id.get(node_id)
+
+    def into(self, node: Node) -> list[Edge]:
+        """The edges into any of ``node``'s input ports."""
+        return self._into.get(node.id, [])
+
+    def out_of(self, node: Node) -> list[Edge]:
+        """The edges out of any of ``node``'s output ports."""
+        return self._out_of.get(node.id, [])
 
     def feeding(self, node: Node, port: str) -> list[Edge]:
         """The edges into ``node``'s input ``port``."""
-        return [e for e in self.edges if e.target.node == node.id and e.target.name == port]
+        return [e for e in self.into(node) if e.target.name == port]
 
     def fed_by(self, node: Node, port: str) -> list[Edge]:
         """The edges out of ``node``'s output ``port``."""
-        return [e for e in self.edges if e.source.node == node.id and e.source.name == port]
+        return [e for e in self.out_of(node) if e.source.name == port]
+
+    def layers(self) -> list[list[Node]]:
+        """The nodes by depth: layer 0 reads from no module, each later one only from layers before it, every layer
+        in the file's order (Kahn's algorithm, a layer at a time). Raises GraphError on a cycle."""
+        position = {n.id: i for i, n in enumerate(self.nodes)}
+        waiting = {n.id: {e.source.node for e in self.into(n)} for n in self.nodes}
+        readers: dict[str, list[str]] = {}
+        for target, sources in waiting.items():
+            for source in sources:
+                readers.setdefault(source, []).append(target)
+        layer = [n for n in self.nodes if not waiting[n.id]]
+        found: list[list[Node]] = []
+        placed = 0
+        while layer:
+            found.append(layer)
+            placed += len(layer)
+            freed: set[str] = set()
+            for node in layer:
+                for reader in readers.get(node.id, ()):
+                    waiting[reader].discard(node.id)
+                    if not waiting[reader]:
+                        freed.add(reader)
+            layer = sorted((self._by_id[i] for i in freed), key=lambda n: position[n.id])
+        if placed < len(self.nodes):
+            stuck = next(n for n in self.nodes if waiting[n.id])
+            raise GraphError(f"the edges form a cycle through node {stuck.id}", stuck.pointer)
+        return found
 
     def order(self) -> list[Node]:
-        """The nodes in an order where every node comes after those it reads from (Kahn's algorithm, the file's
-        order among nodes ready together). Raises GraphError on a cycle."""
-        position = {n.id: i for i, n in enumerate(self.nodes)}
-        waiting = {n.id: {e.source.node for e in self.edges if e.target.node == n.id} for n in self.nodes}
-        done: list[Node] = []
-        placed: set[str] = set()
-        while len(done) < len(self.nodes):
-            ready = [n for n in self.nodes if n.id not in placed and waiting[n.id] <= placed]
-            if not ready:
-                stuck = sorted((n for n in self.nodes if n.id not in placed), key=lambda n: position[n.id])
-                raise GraphError(f"the edges form a cycle through node {stuck[0].id}", stuck[0].pointer)
-            for node in ready:
-                done.append(node)
-                placed.add(node.id)
-        return done
+        """The nodes in an order where every node comes after those it reads from (by layer, then file order)."""
+        return [node for layer in self.layers() for node in layer]
 
 
 def decode_column_picker(value: str) -> str:

@@ -64,8 +64,8 @@ def port_names(node: Node, record: ModuleRecord | None, experiment: Experiment) 
     inputs = list(record.inputs) if record else []
     outputs = list(record.outputs) if record else []
     for names, more in (
-        (inputs, [p.name for p in node.inputs] + [e.target.name for e in experiment.edges if e.target.node == node.id]),
-        (outputs, [p.name for p in node.outputs] + [e.source.name for e in experiment.edges if e.source.node == node.id]),
+        (inputs, [p.name for p in node.inputs] + [e.target.name for e in experiment.into(node)]),
+        (outputs, [p.name for p in node.outputs] + [e.source.name for e in experiment.out_of(node)]),
     ):
         names += [name for name in dict.fromkeys(more) if name not in names]
     return inputs, outputs

@@ -63,9 +63,11 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     builder = ConversionBuilder(document, path, SOURCE)
     try:
         experiment = read_experiment(document.data)
-        ordered = experiment.order()
+        layers = experiment.layers()
     except GraphError as exc:
         return builder.refuse(f"the graph cannot be read: {exc.message}", exc.pointer)
+    ordered = [node for layer in layers for node in layer]
+    depth = {node.id: number for number, layer in enumerate(layers) for node in layer}
     if not experiment.nodes:
         return builder.refuse("the graph has no modules: there is nothing to convert", experiment.graph_pointer + "/ModuleNodes")
     stem = file_stem(path)
@@ -134,7 +136,10 @@ def convert(document: Document, path: str, options: Mapping[str, Any], context: 
     notes += service.outline(experiment, names, folder, prefix, options, builder, published)
     _write_companions(builder, folder, scripts, uses_r)
     builder.conversion.assessment = Assessment(
-        title, tuple(_levelled(rows, experiment, names)), service.rows(experiment, plan, names), tuple(notes)
+        title,
+        tuple(dataclasses.replace(row, level=depth[row.node]) for row in rows),
+        service.rows(experiment, plan, names),
+        tuple(notes),
     )
     return builder.build()
 
@@ -397,19 +402,6 @@ def _raw(data: Any, pointer: str) -> dict[str, Any]:
     for part in pointer.strip("/").split("/"):
         value = value[int(part)] if isinstance(value, list) else value[part]
     return value if isinstance(value, dict) else {}
-
-
-def _levelled(rows: list[ModuleRow], experiment: Experiment, names: nodes.Names) -> list[ModuleRow]:
-    """The rows with their depth in the graph (0: reads from no module)."""
-    level: dict[str, int] = {}
-    by_job = {names.job[n.id]: n for n in experiment.nodes}
-    out: list[ModuleRow] = []
-    for row in rows:
-        node = by_job[row.job]
-        sources = [e.source.node for e in experiment.edges if e.target.node == node.id]
-        level[node.id] = max((level[s] + 1 for s in sources), default=0)
-        out.append(dataclasses.replace(row, level=level[node.id]))
-    return out
 
 
 def _write_companions(builder: ConversionBuilder, folder: str, scripts: list[tuple[str, str]], uses_r: bool) -> None:
